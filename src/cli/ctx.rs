@@ -1,0 +1,119 @@
+//! What every subcommand needs: paths, config, today, and the passphrase.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jiff::civil::Date;
+
+use super::prompt;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::Vault;
+use crate::secret::SecretString;
+use crate::storage::{Loaded, VaultPaths, default_vault_path};
+
+/// How long a command waits for another aspen to release the vault.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+pub struct Ctx {
+    pub paths: VaultPaths,
+    pub config: Config,
+    pub today: Date,
+    passphrase_file: Option<PathBuf>,
+}
+
+impl Ctx {
+    pub fn new(
+        vault: Option<PathBuf>,
+        config: Option<&Path>,
+        passphrase_file: Option<PathBuf>,
+    ) -> Result<Self> {
+        let vault = match vault {
+            Some(p) => p,
+            None => default_vault_path()?,
+        };
+        Ok(Self {
+            paths: VaultPaths::new(vault),
+            config: Config::load(config)?,
+            today: today()?,
+            passphrase_file,
+        })
+    }
+
+    /// The passphrase of an existing vault.
+    pub fn passphrase(&self) -> Result<SecretString> {
+        match &self.passphrase_file {
+            Some(path) => prompt::first_line_of(path, "passphrase"),
+            None => prompt::hidden(
+                &format!("Passphrase for {}: ", self.paths.vault().display()),
+                "passphrase",
+            ),
+        }
+    }
+
+    /// A new passphrase: from the passphrase file, or typed twice.
+    pub fn new_passphrase(&self, file: Option<&Path>) -> Result<SecretString> {
+        self.read_new_passphrase(file.or(self.passphrase_file.as_deref()))
+    }
+
+    /// A new passphrase that must not come from `--passphrase-file` (which holds the
+    /// current one): from `file`, or typed twice.
+    pub fn new_passphrase_only(&self, file: Option<&Path>) -> Result<SecretString> {
+        self.read_new_passphrase(file)
+    }
+
+    fn read_new_passphrase(&self, file: Option<&Path>) -> Result<SecretString> {
+        let passphrase = match file {
+            Some(path) => prompt::first_line_of(path, "new passphrase")?,
+            None => {
+                let first = prompt::hidden("New passphrase: ", "new passphrase")?;
+                let second = prompt::hidden("Repeat it: ", "new passphrase")?;
+                if first != second {
+                    return Err(Error::PassphraseMismatch);
+                }
+                first
+            }
+        };
+        prompt::warn_if_weak(&passphrase);
+        Ok(passphrase)
+    }
+
+    /// Opens the vault for reading. Says "missing" before asking for a passphrase.
+    pub fn open(&self) -> Result<Loaded> {
+        self.ensure_exists()?;
+        let passphrase = self.passphrase()?;
+        self.paths.open(&passphrase)
+    }
+
+    pub fn ensure_exists(&self) -> Result<()> {
+        if !self.paths.exists() {
+            return Err(Error::VaultMissing {
+                path: self.paths.vault().to_path_buf(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Opens the vault under the writer's lock, applies `change`, and saves. When
+    /// `change` fails nothing is written.
+    pub fn modify<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        self.ensure_exists()?;
+        let passphrase = self.passphrase()?;
+        let lock = self.paths.lock(LOCK_WAIT)?;
+        let mut loaded = self.paths.open(&passphrase)?;
+        drop(passphrase);
+        let out = change(&mut loaded.vault)?;
+        self.paths
+            .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)?;
+        Ok(out)
+    }
+}
+
+/// Today's date in the local time zone. `ASPEN_TODAY` (YYYY-MM-DD) pins it, for tests
+/// and for asking "what will need attention on that day?".
+fn today() -> Result<Date> {
+    match std::env::var("ASPEN_TODAY") {
+        Ok(s) => s.parse().map_err(|_| Error::InvalidDate { input: s }),
+        Err(_) => Ok(jiff::Zoned::now().date()),
+    }
+}

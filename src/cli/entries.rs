@@ -1,0 +1,266 @@
+//! Subcommands that work on one entry: add, show, reveal, edit, rm, regenerate.
+
+use clap::Args;
+use jiff::civil::Date;
+
+use super::{Ctx, Select, parse_date, prompt, report};
+use crate::error::{Error, Result};
+use crate::model::{Edit, EntryId, NewEntry, Password, Vault, analyse, slots};
+use crate::secret::SecretString;
+use crate::text::escape_control;
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The label exactly as typed at Apple, e.g. "Thunderbird"
+    #[arg(long)]
+    pub label: String,
+    /// The Apple ID (e-mail address) the password belongs to
+    #[arg(long, value_name = "ID")]
+    pub apple_id: String,
+    /// An app that uses the password; repeat for several
+    #[arg(long = "app", value_name = "APP", required = true)]
+    pub apps: Vec<String>,
+    /// The date Apple shows for it [default: today]
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub created: Option<Date>,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    /// Read the password as one line from stdin instead of the terminal
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Store a password that does not have Apple's xxxx-xxxx-xxxx-xxxx shape
+    #[arg(long)]
+    pub any_format: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub select: Select,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[command(flatten)]
+    pub select: Select,
+    #[arg(long, value_name = "LABEL")]
+    pub new_label: Option<String>,
+    /// Move the entry to another Apple ID
+    #[arg(long, value_name = "ID")]
+    pub new_apple_id: Option<String>,
+    /// Replace the apps with these; repeat for several
+    #[arg(long = "app", value_name = "APP")]
+    pub apps: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub created: Option<Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    #[command(flatten)]
+    pub select: Select,
+    /// Do not ask for confirmation
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RegenerateArgs {
+    #[command(flatten)]
+    pub select: Select,
+    /// The date Apple shows for the new password [default: today]
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub created: Option<Date>,
+    /// Read the password as one line from stdin instead of the terminal
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Store a password that does not have Apple's xxxx-xxxx-xxxx-xxxx shape
+    #[arg(long)]
+    pub any_format: bool,
+}
+
+fn read_password(from_stdin: bool, any_format: bool, label: &str) -> Result<Password> {
+    let raw: SecretString = if from_stdin {
+        prompt::stdin_line("password")?
+    } else {
+        prompt::hidden(
+            &format!(
+                "Password for \"{}\" (as Apple shows it, xxxx-xxxx-xxxx-xxxx): ",
+                escape_control(label)
+            ),
+            "password",
+        )?
+    };
+    Ok(Password::parse(raw, any_format).map_err(crate::model::ModelError::from)?)
+}
+
+fn random_id() -> Result<EntryId> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Refused(format!("the system's random source failed: {e}")))?;
+    Ok(EntryId::from_random(bytes))
+}
+
+/// Says so when an Apple ID is close to Apple's limit after a change.
+fn slot_note(vault: &Vault, apple_id: &str) {
+    if let Some(s) = slots(vault)
+        .into_iter()
+        .find(|s| s.apple_id == apple_id && s.free <= 2)
+    {
+        eprintln!(
+            "note: {} now uses {} of its {} slots",
+            s.apple_id, s.active, s.limit
+        );
+    }
+}
+
+pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
+    // Check the cheap things before asking for secrets.
+    let _ = crate::model::validate_label(&args.label)?;
+    let apple_id = crate::model::normalise_apple_id(&args.apple_id)?;
+    ctx.ensure_exists()?;
+    let password = read_password(args.password_stdin, args.any_format, &args.label)?;
+    let id = random_id()?;
+    let new = NewEntry {
+        label: args.label,
+        apple_id: apple_id.clone(),
+        apps: args.apps,
+        password,
+        created: args.created.unwrap_or(ctx.today),
+        notes: args.notes,
+    };
+    let today = ctx.today;
+    ctx.modify(|vault| {
+        let entry = vault.add(id, new, today)?;
+        let malformed = !entry.password.is_well_formed();
+        eprintln!(
+            "Added \"{}\" for {}.",
+            escape_control(&entry.label),
+            entry.apple_id
+        );
+        if malformed {
+            eprintln!("note: stored as given; it will show as malformed");
+        }
+        slot_note(vault, &apple_id);
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+pub fn show(ctx: &Ctx, args: &ShowArgs) -> Result<i32> {
+    let loaded = ctx.open()?;
+    let vault = &loaded.vault;
+    let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
+    let attention = analyse(vault, ctx.today, ctx.config.policy());
+    let i = vault
+        .entries
+        .iter()
+        .position(|e| e.id == id)
+        .expect("find returned it");
+    let view = report::EntryView::new(&vault.entries[i], attention[i], ctx.today);
+    if args.json {
+        report::print_json(&view.with_history(&vault.entries[i]))?;
+    } else {
+        print!(
+            "{}",
+            report::describe_entry(&vault.entries[i], attention[i], ctx.today)
+        );
+    }
+    Ok(0)
+}
+
+pub fn reveal(ctx: &Ctx, select: &Select) -> Result<i32> {
+    let loaded = ctx.open()?;
+    let id = loaded.vault.find(&select.label, select.apple_id.as_deref())?;
+    let entry = loaded.vault.entry(&id).expect("find returned it");
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", entry.password.expose())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("write", std::path::Path::new("<stdout>"), e))?;
+    Ok(0)
+}
+
+pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
+    let today = ctx.today;
+    let edit = Edit {
+        label: args.new_label,
+        apple_id: args.new_apple_id,
+        apps: (!args.apps.is_empty()).then_some(args.apps),
+        notes: args.notes,
+        created: args.created,
+    };
+    let select = args.select;
+    ctx.modify(|vault| {
+        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+        vault.edit(&id, edit, today)?;
+        let entry = vault.entry(&id).expect("still there");
+        eprintln!(
+            "Updated \"{}\" ({}).",
+            escape_control(&entry.label),
+            entry.apple_id
+        );
+        let apple_id = entry.apple_id.clone();
+        slot_note(vault, &apple_id);
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
+    if !args.yes {
+        // Confirm before the passphrase, against the label as given.
+        let question = format!(
+            "Delete \"{}\" and its password for good?",
+            escape_control(&args.select.label)
+        );
+        if !prompt::confirm(&question)? {
+            eprintln!("Nothing deleted.");
+            return Ok(0);
+        }
+    }
+    ctx.modify(|vault| {
+        let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
+        let entry = vault.remove(&id)?;
+        eprintln!(
+            "Deleted \"{}\" ({}).",
+            escape_control(&entry.label),
+            entry.apple_id
+        );
+        if entry.is_active() {
+            eprintln!(
+                "note: it may still be active at Apple; revoke it at account.apple.com if its app is gone"
+            );
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
+    let today = ctx.today;
+    let created = args.created.unwrap_or(today);
+    ctx.modify(|vault| {
+        // Asked only once the label is known to exist.
+        let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
+        let password = read_password(args.password_stdin, args.any_format, &args.select.label)?;
+        let was_active = vault.entry(&id).is_some_and(|e| e.is_active());
+        vault.regenerate(&id, password, created, today)?;
+        let entry = vault.entry(&id).expect("still there");
+        eprintln!(
+            "Stored the new password for \"{}\" ({}); enter it in: {}.",
+            escape_control(&entry.label),
+            entry.apple_id,
+            escape_control(&entry.apps.join(", "))
+        );
+        if was_active {
+            eprintln!("note: revoke the old password at account.apple.com; it still takes a slot there");
+        }
+        Ok(())
+    })?;
+    Ok(0)
+}

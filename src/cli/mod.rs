@@ -1,0 +1,136 @@
+//! The `aspen` command line: one file per group of subcommands. Only this module
+//! knows clap.
+
+mod ctx;
+mod entries;
+mod meta;
+mod prompt;
+mod report;
+mod revoke;
+mod table;
+mod vault_cmds;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use jiff::civil::Date;
+
+pub use ctx::Ctx;
+
+use crate::error::Result;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aspen",
+    version,
+    about = "A terminal vault for Apple app-specific passwords",
+    long_about = "aspen keeps your Apple app-specific passwords in an encrypted vault, shows each \
+                  Apple ID's 25 slots, flags what needs regenerating, and turns an Apple ID \
+                  password reset into a checklist."
+)]
+pub struct Cli {
+    /// The vault file [default: $XDG_DATA_HOME/aspen/vault.aspen]
+    #[arg(long, global = true, env = "ASPEN_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+    /// The config file [default: $XDG_CONFIG_HOME/aspen/config.ron]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Read the passphrase from the first line of this file instead of the terminal
+    #[arg(long, global = true, env = "ASPEN_PASSPHRASE_FILE", value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new vault (asks for a passphrase twice)
+    Init(vault_cmds::InitArgs),
+    /// Store a new app-specific password
+    Add(entries::AddArgs),
+    /// List entries (never shows passwords)
+    List(report::ListArgs),
+    /// Show one entry in full, without its password
+    Show(entries::ShowArgs),
+    /// Print an entry's password alone on stdout, for piping
+    Reveal(Select),
+    /// Change an entry's label, Apple ID, apps, notes or created date
+    Edit(entries::EditArgs),
+    /// Delete an entry for good
+    Rm(entries::RmArgs),
+    /// Record that a password was revoked at Apple
+    Revoke(revoke::RevokeArgs),
+    /// Record Apple's "Revoke All" for an Apple ID
+    RevokeAll(revoke::RevokeAllArgs),
+    /// Record an Apple ID password reset and print the checklist of apps to fix
+    Reset(revoke::ResetArgs),
+    /// Store the new password Apple generated for an existing label
+    Regenerate(entries::RegenerateArgs),
+    /// Per Apple ID: active, to regenerate and free of Apple's 25 slots
+    Slots(report::SlotsArgs),
+    /// Report what needs attention; exit 1 if anything does (for cron)
+    Check(report::CheckArgs),
+    /// Print the vault's age identity (AGE-SECRET-KEY-1…)
+    Identity,
+    /// Write the encrypted payload as a standard age file
+    Export(vault_cmds::ExportArgs),
+    /// Change the vault's passphrase
+    Passwd(vault_cmds::PasswdArgs),
+    /// Print shell completions
+    Completions(meta::CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+}
+
+/// Picks one entry by its label, and by Apple ID when the label is used under several.
+#[derive(Debug, Args)]
+pub struct Select {
+    /// The entry's label, as typed at Apple
+    pub label: String,
+    /// The Apple ID, when the label exists under several
+    #[arg(long, value_name = "ID")]
+    pub apple_id: Option<String>,
+}
+
+/// Parses `YYYY-MM-DD` for clap, with a message that names the expected form.
+pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
+    s.trim()
+        .parse::<Date>()
+        .map_err(|_| "not a date; write it as YYYY-MM-DD, e.g. 2026-11-02".to_owned())
+}
+
+/// Runs a parsed command line; returns the exit status.
+pub fn run(cli: Cli) -> Result<i32> {
+    let Some(command) = cli.command else {
+        meta::print_help();
+        return Ok(0);
+    };
+    if let Command::Completions(args) = &command {
+        meta::completions(args);
+        return Ok(0);
+    }
+    if let Command::Man = &command {
+        meta::man()?;
+        return Ok(0);
+    }
+    let ctx = Ctx::new(cli.vault, cli.config.as_deref(), cli.passphrase_file)?;
+    match command {
+        Command::Init(a) => vault_cmds::init(&ctx, &a),
+        Command::Add(a) => entries::add(&ctx, a),
+        Command::List(a) => report::list(&ctx, &a),
+        Command::Show(a) => entries::show(&ctx, &a),
+        Command::Reveal(a) => entries::reveal(&ctx, &a),
+        Command::Edit(a) => entries::edit(&ctx, a),
+        Command::Rm(a) => entries::rm(&ctx, &a),
+        Command::Revoke(a) => revoke::revoke(&ctx, &a),
+        Command::RevokeAll(a) => revoke::revoke_all(&ctx, &a),
+        Command::Reset(a) => revoke::reset(&ctx, &a),
+        Command::Regenerate(a) => entries::regenerate(&ctx, &a),
+        Command::Slots(a) => report::slots(&ctx, &a),
+        Command::Check(a) => report::check(&ctx, &a),
+        Command::Identity => vault_cmds::identity(&ctx),
+        Command::Export(a) => vault_cmds::export(&ctx, &a),
+        Command::Passwd(a) => vault_cmds::passwd(&ctx, &a),
+        Command::Completions(_) | Command::Man => unreachable!("handled above"),
+    }
+}

@@ -1,0 +1,351 @@
+//! Read-only views: list, slots, check, and the entry views `show` shares.
+
+use clap::Args;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Ctx, table};
+use crate::error::{Error, Result};
+use crate::model::{
+    Attention, AttentionSet, Entry, Status, Vault, analyse, days_between, normalise_apple_id,
+    slots as vault_slots,
+};
+use crate::text::escape_control;
+use crate::vault_file::FLOOR;
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// JSON for scripts: an array of entries
+    #[arg(long)]
+    pub json: bool,
+    /// Only this Apple ID's entries
+    #[arg(long, value_name = "ID")]
+    pub apple_id: Option<String>,
+    /// Only entries that need attention
+    #[arg(long)]
+    pub attention: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SlotsArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_name = "ID")]
+    pub apple_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One entry as `list --json` and `show --json` print it. Never the password.
+#[derive(Serialize)]
+pub struct EntryView<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub apple_id: &'a str,
+    pub apps: &'a [String],
+    pub created: Date,
+    pub age_days: i64,
+    pub status: &'static str,
+    pub revoked_on: Option<Date>,
+    pub revoke_reason: Option<&'static str>,
+    pub needs_replacement: bool,
+    pub attention: Vec<Attention>,
+    pub notes: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<HistoryView>>,
+}
+
+#[derive(Serialize)]
+pub struct HistoryView {
+    pub date: Date,
+    pub event: String,
+}
+
+impl<'a> EntryView<'a> {
+    pub fn new(e: &'a Entry, attention: AttentionSet, today: Date) -> Self {
+        let (revoked_on, revoke_reason, needs_replacement) = match e.status {
+            Status::Active => (None, None, false),
+            Status::Revoked {
+                on,
+                reason,
+                needs_replacement,
+            } => (Some(on), Some(reason.name()), needs_replacement),
+        };
+        Self {
+            id: e.id.as_str(),
+            label: &e.label,
+            apple_id: &e.apple_id,
+            apps: &e.apps,
+            created: e.created,
+            age_days: days_between(e.created, today),
+            status: e.status.name(),
+            revoked_on,
+            revoke_reason,
+            needs_replacement,
+            attention: attention.iter().collect(),
+            notes: &e.notes,
+            history: None,
+        }
+    }
+
+    pub fn with_history(mut self, e: &Entry) -> Self {
+        self.history = Some(
+            e.history
+                .iter()
+                .map(|h| HistoryView {
+                    date: h.date,
+                    event: h.event.describe(),
+                })
+                .collect(),
+        );
+        self
+    }
+}
+
+pub fn print_json(value: &impl Serialize) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Refused(format!("JSON output failed: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn status_text(e: &Entry) -> String {
+    match e.status {
+        Status::Active => "active".to_owned(),
+        Status::Revoked { on, .. } => format!("revoked {on}"),
+    }
+}
+
+fn attention_text(set: AttentionSet) -> String {
+    set.iter().map(Attention::name).collect::<Vec<_>>().join(",")
+}
+
+/// `show`'s text: every field, the history, and what to do.
+pub fn describe_entry(e: &Entry, attention: AttentionSet, today: Date) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(s, "Label:     {}", escape_control(&e.label));
+    let _ = writeln!(s, "Apple ID:  {}", escape_control(&e.apple_id));
+    let _ = writeln!(s, "Apps:      {}", escape_control(&e.apps.join(", ")));
+    let _ = writeln!(
+        s,
+        "Created:   {} ({} days ago)",
+        e.created,
+        days_between(e.created, today)
+    );
+    let status = match e.status {
+        Status::Active => "active".to_owned(),
+        Status::Revoked {
+            on,
+            reason,
+            needs_replacement,
+        } => format!(
+            "revoked on {on}, {}; {}",
+            reason.describe(),
+            if needs_replacement {
+                "apps still need a password"
+            } else {
+                "apps retired"
+            }
+        ),
+    };
+    let _ = writeln!(s, "Status:    {status}");
+    let _ = writeln!(s, "Password:  ••••-••••-••••-•••• (aspen reveal to print it)");
+    if !e.notes.is_empty() {
+        let _ = writeln!(s, "Notes:     {}", escape_control(&e.notes));
+    }
+    let _ = writeln!(s, "History:");
+    for h in &e.history {
+        let _ = writeln!(s, "  {}  {}", h.date, escape_control(&h.event.describe()));
+    }
+    if !attention.is_empty() {
+        let _ = writeln!(s, "Attention:");
+        for a in attention.iter() {
+            let _ = writeln!(s, "  {}: {}", a.name(), a.explain());
+        }
+    }
+    s
+}
+
+fn apple_id_filter(id: Option<&str>) -> Result<Option<String>> {
+    Ok(id.map(normalise_apple_id).transpose()?)
+}
+
+pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<i32> {
+    let loaded = ctx.open()?;
+    let vault = &loaded.vault;
+    let only = apple_id_filter(args.apple_id.as_deref())?;
+    let attention = analyse(vault, ctx.today, ctx.config.policy());
+    let mut shown: Vec<(&Entry, AttentionSet)> = vault
+        .entries
+        .iter()
+        .zip(attention)
+        .filter(|(e, a)| {
+            only.as_ref().is_none_or(|id| &e.apple_id == id) && (!args.attention || !a.is_empty())
+        })
+        .collect();
+    shown.sort_by(|(a, _), (b, _)| a.apple_id.cmp(&b.apple_id).then_with(|| a.label.cmp(&b.label)));
+    if args.json {
+        let views: Vec<EntryView> = shown
+            .iter()
+            .map(|(e, a)| EntryView::new(e, *a, ctx.today))
+            .collect();
+        print_json(&views)?;
+        return Ok(0);
+    }
+    if shown.is_empty() {
+        eprintln!(
+            "No entries{}.",
+            if args.attention { " need attention" } else { "" }
+        );
+        return Ok(0);
+    }
+    let rows = shown
+        .iter()
+        .map(|(e, a)| {
+            vec![
+                escape_control(&e.label).into_owned(),
+                escape_control(&e.apple_id).into_owned(),
+                escape_control(&e.apps.join(", ")).into_owned(),
+                e.created.to_string(),
+                status_text(e),
+                attention_text(*a),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(
+            &["LABEL", "APPLE ID", "APPS", "CREATED", "STATUS", "ATTENTION"],
+            rows
+        )
+    );
+    Ok(0)
+}
+
+pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
+    let loaded = ctx.open()?;
+    let only = apple_id_filter(args.apple_id.as_deref())?;
+    let all: Vec<_> = vault_slots(&loaded.vault)
+        .into_iter()
+        .filter(|s| only.as_ref().is_none_or(|id| &s.apple_id == id))
+        .collect();
+    if args.json {
+        print_json(&all)?;
+        return Ok(0);
+    }
+    if all.is_empty() {
+        eprintln!("No Apple IDs in the vault yet; `aspen add` stores the first entry.");
+        return Ok(0);
+    }
+    let rows = all
+        .iter()
+        .map(|s| {
+            vec![
+                escape_control(&s.apple_id).into_owned(),
+                s.active.to_string(),
+                s.to_regenerate.to_string(),
+                s.free.to_string(),
+                s.limit.to_string(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(&["APPLE ID", "ACTIVE", "TO REGENERATE", "FREE", "LIMIT"], rows)
+    );
+    for s in all.iter().filter(|s| s.regeneration_overflows()) {
+        println!(
+            "warning: {} would need {} slots to regenerate everything, more than Apple's {}; revoke what is no longer used first",
+            s.apple_id,
+            s.active + s.to_regenerate,
+            s.limit
+        );
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct Warning {
+    kind: &'static str,
+    message: String,
+}
+
+fn vault_warnings(vault: &Vault, kdf_ok: bool, kdf_cost: String) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if !kdf_ok {
+        warnings.push(Warning {
+            kind: "insecure-kdf",
+            message: format!(
+                "the vault's Argon2id cost ({kdf_cost}) is below RFC 9106's recommendation ({}); \
+                 move the entries to a vault made by `aspen init` without --insecure-kdf",
+                FLOOR.describe()
+            ),
+        });
+    }
+    for s in vault_slots(vault).iter().filter(|s| s.regeneration_overflows()) {
+        warnings.push(Warning {
+            kind: "slots-overflow",
+            message: format!(
+                "{}: {} active + {} to regenerate exceeds Apple's {}; revoke what is no longer used first",
+                s.apple_id, s.active, s.to_regenerate, s.limit
+            ),
+        });
+    }
+    warnings
+}
+
+#[derive(Serialize)]
+struct CheckReport<'a> {
+    entries: Vec<EntryView<'a>>,
+    warnings: Vec<Warning>,
+}
+
+/// Exit 0 when nothing needs action, 1 when something does. `shared` alone is
+/// informational and does not fail the check.
+pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
+    let loaded = ctx.open()?;
+    let vault = &loaded.vault;
+    let attention = analyse(vault, ctx.today, ctx.config.policy());
+    let cost = loaded.key.kdf().cost();
+    let warnings = vault_warnings(vault, cost.meets_floor(), cost.describe());
+    let flagged: Vec<(&Entry, AttentionSet)> = vault
+        .entries
+        .iter()
+        .zip(attention.iter().copied())
+        .filter(|(_, a)| !a.is_empty())
+        .collect();
+    let failing = flagged.iter().any(|(_, a)| a.needs_action());
+    if args.json {
+        print_json(&CheckReport {
+            entries: flagged
+                .iter()
+                .map(|(e, a)| EntryView::new(e, *a, ctx.today))
+                .collect(),
+            warnings,
+        })?;
+    } else {
+        for (e, a) in &flagged {
+            println!(
+                "{} ({}) — {}",
+                escape_control(&e.label),
+                escape_control(&e.apple_id),
+                escape_control(&e.apps.join(", "))
+            );
+            for reason in a.iter() {
+                println!("  {}: {}", reason.name(), reason.explain());
+            }
+        }
+        for w in &warnings {
+            println!("warning: {}", w.message);
+        }
+        if flagged.is_empty() && warnings.is_empty() {
+            println!("Nothing needs attention.");
+        }
+    }
+    Ok(i32::from(failing))
+}

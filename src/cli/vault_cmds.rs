@@ -1,0 +1,192 @@
+//! Commands on the vault as a whole: init, passwd, identity, export.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::model::Vault;
+use crate::secret::SecretString;
+use crate::vault_file::{self, Cost, FLOOR, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Argon2id memory in MiB (at least 64)
+    #[arg(long, value_name = "MIB")]
+    pub kdf_memory: Option<u32>,
+    /// Argon2id passes (at least 3)
+    #[arg(long, value_name = "N")]
+    pub kdf_time: Option<u32>,
+    /// Argon2id lanes (at least 4)
+    #[arg(long, value_name = "N")]
+    pub kdf_parallelism: Option<u32>,
+    /// Calibrate Argon2id to take about this many seconds [default: from config, 1]
+    #[arg(long, value_name = "SECS", conflicts_with_all = ["kdf_memory", "kdf_time", "kdf_parallelism"])]
+    pub unlock_time: Option<f64>,
+    /// Allow a cost below RFC 9106's recommendation; without explicit values, use a
+    /// trivially cheap one. For throwaway test vaults only.
+    #[arg(long)]
+    pub insecure_kdf: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// A standard age file (ASCII armor), readable with `age -d -i IDENTITY`
+    Age,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (refuses to overwrite) [default: stdout]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    /// Read the new passphrase from the first line of this file
+    #[arg(long, value_name = "PATH")]
+    pub new_passphrase_file: Option<PathBuf>,
+}
+
+fn random_salt() -> Result<[u8; SALT_LEN]> {
+    let mut salt = [0u8; SALT_LEN];
+    getrandom::fill(&mut salt)
+        .map_err(|e| Error::Refused(format!("the system's random source failed: {e}")))?;
+    Ok(salt)
+}
+
+/// The cost for a new vault: explicit values, the insecure test cost, or calibrated.
+fn choose_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Result<Cost> {
+    let explicit = args.kdf_memory.is_some() || args.kdf_time.is_some() || args.kdf_parallelism.is_some();
+    if explicit {
+        let cost = Cost {
+            memory_kib: args
+                .kdf_memory
+                .unwrap_or(FLOOR.memory_kib / 1024)
+                .saturating_mul(1024),
+            passes: args.kdf_time.unwrap_or(FLOOR.passes),
+            lanes: args.kdf_parallelism.unwrap_or(FLOOR.lanes),
+        };
+        if !cost.meets_floor() && !args.insecure_kdf {
+            return Err(Error::WeakKdf {
+                cost: cost.describe(),
+            });
+        }
+        return Ok(cost);
+    }
+    if args.insecure_kdf {
+        return Ok(INSECURE);
+    }
+    let target = args.unlock_time.unwrap_or(ctx.config.unlock_time_secs);
+    if !(0.1..=60.0).contains(&target) {
+        return Err(Error::Refused(
+            "--unlock-time must be between 0.1 and 60 seconds".to_owned(),
+        ));
+    }
+    eprintln!("Calibrating Argon2id to about {target:.1} s on this machine…");
+    let salt = random_salt()?;
+    let mut failed = None;
+    let (cost, _) = calibrate(Duration::from_secs_f64(target), |cost| {
+        let start = Instant::now();
+        if let Err(e) = VaultKey::derive(passphrase, KdfParams::new(cost, salt)) {
+            failed = Some(e);
+        }
+        start.elapsed()
+    });
+    if let Some(e) = failed {
+        return Err(Error::Refused(format!(
+            "key derivation failed while calibrating: {e}"
+        )));
+    }
+    Ok(cost)
+}
+
+pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
+    if ctx.paths.exists() {
+        return Err(Error::VaultExists {
+            path: ctx.paths.vault().to_path_buf(),
+        });
+    }
+    let passphrase = ctx.new_passphrase(None)?;
+    let cost = choose_cost(ctx, args, &passphrase)?;
+    if !cost.meets_floor() {
+        eprintln!(
+            "warning: insecure key derivation ({}); use this vault for tests only",
+            cost.describe()
+        );
+    }
+    let start = Instant::now();
+    let key = VaultKey::derive(&passphrase, KdfParams::new(cost, random_salt()?))
+        .map_err(|e| ctx.paths.format_error(e))?;
+    let took = start.elapsed();
+    let lock = ctx.paths.lock(Duration::from_secs(2))?;
+    ctx.paths.create(&Vault::default(), &key, &lock)?;
+    eprintln!("Created {}.", ctx.paths.vault().display());
+    eprintln!(
+        "Argon2id: {}; unlocking takes {:.2} s here.",
+        cost.describe(),
+        took.as_secs_f64()
+    );
+    Ok(0)
+}
+
+pub fn identity(ctx: &Ctx) -> Result<i32> {
+    let loaded = ctx.open()?;
+    eprintln!(
+        "warning: this is the vault's secret key: anyone with it can read every password. Keep it offline."
+    );
+    println!("{}", loaded.key.identity_string().expose());
+    Ok(0)
+}
+
+pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
+    let ExportFormat::Age = args.format;
+    // Unlock first: an export is only made of a vault the passphrase opens.
+    let loaded = ctx.open()?;
+    let bytes = ctx.paths.read()?;
+    if crate::storage::Fingerprint::of(&bytes) != loaded.fingerprint {
+        return Err(Error::ChangedOutside {
+            path: ctx.paths.vault().to_path_buf(),
+        });
+    }
+    let (_, payload) = vault_file::split(&bytes).map_err(|e| ctx.paths.format_error(e))?;
+    match &args.output {
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .write_all(payload)
+                .map_err(|e| Error::io("write", std::path::Path::new("<stdout>"), e))?;
+        }
+        Some(path) => {
+            crate::storage::write_new_file(path, payload)?;
+            eprintln!(
+                "Wrote {}. Decrypt it with `age -d -i IDENTITY_FILE`, where IDENTITY_FILE holds `aspen identity`.",
+                path.display()
+            );
+        }
+    }
+    Ok(0)
+}
+
+pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
+    ctx.ensure_exists()?;
+    let old = ctx.passphrase()?;
+    let lock = ctx.paths.lock(Duration::from_secs(2))?;
+    let loaded = ctx.paths.open(&old)?;
+    drop(old);
+    let new = ctx.new_passphrase_only(args.new_passphrase_file.as_deref())?;
+    let key = VaultKey::derive(&new, KdfParams::new(loaded.key.kdf().cost(), random_salt()?))
+        .map_err(|e| ctx.paths.format_error(e))?;
+    ctx.paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock)?;
+    eprintln!("Changed the passphrase of {}.", ctx.paths.vault().display());
+    eprintln!(
+        "note: the backup {} still opens with the old passphrase; delete it if the old one leaked.",
+        ctx.paths.backup().display()
+    );
+    Ok(0)
+}

@@ -1,0 +1,148 @@
+//! aspen's errors: each says what went wrong; [`Error::hint`] says what to do, and
+//! [`Error::exit_code`] is the documented exit status (docs/cli.md).
+
+use std::path::{Path, PathBuf};
+
+use crate::model::ModelError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("there is no vault at {}", .path.display())]
+    VaultMissing { path: PathBuf },
+    #[error("a vault already exists at {}", .path.display())]
+    VaultExists { path: PathBuf },
+    #[error("wrong passphrase for {}", .path.display())]
+    WrongPassphrase { path: PathBuf },
+    #[error("the vault {} is damaged: {detail}", .path.display())]
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        backup: Option<PathBuf>,
+    },
+    #[error("{} is not an aspen vault", .path.display())]
+    NotAVault { path: PathBuf },
+    #[error("{} was written by a newer aspen (vault format {found}, this aspen reads {supported})", .path.display())]
+    NewerFormat {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("permission denied: cannot {action} {}", .path.display())]
+    PermissionDenied { action: &'static str, path: PathBuf },
+    #[error("the disk is full: could not {action} {}; the vault on disk is unchanged", .path.display())]
+    DiskFull { action: &'static str, path: PathBuf },
+    #[error("the vault is in use by another aspen{}", holder(.pid))]
+    Locked { lock: PathBuf, pid: Option<u32> },
+    #[error("the vault {} was changed outside aspen since it was read; nothing was written", .path.display())]
+    ChangedOutside { path: PathBuf },
+    #[error("could not {action} {}: {source}", .path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("{}:{line}:{column}: {message}", .path.display())]
+    Config {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("not a date: \"{input}\" (expected YYYY-MM-DD)")]
+    InvalidDate { input: String },
+    #[error("no terminal to read the {what} from")]
+    NoTerminal { what: &'static str },
+    #[error("the two passphrases differ")]
+    PassphraseMismatch,
+    #[error("the {what} is empty")]
+    Empty { what: &'static str },
+    #[error("Argon2id cost {cost} is below RFC 9106's recommendation (64 MiB, 3 passes, 4 lanes)")]
+    WeakKdf { cost: String },
+    #[error("{} already exists; aspen will not overwrite it", .path.display())]
+    OutputExists { path: PathBuf },
+    #[error("aspen needs a home directory to find its default vault and config")]
+    NoHome,
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn holder(pid: &Option<u32>) -> String {
+    pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
+}
+
+impl Error {
+    /// What the user can do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Self::VaultMissing { .. } => "create one with `aspen init`, or point --vault / ASPEN_VAULT at yours".into(),
+            Self::VaultExists { .. } => "aspen never overwrites a vault; choose another path with --vault".into(),
+            Self::WrongPassphrase { .. } => "try again; the passphrase is case-sensitive".into(),
+            Self::Damaged { backup: Some(b), .. } => format!(
+                "the previous version is kept at {}; check it opens with `aspen --vault {} list`, then copy it over the damaged file",
+                b.display(),
+                b.display()
+            ),
+            Self::Damaged { backup: None, .. } => "restore the vault from your own backup".into(),
+            Self::NotAVault { .. } => "check the path given with --vault or ASPEN_VAULT".into(),
+            Self::NewerFormat { .. } => "upgrade aspen to open it; this aspen will not modify it".into(),
+            Self::PermissionDenied { .. } => "check the owner and mode of the file and its folder (aspen uses 0600 and 0700)".into(),
+            Self::DiskFull { .. } => "free some space and run the command again".into(),
+            Self::Locked { lock, .. } => format!(
+                "wait for the other aspen to finish, or close it; the lock is held on {}",
+                lock.display()
+            ),
+            Self::ChangedOutside { .. } => "another program (a sync tool?) replaced the file: run the command again to work on the new version; `aspen list` shows what it holds".into(),
+            Self::Io { .. } => return None,
+            Self::Model(e) => return e.hint(),
+            Self::Config { .. } => "fix the file, or remove it to use the defaults (docs/config.md lists the settings)".into(),
+            Self::InvalidDate { .. } => "write dates as year-month-day, e.g. 2026-11-02".into(),
+            Self::NoTerminal { .. } => "pass --passphrase-file PATH (or set ASPEN_PASSPHRASE_FILE); for a password use --password-stdin".into(),
+            Self::PassphraseMismatch => "type the same passphrase twice".into(),
+            Self::Empty { .. } => return None,
+            Self::WeakKdf { .. } => "raise the values, or add --insecure-kdf for a throwaway test vault".into(),
+            Self::OutputExists { .. } => "choose another file name, or remove the old file first".into(),
+            Self::NoHome => "set HOME, or give --vault and --config explicitly".into(),
+            Self::Refused(_) => return None,
+        })
+    }
+
+    /// The process exit status for this error (0 and 1 are success and `check`'s
+    /// "something needs attention").
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Self::Model(_)
+            | Self::Config { .. }
+            | Self::InvalidDate { .. }
+            | Self::NoTerminal { .. }
+            | Self::PassphraseMismatch
+            | Self::Empty { .. }
+            | Self::WeakKdf { .. }
+            | Self::OutputExists { .. }
+            | Self::Refused(_) => 2,
+            Self::VaultMissing { .. } | Self::VaultExists { .. } | Self::NoHome => 3,
+            Self::WrongPassphrase { .. } => 4,
+            Self::Damaged { .. } | Self::NotAVault { .. } | Self::NewerFormat { .. } => 5,
+            Self::Locked { .. } | Self::ChangedOutside { .. } => 6,
+            Self::PermissionDenied { .. } | Self::DiskFull { .. } | Self::Io { .. } => 7,
+        }
+    }
+
+    /// Classifies an I/O error on `path` into the errors a user can act on.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        let path = path.to_path_buf();
+        match source.kind() {
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                Self::PermissionDenied { action, path }
+            }
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+                Self::DiskFull { action, path }
+            }
+            _ => Self::Io { action, path, source },
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

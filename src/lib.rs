@@ -1,0 +1,13 @@
+//! aspen: a terminal vault for Apple app-specific passwords.
+//!
+//! The core (model, vault file, storage, config) knows nothing of screens; the CLI in
+//! `cli` and the binary are thin layers on top.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod model;
+pub mod secret;
+pub mod storage;
+pub mod text;
+pub mod vault_file;

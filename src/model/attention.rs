@@ -1,0 +1,207 @@
+//! What needs the user's attention, and each Apple ID's slots. Computed from the
+//! vault and "today", never stored.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{Entry, SLOT_LIMIT, Vault, days_between};
+
+/// Why an entry needs attention. The kebab-case names are part of `--json` output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Attention {
+    Regenerate,
+    PredatesReset,
+    OverLimit,
+    Stale,
+    Malformed,
+    Shared,
+}
+
+impl Attention {
+    pub const ALL: [Attention; 6] = [
+        Self::Regenerate,
+        Self::PredatesReset,
+        Self::OverLimit,
+        Self::Stale,
+        Self::Malformed,
+        Self::Shared,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Regenerate => "regenerate",
+            Self::PredatesReset => "predates-reset",
+            Self::OverLimit => "over-limit",
+            Self::Stale => "stale",
+            Self::Malformed => "malformed",
+            Self::Shared => "shared",
+        }
+    }
+
+    /// Why, in plain words, and what to do about it.
+    pub fn explain(self) -> &'static str {
+        match self {
+            Self::Regenerate => {
+                "revoked while its apps still need a password: generate a new one at \
+                 account.apple.com with the same label, enter it in the apps, then store it \
+                 with `aspen regenerate`"
+            }
+            Self::PredatesReset => {
+                "created before a recorded Apple ID password reset, so Apple has already \
+                 revoked it: generate a new one and store it with `aspen regenerate`"
+            }
+            Self::OverLimit => {
+                "its Apple ID has more than 25 active entries in the vault, more than Apple \
+                 allows: compare with Apple's list and revoke the ones that are gone"
+            }
+            Self::Stale => {
+                "older than the rotation age in the config: generate a fresh one, then revoke \
+                 this one at Apple"
+            }
+            Self::Malformed => {
+                "the stored password does not have Apple's xxxx-xxxx-xxxx-xxxx shape: check it \
+                 against the app, or regenerate it"
+            }
+            Self::Shared => {
+                "the same password is stored in another active entry: one password per app \
+                 makes revoking precise (informational)"
+            }
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A small set of [`Attention`] reasons.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AttentionSet(u8);
+
+impl AttentionSet {
+    pub fn insert(&mut self, a: Attention) {
+        self.0 |= a.bit();
+    }
+
+    pub fn contains(self, a: Attention) -> bool {
+        self.0 & a.bit() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// True when something other than the informational `shared` is set.
+    pub fn needs_action(self) -> bool {
+        self.0 & !Attention::Shared.bit() != 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Attention> {
+        Attention::ALL.into_iter().filter(move |a| self.contains(*a))
+    }
+}
+
+/// The user's rotation policy (from the config).
+#[derive(Clone, Copy, Debug)]
+pub struct Policy {
+    /// Entries older than this many days are `stale`; 0 turns the check off.
+    pub rotation_days: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Self { rotation_days: 365 }
+    }
+}
+
+/// The attention reasons of every entry, in the order of `vault.entries`.
+pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> {
+    let mut active_per_id: HashMap<&str, usize> = HashMap::new();
+    let mut password_uses: HashMap<&str, usize> = HashMap::new();
+    for e in vault.entries.iter().filter(|e| e.is_active()) {
+        *active_per_id.entry(e.apple_id.as_str()).or_default() += 1;
+        *password_uses.entry(e.password.expose()).or_default() += 1;
+    }
+    vault
+        .entries
+        .iter()
+        .map(|e| {
+            let mut set = AttentionSet::default();
+            if e.needs_replacement() {
+                set.insert(Attention::Regenerate);
+            }
+            if e.is_active() {
+                if predates_reset(vault, e) {
+                    set.insert(Attention::PredatesReset);
+                }
+                if active_per_id.get(e.apple_id.as_str()).copied().unwrap_or(0) > SLOT_LIMIT {
+                    set.insert(Attention::OverLimit);
+                }
+                if policy.rotation_days > 0
+                    && days_between(e.created, today) > i64::from(policy.rotation_days)
+                {
+                    set.insert(Attention::Stale);
+                }
+                if !e.password.is_well_formed() {
+                    set.insert(Attention::Malformed);
+                }
+                if password_uses.get(e.password.expose()).copied().unwrap_or(0) > 1 {
+                    set.insert(Attention::Shared);
+                }
+            }
+            set
+        })
+        .collect()
+}
+
+/// Active, yet created before a recorded reset of its Apple ID. A password created on
+/// the reset day itself counts only if it was recorded before the reset was: Apple
+/// shows dates, not times, and one generated after the reset that same day is valid.
+fn predates_reset(vault: &Vault, e: &Entry) -> bool {
+    vault.account(&e.apple_id).is_some_and(|account| {
+        account
+            .resets
+            .iter()
+            .any(|r| e.created < r.date || (e.created == r.date && e.activated_seq < r.seq))
+    })
+}
+
+/// One Apple ID's share of Apple's 25 slots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Slots {
+    pub apple_id: String,
+    pub active: usize,
+    pub to_regenerate: usize,
+    pub limit: usize,
+    pub free: usize,
+}
+
+impl Slots {
+    /// Regenerating everything that waits would need more slots than Apple allows.
+    pub fn regeneration_overflows(&self) -> bool {
+        self.active + self.to_regenerate > self.limit
+    }
+}
+
+/// Slots per Apple ID, in Apple ID order.
+pub fn slots(vault: &Vault) -> Vec<Slots> {
+    vault
+        .accounts
+        .iter()
+        .map(|a| {
+            let mine = vault.entries.iter().filter(|e| e.apple_id == a.apple_id);
+            let active = mine.clone().filter(|e| e.is_active()).count();
+            let to_regenerate = mine.filter(|e| e.needs_replacement()).count();
+            Slots {
+                apple_id: a.apple_id.clone(),
+                active,
+                to_regenerate,
+                limit: SLOT_LIMIT,
+                free: SLOT_LIMIT.saturating_sub(active),
+            }
+        })
+        .collect()
+}

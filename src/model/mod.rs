@@ -1,0 +1,233 @@
+//! The domain: Apple IDs, their app-specific passwords, and Apple's rules.
+//!
+//! Nothing here does I/O or reads the clock: "today" and new entry ids are passed in,
+//! so every rule can be tested with fixed dates.
+
+mod attention;
+mod error;
+mod ops;
+mod password;
+mod validate;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+pub use attention::{Attention, AttentionSet, Policy, Slots, analyse, slots};
+pub use error::ModelError;
+pub use ops::{Edit, NewEntry};
+pub use password::{Password, PasswordError};
+pub use validate::{normalise_apple_id, validate_app, validate_label, validate_notes};
+
+/// Apple allows at most this many active app-specific passwords per Apple ID.
+pub const SLOT_LIMIT: usize = 25;
+
+/// A stable random id: survives renames, so history and the TUI selection follow it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(String);
+
+impl EntryId {
+    /// Builds an id from 16 random bytes supplied by the caller (the model does no I/O).
+    pub fn from_random(bytes: [u8; 16]) -> Self {
+        Self(hex::encode(bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One Apple ID and the password resets recorded for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppleAccount {
+    pub apple_id: String,
+    pub resets: Vec<Reset>,
+}
+
+/// "I changed my Apple ID password on `date`". `seq` orders it against entries
+/// activated the same day (Apple shows dates, not times).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reset {
+    pub date: Date,
+    pub seq: u64,
+}
+
+/// Why an entry was revoked at Apple.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevokeReason {
+    Manual,
+    RevokeAll,
+    AppleIdReset,
+}
+
+impl RevokeReason {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Manual => "manual",
+            Self::RevokeAll => "revoke-all",
+            Self::AppleIdReset => "apple-id-reset",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Manual => "revoked by hand",
+            Self::RevokeAll => "revoked by Revoke All",
+            Self::AppleIdReset => "revoked by an Apple ID password reset",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Active,
+    Revoked {
+        on: Date,
+        reason: RevokeReason,
+        /// The apps still need a password: the entry waits to be regenerated.
+        needs_replacement: bool,
+    },
+}
+
+impl Status {
+    pub fn is_active(&self) -> bool {
+        matches!(self, Self::Active)
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Revoked { .. } => "revoked",
+        }
+    }
+}
+
+/// One line of an entry's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEvent {
+    pub date: Date,
+    pub event: Event,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Event {
+    Added,
+    /// What changed, in words (never the password).
+    Edited(String),
+    Revoked {
+        reason: RevokeReason,
+        needs_replacement: bool,
+    },
+    Regenerated,
+}
+
+impl Event {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Added => "added".to_owned(),
+            Self::Edited(what) => format!("edited: {what}"),
+            Self::Revoked {
+                reason,
+                needs_replacement,
+            } => {
+                let then = if *needs_replacement {
+                    "apps still need a password"
+                } else {
+                    "apps retired"
+                };
+                format!("{} ({then})", reason.describe())
+            }
+            Self::Regenerated => "regenerated: new password stored".to_owned(),
+        }
+    }
+}
+
+/// One app-specific password as Apple lists it, plus what aspen knows about it.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    /// Exactly as typed at Apple: it is what the user compares against Apple's list.
+    pub label: String,
+    pub apple_id: String,
+    pub apps: Vec<String>,
+    pub password: Password,
+    /// The date Apple shows for it.
+    pub created: Date,
+    pub notes: String,
+    pub status: Status,
+    pub history: Vec<HistoryEvent>,
+    /// When the current password was recorded, in the vault's event order.
+    pub activated_seq: u64,
+}
+
+impl Entry {
+    pub fn is_active(&self) -> bool {
+        self.status.is_active()
+    }
+
+    pub fn needs_replacement(&self) -> bool {
+        matches!(
+            self.status,
+            Status::Revoked {
+                needs_replacement: true,
+                ..
+            }
+        )
+    }
+}
+
+/// Everything the vault holds once decrypted.
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vault {
+    pub accounts: Vec<AppleAccount>,
+    pub entries: Vec<Entry>,
+    /// Orders events recorded on the same calendar day.
+    pub next_seq: u64,
+}
+
+impl Vault {
+    pub fn account(&self, apple_id: &str) -> Option<&AppleAccount> {
+        self.accounts.iter().find(|a| a.apple_id == apple_id)
+    }
+
+    pub fn entry(&self, id: &EntryId) -> Option<&Entry> {
+        self.entries.iter().find(|e| &e.id == id)
+    }
+
+    pub fn active_count(&self, apple_id: &str) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.apple_id == apple_id && e.is_active())
+            .count()
+    }
+
+    /// Checks the invariants the operations keep, for a vault read from disk.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let mut seen = std::collections::HashSet::new();
+        for e in &self.entries {
+            if !seen.insert((&e.apple_id, &e.label)) {
+                return Err(format!(
+                    "two entries share one label under one Apple ID (entry {})",
+                    e.id.as_str()
+                ));
+            }
+            if self.account(&e.apple_id).is_none() {
+                return Err(format!(
+                    "entry {} names an Apple ID the vault does not list",
+                    e.id.as_str()
+                ));
+            }
+        }
+        let mut ids = std::collections::HashSet::new();
+        if let Some(e) = self.entries.iter().find(|e| !ids.insert(&e.id)) {
+            return Err(format!("entry id {} appears twice", e.id.as_str()));
+        }
+        Ok(())
+    }
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map(|span| i64::from(span.get_days())).unwrap_or(0)
+}

@@ -1,0 +1,395 @@
+//! Every change to a vault. Each checks Apple's rules first and changes nothing when
+//! it refuses.
+
+use jiff::civil::Date;
+
+use super::{
+    AppleAccount, Entry, EntryId, Event, HistoryEvent, ModelError, Password, Reset, RevokeReason, SLOT_LIMIT,
+    Status, Vault, normalise_apple_id, validate_app, validate_label, validate_notes,
+};
+
+/// What `add` needs; text fields are validated and normalised by `add` itself.
+pub struct NewEntry {
+    pub label: String,
+    pub apple_id: String,
+    pub apps: Vec<String>,
+    pub password: Password,
+    pub created: Date,
+    pub notes: String,
+}
+
+/// The fields `edit` may change; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct Edit {
+    pub label: Option<String>,
+    pub apple_id: Option<String>,
+    pub apps: Option<Vec<String>>,
+    pub notes: Option<String>,
+    pub created: Option<Date>,
+}
+
+fn not_future(date: Date, today: Date) -> Result<(), ModelError> {
+    if date > today {
+        return Err(ModelError::FutureDate { date, today });
+    }
+    Ok(())
+}
+
+fn validate_apps(apps: &[String]) -> Result<Vec<String>, ModelError> {
+    let mut out: Vec<String> = Vec::with_capacity(apps.len());
+    for app in apps {
+        let app = validate_app(app)?;
+        if !out.contains(&app) {
+            out.push(app);
+        }
+    }
+    if out.is_empty() {
+        return Err(ModelError::NoApps);
+    }
+    Ok(out)
+}
+
+impl Vault {
+    fn take_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    fn index(&self, id: &EntryId) -> Result<usize, ModelError> {
+        self.entries
+            .iter()
+            .position(|e| &e.id == id)
+            .ok_or_else(|| ModelError::UnknownEntry {
+                id: id.as_str().to_owned(),
+            })
+    }
+
+    fn ensure_account(&mut self, apple_id: &str) {
+        if self.account(apple_id).is_none() {
+            self.accounts.push(AppleAccount {
+                apple_id: apple_id.to_owned(),
+                resets: Vec::new(),
+            });
+            self.accounts.sort_by(|a, b| a.apple_id.cmp(&b.apple_id));
+        }
+    }
+
+    fn known_apple_ids(&self) -> Vec<String> {
+        self.accounts.iter().map(|a| a.apple_id.clone()).collect()
+    }
+
+    fn known_account(&self, apple_id: &str) -> Result<String, ModelError> {
+        let apple_id = normalise_apple_id(apple_id)?;
+        if self.account(&apple_id).is_none() {
+            return Err(ModelError::UnknownAppleId {
+                apple_id,
+                known: self.known_apple_ids(),
+            });
+        }
+        Ok(apple_id)
+    }
+
+    /// Refuses when `apple_id` has no free slot, naming the oldest active entries.
+    fn ensure_free_slot(&self, apple_id: &str) -> Result<(), ModelError> {
+        if self.active_count(apple_id) < SLOT_LIMIT {
+            return Ok(());
+        }
+        let mut active: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.apple_id == apple_id && e.is_active())
+            .collect();
+        active.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.label.cmp(&b.label)));
+        Err(ModelError::SlotsFull {
+            apple_id: apple_id.to_owned(),
+            limit: SLOT_LIMIT,
+            candidates: active
+                .iter()
+                .take(5)
+                .map(|e| (e.label.clone(), e.created))
+                .collect(),
+        })
+    }
+
+    fn ensure_label_free(
+        &self,
+        label: &str,
+        apple_id: &str,
+        except: Option<&EntryId>,
+    ) -> Result<(), ModelError> {
+        let taken = self
+            .entries
+            .iter()
+            .any(|e| e.label == label && e.apple_id == apple_id && Some(&e.id) != except);
+        if taken {
+            return Err(ModelError::DuplicateLabel {
+                label: label.to_owned(),
+                apple_id: apple_id.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Finds the entry a user means by `label`, optionally narrowed to one Apple ID.
+    pub fn find(&self, label: &str, apple_id: Option<&str>) -> Result<EntryId, ModelError> {
+        let apple_id = apple_id.map(normalise_apple_id).transpose()?;
+        let label = label.trim();
+        let matches: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.label == label && apple_id.as_ref().is_none_or(|id| &e.apple_id == id))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(one.id.clone()),
+            [] => {
+                let wanted = label.to_lowercase();
+                let mut similar: Vec<String> = self
+                    .entries
+                    .iter()
+                    .filter(|e| {
+                        let l = e.label.to_lowercase();
+                        !wanted.is_empty() && (l.contains(&wanted) || wanted.contains(&l))
+                    })
+                    .map(|e| e.label.clone())
+                    .collect();
+                similar.sort();
+                similar.dedup();
+                similar.truncate(5);
+                Err(ModelError::LabelNotFound {
+                    label: label.to_owned(),
+                    apple_id,
+                    similar,
+                })
+            }
+            many => Err(ModelError::AmbiguousLabel {
+                label: label.to_owned(),
+                apple_ids: many.iter().map(|e| e.apple_id.clone()).collect(),
+            }),
+        }
+    }
+
+    /// Stores a new app-specific password. Refused when the label is taken under that
+    /// Apple ID, or the Apple ID already has 25 active passwords.
+    pub fn add(&mut self, id: EntryId, new: NewEntry, today: Date) -> Result<&Entry, ModelError> {
+        let label = validate_label(&new.label)?;
+        let apple_id = normalise_apple_id(&new.apple_id)?;
+        let apps = validate_apps(&new.apps)?;
+        let notes = validate_notes(&new.notes)?;
+        not_future(new.created, today)?;
+        self.ensure_label_free(&label, &apple_id, None)?;
+        self.ensure_free_slot(&apple_id)?;
+        self.ensure_account(&apple_id);
+        let seq = self.take_seq();
+        self.entries.push(Entry {
+            id,
+            label,
+            apple_id,
+            apps,
+            password: new.password,
+            created: new.created,
+            notes,
+            status: Status::Active,
+            history: vec![HistoryEvent {
+                date: today,
+                event: Event::Added,
+            }],
+            activated_seq: seq,
+        });
+        Ok(self.entries.last().expect("just pushed"))
+    }
+
+    /// Changes label, Apple ID, apps, notes or created date. Moving to another Apple ID
+    /// needs a free slot there when the entry is active.
+    pub fn edit(&mut self, id: &EntryId, edit: Edit, today: Date) -> Result<(), ModelError> {
+        let i = self.index(id)?;
+        let current = &self.entries[i];
+        let label = edit.label.as_deref().map(validate_label).transpose()?;
+        let apple_id = edit.apple_id.as_deref().map(normalise_apple_id).transpose()?;
+        let apps = edit.apps.as_deref().map(validate_apps).transpose()?;
+        let notes = edit.notes.as_deref().map(validate_notes).transpose()?;
+        if let Some(created) = edit.created {
+            not_future(created, today)?;
+        }
+        let target_id = apple_id.clone().unwrap_or_else(|| current.apple_id.clone());
+        let target_label = label.clone().unwrap_or_else(|| current.label.clone());
+        self.ensure_label_free(&target_label, &target_id, Some(id))?;
+        let moving = target_id != current.apple_id;
+        if moving && current.is_active() {
+            self.ensure_free_slot(&target_id)?;
+        }
+
+        let mut changed = Vec::new();
+        let entry = &self.entries[i];
+        if label.as_ref().is_some_and(|l| l != &entry.label) {
+            changed.push(format!("label was \"{}\"", entry.label));
+        }
+        if moving {
+            changed.push(format!("Apple ID was {}", entry.apple_id));
+        }
+        if apps.as_ref().is_some_and(|a| a != &entry.apps) {
+            changed.push("apps".to_owned());
+        }
+        if notes.as_ref().is_some_and(|n| n != &entry.notes) {
+            changed.push("notes".to_owned());
+        }
+        if edit.created.is_some_and(|c| c != entry.created) {
+            changed.push(format!("created was {}", entry.created));
+        }
+        if changed.is_empty() {
+            return Err(ModelError::NothingToEdit);
+        }
+        if moving {
+            self.ensure_account(&target_id);
+        }
+        let entry = &mut self.entries[i];
+        entry.label = target_label;
+        entry.apple_id = target_id;
+        if let Some(apps) = apps {
+            entry.apps = apps;
+        }
+        if let Some(notes) = notes {
+            entry.notes = notes;
+        }
+        if let Some(created) = edit.created {
+            entry.created = created;
+        }
+        entry.history.push(HistoryEvent {
+            date: today,
+            event: Event::Edited(changed.join(", ")),
+        });
+        Ok(())
+    }
+
+    /// Deletes an entry for good and hands it back (its password is zeroized when the
+    /// caller drops it).
+    pub fn remove(&mut self, id: &EntryId) -> Result<Entry, ModelError> {
+        let i = self.index(id)?;
+        Ok(self.entries.remove(i))
+    }
+
+    /// Records that the entry was revoked at Apple on `on`. With `needs_replacement`
+    /// its apps still need a password and it waits to be regenerated.
+    pub fn revoke(
+        &mut self,
+        id: &EntryId,
+        on: Date,
+        needs_replacement: bool,
+        today: Date,
+    ) -> Result<(), ModelError> {
+        not_future(on, today)?;
+        let i = self.index(id)?;
+        let entry = &mut self.entries[i];
+        if let Status::Revoked { on: was, .. } = entry.status {
+            return Err(ModelError::AlreadyRevoked {
+                label: entry.label.clone(),
+                on: was,
+            });
+        }
+        if on < entry.created {
+            return Err(ModelError::RevokedBeforeCreated {
+                label: entry.label.clone(),
+                on,
+                created: entry.created,
+            });
+        }
+        revoke_entry(entry, on, RevokeReason::Manual, needs_replacement, today);
+        Ok(())
+    }
+
+    /// Mirrors Apple's "Revoke All": every active entry of the Apple ID is revoked and
+    /// needs regenerating. Returns the entries it revoked.
+    pub fn revoke_all(&mut self, apple_id: &str, on: Date, today: Date) -> Result<Vec<EntryId>, ModelError> {
+        not_future(on, today)?;
+        let apple_id = self.known_account(apple_id)?;
+        let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today, |_| true);
+        if revoked.is_empty() {
+            return Err(ModelError::NothingActive { apple_id });
+        }
+        Ok(revoked)
+    }
+
+    /// Records an Apple ID password reset on `on`: Apple revoked every app-specific
+    /// password of that Apple ID created on or before that day. Returns the entries
+    /// that now need regenerating (the checklist), possibly none.
+    pub fn reset(&mut self, apple_id: &str, on: Date, today: Date) -> Result<Vec<EntryId>, ModelError> {
+        not_future(on, today)?;
+        let apple_id = self.known_account(apple_id)?;
+        let revoked = self.revoke_where(&apple_id, on, RevokeReason::AppleIdReset, today, |e| {
+            e.created <= on
+        });
+        let seq = self.take_seq();
+        let account = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.apple_id == apple_id)
+            .expect("known_account checked it");
+        account.resets.push(Reset { date: on, seq });
+        account.resets.sort_by_key(|r| (r.date, r.seq));
+        Ok(revoked)
+    }
+
+    fn revoke_where(
+        &mut self,
+        apple_id: &str,
+        on: Date,
+        reason: RevokeReason,
+        today: Date,
+        pick: impl Fn(&Entry) -> bool,
+    ) -> Vec<EntryId> {
+        let mut revoked = Vec::new();
+        for entry in self
+            .entries
+            .iter_mut()
+            .filter(|e| e.apple_id == apple_id && e.is_active() && pick(e))
+        {
+            revoke_entry(entry, on.max(entry.created), reason, true, today);
+            revoked.push(entry.id.clone());
+        }
+        revoked
+    }
+
+    /// Stores the new password Apple generated for the same label and apps. A revoked
+    /// entry becomes active again, which needs a free slot.
+    pub fn regenerate(
+        &mut self,
+        id: &EntryId,
+        password: Password,
+        created: Date,
+        today: Date,
+    ) -> Result<(), ModelError> {
+        not_future(created, today)?;
+        let i = self.index(id)?;
+        if !self.entries[i].is_active() {
+            let apple_id = self.entries[i].apple_id.clone();
+            self.ensure_free_slot(&apple_id)?;
+        }
+        let seq = self.take_seq();
+        let entry = &mut self.entries[i];
+        // The old password is dropped here and zeroized.
+        entry.password = password;
+        entry.created = created;
+        entry.status = Status::Active;
+        entry.activated_seq = seq;
+        entry.history.push(HistoryEvent {
+            date: today,
+            event: Event::Regenerated,
+        });
+        Ok(())
+    }
+}
+
+fn revoke_entry(entry: &mut Entry, on: Date, reason: RevokeReason, needs_replacement: bool, today: Date) {
+    entry.status = Status::Revoked {
+        on,
+        reason,
+        needs_replacement,
+    };
+    entry.history.push(HistoryEvent {
+        date: today,
+        event: Event::Revoked {
+            reason,
+            needs_replacement,
+        },
+    });
+}

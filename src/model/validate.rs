@@ -1,0 +1,123 @@
+//! Checks on the text a user types: labels, Apple IDs, app names, notes.
+
+use super::ModelError;
+
+/// Apple's label field is short; anything past this is a paste accident.
+pub const MAX_LABEL_CHARS: usize = 128;
+pub const MAX_APP_CHARS: usize = 128;
+pub const MAX_NOTES_CHARS: usize = 4096;
+/// RFC 5321's limit for a mailbox path.
+pub const MAX_APPLE_ID_CHARS: usize = 254;
+
+fn field_text(field: &'static str, value: &str, max: usize) -> Result<String, ModelError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(ModelError::InvalidField {
+            field,
+            problem: "is empty".to_owned(),
+        });
+    }
+    if value.chars().any(char::is_control) {
+        return Err(ModelError::InvalidField {
+            field,
+            problem: "holds control characters (tabs, line breaks or escape codes)".to_owned(),
+        });
+    }
+    let n = value.chars().count();
+    if n > max {
+        return Err(ModelError::InvalidField {
+            field,
+            problem: format!("is {n} characters long; at most {max} are allowed"),
+        });
+    }
+    Ok(value.to_owned())
+}
+
+/// A label exactly as typed at Apple, minus surrounding white space.
+pub fn validate_label(label: &str) -> Result<String, ModelError> {
+    field_text("label", label, MAX_LABEL_CHARS)
+}
+
+pub fn validate_app(app: &str) -> Result<String, ModelError> {
+    field_text("app", app, MAX_APP_CHARS)
+}
+
+/// Notes may span lines; other control characters are refused.
+pub fn validate_notes(notes: &str) -> Result<String, ModelError> {
+    if notes.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(ModelError::InvalidField {
+            field: "notes",
+            problem: "hold control characters other than line breaks and tabs".to_owned(),
+        });
+    }
+    let n = notes.chars().count();
+    if n > MAX_NOTES_CHARS {
+        return Err(ModelError::InvalidField {
+            field: "notes",
+            problem: format!("are {n} characters long; at most {MAX_NOTES_CHARS} are allowed"),
+        });
+    }
+    Ok(notes.trim().to_owned())
+}
+
+/// Apple IDs are e-mail addresses, compared without regard to case: stored lowercased.
+pub fn normalise_apple_id(id: &str) -> Result<String, ModelError> {
+    let id = field_text("Apple ID", id, MAX_APPLE_ID_CHARS)?.to_lowercase();
+    let bad = |problem: &str| ModelError::InvalidField {
+        field: "Apple ID",
+        problem: format!("{problem}; an Apple ID is an e-mail address such as me@icloud.com"),
+    };
+    if id.chars().any(char::is_whitespace) {
+        return Err(bad("holds white space"));
+    }
+    let Some((local, domain)) = id.split_once('@') else {
+        return Err(bad("has no @"));
+    };
+    if local.is_empty() || domain.contains('@') {
+        return Err(bad("is not of the form name@domain"));
+    }
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Err(bad("has no valid domain after the @"));
+    }
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apple_ids_are_lowercased_email_addresses() {
+        assert_eq!(normalise_apple_id(" Me@iCloud.com ").unwrap(), "me@icloud.com");
+        for bad in [
+            "",
+            "me",
+            "me@",
+            "@icloud.com",
+            "me@icloud",
+            "me@@icloud.com",
+            "m e@icloud.com",
+            "me@icloud.com.",
+        ] {
+            assert!(normalise_apple_id(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn labels_refuse_control_characters_and_huge_input() {
+        assert_eq!(validate_label("  Thunderbird ").unwrap(), "Thunderbird");
+        assert!(validate_label("a\x1b[31mb").is_err());
+        assert!(validate_label("").is_err());
+        assert!(validate_label(&"x".repeat(1_000_000)).is_err());
+        assert!(validate_label(&"é".repeat(MAX_LABEL_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn notes_keep_line_breaks() {
+        assert_eq!(
+            validate_notes("line one\nline two").unwrap(),
+            "line one\nline two"
+        );
+        assert!(validate_notes("bell\x07").is_err());
+    }
+}

@@ -1,0 +1,304 @@
+//! Passphrase -> Argon2id -> age X25519 identity, and the calibration of its cost.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use age::x25519;
+use bech32::{Bech32, Hrp};
+use blake2::{Blake2b, Digest, digest::consts::U16};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::FormatError;
+use crate::secret::SecretString;
+
+pub const ALGORITHM: &str = "argon2id";
+/// Argon2 version 1.3 (0x13).
+pub const ARGON2_VERSION: u32 = 0x13;
+pub const SALT_LEN: usize = 32;
+
+/// RFC 9106's second recommended option: the floor for a real vault.
+pub const FLOOR: Cost = Cost {
+    memory_kib: 64 * 1024,
+    passes: 3,
+    lanes: 4,
+};
+
+/// What `--insecure-kdf` uses: fast enough for thousands of test runs, and far too
+/// weak for real secrets.
+pub const INSECURE: Cost = Cost {
+    memory_kib: 1024,
+    passes: 1,
+    lanes: 1,
+};
+
+/// Calibration never goes past this, so a fast machine cannot make a vault that a
+/// slower machine of the same user cannot open.
+pub const CALIBRATION_MAX_MEMORY_KIB: u32 = 1024 * 1024;
+
+/// Limits on parameters read from a file, so a damaged or hostile header cannot make
+/// aspen allocate terabytes or spin for hours.
+const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+const MAX_PASSES: u32 = 64;
+const MAX_LANES: u32 = 64;
+
+/// The three Argon2id cost parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cost {
+    pub memory_kib: u32,
+    pub passes: u32,
+    pub lanes: u32,
+}
+
+impl Cost {
+    /// At or above RFC 9106's second recommendation in every parameter.
+    pub fn meets_floor(self) -> bool {
+        self.memory_kib >= FLOOR.memory_kib && self.passes >= FLOOR.passes && self.lanes >= FLOOR.lanes
+    }
+
+    pub fn describe(self) -> String {
+        let passes = if self.passes == 1 { "pass" } else { "passes" };
+        let lanes = if self.lanes == 1 { "lane" } else { "lanes" };
+        format!(
+            "{} MiB, {} {passes}, {} {lanes}",
+            self.memory_kib / 1024,
+            self.passes,
+            self.lanes
+        )
+    }
+}
+
+/// The KDF section of the vault header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    pub algorithm: String,
+    pub version: u32,
+    pub memory_kib: u32,
+    pub passes: u32,
+    pub lanes: u32,
+    /// Hex-encoded random salt.
+    pub salt: String,
+}
+
+impl KdfParams {
+    pub fn new(cost: Cost, salt: [u8; SALT_LEN]) -> Self {
+        Self {
+            algorithm: ALGORITHM.to_owned(),
+            version: ARGON2_VERSION,
+            memory_kib: cost.memory_kib,
+            passes: cost.passes,
+            lanes: cost.lanes,
+            salt: hex::encode(salt),
+        }
+    }
+
+    pub fn cost(&self) -> Cost {
+        Cost {
+            memory_kib: self.memory_kib,
+            passes: self.passes,
+            lanes: self.lanes,
+        }
+    }
+
+    /// Refuses what this aspen does not implement or will not run.
+    pub fn validate(&self) -> Result<Vec<u8>, FormatError> {
+        if self.algorithm != ALGORITHM || self.version != ARGON2_VERSION {
+            return Err(FormatError::Damaged(format!(
+                "unknown key derivation {} version {}",
+                self.algorithm, self.version
+            )));
+        }
+        if self.memory_kib > MAX_MEMORY_KIB || self.passes > MAX_PASSES || self.lanes > MAX_LANES {
+            return Err(FormatError::Damaged(
+                "the key-derivation cost in the header is implausibly high".to_owned(),
+            ));
+        }
+        let salt = hex::decode(&self.salt)
+            .ok()
+            .filter(|s| s.len() >= 16)
+            .ok_or_else(|| FormatError::Damaged("the salt in the header is not valid".to_owned()))?;
+        argon2_params(self.cost()).map_err(|e| FormatError::Damaged(format!("KDF parameters: {e}")))?;
+        Ok(salt)
+    }
+}
+
+fn argon2_params(cost: Cost) -> Result<argon2::Params, argon2::Error> {
+    argon2::Params::new(cost.memory_kib, cost.passes, cost.lanes, Some(32))
+}
+
+/// The key material a passphrase unlocks. Only ever derived from the passphrase: never
+/// read from the file.
+pub struct VaultKey {
+    identity: x25519::Identity,
+    recipient: x25519::Recipient,
+    kdf: KdfParams,
+}
+
+impl std::fmt::Debug for VaultKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VaultKey")
+            .field("identity", &"<redacted>")
+            .field("kdf", &self.kdf)
+            .finish()
+    }
+}
+
+impl VaultKey {
+    /// Runs Argon2id over the passphrase with `kdf`'s salt and cost.
+    pub fn derive(passphrase: &SecretString, kdf: KdfParams) -> Result<Self, FormatError> {
+        let salt = kdf.validate()?;
+        let params =
+            argon2_params(kdf.cost()).map_err(|e| FormatError::Damaged(format!("KDF parameters: {e}")))?;
+        let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let mut ikm = Zeroizing::new([0u8; 32]);
+        argon
+            .hash_password_into(passphrase.expose().as_bytes(), &salt, ikm.as_mut())
+            .map_err(|e| FormatError::Damaged(format!("key derivation failed: {e}")))?;
+        let identity = identity_from_bytes(&ikm)?;
+        let recipient = identity.to_public();
+        Ok(Self {
+            identity,
+            recipient,
+            kdf,
+        })
+    }
+
+    pub fn kdf(&self) -> &KdfParams {
+        &self.kdf
+    }
+
+    pub fn identity(&self) -> &x25519::Identity {
+        &self.identity
+    }
+
+    pub fn recipient(&self) -> &x25519::Recipient {
+        &self.recipient
+    }
+
+    /// A one-way check value of the recipient, stored in the header so a wrong
+    /// passphrase is told apart from a damaged file. It does not reveal the recipient,
+    /// so nobody without the passphrase can encrypt a payload this vault would accept.
+    pub fn key_check(&self) -> String {
+        let mut h = Blake2b::<U16>::new();
+        h.update(b"aspen key check v1\0");
+        h.update(self.recipient.to_string().as_bytes());
+        hex::encode(h.finalize())
+    }
+
+    /// The age identity as text (`AGE-SECRET-KEY-1…`), for `aspen identity`.
+    pub fn identity_string(&self) -> SecretString {
+        use age::secrecy::ExposeSecret;
+        SecretString::from(self.identity.to_string().expose_secret())
+    }
+}
+
+/// age 0.12 has no constructor from raw bytes, so the 32 derived bytes are encoded as
+/// the identity's text form and parsed. Every intermediate copy is zeroized.
+fn identity_from_bytes(bytes: &[u8; 32]) -> Result<x25519::Identity, FormatError> {
+    let hrp = Hrp::parse("age-secret-key-").expect("a constant, valid human-readable part");
+    let mut encoded = Zeroizing::new(
+        bech32::encode::<Bech32>(hrp, bytes)
+            .map_err(|e| FormatError::Damaged(format!("key encoding: {e}")))?,
+    );
+    encoded.make_ascii_uppercase();
+    x25519::Identity::from_str(&encoded).map_err(|e| FormatError::Damaged(format!("key encoding: {e}")))
+}
+
+/// Finds the cost that makes one derivation take about `target`, starting from the
+/// RFC 9106 floor and raising memory first (memory-hardness is what hurts an
+/// attacker), then passes once memory reaches its cap. `measure` runs one derivation
+/// with the given cost and returns how long it took; tests pass a model of a machine.
+pub fn calibrate(target: Duration, mut measure: impl FnMut(Cost) -> Duration) -> (Cost, Duration) {
+    let mut cost = FLOOR;
+    let mut took = measure(cost);
+    let low = target.mul_f64(0.9);
+    for _ in 0..6 {
+        if took >= low || took.is_zero() {
+            break;
+        }
+        let ratio = (target.as_secs_f64() / took.as_secs_f64()).min(16.0);
+        let next = if cost.memory_kib < CALIBRATION_MAX_MEMORY_KIB {
+            let mib = ((f64::from(cost.memory_kib) * ratio) / 1024.0).floor() as u32;
+            Cost {
+                memory_kib: (mib * 1024).clamp(FLOOR.memory_kib, CALIBRATION_MAX_MEMORY_KIB),
+                ..cost
+            }
+        } else {
+            Cost {
+                passes: ((f64::from(cost.passes) * ratio).floor() as u32).clamp(FLOOR.passes, MAX_PASSES),
+                ..cost
+            }
+        };
+        if next == cost {
+            break;
+        }
+        let next_took = measure(next);
+        // Never step past the target's upper bound: keep the last cost that fit.
+        if next_took > target.mul_f64(1.25) {
+            break;
+        }
+        cost = next;
+        took = next_took;
+    }
+    (cost, took)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A machine where time grows linearly with memory × passes.
+    fn machine(secs_per_gib_pass: f64) -> impl FnMut(Cost) -> Duration {
+        move |c: Cost| {
+            Duration::from_secs_f64(
+                secs_per_gib_pass * f64::from(c.memory_kib) / (1024.0 * 1024.0) * f64::from(c.passes),
+            )
+        }
+    }
+
+    #[test]
+    fn calibration_raises_memory_to_reach_the_target() {
+        let (cost, took) = calibrate(Duration::from_secs(1), machine(1.0));
+        assert!(cost.meets_floor());
+        assert_eq!(cost.passes, 3);
+        assert!(cost.memory_kib > FLOOR.memory_kib);
+        assert!((0.75..=1.25).contains(&took.as_secs_f64()), "{took:?}");
+    }
+
+    #[test]
+    fn calibration_raises_passes_once_memory_is_capped() {
+        let (cost, took) = calibrate(Duration::from_secs(1), machine(0.05));
+        assert_eq!(cost.memory_kib, CALIBRATION_MAX_MEMORY_KIB);
+        assert!(cost.passes > 3);
+        assert!((0.75..=1.25).contains(&took.as_secs_f64()), "{took:?}");
+    }
+
+    #[test]
+    fn calibration_never_goes_below_the_floor_on_a_slow_machine() {
+        let (cost, _) = calibrate(Duration::from_secs(1), machine(100.0));
+        assert_eq!(cost, FLOOR);
+    }
+
+    #[test]
+    fn derived_identity_is_deterministic_and_salt_dependent() {
+        let pass = SecretString::from("correct horse");
+        let a = VaultKey::derive(&pass, KdfParams::new(INSECURE, [1; SALT_LEN])).unwrap();
+        let b = VaultKey::derive(&pass, KdfParams::new(INSECURE, [1; SALT_LEN])).unwrap();
+        let c = VaultKey::derive(&pass, KdfParams::new(INSECURE, [2; SALT_LEN])).unwrap();
+        assert_eq!(a.recipient().to_string(), b.recipient().to_string());
+        assert_ne!(a.recipient().to_string(), c.recipient().to_string());
+        assert_eq!(a.key_check(), b.key_check());
+        assert!(a.identity_string().expose().starts_with("AGE-SECRET-KEY-1"));
+        assert!(!format!("{a:?}").contains("AGE-SECRET"));
+    }
+
+    #[test]
+    fn implausible_header_costs_are_refused_before_running() {
+        let mut kdf = KdfParams::new(INSECURE, [0; SALT_LEN]);
+        kdf.memory_kib = u32::MAX;
+        assert!(matches!(kdf.validate(), Err(FormatError::Damaged(_))));
+        let mut kdf = KdfParams::new(INSECURE, [0; SALT_LEN]);
+        kdf.salt = "00".to_owned();
+        assert!(kdf.validate().is_err());
+    }
+}

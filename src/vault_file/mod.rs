@@ -1,0 +1,197 @@
+//! The vault file: a small plaintext RON header followed by an ASCII-armored age
+//! payload holding the RON of the vault. `docs/vault-format.md` describes it byte by
+//! byte; `tests/format_vector.rs` pins it.
+
+mod kdf;
+
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+pub use kdf::{CALIBRATION_MAX_MEMORY_KIB, Cost, FLOOR, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
+
+use crate::model::Vault;
+use crate::secret::SecretString;
+
+pub const FORMAT_NAME: &str = "aspen-vault";
+pub const FORMAT_VERSION: u32 = 1;
+/// Every aspen vault starts with these bytes (the canonical header's first lines).
+pub const MAGIC: &str = "(\n    format: \"aspen-vault\",\n";
+const ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----\n";
+const ARMOR_END: &str = "-----END AGE ENCRYPTED FILE-----\n";
+
+/// Why bytes could not be opened as a vault. Storage adds paths and hints.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("not an aspen vault")]
+    NotAVault,
+    #[error("format version {0} is newer than this aspen understands ({FORMAT_VERSION})")]
+    NewerVersion(u32),
+    #[error("wrong passphrase")]
+    WrongPassphrase,
+    #[error("{0}")]
+    Damaged(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub kdf: KdfParams,
+    /// See [`VaultKey::key_check`].
+    pub key_check: String,
+}
+
+/// Read first, before the full header, so a newer version is reported as such even
+/// when its header has fields this aspen does not know.
+#[derive(Deserialize)]
+struct HeaderProbe {
+    format: String,
+    version: u32,
+}
+
+/// The plaintext inside the age payload. It repeats the header's KDF section so a
+/// header edited after the fact is caught: only the passphrase holder can produce a
+/// payload, so the copy inside is authentic.
+#[derive(Serialize)]
+struct PayloadOut<'a> {
+    format_version: u32,
+    kdf: &'a KdfParams,
+    vault: &'a Vault,
+}
+
+#[derive(Deserialize)]
+struct PayloadIn {
+    format_version: u32,
+    kdf: KdfParams,
+    vault: Vault,
+}
+
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .struct_names(false)
+        .new_line("\n")
+        .indentor("    ")
+}
+
+fn header_text(header: &Header) -> String {
+    let mut text = ron::ser::to_string_pretty(header, pretty()).expect("a header always serialises");
+    text.push('\n');
+    text
+}
+
+/// The RON plaintext of a vault, as the payload holds it.
+pub fn plaintext(vault: &Vault, kdf: &KdfParams) -> Zeroizing<String> {
+    let payload = PayloadOut {
+        format_version: FORMAT_VERSION,
+        kdf,
+        vault,
+    };
+    let mut text =
+        Zeroizing::new(ron::ser::to_string_pretty(&payload, pretty()).expect("a vault always serialises"));
+    text.push('\n');
+    text
+}
+
+/// Encrypts `vault` to the recipient derived from the passphrase, never to anything
+/// read from a file.
+pub fn encode(vault: &Vault, key: &VaultKey) -> Result<Vec<u8>, std::io::Error> {
+    let header = Header {
+        format: FORMAT_NAME.to_owned(),
+        version: FORMAT_VERSION,
+        kdf: key.kdf().clone(),
+        key_check: key.key_check(),
+    };
+    let mut out = header_text(&header).into_bytes();
+    let plain = plaintext(vault, key.kdf());
+    let recipient: &dyn age::Recipient = key.recipient();
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient))
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)?;
+    let mut writer = encryptor.wrap_output(armor)?;
+    writer.write_all(plain.as_bytes())?;
+    writer.finish()?.finish()?;
+    Ok(out)
+}
+
+/// Splits a file into its parsed header and its armored age payload, checking that
+/// the header is byte for byte what aspen writes.
+pub fn split(bytes: &[u8]) -> Result<(Header, &[u8]), FormatError> {
+    if !bytes.starts_with(MAGIC.as_bytes()) {
+        // A file cut short inside the first line is damage, not a foreign file.
+        if !bytes.is_empty() && MAGIC.as_bytes().starts_with(bytes) {
+            return Err(FormatError::Damaged(format!(
+                "the file is truncated ({} bytes)",
+                bytes.len()
+            )));
+        }
+        if bytes.is_empty() {
+            return Err(FormatError::Damaged("the file is empty".to_owned()));
+        }
+        return Err(FormatError::NotAVault);
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| FormatError::Damaged(format!("byte {} is not valid UTF-8", e.valid_up_to())))?;
+    let at = text
+        .find(ARMOR_BEGIN)
+        .ok_or_else(|| FormatError::Damaged("the encrypted part is missing or truncated".to_owned()))?;
+    let (head, payload) = text.split_at(at);
+    let probe: HeaderProbe =
+        ron::from_str(head).map_err(|e| FormatError::Damaged(format!("the header does not parse ({e})")))?;
+    if probe.format != FORMAT_NAME {
+        return Err(FormatError::NotAVault);
+    }
+    if probe.version > FORMAT_VERSION {
+        return Err(FormatError::NewerVersion(probe.version));
+    }
+    if probe.version != FORMAT_VERSION {
+        return Err(FormatError::Damaged(format!(
+            "unknown format version {}",
+            probe.version
+        )));
+    }
+    let header: Header =
+        ron::from_str(head).map_err(|e| FormatError::Damaged(format!("the header does not parse ({e})")))?;
+    if header_text(&header) != head {
+        return Err(FormatError::Damaged("the header was altered".to_owned()));
+    }
+    if !payload.ends_with(ARMOR_END) || payload.matches(ARMOR_END).count() != 1 {
+        return Err(FormatError::Damaged(
+            "the encrypted part is truncated or has trailing bytes".to_owned(),
+        ));
+    }
+    Ok((header, payload.as_bytes()))
+}
+
+/// Opens vault bytes with a passphrase.
+pub fn decode(bytes: &[u8], passphrase: &SecretString) -> Result<(Vault, VaultKey), FormatError> {
+    let (header, payload) = split(bytes)?;
+    let key = VaultKey::derive(passphrase, header.kdf.clone())?;
+    if key.key_check() != header.key_check {
+        return Err(FormatError::WrongPassphrase);
+    }
+    let damaged = |what: &str| FormatError::Damaged(format!("the encrypted part {what}"));
+    let decryptor = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(payload))
+        .map_err(|e| damaged(&format!("is unreadable ({e})")))?;
+    let identity: &dyn age::Identity = key.identity();
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity))
+        .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
+    let mut plain = Zeroizing::new(Vec::with_capacity(payload.len()));
+    reader
+        .read_to_end(&mut plain)
+        .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
+    let inner: PayloadIn =
+        ron::de::from_bytes(&plain).map_err(|e| damaged(&format!("does not parse ({e})")))?;
+    if inner.format_version != FORMAT_VERSION || inner.kdf != header.kdf {
+        return Err(FormatError::Damaged(
+            "the header does not match the encrypted copy of it: it was altered".to_owned(),
+        ));
+    }
+    inner
+        .vault
+        .check_invariants()
+        .map_err(|e| damaged(&format!("is inconsistent: {e}")))?;
+    Ok((inner.vault, key))
+}

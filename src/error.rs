@@ -29,7 +29,7 @@ pub enum Error {
     },
     #[error("permission denied: cannot {action} {}", .path.display())]
     PermissionDenied { action: &'static str, path: PathBuf },
-    #[error("the disk is full: could not {action} {}; the vault on disk is unchanged", .path.display())]
+    #[error("not enough space to {action} {} (disk full or file-size limit); the vault on disk is unchanged", .path.display())]
     DiskFull { action: &'static str, path: PathBuf },
     #[error("the vault is in use by another aspen{}", holder(.pid))]
     Locked { lock: PathBuf, pid: Option<u32> },

@@ -343,8 +343,8 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
         for w in &warnings {
             println!("warning: {}", w.message);
         }
-        if flagged.is_empty() && warnings.is_empty() {
-            println!("Nothing needs attention.");
+        if flagged.is_empty() {
+            println!("No entry needs attention.");
         }
     }
     Ok(i32::from(failing))

@@ -1,0 +1,83 @@
+//! Storage guarantees that need the library: changes made outside, leftovers of a
+//! killed save, and the lock.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+
+use std::time::Duration;
+
+use aspen::error::Error;
+use aspen::model::Vault;
+use aspen::secret::SecretString;
+use aspen::storage::VaultPaths;
+use aspen::vault_file::{INSECURE, KdfParams, SALT_LEN, VaultKey};
+
+fn new_vault(dir: &std::path::Path) -> (VaultPaths, SecretString) {
+    let paths = VaultPaths::new(dir.join("vault.aspen"));
+    let pass = SecretString::from("pass");
+    let key = VaultKey::derive(&pass, KdfParams::new(INSECURE, [3; SALT_LEN])).unwrap();
+    let lock = paths.lock(Duration::ZERO).unwrap();
+    paths.create(&Vault::default(), &key, &lock).unwrap();
+    (paths, pass)
+}
+
+#[test]
+fn a_file_replaced_since_it_was_read_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, pass) = new_vault(dir.path());
+    let mut loaded = paths.open(&pass).unwrap();
+
+    // A sync tool puts another version in place.
+    let other = dir.path().join("other.aspen");
+    let (other_paths, _) = new_vault(&dir.path().join("elsewhere"));
+    std::fs::copy(other_paths.vault(), &other).unwrap();
+    std::fs::rename(&other, paths.vault()).unwrap();
+    let replaced = std::fs::read(paths.vault()).unwrap();
+
+    loaded.vault.next_seq = 42;
+    let lock = paths.lock(Duration::ZERO).unwrap();
+    let err = paths
+        .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
+        .unwrap_err();
+    assert!(matches!(err, Error::ChangedOutside { .. }), "{err}");
+    assert!(err.hint().unwrap().contains("run the command again"));
+    assert_eq!(std::fs::read(paths.vault()).unwrap(), replaced);
+
+    // A deleted file is a change too: saving would resurrect what the user removed.
+    std::fs::remove_file(paths.vault()).unwrap();
+    let err = paths
+        .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
+        .unwrap_err();
+    assert!(matches!(err, Error::ChangedOutside { .. }));
+    assert!(!paths.vault().exists());
+}
+
+#[test]
+fn temp_files_of_a_killed_save_are_cleaned_up_by_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, pass) = new_vault(dir.path());
+    let leftover = dir.path().join(".vault.aspen.Xy12ab.tmp");
+    std::fs::write(&leftover, "half a vault").unwrap();
+    let unrelated = dir.path().join(".other.tmp");
+    std::fs::write(&unrelated, "not ours").unwrap();
+
+    let loaded = paths.open(&pass).unwrap();
+    let lock = paths.lock(Duration::ZERO).unwrap();
+    paths
+        .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
+        .unwrap();
+    assert!(!leftover.exists());
+    assert!(unrelated.exists(), "only aspen's own temp files are removed");
+    assert!(paths.open(&pass).is_ok());
+}
+
+#[test]
+fn the_lock_keeps_a_second_writer_out_until_released() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, _) = new_vault(dir.path());
+    let first = paths.lock(Duration::ZERO).unwrap();
+    match paths.lock(Duration::ZERO) {
+        Err(Error::Locked { pid, .. }) => assert_eq!(pid, Some(std::process::id())),
+        other => panic!("expected Locked, got {other:?}"),
+    }
+    drop(first);
+    assert!(paths.lock(Duration::ZERO).is_ok());
+}

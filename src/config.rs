@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 use crate::model::Policy;
 
-/// The defaults, shipped in the binary; also what `docs/config.md` shows.
+/// The defaults, shipped in the binary; also what `docs/cli.md` shows.
 pub const DEFAULTS: &str = include_str!("config.default.ron");
 
 #[derive(Clone, Debug, PartialEq)]

@@ -12,7 +12,7 @@ pub enum Error {
     #[error("a vault already exists at {}", .path.display())]
     VaultExists { path: PathBuf },
     #[error("wrong passphrase for {}", .path.display())]
-    WrongPassphrase { path: PathBuf },
+    WrongPassphrase { path: PathBuf, backup: Option<PathBuf> },
     #[error("the vault {} is damaged: {detail}", .path.display())]
     Damaged {
         path: PathBuf,
@@ -78,7 +78,12 @@ impl Error {
         Some(match self {
             Self::VaultMissing { .. } => "create one with `aspen init`, or point --vault / ASPEN_VAULT at yours".into(),
             Self::VaultExists { .. } => "aspen never overwrites a vault; choose another path with --vault".into(),
-            Self::WrongPassphrase { .. } => "try again; the passphrase is case-sensitive".into(),
+            Self::WrongPassphrase { backup: Some(b), .. } => format!(
+                "try again; the passphrase is case-sensitive. If you are sure of it, the file's \
+                 header may be damaged: the previous version is at {}",
+                b.display()
+            ),
+            Self::WrongPassphrase { backup: None, .. } => "try again; the passphrase is case-sensitive".into(),
             Self::Damaged { backup: Some(b), .. } => format!(
                 "the previous version is kept at {}; check it opens with `aspen --vault {} list`, then copy it over the damaged file",
                 b.display(),
@@ -96,9 +101,15 @@ impl Error {
             Self::ChangedOutside { .. } => "another program (a sync tool?) replaced the file: run the command again to work on the new version; `aspen list` shows what it holds".into(),
             Self::Io { .. } => return None,
             Self::Model(e) => return e.hint(),
-            Self::Config { .. } => "fix the file, or remove it to use the defaults (docs/config.md lists the settings)".into(),
+            Self::Config { .. } => "fix the file, or remove it to use the defaults (docs/cli.md#configuration lists the settings)".into(),
             Self::InvalidDate { .. } => "write dates as year-month-day, e.g. 2026-11-02".into(),
-            Self::NoTerminal { .. } => "pass --passphrase-file PATH (or set ASPEN_PASSPHRASE_FILE); for a password use --password-stdin".into(),
+            Self::NoTerminal { what: "new passphrase" } => {
+                "pass --new-passphrase-file PATH (with `aspen passwd`) or --passphrase-file PATH \
+                 (with `aspen init`)"
+                    .into()
+            }
+            Self::NoTerminal { what: "password" } => "pipe the password in with --password-stdin".into(),
+            Self::NoTerminal { .. } => "pass --passphrase-file PATH (or set ASPEN_PASSPHRASE_FILE)".into(),
             Self::PassphraseMismatch => "type the same passphrase twice".into(),
             Self::Empty { .. } => return None,
             Self::WeakKdf { .. } => "raise the values, or add --insecure-kdf for a throwaway test vault".into(),

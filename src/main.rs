@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use aspen::text::escape_control;
 use clap::Parser;
 
 fn main() -> ExitCode {
@@ -9,9 +10,10 @@ fn main() -> ExitCode {
     match aspen::cli::run(cli) {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
         Err(e) => {
-            eprintln!("error: {e}");
+            // Errors quote labels and paths the user typed or the vault holds.
+            eprintln!("error: {}", escape_control(&e.to_string()));
             if let Some(hint) = e.hint() {
-                eprintln!("hint: {hint}");
+                eprintln!("hint: {}", escape_control(&hint));
             }
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
         }

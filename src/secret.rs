@@ -65,6 +65,35 @@ impl<'de> Deserialize<'de> for SecretString {
     }
 }
 
+/// A growable text buffer for serialised secrets: when it needs more room it copies
+/// into a larger buffer and zeroizes the old one, so no stale copy is left in freed
+/// memory (a plain `String` reallocates without wiping).
+pub struct ZeroizingBuffer(Zeroizing<String>);
+
+impl ZeroizingBuffer {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Zeroizing::new(String::with_capacity(capacity)))
+    }
+
+    pub fn into_inner(self) -> Zeroizing<String> {
+        self.0
+    }
+}
+
+impl std::fmt::Write for ZeroizingBuffer {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let buf = &mut self.0;
+        if buf.capacity() - buf.len() < s.len() {
+            let mut bigger = Zeroizing::new(String::with_capacity((buf.len() + s.len()) * 2));
+            bigger.push_str(buf);
+            // The old buffer is zeroized as `bigger` replaces it and it is dropped.
+            *buf = bigger;
+        }
+        buf.push_str(s);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,5 +104,17 @@ mod tests {
         let shown = format!("{s:?} {:?}", Some(&s));
         assert!(!shown.contains("abcd"), "{shown}");
         assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn the_zeroizing_buffer_grows_and_keeps_everything() {
+        use std::fmt::Write;
+        let mut b = ZeroizingBuffer::with_capacity(4);
+        for i in 0..100 {
+            write!(b, "{i},").unwrap();
+        }
+        let text = b.into_inner();
+        assert!(text.starts_with("0,1,2,"));
+        assert!(text.ends_with("98,99,"));
     }
 }

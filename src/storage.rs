@@ -61,7 +61,15 @@ pub struct VaultPaths {
 }
 
 impl VaultPaths {
+    /// A vault path that is a symlink (e.g. into a sync folder) is followed, so the
+    /// rename of a save replaces the target, not the link.
     pub fn new(vault: PathBuf) -> Self {
+        let is_link = fs::symlink_metadata(&vault).is_ok_and(|m| m.file_type().is_symlink());
+        let vault = if is_link {
+            fs::canonicalize(&vault).unwrap_or(vault)
+        } else {
+            vault
+        };
         Self { vault }
     }
 
@@ -80,6 +88,10 @@ impl VaultPaths {
         self.sibling(".bak")
     }
 
+    fn existing_backup(&self) -> Option<PathBuf> {
+        Some(self.backup()).filter(|b| b.exists() && b != &self.vault)
+    }
+
     pub fn lock_file(&self) -> PathBuf {
         self.sibling(".lock")
     }
@@ -91,12 +103,11 @@ impl VaultPaths {
         }
     }
 
-    /// Temp files of an interrupted save start with this.
+    /// Temp files of an interrupted save are named PREFIX + 6 random characters +
+    /// ".tmp"; the "aspen-tmp" part keeps a sibling vault's temp files apart.
     fn temp_prefix(&self) -> String {
-        format!(
-            ".{}.",
-            self.vault.file_name().unwrap_or_default().to_string_lossy()
-        )
+        let name = self.vault.file_name().unwrap_or_default().to_string_lossy();
+        format!(".{name}.aspen-tmp-")
     }
 
     pub fn exists(&self) -> bool {
@@ -138,11 +149,14 @@ impl VaultPaths {
                 found,
                 supported: vault_file::FORMAT_VERSION,
             },
-            FormatError::WrongPassphrase => Error::WrongPassphrase { path },
+            FormatError::WrongPassphrase => Error::WrongPassphrase {
+                path,
+                backup: self.existing_backup(),
+            },
             FormatError::Damaged(detail) => Error::Damaged {
                 path,
                 detail,
-                backup: Some(self.backup()).filter(|b| b.exists()),
+                backup: self.existing_backup(),
             },
         }
     }
@@ -273,7 +287,11 @@ impl VaultPaths {
         for entry in entries.flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let ours = name
+                .strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .is_some_and(|random| random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric()));
+            if ours {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -302,5 +320,7 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
         },
         _ => Error::io("write", path, e.error),
     })?;
-    Ok(())
+    File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io("sync the folder", &dir, e))
 }

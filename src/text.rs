@@ -6,14 +6,25 @@
 
 use std::borrow::Cow;
 
-/// Replaces control characters (C0, DEL, C1) with visible `\u{..}` escapes.
+/// Invisible characters that reorder or hide text (bidi overrides and isolates,
+/// zero-width characters): two labels that differ only by them look the same.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || is_invisible_format(c)
+}
+
+/// Replaces control characters (C0, DEL, C1) and invisible formatting characters
+/// with visible `\u{..}` escapes.
 pub fn escape_control(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if c.is_control() {
+        if needs_escape(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -32,5 +43,6 @@ mod tests {
         assert_eq!(escape_control("tab\there"), "tab\\u{9}here");
         assert!(matches!(escape_control("Thunderbird"), Cow::Borrowed(_)));
         assert_eq!(escape_control("x\u{9b}y"), "x\\u{9b}y");
+        assert_eq!(escape_control("abc\u{202E}fdp"), "abc\\u{202e}fdp");
     }
 }

@@ -236,7 +236,7 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
                 "--password-stdin",
             ],
             "abcd-efgh-ijkl-mnop\n",
-            "control characters",
+            "control or invisible characters",
         ),
         (
             vec![
@@ -272,6 +272,11 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
             vec!["init", "--kdf-memory", "8", "--vault", other],
             "",
             "below RFC 9106",
+        ),
+        (
+            vec!["init", "--kdf-memory", "999999", "--vault", other],
+            "",
+            "out of range",
         ),
     ];
     for (args, stdin, message) in cases {

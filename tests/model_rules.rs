@@ -216,6 +216,14 @@ fn revoke_all_revokes_every_active_entry_of_one_apple_id() {
 }
 
 #[test]
+fn revoke_all_on_a_past_day_leaves_what_was_created_after_it() {
+    let mut v = vault_with(ME, 3); // created 2026-01-01, -02, -03
+    let revoked = v.revoke_all(ME, date(2026, 1, 2), today()).unwrap();
+    assert_eq!(revoked, vec![id(0), id(1)]);
+    assert!(v.entry(&id(2)).unwrap().is_active());
+}
+
+#[test]
 fn regenerating_everything_that_waits_may_not_fit() {
     let mut v = vault_with(ME, 20);
     v.revoke_all(ME, today(), today()).unwrap();

@@ -54,10 +54,13 @@ fn a_file_replaced_since_it_was_read_is_not_overwritten() {
 fn temp_files_of_a_killed_save_are_cleaned_up_by_the_next_save() {
     let dir = tempfile::tempdir().unwrap();
     let (paths, pass) = new_vault(dir.path());
-    let leftover = dir.path().join(".vault.aspen.Xy12ab.tmp");
+    let leftover = dir.path().join(".vault.aspen.aspen-tmp-Xy12ab.tmp");
     std::fs::write(&leftover, "half a vault").unwrap();
     let unrelated = dir.path().join(".other.tmp");
     std::fs::write(&unrelated, "not ours").unwrap();
+    // A sibling vault's temp file belongs to another lock.
+    let sibling = dir.path().join(".vault.aspen.x.aspen-tmp-Ab34cd.tmp");
+    std::fs::write(&sibling, "not ours either").unwrap();
 
     let loaded = paths.open(&pass).unwrap();
     let lock = paths.lock(Duration::ZERO).unwrap();
@@ -66,7 +69,23 @@ fn temp_files_of_a_killed_save_are_cleaned_up_by_the_next_save() {
         .unwrap();
     assert!(!leftover.exists());
     assert!(unrelated.exists(), "only aspen's own temp files are removed");
+    assert!(sibling.exists(), "a sibling vault's temp files are left alone");
     assert!(paths.open(&pass).is_ok());
+}
+
+#[test]
+fn a_symlinked_vault_is_saved_through_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let (target, pass) = new_vault(&dir.path().join("sync"));
+    let link = dir.path().join("vault.aspen");
+    std::os::unix::fs::symlink(target.vault(), &link).unwrap();
+    let paths = VaultPaths::new(link.clone());
+    let mut loaded = paths.open(&pass).unwrap();
+    loaded.vault.next_seq = 7;
+    let lock = paths.lock(Duration::ZERO).unwrap();
+    paths.save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock).unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(target.open(&pass).unwrap().vault.next_seq, 7);
 }
 
 #[test]

@@ -80,24 +80,24 @@ impl Ctx {
 
     /// Opens the vault for reading. Says "missing" before asking for a passphrase.
     pub fn open(&self) -> Result<Loaded> {
-        self.ensure_exists()?;
+        self.precheck()?;
         let passphrase = self.passphrase()?;
         self.paths.open(&passphrase)
     }
 
-    pub fn ensure_exists(&self) -> Result<()> {
-        if !self.paths.exists() {
-            return Err(Error::VaultMissing {
-                path: self.paths.vault().to_path_buf(),
-            });
-        }
-        Ok(())
+    /// Before asking for any secret: the vault exists and looks like an aspen vault
+    /// of a version this aspen reads (a header check, no decryption).
+    pub fn precheck(&self) -> Result<()> {
+        let bytes = self.paths.read()?;
+        crate::vault_file::split(&bytes)
+            .map(|_| ())
+            .map_err(|e| self.paths.format_error(e))
     }
 
     /// Opens the vault under the writer's lock, applies `change`, and saves. When
     /// `change` fails nothing is written.
     pub fn modify<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        self.ensure_exists()?;
+        self.precheck()?;
         let passphrase = self.passphrase()?;
         let lock = self.paths.lock(LOCK_WAIT)?;
         let mut loaded = self.paths.open(&passphrase)?;

@@ -122,7 +122,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     // Check the cheap things before asking for secrets.
     let _ = crate::model::validate_label(&args.label)?;
     let apple_id = crate::model::normalise_apple_id(&args.apple_id)?;
-    ctx.ensure_exists()?;
+    ctx.precheck()?;
     let password = read_password(args.password_stdin, args.any_format, &args.label)?;
     let id = random_id()?;
     let new = NewEntry {

@@ -155,8 +155,9 @@ pub fn describe_entry(e: &Entry, attention: AttentionSet, today: Date) -> String
     };
     let _ = writeln!(s, "Status:    {status}");
     let _ = writeln!(s, "Password:  ••••-••••-••••-•••• (aspen reveal to print it)");
-    if !e.notes.is_empty() {
-        let _ = writeln!(s, "Notes:     {}", escape_control(&e.notes));
+    for (i, line) in e.notes.lines().enumerate() {
+        let head = if i == 0 { "Notes:" } else { "" };
+        let _ = writeln!(s, "{head:<11}{}", escape_control(line));
     }
     let _ = writeln!(s, "History:");
     for h in &e.history {
@@ -259,7 +260,7 @@ pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
         table::render(&["APPLE ID", "ACTIVE", "TO REGENERATE", "FREE", "LIMIT"], rows)
     );
     for s in all.iter().filter(|s| s.regeneration_overflows()) {
-        println!(
+        eprintln!(
             "warning: {} would need {} slots to regenerate everything, more than Apple's {}; revoke what is no longer used first",
             s.apple_id,
             s.active + s.to_regenerate,

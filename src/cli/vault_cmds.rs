@@ -72,6 +72,13 @@ fn choose_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Result<
             passes: args.kdf_time.unwrap_or(FLOOR.passes),
             lanes: args.kdf_parallelism.unwrap_or(FLOOR.lanes),
         };
+        if !cost.within_limits() {
+            return Err(Error::Refused(format!(
+                "Argon2id cost {} is out of range: at most 4096 MiB, 64 passes and 64 lanes, \
+                 and at least 1 pass, 1 lane and 8 KiB per lane",
+                cost.describe()
+            )));
+        }
         if !cost.meets_floor() && !args.insecure_kdf {
             return Err(Error::WeakKdf {
                 cost: cost.describe(),
@@ -174,7 +181,7 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
 }
 
 pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
-    ctx.ensure_exists()?;
+    ctx.precheck()?;
     let old = ctx.passphrase()?;
     let lock = ctx.paths.lock(Duration::from_secs(2))?;
     let loaded = ctx.paths.open(&old)?;

@@ -210,6 +210,15 @@ impl Vault {
         let notes = edit.notes.as_deref().map(validate_notes).transpose()?;
         if let Some(created) = edit.created {
             not_future(created, today)?;
+            if let Status::Revoked { on, .. } = current.status
+                && created > on
+            {
+                return Err(ModelError::RevokedBeforeCreated {
+                    label: current.label.clone(),
+                    on,
+                    created,
+                });
+            }
         }
         let target_id = apple_id.clone().unwrap_or_else(|| current.apple_id.clone());
         let target_label = label.clone().unwrap_or_else(|| current.label.clone());
@@ -302,7 +311,8 @@ impl Vault {
     pub fn revoke_all(&mut self, apple_id: &str, on: Date, today: Date) -> Result<Vec<EntryId>, ModelError> {
         not_future(on, today)?;
         let apple_id = self.known_account(apple_id)?;
-        let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today, |_| true);
+        // Apple revoked what existed that day; anything created later is untouched.
+        let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today, |e| e.created <= on);
         if revoked.is_empty() {
             return Err(ModelError::NothingActive { apple_id });
         }
@@ -343,7 +353,7 @@ impl Vault {
             .iter_mut()
             .filter(|e| e.apple_id == apple_id && e.is_active() && pick(e))
         {
-            revoke_entry(entry, on.max(entry.created), reason, true, today);
+            revoke_entry(entry, on, reason, true, today);
             revoked.push(entry.id.clone());
         }
         revoked

@@ -17,10 +17,15 @@ fn field_text(field: &'static str, value: &str, max: usize) -> Result<String, Mo
             problem: "is empty".to_owned(),
         });
     }
-    if value.chars().any(char::is_control) {
+    if value
+        .chars()
+        .any(|c| c.is_control() || crate::text::is_invisible_format(c))
+    {
         return Err(ModelError::InvalidField {
             field,
-            problem: "holds control characters (tabs, line breaks or escape codes)".to_owned(),
+            problem: "holds control or invisible characters (tabs, line breaks, escape codes, \
+                      direction overrides)"
+                .to_owned(),
         });
     }
     let n = value.chars().count();
@@ -107,6 +112,7 @@ mod tests {
     fn labels_refuse_control_characters_and_huge_input() {
         assert_eq!(validate_label("  Thunderbird ").unwrap(), "Thunderbird");
         assert!(validate_label("a\x1b[31mb").is_err());
+        assert!(validate_label("Mail\u{202E}lanoisseforp").is_err());
         assert!(validate_label("").is_err());
         assert!(validate_label(&"x".repeat(1_000_000)).is_err());
         assert!(validate_label(&"é".repeat(MAX_LABEL_CHARS)).is_ok());

@@ -56,6 +56,16 @@ impl Cost {
         self.memory_kib >= FLOOR.memory_kib && self.passes >= FLOOR.passes && self.lanes >= FLOOR.lanes
     }
 
+    /// Within what aspen will run when it reads a header (see `validate`).
+    pub fn within_limits(self) -> bool {
+        self.memory_kib <= MAX_MEMORY_KIB
+            && self.passes <= MAX_PASSES
+            && self.lanes <= MAX_LANES
+            && self.passes >= 1
+            && self.lanes >= 1
+            && self.memory_kib >= 8 * self.lanes
+    }
+
     pub fn describe(self) -> String {
         let passes = if self.passes == 1 { "pass" } else { "passes" };
         let lanes = if self.lanes == 1 { "lane" } else { "lanes" };
@@ -113,9 +123,15 @@ impl KdfParams {
                 "the key-derivation cost in the header is implausibly high".to_owned(),
             ));
         }
+        // aspen always writes 32 bytes as lowercase hex; anything else was altered.
+        let canonical = self.salt.len() == SALT_LEN * 2
+            && self
+                .salt
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         let salt = hex::decode(&self.salt)
             .ok()
-            .filter(|s| s.len() >= 16)
+            .filter(|_| canonical)
             .ok_or_else(|| FormatError::Damaged("the salt in the header is not valid".to_owned()))?;
         argon2_params(self.cost()).map_err(|e| FormatError::Damaged(format!("KDF parameters: {e}")))?;
         Ok(salt)

@@ -88,10 +88,12 @@ pub fn plaintext(vault: &Vault, kdf: &KdfParams) -> Zeroizing<String> {
         kdf,
         vault,
     };
-    let mut text =
-        Zeroizing::new(ron::ser::to_string_pretty(&payload, pretty()).expect("a vault always serialises"));
-    text.push('\n');
-    text
+    // A plain String would leave copies of every password in the buffers it frees as
+    // it grows; this one wipes each old buffer before letting it go.
+    let mut out = crate::secret::ZeroizingBuffer::with_capacity(1024 + vault.entries.len() * 768);
+    ron::ser::to_writer_pretty(&mut out, &payload, pretty()).expect("a vault always serialises");
+    std::fmt::Write::write_str(&mut out, "\n").expect("writing to memory cannot fail");
+    out.into_inner()
 }
 
 /// Encrypts `vault` to the recipient derived from the passphrase, never to anything

@@ -60,41 +60,34 @@ fn random_salt() -> Result<[u8; SALT_LEN]> {
     Ok(salt)
 }
 
-/// The cost for a new vault: explicit values, the insecure test cost, or calibrated.
-fn choose_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Result<Cost> {
+/// The cost the options ask for, checked before any passphrase is typed: explicit
+/// values, or the insecure test cost. `None` means "calibrate".
+fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
     let explicit = args.kdf_memory.is_some() || args.kdf_time.is_some() || args.kdf_parallelism.is_some();
-    if explicit {
-        let cost = Cost {
-            memory_kib: args
-                .kdf_memory
-                .unwrap_or(FLOOR.memory_kib / 1024)
-                .saturating_mul(1024),
-            passes: args.kdf_time.unwrap_or(FLOOR.passes),
-            lanes: args.kdf_parallelism.unwrap_or(FLOOR.lanes),
-        };
-        if !cost.within_limits() {
-            return Err(Error::Refused(format!(
-                "Argon2id cost {} is out of range: at most 4096 MiB, 64 passes and 64 lanes, \
-                 and at least 1 pass, 1 lane and 8 KiB per lane",
-                cost.describe()
-            )));
-        }
-        if !cost.meets_floor() && !args.insecure_kdf {
-            return Err(Error::WeakKdf {
-                cost: cost.describe(),
-            });
-        }
-        return Ok(cost);
+    if !explicit {
+        return Ok(args.insecure_kdf.then_some(INSECURE));
     }
-    if args.insecure_kdf {
-        return Ok(INSECURE);
+    let cost = Cost {
+        memory_kib: args.kdf_memory.unwrap_or(FLOOR.memory_kib / 1024).saturating_mul(1024),
+        passes: args.kdf_time.unwrap_or(FLOOR.passes),
+        lanes: args.kdf_parallelism.unwrap_or(FLOOR.lanes),
+    };
+    if !cost.within_limits() {
+        return Err(Error::Refused(format!(
+            "Argon2id cost {} is out of range: at most 4096 MiB, 64 passes and 64 lanes, \
+             and at least 1 pass, 1 lane and 8 KiB per lane",
+            cost.describe()
+        )));
     }
+    if !cost.meets_floor() && !args.insecure_kdf {
+        return Err(Error::WeakKdf { cost: cost.describe() });
+    }
+    Ok(Some(cost))
+}
+
+/// Calibrates Argon2id on this machine to the unlock-time target.
+fn calibrated_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Result<Cost> {
     let target = args.unlock_time.unwrap_or(ctx.config.unlock_time_secs);
-    if !(0.1..=60.0).contains(&target) {
-        return Err(Error::Refused(
-            "--unlock-time must be between 0.1 and 60 seconds".to_owned(),
-        ));
-    }
     eprintln!("Calibrating Argon2id to about {target:.1} s on this machine…");
     let salt = random_salt()?;
     let mut failed = None;
@@ -106,9 +99,7 @@ fn choose_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Result<
         start.elapsed()
     });
     if let Some(e) = failed {
-        return Err(Error::Refused(format!(
-            "key derivation failed while calibrating: {e}"
-        )));
+        return Err(Error::Refused(format!("key derivation failed while calibrating: {e}")));
     }
     Ok(cost)
 }
@@ -119,8 +110,17 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
             path: ctx.paths.vault().to_path_buf(),
         });
     }
+    let requested = requested_cost(args)?;
+    if let Some(t) = args.unlock_time
+        && !(0.1..=60.0).contains(&t)
+    {
+        return Err(Error::Refused("--unlock-time must be between 0.1 and 60 seconds".to_owned()));
+    }
     let passphrase = ctx.new_passphrase(None)?;
-    let cost = choose_cost(ctx, args, &passphrase)?;
+    let cost = match requested {
+        Some(cost) => cost,
+        None => calibrated_cost(ctx, args, &passphrase)?,
+    };
     if !cost.meets_floor() {
         eprintln!(
             "warning: insecure key derivation ({}); use this vault for tests only",

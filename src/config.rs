@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::clipboard::Method;
 use crate::error::{Error, Result};
 use crate::model::Policy;
 
@@ -15,6 +16,7 @@ pub const DEFAULTS: &str = include_str!("config.default.ron");
 pub struct Config {
     pub rotation_days: u32,
     pub clipboard_clear_secs: u64,
+    pub clipboard: Method,
     pub idle_lock_secs: u64,
     pub unlock_time_secs: f64,
 }
@@ -25,6 +27,7 @@ pub struct Config {
 struct Patch {
     rotation_days: Option<u32>,
     clipboard_clear_secs: Option<u64>,
+    clipboard: Option<Method>,
     idle_lock_secs: Option<u64>,
     unlock_time_secs: Option<f64>,
 }
@@ -40,6 +43,7 @@ impl Config {
         let Patch {
             rotation_days,
             clipboard_clear_secs,
+            clipboard,
             idle_lock_secs,
             unlock_time_secs,
         } = patch;
@@ -48,6 +52,9 @@ impl Config {
         }
         if let Some(v) = clipboard_clear_secs {
             self.clipboard_clear_secs = v;
+        }
+        if let Some(v) = clipboard {
+            self.clipboard = v;
         }
         if let Some(v) = idle_lock_secs {
             self.idle_lock_secs = v;
@@ -62,6 +69,7 @@ impl Config {
         let mut config = Self {
             rotation_days: 0,
             clipboard_clear_secs: 0,
+            clipboard: Method::Auto,
             idle_lock_secs: 0,
             unlock_time_secs: 0.0,
         };
@@ -127,7 +135,20 @@ mod tests {
         let c = Config::defaults();
         assert_eq!(c.rotation_days, 365);
         assert_eq!(c.clipboard_clear_secs, 30);
+        assert_eq!(c.clipboard, Method::Auto);
         assert_eq!(c.idle_lock_secs, 300);
+    }
+
+    #[test]
+    fn clipboard_method_is_a_word_and_a_bad_one_is_pinpointed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.ron");
+        std::fs::write(&path, "(clipboard: \"osc52\")").unwrap();
+        assert_eq!(Config::load(Some(&path)).unwrap().clipboard, Method::Osc52);
+        std::fs::write(&path, "(\n  clipboard: \"x11\",\n)").unwrap();
+        let err = Config::load(Some(&path)).unwrap_err().to_string();
+        assert!(err.contains("config.ron:2:"), "{err}");
+        assert!(err.contains("\"auto\" or \"osc52\""), "{err}");
     }
 
     #[test]

@@ -66,6 +66,13 @@ pub enum Error {
     NoHome,
     #[error("{0}")]
     Refused(String),
+    /// `reveal` is the shell command that prints the password instead, for the hint.
+    #[error("could not copy \"{}\": {source}", crate::text::escape_control(.label))]
+    Clipboard {
+        label: String,
+        reveal: String,
+        source: crate::clipboard::ClipboardError,
+    },
 }
 
 fn holder(pid: &Option<u32>) -> String {
@@ -116,11 +123,14 @@ impl Error {
             Self::OutputExists { .. } => "choose another file name, or remove the old file first".into(),
             Self::NoHome => "set HOME, or give --vault and --config explicitly".into(),
             Self::Refused(_) => return None,
+            Self::Clipboard { reveal, source, .. } => source.hint(reveal),
         })
     }
 
     /// The process exit status for this error (0 and 1 are success and `check`'s
-    /// "something needs attention").
+    /// "something needs attention"): 2 bad input, 3 no vault (or one already there),
+    /// 4 wrong passphrase, 5 unreadable vault, 6 vault busy or changed outside,
+    /// 7 file system, 8 no clipboard could be used.
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Model(_)
@@ -137,6 +147,7 @@ impl Error {
             Self::Damaged { .. } | Self::NotAVault { .. } | Self::NewerFormat { .. } => 5,
             Self::Locked { .. } | Self::ChangedOutside { .. } => 6,
             Self::PermissionDenied { .. } | Self::DiskFull { .. } | Self::Io { .. } => 7,
+            Self::Clipboard { .. } => 8,
         }
     }
 

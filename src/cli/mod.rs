@@ -1,6 +1,7 @@
 //! The `aspen` command line: one file per group of subcommands. Only this module
 //! knows clap.
 
+mod copy;
 mod ctx;
 mod entries;
 mod meta;
@@ -54,6 +55,8 @@ pub enum Command {
     Show(entries::ShowArgs),
     /// Print an entry's password alone on stdout, for piping
     Reveal(Select),
+    /// Copy an entry's password to the clipboard; cleared after a while if unchanged
+    Copy(copy::CopyArgs),
     /// Change an entry's label, Apple ID, apps, notes or created date
     Edit(entries::EditArgs),
     /// Delete an entry for good
@@ -80,6 +83,9 @@ pub enum Command {
     Completions(meta::CompletionsArgs),
     /// Print the man page (roff)
     Man,
+    /// Internal: serves a copied password until its deadline (started by `aspen copy`)
+    #[command(name = crate::clipboard::HOLDER_SUBCOMMAND, hide = true)]
+    ClipboardHolder(copy::HolderArgs),
 }
 
 /// Picks one entry by its label, and by Apple ID when the label is used under several.
@@ -113,6 +119,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         meta::man()?;
         return Ok(0);
     }
+    // Needs no vault or config: it only serves what it is given on stdin.
+    if let Command::ClipboardHolder(args) = &command {
+        return Ok(copy::holder(args));
+    }
     let ctx = Ctx::new(cli.vault, cli.config.as_deref(), cli.passphrase_file)?;
     match command {
         Command::Init(a) => vault_cmds::init(&ctx, &a),
@@ -120,6 +130,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::List(a) => report::list(&ctx, &a),
         Command::Show(a) => entries::show(&ctx, &a),
         Command::Reveal(a) => entries::reveal(&ctx, &a),
+        Command::Copy(a) => copy::copy(&ctx, &a),
         Command::Edit(a) => entries::edit(&ctx, a),
         Command::Rm(a) => entries::rm(&ctx, &a),
         Command::Revoke(a) => revoke::revoke(&ctx, &a),
@@ -131,6 +142,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Identity => vault_cmds::identity(&ctx),
         Command::Export(a) => vault_cmds::export(&ctx, &a),
         Command::Passwd(a) => vault_cmds::passwd(&ctx, &a),
-        Command::Completions(_) | Command::Man => unreachable!("handled above"),
+        Command::Completions(_) | Command::Man | Command::ClipboardHolder(_) => {
+            unreachable!("handled above")
+        }
     }
 }

@@ -1,0 +1,208 @@
+//! `aspen copy` against a real X11 clipboard: an Xvfb server per test, read back with
+//! xclip and xsel. Needs `Xvfb`, `xclip` and `xsel` (CI installs them); without them
+//! these print SKIPPED, unless ASPEN_REQUIRE_SYSTEM_TESTS=1 makes that a failure.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+
+mod clipboard;
+mod common;
+
+use std::ffi::OsStr;
+use std::time::{Duration, Instant};
+
+use clipboard::{KillHolders, Xvfb, aspen, holders, output_within_patience, wait_for};
+use common::{Env, asp, require_tool};
+
+fn tools() -> bool {
+    ["Xvfb", "xclip", "xsel"]
+        .iter()
+        .all(|t| require_tool(t).is_some())
+}
+
+/// A vault holding "Mail" with `asp(1)`.
+fn vault() -> Env {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "2026-11-01");
+    env
+}
+
+/// `aspen copy Mail --clear-after SECS` on `x`'s display; asserts it succeeded
+/// and returns its stderr.
+fn copy(env: &Env, x: &Xvfb, secs: u64) -> String {
+    let mut cmd = aspen(env, &["copy", "Mail", "--clear-after", &secs.to_string()]);
+    cmd.env("DISPLAY", &x.display);
+    let out = output_within_patience(cmd);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "aspen copy failed: {stderr}");
+    assert!(out.stdout.is_empty(), "copy prints nothing on stdout");
+    stderr
+}
+
+#[test]
+fn the_password_can_be_pasted_after_aspen_copy_has_exited() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    let stderr = copy(&env, &x, 600);
+    assert!(stderr.contains("Copied Mail — clears in 600 s"), "{stderr}");
+    assert!(!stderr.contains(&asp(1)), "the password is never printed");
+
+    // aspen has exited; its holder serves the selection.
+    assert_eq!(x.clipboard().as_deref(), Some(asp(1).as_str()));
+    assert_eq!(
+        x.tool("xsel", &["--clipboard", "--output"]).as_deref(),
+        Some(asp(1).as_str())
+    );
+    assert_eq!(holders(&env).len(), 1);
+}
+
+#[test]
+fn after_the_deadline_the_clipboard_is_empty() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    copy(&env, &x, 2);
+    assert_eq!(x.clipboard().as_deref(), Some(asp(1).as_str()));
+    wait_for("the clipboard to be cleared", || x.clipboard().is_none());
+}
+
+#[test]
+fn a_copy_made_before_the_deadline_survives_it() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    let copied_at = Instant::now();
+    copy(&env, &x, 3);
+    x.copy_foreign("the user's own text");
+    assert_eq!(x.clipboard().as_deref(), Some("the user's own text"));
+
+    // Losing the clipboard ends the holder early; and only once the deadline has
+    // passed too is there nothing left that could clear.
+    wait_for("the holder to end", || holders(&env).is_empty());
+    wait_for("the deadline to pass", || {
+        copied_at.elapsed() > Duration::from_secs(4)
+    });
+    assert_eq!(x.clipboard().as_deref(), Some("the user's own text"));
+}
+
+#[test]
+fn clipboard_managers_are_told_not_to_record_it() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    copy(&env, &x, 600);
+    let targets = x
+        .xclip(&["-o", "-selection", "clipboard", "-t", "TARGETS"])
+        .unwrap();
+    assert!(
+        targets.lines().any(|t| t == "x-kde-passwordManagerHint"),
+        "{targets}"
+    );
+    let hint = x.xclip(&["-o", "-selection", "clipboard", "-t", "x-kde-passwordManagerHint"]);
+    assert_eq!(hint.as_deref(), Some("secret"));
+}
+
+#[test]
+fn copy_returns_at_once_and_its_holder_ends_when_another_program_copies() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    // A ten-minute deadline: were the holder holding aspen's stdout or stderr,
+    // `copy` would not return within the test's patience.
+    copy(&env, &x, 600);
+    let pids = holders(&env);
+    assert_eq!(pids.len(), 1, "one holder serves the copy");
+
+    x.copy_foreign("something else");
+    wait_for("the holder to end", || holders(&env).is_empty());
+    assert_eq!(x.clipboard().as_deref(), Some("something else"));
+}
+
+#[test]
+fn no_process_is_left_behind_after_the_deadline() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    copy(&env, &x, 2);
+    assert_eq!(holders(&env).len(), 1);
+    wait_for("the holder to end after its deadline", || {
+        holders(&env).is_empty()
+    });
+    assert_eq!(x.clipboard(), None);
+}
+
+#[test]
+fn clearing_now_takes_our_copy_back_at_once() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    let holder = hold(&env, &x, "a-tui-copy");
+    assert!(holder.deadline().is_some());
+    assert_eq!(x.clipboard().as_deref(), Some("a-tui-copy"));
+    holder.clear_now().unwrap();
+    // `clear_now` returns once the holder has cleared and exited.
+    assert_eq!(x.clipboard(), None);
+    assert!(holders(&env).is_empty());
+}
+
+#[test]
+fn clearing_now_leaves_a_later_copy_alone() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    let holder = hold(&env, &x, "a-tui-copy");
+    x.copy_foreign("copied later");
+    holder.clear_now().unwrap();
+    assert_eq!(x.clipboard().as_deref(), Some("copied later"));
+}
+
+/// What the TUI does: the library call, with the aspen binary as the holder.
+fn hold(env: &Env, x: &Xvfb, text: &str) -> aspen::clipboard::Holder {
+    let program = assert_cmd::cargo::cargo_bin("aspen");
+    let home = env.dir.path().as_os_str();
+    aspen::clipboard::hold_with(
+        &program,
+        &[("DISPLAY", OsStr::new(&x.display)), ("HOME", home)],
+        &aspen::secret::SecretString::from(text),
+        Some(Duration::from_secs(600)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_unreachable_display_is_a_clear_error_that_suggests_reveal() {
+    let env = vault();
+    let mut cmd = aspen(&env, &["copy", "Mail"]);
+    // A display number no server listens on.
+    cmd.env("DISPLAY", ":64999");
+    let out = output_within_patience(cmd);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(8), "{stderr}");
+    assert!(stderr.contains("error: could not copy \"Mail\""), "{stderr}");
+    assert!(stderr.contains("hint: "), "{stderr}");
+    assert!(stderr.contains("`aspen reveal Mail | "), "{stderr}");
+    assert!(holders(&env).is_empty());
+}

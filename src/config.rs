@@ -19,6 +19,10 @@ pub struct Config {
     pub clipboard: Method,
     pub idle_lock_secs: u64,
     pub unlock_time_secs: f64,
+    /// The TUI's theme: a built-in name or a file in the config folder's `themes/`.
+    pub theme: String,
+    /// The TUI's key overrides (mode -> key -> action), checked by the TUI.
+    pub keys: Option<ron::Value>,
 }
 
 /// Every field optional: a user's file names only what it changes.
@@ -30,6 +34,8 @@ struct Patch {
     clipboard: Option<Method>,
     idle_lock_secs: Option<u64>,
     unlock_time_secs: Option<f64>,
+    theme: Option<String>,
+    keys: Option<ron::Value>,
 }
 
 impl Config {
@@ -46,7 +52,15 @@ impl Config {
             clipboard,
             idle_lock_secs,
             unlock_time_secs,
+            theme,
+            keys,
         } = patch;
+        if let Some(v) = theme {
+            self.theme = v;
+        }
+        if keys.is_some() {
+            self.keys = keys;
+        }
         if let Some(v) = rotation_days {
             self.rotation_days = v;
         }
@@ -72,6 +86,8 @@ impl Config {
             clipboard: Method::Auto,
             idle_lock_secs: 0,
             unlock_time_secs: 0.0,
+            theme: String::new(),
+            keys: None,
         };
         let patch = parse(DEFAULTS, Path::new("<built-in defaults>")).expect("the shipped defaults parse");
         config.apply(patch);

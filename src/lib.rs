@@ -11,4 +11,6 @@ pub mod model;
 pub mod secret;
 pub mod storage;
 pub mod text;
+pub mod theme;
+pub mod tui;
 pub mod vault_file;

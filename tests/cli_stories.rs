@@ -289,5 +289,13 @@ fn completions_and_man_page() {
         .assert()
         .success()
         .stdout(contains(".TH aspen"));
-    env.aspen(&[]).assert().success().stdout(contains("Usage: aspen"));
+    env.aspen(&["--help"])
+        .assert()
+        .success()
+        .stdout(contains("Usage: aspen"));
+    // Bare `aspen` is the TUI: without a terminal it says what to do instead.
+    env.aspen(&[])
+        .assert()
+        .code(2)
+        .stderr(contains("needs a terminal"));
 }

@@ -83,7 +83,9 @@ fn a_symlinked_vault_is_saved_through_the_link() {
     let mut loaded = paths.open(&pass).unwrap();
     loaded.vault.next_seq = 7;
     let lock = paths.lock(Duration::ZERO).unwrap();
-    paths.save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock).unwrap();
+    paths
+        .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
+        .unwrap();
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(target.open(&pass).unwrap().vault.next_seq, 7);
 }

@@ -11,10 +11,6 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn print_help() {
-    let _ = Cli::command().print_help();
-}
-
 pub fn completions(args: &CompletionsArgs) {
     clap_complete::generate(args.shell, &mut Cli::command(), "aspen", &mut std::io::stdout());
 }

@@ -9,6 +9,7 @@ mod prompt;
 mod report;
 mod revoke;
 mod table;
+mod tui_cmd;
 mod vault_cmds;
 
 use std::path::PathBuf;
@@ -39,12 +40,17 @@ pub struct Cli {
     /// Read the passphrase from the first line of this file instead of the terminal
     #[arg(long, global = true, env = "ASPEN_PASSPHRASE_FILE", value_name = "PATH")]
     pub passphrase_file: Option<PathBuf>,
+    /// The TUI's theme (default, light, high-contrast, gruvbox, catppuccin-mocha, or your own)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the terminal UI (what bare `aspen` does)
+    Tui(tui_cmd::TuiArgs),
     /// Create a new vault (asks for a passphrase twice)
     Init(vault_cmds::InitArgs),
     /// Store a new app-specific password
@@ -107,10 +113,7 @@ pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> Result<i32> {
-    let Some(command) = cli.command else {
-        meta::print_help();
-        return Ok(0);
-    };
+    let command = cli.command.unwrap_or(Command::Tui(tui_cmd::TuiArgs::default()));
     if let Command::Completions(args) = &command {
         meta::completions(args);
         return Ok(0);
@@ -125,6 +128,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     }
     let ctx = Ctx::new(cli.vault, cli.config.as_deref(), cli.passphrase_file)?;
     match command {
+        Command::Tui(a) => tui_cmd::tui(ctx, cli.config.as_deref(), cli.theme, &a),
         Command::Init(a) => vault_cmds::init(&ctx, &a),
         Command::Add(a) => entries::add(&ctx, a),
         Command::List(a) => report::list(&ctx, &a),

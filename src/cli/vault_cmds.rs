@@ -68,7 +68,10 @@ fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
         return Ok(args.insecure_kdf.then_some(INSECURE));
     }
     let cost = Cost {
-        memory_kib: args.kdf_memory.unwrap_or(FLOOR.memory_kib / 1024).saturating_mul(1024),
+        memory_kib: args
+            .kdf_memory
+            .unwrap_or(FLOOR.memory_kib / 1024)
+            .saturating_mul(1024),
         passes: args.kdf_time.unwrap_or(FLOOR.passes),
         lanes: args.kdf_parallelism.unwrap_or(FLOOR.lanes),
     };
@@ -80,7 +83,9 @@ fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
         )));
     }
     if !cost.meets_floor() && !args.insecure_kdf {
-        return Err(Error::WeakKdf { cost: cost.describe() });
+        return Err(Error::WeakKdf {
+            cost: cost.describe(),
+        });
     }
     Ok(Some(cost))
 }
@@ -99,7 +104,9 @@ fn calibrated_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Res
         start.elapsed()
     });
     if let Some(e) = failed {
-        return Err(Error::Refused(format!("key derivation failed while calibrating: {e}")));
+        return Err(Error::Refused(format!(
+            "key derivation failed while calibrating: {e}"
+        )));
     }
     Ok(cost)
 }
@@ -114,7 +121,9 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
     if let Some(t) = args.unlock_time
         && !(0.1..=60.0).contains(&t)
     {
-        return Err(Error::Refused("--unlock-time must be between 0.1 and 60 seconds".to_owned()));
+        return Err(Error::Refused(
+            "--unlock-time must be between 0.1 and 60 seconds".to_owned(),
+        ));
     }
     let passphrase = ctx.new_passphrase(None)?;
     let cost = match requested {

@@ -168,9 +168,18 @@ pub fn split(bytes: &[u8]) -> Result<(Header, &[u8]), FormatError> {
 
 /// Opens vault bytes with a passphrase.
 pub fn decode(bytes: &[u8], passphrase: &SecretString) -> Result<(Vault, VaultKey), FormatError> {
-    let (header, payload) = split(bytes)?;
+    let (header, _) = split(bytes)?;
     let key = VaultKey::derive(passphrase, header.kdf.clone())?;
-    if key.key_check() != header.key_check {
+    let vault = decode_with_key(bytes, &key)?;
+    Ok((vault, key))
+}
+
+/// Opens vault bytes with a key derived earlier (no second key derivation), e.g.
+/// to reload what is on disk after a failed save. A file re-keyed since (another
+/// salt or cost) does not open this way.
+pub fn decode_with_key(bytes: &[u8], key: &VaultKey) -> Result<Vault, FormatError> {
+    let (header, payload) = split(bytes)?;
+    if &header.kdf != key.kdf() || key.key_check() != header.key_check {
         return Err(FormatError::WrongPassphrase);
     }
     let damaged = |what: &str| FormatError::Damaged(format!("the encrypted part {what}"));
@@ -195,5 +204,5 @@ pub fn decode(bytes: &[u8], passphrase: &SecretString) -> Result<(Vault, VaultKe
         .vault
         .check_invariants()
         .map_err(|e| damaged(&format!("is inconsistent: {e}")))?;
-    Ok((inner.vault, key))
+    Ok(inner.vault)
 }

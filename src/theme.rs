@@ -1,0 +1,261 @@
+//! Themes: semantic colour slots read from RON. The built-in themes are the files in
+//! `themes/`, compiled in; a user theme of the same name in the config folder
+//! (`themes/NAME.ron`) overrides one. This module knows no terminal library: the TUI
+//! turns a [`Theme`] into styles.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Every slot a theme must fill; a view asks for a slot, never a colour.
+pub const SLOTS: [&str; 15] = [
+    "text",
+    "background",
+    "muted",
+    "accent",
+    "title",
+    "border",
+    "selected_fg",
+    "selected_bg",
+    "ok",
+    "warning",
+    "danger",
+    "match",
+    "key",
+    "gauge_empty",
+    "input_bg",
+];
+
+pub const BUILT_IN: [(&str, &str); 5] = [
+    ("default", include_str!("../themes/default.ron")),
+    ("light", include_str!("../themes/light.ron")),
+    ("high-contrast", include_str!("../themes/high-contrast.ron")),
+    ("gruvbox", include_str!("../themes/gruvbox.ron")),
+    ("catppuccin-mocha", include_str!("../themes/catppuccin-mocha.ron")),
+];
+
+/// A colour as a theme names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// The terminal's own foreground or background.
+    Reset,
+    /// One of the 16 ANSI colours, by index 0–15.
+    Ansi(u8),
+    Rgb(u8, u8, u8),
+}
+
+const ANSI_NAMES: [&str; 16] = [
+    "black",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "magenta",
+    "cyan",
+    "gray",
+    "dark-gray",
+    "light-red",
+    "light-green",
+    "light-yellow",
+    "light-blue",
+    "light-magenta",
+    "light-cyan",
+    "white",
+];
+
+impl Color {
+    pub fn parse(s: &str) -> Option<Self> {
+        if s == "reset" {
+            return Some(Self::Reset);
+        }
+        if let Some(hex) = s.strip_prefix('#') {
+            if hex.len() != 6 || !hex.is_ascii() {
+                return None;
+            }
+            let c = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+            return Some(Self::Rgb(c(0)?, c(2)?, c(4)?));
+        }
+        ANSI_NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| Self::Ansi(i as u8))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Theme {
+    pub name: String,
+    colors: BTreeMap<String, Color>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    name: String,
+    colors: BTreeMap<String, String>,
+}
+
+/// A theme file that could not be used, with where the problem is.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}:{line}:{column}: {message}", .file.display())]
+pub struct ThemeError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl Theme {
+    /// The colour of a slot. Every slot is present: [`Theme::parse`] checks it.
+    pub fn color(&self, slot: &str) -> Color {
+        self.colors.get(slot).copied().unwrap_or(Color::Reset)
+    }
+
+    /// Parses a theme file's text; `file` names it in errors.
+    pub fn parse(text: &str, file: &Path) -> Result<Self, ThemeError> {
+        let err = |line: usize, column: usize, message: String| ThemeError {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message,
+        };
+        let parsed: ThemeFile =
+            ron::from_str(text).map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string()))?;
+        // Position of a slot's line, for errors about its value.
+        let locate = |slot: &str| {
+            text.lines()
+                .enumerate()
+                .find(|(_, l)| l.contains(&format!("\"{slot}\"")))
+                .map(|(i, l)| (i + 1, l.find('"').unwrap_or(0) + 1))
+                .unwrap_or((1, 1))
+        };
+        let mut colors = BTreeMap::new();
+        for (slot, value) in &parsed.colors {
+            if !SLOTS.contains(&slot.as_str()) {
+                let (l, c) = locate(slot);
+                return Err(err(
+                    l,
+                    c,
+                    format!("unknown colour slot \"{slot}\"; known: {}", SLOTS.join(", ")),
+                ));
+            }
+            let color = Color::parse(value).ok_or_else(|| {
+                let (l, c) = locate(slot);
+                err(
+                    l,
+                    c,
+                    format!("\"{value}\" is not a colour: use \"#rrggbb\", an ANSI name like \"light-blue\", or \"reset\""),
+                )
+            })?;
+            colors.insert(slot.clone(), color);
+        }
+        if let Some(missing) = SLOTS.iter().find(|s| !colors.contains_key(**s)) {
+            return Err(err(
+                1,
+                1,
+                format!("the theme has no colour for the slot \"{missing}\""),
+            ));
+        }
+        Ok(Self {
+            name: parsed.name,
+            colors,
+        })
+    }
+
+    pub fn default_theme() -> Self {
+        Self::built_in("default").expect("the default theme is built in")
+    }
+
+    pub fn built_in(name: &str) -> Option<Self> {
+        BUILT_IN.iter().find(|(n, _)| *n == name).map(|(n, text)| {
+            Self::parse(text, Path::new(&format!("themes/{n}.ron"))).expect("built-in themes parse (tested)")
+        })
+    }
+
+    /// Names of every theme the user can choose: built-in ones, then the user's own.
+    pub fn available(user_dir: Option<&Path>) -> Vec<String> {
+        let mut names: Vec<String> = BUILT_IN.iter().map(|(n, _)| (*n).to_owned()).collect();
+        if let Some(dir) = user_dir
+            && let Ok(entries) = std::fs::read_dir(dir)
+        {
+            let mut own: Vec<String> = entries
+                .flatten()
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.strip_suffix(".ron").map(str::to_owned)
+                })
+                .filter(|n| !names.contains(n))
+                .collect();
+            own.sort();
+            names.extend(own);
+        }
+        names
+    }
+
+    /// Loads `name`: the user's `DIR/NAME.ron` when it exists, else the built-in one.
+    /// An unknown name or a broken file is an error naming the file and position.
+    pub fn load(name: &str, user_dir: Option<&Path>) -> Result<Self, ThemeError> {
+        if let Some(dir) = user_dir {
+            let file = dir.join(format!("{name}.ron"));
+            if let Ok(text) = std::fs::read_to_string(&file) {
+                return Self::parse(&text, &file);
+            }
+        }
+        Self::built_in(name).ok_or_else(|| ThemeError {
+            file: PathBuf::from(format!("{name}.ron")),
+            line: 1,
+            column: 1,
+            message: format!(
+                "no theme named \"{name}\"; built in: {}",
+                BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_theme_parses_and_fills_every_slot() {
+        for (name, text) in BUILT_IN {
+            let theme = Theme::parse(text, Path::new(name)).unwrap();
+            assert_eq!(theme.name, name);
+            for slot in SLOTS {
+                assert!(theme.colors.contains_key(slot), "{name} lacks {slot}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bad_colour_is_reported_at_its_line() {
+        let text = include_str!("../themes/default.ron").replace("\"#7f8796\"", "\"greyish\"");
+        let err = Theme::parse(&text, Path::new("mine.ron")).unwrap_err();
+        assert_eq!(err.file, Path::new("mine.ron"));
+        assert!(err.message.contains("\"greyish\" is not a colour"), "{err}");
+        let line = text.lines().position(|l| l.contains("greyish")).unwrap() + 1;
+        assert_eq!(err.line, line);
+    }
+
+    #[test]
+    fn a_syntax_error_has_a_position() {
+        let err = Theme::parse(
+            "(name: \"x\", colors: {\n \"text\" \"red\" })",
+            Path::new("t.ron"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.to_string().starts_with("t.ron:2:"));
+    }
+
+    #[test]
+    fn colours_parse() {
+        assert_eq!(Color::parse("#ff0080"), Some(Color::Rgb(255, 0, 128)));
+        assert_eq!(Color::parse("light-blue"), Some(Color::Ansi(12)));
+        assert_eq!(Color::parse("reset"), Some(Color::Reset));
+        assert_eq!(Color::parse("#ff00"), None);
+        assert_eq!(Color::parse("#ééé"), None);
+    }
+}

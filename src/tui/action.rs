@@ -1,0 +1,79 @@
+//! Everything a key can do. Keymaps deserialize into [`Action`]; nothing after
+//! loading deals in command strings.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// Enter: details, confirm, submit.
+    Confirm,
+    /// Esc: close, cancel, clear.
+    Back,
+    Quit,
+    Help,
+    Search,
+    Overview,
+    Copy,
+    Reveal,
+    Add,
+    Edit,
+    Delete,
+    Revoke,
+    RevokeAll,
+    Reset,
+    Regenerate,
+    Lock,
+    ChangePassphrase,
+    CycleSort,
+    CycleFilter,
+    Themes,
+    NextField,
+    PrevField,
+    /// Left/Right in a choice field.
+    ChoicePrev,
+    ChoiceNext,
+}
+
+impl Action {
+    /// What the key does, for the generated help screen.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Up => "move up",
+            Self::Down => "move down",
+            Self::Top => "go to the first entry",
+            Self::Bottom => "go to the last entry",
+            Self::PageUp => "half a page up",
+            Self::PageDown => "half a page down",
+            Self::Confirm => "confirm / open",
+            Self::Back => "back / cancel / clear the search",
+            Self::Quit => "quit (a copied password stays until it clears)",
+            Self::Help => "this help",
+            Self::Search => "search label, apps, Apple ID and notes",
+            Self::Overview => "overview: slots, ages and resets",
+            Self::Copy => "copy the password (clears itself)",
+            Self::Reveal => "show the password for a few seconds",
+            Self::Add => "add an app-specific password",
+            Self::Edit => "edit the entry",
+            Self::Delete => "delete the entry",
+            Self::Revoke => "record a revocation at Apple",
+            Self::RevokeAll => "record Revoke All for the Apple ID",
+            Self::Reset => "record an Apple ID password reset",
+            Self::Regenerate => "store a regenerated password (guided)",
+            Self::Lock => "lock the vault now",
+            Self::ChangePassphrase => "change the vault passphrase",
+            Self::CycleSort => "sort by label / created / Apple ID / status",
+            Self::CycleFilter => "show all / active / needs attention / revoked",
+            Self::Themes => "choose a theme (live preview)",
+            Self::NextField => "next field",
+            Self::PrevField => "previous field",
+            Self::ChoicePrev => "previous choice",
+            Self::ChoiceNext => "next choice",
+        }
+    }
+}

@@ -1,0 +1,633 @@
+//! Dialogs: forms, confirmations and choices, opened from the main screen and
+//! submitted here. Vault changes are made on the session's vault (pure model
+//! operations) and saved by the runner.
+
+use super::action::Action;
+use super::form::{Field, FieldKind, Form, FormKind};
+use super::msg::Effect;
+use super::state::{Choice, ChoiceKind, Confirm, ConfirmKind, Overlay, State, Tone};
+use super::update::refresh;
+use crate::model::{Edit, Entry, NewEntry, Password};
+use crate::text::escape_control;
+
+/// The steps at Apple for a new password with the same label.
+fn apple_steps(label: &str) -> [String; 4] {
+    [
+        "1. Sign in at account.apple.com (your trusted device shows a code).".to_owned(),
+        "2. Sign-In and Security → App-Specific Passwords → Generate (+).".to_owned(),
+        format!(
+            "3. Label it \"{}\" exactly; confirm with your Apple ID password.",
+            escape_control(label)
+        ),
+        "4. Paste below the password Apple shows (it never shows it again).".to_owned(),
+    ]
+}
+
+fn apple_ids(state: &State) -> Vec<String> {
+    state
+        .session
+        .as_ref()
+        .map(|s| {
+            s.loaded
+                .vault
+                .accounts
+                .iter()
+                .map(|a| a.apple_id.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn selected(state: &State) -> Option<&Entry> {
+    state.session.as_ref().and_then(|s| s.selected_entry())
+}
+
+fn apple_id_choice(state: &State) -> Option<Field> {
+    let ids = apple_ids(state);
+    if ids.is_empty() {
+        return None;
+    }
+    let current = selected(state).map(|e| e.apple_id.clone());
+    let mut field = Field::new("Apple ID", FieldKind::Choice(ids.clone()), "");
+    field.choice = current
+        .and_then(|c| ids.iter().position(|i| *i == c))
+        .unwrap_or(0);
+    Some(field)
+}
+
+/// Opens the dialog for a main-screen action.
+pub fn open(state: &mut State, action: Action) -> Effect {
+    let today = state.today.to_string();
+    let overlay = match action {
+        Action::Add => {
+            let apple_id = selected(state).map(|e| e.apple_id.clone()).unwrap_or_default();
+            Overlay::Form(
+                Form::new(
+                    FormKind::Add,
+                    "Add an app-specific password",
+                    vec![
+                        Field::new("Label", FieldKind::Text, ""),
+                        Field::new("Apple ID", FieldKind::Text, &apple_id),
+                        Field::new("Apps", FieldKind::Text, ""),
+                        Field::new("Password", FieldKind::AppPassword, ""),
+                        Field::new("Created", FieldKind::Date, &today),
+                        Field::new("Notes", FieldKind::Text, "").optional(),
+                    ],
+                )
+                .with_intro(vec![
+                    "The label exactly as typed at Apple; apps separated by commas.".to_owned(),
+                ]),
+            )
+        }
+        Action::Confirm | Action::Edit => {
+            let Some(e) = selected(state) else {
+                return nothing(state, "edit");
+            };
+            Overlay::Form(Form::new(
+                FormKind::Edit(e.id.clone()),
+                format!("Edit \"{}\"", escape_control(&e.label)),
+                vec![
+                    Field::new("Label", FieldKind::Text, &e.label),
+                    Field::new("Apple ID", FieldKind::Text, &e.apple_id),
+                    Field::new("Apps", FieldKind::Text, &e.apps.join(", ")),
+                    Field::new("Created", FieldKind::Date, &e.created.to_string()),
+                    Field::new("Notes", FieldKind::Text, &e.notes).optional(),
+                ],
+            ))
+        }
+        Action::Delete => {
+            let Some(e) = selected(state) else {
+                return nothing(state, "delete");
+            };
+            let mut lines = vec![format!(
+                "\"{}\" ({}) and its password will be gone for good.",
+                escape_control(&e.label),
+                e.apple_id
+            )];
+            if e.is_active() {
+                lines.push("It may still be active at Apple: revoke it there if its app is gone.".to_owned());
+            }
+            Overlay::Confirm(Confirm {
+                kind: ConfirmKind::Delete(e.id.clone()),
+                title: "Delete this entry?".to_owned(),
+                lines,
+                danger: true,
+            })
+        }
+        Action::Revoke => {
+            let Some(e) = selected(state) else {
+                return nothing(state, "revoke");
+            };
+            if !e.is_active() {
+                state.say(
+                    Tone::Info,
+                    "Already revoked. r stores a regenerated password for it.",
+                );
+                return Effect::None;
+            }
+            Overlay::Choice(Choice {
+                kind: ChoiceKind::Revoke(e.id.clone()),
+                title: format!(
+                    "Revoked \"{}\" at Apple today. Its apps:",
+                    escape_control(&e.label)
+                ),
+                options: vec![
+                    "App retired — no new password needed".to_owned(),
+                    "Still needed — regenerate a new one".to_owned(),
+                ],
+                selected: 0,
+            })
+        }
+        Action::RevokeAll | Action::Reset => {
+            let Some(id_field) = apple_id_choice(state) else {
+                return nothing(state, "revoke");
+            };
+            let (kind, title, intro) = if action == Action::Reset {
+                (
+                    FormKind::Reset,
+                    "Apple ID password reset",
+                    "Changing or resetting an Apple ID password revokes all its app-specific passwords.",
+                )
+            } else {
+                (
+                    FormKind::RevokeAll,
+                    "Revoke All",
+                    "Record that you chose Revoke All at Apple for this Apple ID.",
+                )
+            };
+            Overlay::Form(
+                Form::new(
+                    kind,
+                    title,
+                    vec![id_field, Field::new("Date", FieldKind::Date, &today)],
+                )
+                .with_intro(vec![
+                    intro.to_owned(),
+                    "Enter shows what it revokes before anything changes.".to_owned(),
+                ]),
+            )
+        }
+        Action::Regenerate => {
+            let Some(e) = selected(state) else {
+                return nothing(state, "regenerate");
+            };
+            let mut intro = vec![format!(
+                "New password for \"{}\" ({}), used by {}:",
+                escape_control(&e.label),
+                e.apple_id,
+                escape_control(&e.apps.join(", "))
+            )];
+            intro.extend(apple_steps(&e.label));
+            Overlay::Form(
+                Form::new(
+                    FormKind::Regenerate(e.id.clone()),
+                    "Regenerate",
+                    vec![
+                        Field::new("Password", FieldKind::AppPassword, ""),
+                        Field::new("Created", FieldKind::Date, &today),
+                    ],
+                )
+                .with_intro(intro),
+            )
+        }
+        Action::ChangePassphrase => Overlay::Form(Form::new(
+            FormKind::ChangePassphrase,
+            "Change the vault passphrase",
+            vec![
+                Field::new("New passphrase", FieldKind::Secret, ""),
+                Field::new("Repeat it", FieldKind::Secret, ""),
+            ],
+        )),
+        _ => return Effect::None,
+    };
+    state.overlay = Some(overlay);
+    Effect::None
+}
+
+fn nothing(state: &mut State, what: &str) -> Effect {
+    state.say(Tone::Info, format!("Nothing to {what}: the list is empty."));
+    Effect::None
+}
+
+/// Keys inside a dialog.
+pub fn on_action(state: &mut State, action: Action) -> Effect {
+    if action == Action::Quit {
+        return Effect::Quit;
+    }
+    let Some(overlay) = state.overlay.take() else {
+        return Effect::None;
+    };
+    match overlay {
+        Overlay::Form(mut form) => match action {
+            Action::Back => Effect::None,
+            Action::NextField | Action::PrevField => {
+                form.move_focus(action == Action::NextField);
+                state.overlay = Some(Overlay::Form(form));
+                Effect::None
+            }
+            Action::ChoicePrev | Action::ChoiceNext => {
+                form.focused().cycle(action == Action::ChoiceNext);
+                state.overlay = Some(Overlay::Form(form));
+                Effect::None
+            }
+            Action::Confirm => submit(state, form),
+            _ => {
+                state.overlay = Some(Overlay::Form(form));
+                Effect::None
+            }
+        },
+        Overlay::Confirm(confirm) => match action {
+            Action::Confirm => confirmed(state, confirm.kind),
+            Action::Back => Effect::None,
+            _ => {
+                state.overlay = Some(Overlay::Confirm(confirm));
+                Effect::None
+            }
+        },
+        Overlay::Choice(mut choice) => match action {
+            Action::Down | Action::Up => {
+                let n = choice.options.len();
+                choice.selected = if action == Action::Down {
+                    (choice.selected + 1) % n
+                } else {
+                    (choice.selected + n - 1) % n
+                };
+                state.overlay = Some(Overlay::Choice(choice));
+                Effect::None
+            }
+            Action::Confirm => chosen(state, choice),
+            _ => Effect::None,
+        },
+        Overlay::Checklist { .. } => match action {
+            Action::Confirm | Action::Back => Effect::None,
+            _ => {
+                state.overlay = Some(overlay);
+                Effect::None
+            }
+        },
+        Overlay::Themes {
+            mut selected,
+            original,
+        } => {
+            match action {
+                Action::Down | Action::Up => {
+                    let n = state.themes.len().max(1);
+                    selected = if action == Action::Down {
+                        (selected + 1) % n
+                    } else {
+                        (selected + n - 1) % n
+                    };
+                    // Live preview: the whole screen redraws in the theme under the cursor.
+                    if let Some(t) = state.themes.get(selected) {
+                        state.theme = t.clone();
+                    }
+                    state.overlay = Some(Overlay::Themes { selected, original });
+                    Effect::None
+                }
+                Action::Confirm => {
+                    let name = state.theme.name.clone();
+                    state.say(
+                    Tone::Good,
+                    format!("Theme \"{name}\" for this session; set theme: \"{name}\" in config.ron to keep it."),
+                );
+                    Effect::None
+                }
+                Action::Back => {
+                    state.theme = original;
+                    Effect::None
+                }
+                _ => {
+                    state.overlay = Some(Overlay::Themes { selected, original });
+                    Effect::None
+                }
+            }
+        }
+        other => {
+            state.overlay = Some(other);
+            Effect::None
+        }
+    }
+}
+
+fn keep_open(state: &mut State, mut form: Form, error: String) -> Effect {
+    form.error = Some(error);
+    state.overlay = Some(Overlay::Form(form));
+    Effect::None
+}
+
+fn model_error(e: &crate::model::ModelError) -> String {
+    match e.hint() {
+        Some(h) => format!("{e}. {h}"),
+        None => format!("{e}."),
+    }
+}
+
+fn submit(state: &mut State, form: Form) -> Effect {
+    if let Some(missing) = form
+        .fields
+        .iter()
+        .find(|f| !f.optional && f.text().trim().is_empty())
+    {
+        let error = format!("{} is empty.", missing.label);
+        return keep_open(state, form, error);
+    }
+    let today = state.today;
+    match form.kind.clone() {
+        FormKind::ChangePassphrase => {
+            if form.value("New passphrase") != form.value("Repeat it") {
+                return keep_open(state, form, "The two passphrases differ.".to_owned());
+            }
+            let secret = form
+                .field("New passphrase")
+                .map(Field::secret)
+                .unwrap_or_else(|| "".into());
+            state.busy = Some(super::state::Busy {
+                text: "Changing the passphrase: deriving the new key".to_owned(),
+                since: state.now,
+            });
+            Effect::ChangePassphrase(secret)
+        }
+        FormKind::Reset | FormKind::RevokeAll => {
+            let date = match form.field("Date").map(Field::date) {
+                Some(Ok(d)) => d,
+                Some(Err(e)) => return keep_open(state, form, e),
+                None => today,
+            };
+            if date > today {
+                return keep_open(state, form, format!("{date} is in the future."));
+            }
+            let apple_id = form.value("Apple ID").to_owned();
+            let reset = form.kind == FormKind::Reset;
+            let Some(s) = &state.session else {
+                return Effect::None;
+            };
+            let hit: Vec<String> = s
+                .loaded
+                .vault
+                .entries
+                .iter()
+                .filter(|e| e.apple_id == apple_id && e.is_active() && e.created <= date)
+                .map(|e| {
+                    format!(
+                        "  • {} — {}",
+                        escape_control(&e.label),
+                        escape_control(&e.apps.join(", "))
+                    )
+                })
+                .collect();
+            if hit.is_empty() && !reset {
+                return keep_open(
+                    state,
+                    form,
+                    format!("{apple_id} has no active entries created by {date}."),
+                );
+            }
+            let mut lines = vec![if hit.is_empty() {
+                "No active entry was created on or before that day: nothing becomes revoked.".to_owned()
+            } else {
+                match hit.len() {
+                    1 => "This one becomes revoked and waits to be regenerated:".to_owned(),
+                    n => format!("These {n} become revoked and wait to be regenerated:"),
+                }
+            }];
+            lines.extend(hit);
+            let (kind, title) = if reset {
+                (
+                    ConfirmKind::Reset {
+                        apple_id: apple_id.clone(),
+                        on: date,
+                    },
+                    format!("Record the password reset of {apple_id} on {date}?"),
+                )
+            } else {
+                (
+                    ConfirmKind::RevokeAll {
+                        apple_id: apple_id.clone(),
+                        on: date,
+                    },
+                    format!("Record Revoke All for {apple_id} on {date}?"),
+                )
+            };
+            state.overlay = Some(Overlay::Confirm(Confirm {
+                kind,
+                title,
+                lines,
+                danger: true,
+            }));
+            Effect::None
+        }
+        FormKind::Add => {
+            let created = match form.field("Created").map(Field::date) {
+                Some(Ok(d)) => d,
+                Some(Err(e)) => return keep_open(state, form, e),
+                None => today,
+            };
+            let password = match form.field("Password").map(|f| Password::parse(f.secret(), false)) {
+                Some(Ok(p)) => p,
+                Some(Err(e)) => return keep_open(state, form, model_error(&e.into())),
+                None => return Effect::None,
+            };
+            let new = NewEntry {
+                label: form.value("Label").to_owned(),
+                apple_id: form.value("Apple ID").to_owned(),
+                apps: split_apps(form.value("Apps")),
+                password,
+                created,
+                notes: form.value("Notes").to_owned(),
+            };
+            let id = (state.new_id)();
+            let Some(s) = &mut state.session else {
+                return Effect::None;
+            };
+            match s.loaded.vault.add(id.clone(), new, today) {
+                Ok(e) => {
+                    let done = format!("Added \"{}\" for {}.", escape_control(&e.label), e.apple_id);
+                    refresh(state);
+                    if let Some(s) = &mut state.session {
+                        s.select_id(&id);
+                    }
+                    Effect::Save(done)
+                }
+                Err(e) => keep_open(state, form, model_error(&e)),
+            }
+        }
+        FormKind::Edit(id) => {
+            let created = match form.field("Created").map(Field::date) {
+                Some(Ok(d)) => d,
+                Some(Err(e)) => return keep_open(state, form, e),
+                None => today,
+            };
+            let Some(s) = &mut state.session else {
+                return Effect::None;
+            };
+            let Some(current) = s.loaded.vault.entry(&id) else {
+                return Effect::None;
+            };
+            let apps = split_apps(form.value("Apps"));
+            let changed = |new: &str, old: &str| (new.trim() != old).then(|| new.to_owned());
+            let edit = Edit {
+                label: changed(form.value("Label"), &current.label),
+                apple_id: changed(&form.value("Apple ID").to_lowercase(), &current.apple_id),
+                apps: (apps != current.apps).then_some(apps),
+                notes: changed(form.value("Notes"), &current.notes),
+                created: (created != current.created).then_some(created),
+            };
+            match s.loaded.vault.edit(&id, edit, today) {
+                Ok(()) => {
+                    refresh(state);
+                    Effect::Save("Saved your changes.".to_owned())
+                }
+                Err(crate::model::ModelError::NothingToEdit) => Effect::None,
+                Err(e) => keep_open(state, form, model_error(&e)),
+            }
+        }
+        FormKind::Regenerate(id) => {
+            let created = match form.field("Created").map(Field::date) {
+                Some(Ok(d)) => d,
+                Some(Err(e)) => return keep_open(state, form, e),
+                None => today,
+            };
+            let password = match form.field("Password").map(|f| Password::parse(f.secret(), false)) {
+                Some(Ok(p)) => p,
+                Some(Err(e)) => return keep_open(state, form, model_error(&e.into())),
+                None => return Effect::None,
+            };
+            let Some(s) = &mut state.session else {
+                return Effect::None;
+            };
+            let was_active = s.loaded.vault.entry(&id).is_some_and(Entry::is_active);
+            match s.loaded.vault.regenerate(&id, password, created, today) {
+                Ok(()) => {
+                    let label = s
+                        .loaded
+                        .vault
+                        .entry(&id)
+                        .map(|e| e.label.clone())
+                        .unwrap_or_default();
+                    refresh(state);
+                    let mut done = format!("Stored the new password for \"{}\".", escape_control(&label));
+                    if was_active {
+                        done.push_str(" Revoke the old one at Apple.");
+                    }
+                    Effect::Save(done)
+                }
+                Err(e) => keep_open(state, form, model_error(&e)),
+            }
+        }
+    }
+}
+
+fn split_apps(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
+    let today = state.today;
+    let Some(s) = &mut state.session else {
+        return if matches!(kind, ConfirmKind::Quit) {
+            Effect::Quit
+        } else {
+            Effect::None
+        };
+    };
+    let vault = &mut s.loaded.vault;
+    let (apple_id, on, reset) = match kind {
+        ConfirmKind::Quit => return Effect::Quit,
+        ConfirmKind::Delete(id) => {
+            return match vault.remove(&id) {
+                Ok(e) => {
+                    let done = format!("Deleted \"{}\".", escape_control(&e.label));
+                    refresh(state);
+                    Effect::Save(done)
+                }
+                Err(e) => {
+                    state.say(Tone::Error, model_error(&e));
+                    Effect::None
+                }
+            };
+        }
+        ConfirmKind::RevokeAll { apple_id, on } => (apple_id, on, false),
+        ConfirmKind::Reset { apple_id, on } => (apple_id, on, true),
+    };
+    let result = if reset {
+        vault.reset(&apple_id, on, today)
+    } else {
+        vault.revoke_all(&apple_id, on, today)
+    };
+    let ids = match result {
+        Ok(ids) => ids,
+        Err(e) => {
+            state.say(Tone::Error, model_error(&e));
+            return Effect::None;
+        }
+    };
+    let mut lines = Vec::new();
+    if ids.is_empty() {
+        lines.push("Nothing to regenerate: no active entry was created on or before that day.".to_owned());
+    } else {
+        lines.push(format!(
+            "Apple revoked {} app-specific password{}. For each one:",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" }
+        ));
+        lines.push(
+            "generate a new one with the same label, enter it in its apps, then press r on it.".to_owned(),
+        );
+        lines.push(String::new());
+        for id in &ids {
+            if let Some(e) = vault.entry(id) {
+                lines.push(format!(
+                    "[ ] {} — {}",
+                    escape_control(&e.label),
+                    escape_control(&e.apps.join(", "))
+                ));
+            }
+        }
+    }
+    let what = if reset { "the password reset" } else { "Revoke All" };
+    let done = format!("Recorded {what} of {apple_id} on {on}.");
+    refresh(state);
+    if let Some(s) = &mut state.session {
+        s.filter = super::rows::StatusFilter::Attention;
+        s.refresh_rows();
+    }
+    state.overlay = Some(Overlay::Checklist {
+        title: format!("To regenerate for {apple_id}"),
+        lines,
+    });
+    Effect::Save(done)
+}
+
+fn chosen(state: &mut State, choice: Choice) -> Effect {
+    let today = state.today;
+    let ChoiceKind::Revoke(id) = choice.kind;
+    let needs_replacement = choice.selected == 1;
+    let Some(s) = &mut state.session else {
+        return Effect::None;
+    };
+    match s.loaded.vault.revoke(&id, today, needs_replacement, today) {
+        Ok(()) => {
+            let label = s
+                .loaded
+                .vault
+                .entry(&id)
+                .map(|e| e.label.clone())
+                .unwrap_or_default();
+            refresh(state);
+            let then = if needs_replacement {
+                "it waits to be regenerated (r)"
+            } else {
+                "its apps are retired"
+            };
+            Effect::Save(format!("Revoked \"{}\"; {then}.", escape_control(&label)))
+        }
+        Err(e) => {
+            state.say(Tone::Error, model_error(&e));
+            Effect::None
+        }
+    }
+}

@@ -1,0 +1,288 @@
+//! Keys as data: the default keymap (RON, compiled in), patched by the user's
+//! config, and resolved by a pure function of (mode, key).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+
+pub const DEFAULT: &str = include_str!("keymap.default.ron");
+
+/// Which table a key is looked up in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Main,
+    Search,
+    Form,
+    Dialog,
+    Unlock,
+    Help,
+    Overview,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 7] = [
+        Self::Main,
+        Self::Search,
+        Self::Form,
+        Self::Dialog,
+        Self::Unlock,
+        Self::Help,
+        Self::Overview,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Main => "main",
+            Self::Search => "search",
+            Self::Form => "form",
+            Self::Dialog => "dialog",
+            Self::Unlock => "unlock",
+            Self::Help => "help",
+            Self::Overview => "overview",
+        }
+    }
+
+    /// Modes where plain characters are typed into a field rather than bound.
+    pub fn takes_text(self) -> bool {
+        matches!(self, Self::Search | Self::Form | Self::Unlock)
+    }
+}
+
+/// A key with its modifiers, as written in keymap files ("Ctrl-d", "G", "Enter").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn from_event(e: KeyEvent) -> Self {
+        // Shift is folded into the character itself ("G"); BackTab carries it already.
+        Self {
+            code: e.code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let (mut ctrl, mut alt, mut rest) = (false, false, s);
+        loop {
+            if let Some(r) = rest.strip_prefix("Ctrl-").filter(|r| !r.is_empty()) {
+                ctrl = true;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix("Alt-").filter(|r| !r.is_empty()) {
+                alt = true;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        let code = match rest {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "BackTab" => KeyCode::BackTab,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            "PageUp" => KeyCode::PageUp,
+            "PageDown" => KeyCode::PageDown,
+            "Backspace" => KeyCode::Backspace,
+            "Delete" => KeyCode::Delete,
+            "Space" => KeyCode::Char(' '),
+            f if f.starts_with('F') && f.len() > 1 => f[1..]
+                .parse::<u8>()
+                .ok()
+                .filter(|n| (1..=12).contains(n))
+                .map(KeyCode::F)
+                .ok_or_else(|| format!("unknown key \"{s}\""))?,
+            c if c.chars().count() == 1 => KeyCode::Char(c.chars().next().unwrap_or(' ')),
+            _ => return Err(format!("unknown key \"{s}\"")),
+        };
+        Ok(Self { code, ctrl, alt })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// Keys per mode. Built from the default RON and the user's patch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keymap {
+    modes: BTreeMap<Mode, HashMap<Key, Action>>,
+}
+
+/// The RON shape: mode name -> key text -> action.
+pub type KeymapPatch = BTreeMap<String, BTreeMap<String, Action>>;
+
+impl Keymap {
+    pub fn default_keymap() -> Self {
+        let patch: KeymapPatch = ron::from_str(DEFAULT).expect("the default keymap parses (tested)");
+        let mut map = Self {
+            modes: BTreeMap::new(),
+        };
+        map.apply(&patch).expect("the default keymap is valid (tested)");
+        map
+    }
+
+    /// Applies a user's overrides; an unknown mode or key is an error naming it.
+    pub fn apply(&mut self, patch: &KeymapPatch) -> Result<(), String> {
+        for (mode_name, keys) in patch {
+            let mode = Mode::ALL
+                .into_iter()
+                .find(|m| m.name() == mode_name)
+                .ok_or_else(|| {
+                    format!(
+                        "unknown key mode \"{mode_name}\"; modes: {}",
+                        Mode::ALL.map(Mode::name).join(", ")
+                    )
+                })?;
+            let table = self.modes.entry(mode).or_default();
+            for (key, action) in keys {
+                table.insert(Key::parse(key)?, *action);
+            }
+        }
+        Ok(())
+    }
+
+    /// The action bound to `key` in `mode`. In text modes a plain character is text,
+    /// so it is bound only when the table names it with a modifier.
+    pub fn resolve(&self, mode: Mode, key: Key) -> Option<Action> {
+        if mode.takes_text() && matches!(key.code, KeyCode::Char(_)) && !key.ctrl && !key.alt {
+            return None;
+        }
+        self.modes.get(&mode)?.get(&key).copied()
+    }
+
+    /// Every binding of a mode, grouped by action, for the help screen.
+    pub fn bindings(&self, mode: Mode) -> Vec<(Action, Vec<Key>)> {
+        let mut by_action: BTreeMap<Action, Vec<Key>> = BTreeMap::new();
+        if let Some(table) = self.modes.get(&mode) {
+            for (key, action) in table {
+                by_action.entry(*action).or_default().push(*key);
+            }
+        }
+        by_action
+            .into_iter()
+            .map(|(action, mut keys)| {
+                keys.sort_by_key(|k| (!matches!(k.code, KeyCode::Char(_)), k.to_string()));
+                (action, keys)
+            })
+            .collect()
+    }
+
+    /// The first key bound to `action` in `mode`, for footer hints.
+    pub fn key_for(&self, mode: Mode, action: Action) -> Option<Key> {
+        let table = self.modes.get(&mode)?;
+        // Prefer a plain character: it is what people remember.
+        table
+            .iter()
+            .filter(|(_, a)| **a == action)
+            .map(|(k, _)| *k)
+            .min_by_key(|k| (!matches!(k.code, KeyCode::Char(_)), k.ctrl, k.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Key {
+        Key::parse(s).unwrap()
+    }
+
+    #[test]
+    fn default_bindings_resolve_as_a_table() {
+        let map = Keymap::default_keymap();
+        let table = [
+            (Mode::Main, "j", Some(Action::Down)),
+            (Mode::Main, "Down", Some(Action::Down)),
+            (Mode::Main, "k", Some(Action::Up)),
+            (Mode::Main, "g", Some(Action::Top)),
+            (Mode::Main, "G", Some(Action::Bottom)),
+            (Mode::Main, "Ctrl-d", Some(Action::PageDown)),
+            (Mode::Main, "Ctrl-u", Some(Action::PageUp)),
+            (Mode::Main, "Enter", Some(Action::Confirm)),
+            (Mode::Main, "Esc", Some(Action::Back)),
+            (Mode::Main, "/", Some(Action::Search)),
+            (Mode::Main, "?", Some(Action::Help)),
+            (Mode::Main, "q", Some(Action::Quit)),
+            (Mode::Main, "c", Some(Action::Copy)),
+            (Mode::Main, "a", Some(Action::Add)),
+            (Mode::Main, "e", Some(Action::Edit)),
+            (Mode::Main, "x", Some(Action::Revoke)),
+            (Mode::Main, "R", Some(Action::Reset)),
+            (Mode::Main, "L", Some(Action::Lock)),
+            (Mode::Main, "z", None),
+            // In text modes letters are text, even bound ones.
+            (Mode::Search, "q", None),
+            (Mode::Search, "j", None),
+            (Mode::Search, "Esc", Some(Action::Back)),
+            (Mode::Form, "Tab", Some(Action::NextField)),
+            (Mode::Form, "BackTab", Some(Action::PrevField)),
+            (Mode::Unlock, "Enter", Some(Action::Confirm)),
+            (Mode::Unlock, "x", None),
+            (Mode::Dialog, "y", Some(Action::Confirm)),
+            (Mode::Dialog, "n", Some(Action::Back)),
+            (Mode::Help, "?", Some(Action::Back)),
+        ];
+        for (mode, k, expected) in table {
+            assert_eq!(map.resolve(mode, key(k)), expected, "{mode:?} {k}");
+        }
+    }
+
+    #[test]
+    fn a_user_patch_overrides_and_adds() {
+        let mut map = Keymap::default_keymap();
+        let patch: KeymapPatch = ron::from_str(r#"{ "main": { "d": Revoke, "Ctrl-l": Lock } }"#).unwrap();
+        map.apply(&patch).unwrap();
+        assert_eq!(map.resolve(Mode::Main, key("d")), Some(Action::Revoke));
+        assert_eq!(map.resolve(Mode::Main, key("Ctrl-l")), Some(Action::Lock));
+        assert_eq!(map.resolve(Mode::Main, key("L")), Some(Action::Lock));
+    }
+
+    #[test]
+    fn bad_patches_are_explained() {
+        let mut map = Keymap::default_keymap();
+        let bad_mode: KeymapPatch = ron::from_str(r#"{ "mian": { "d": Revoke } }"#).unwrap();
+        assert!(
+            map.apply(&bad_mode)
+                .unwrap_err()
+                .contains("unknown key mode \"mian\"")
+        );
+        let bad_key: KeymapPatch = ron::from_str(r#"{ "main": { "Hyper-x": Revoke } }"#).unwrap();
+        assert!(map.apply(&bad_key).unwrap_err().contains("unknown key"));
+    }
+
+    #[test]
+    fn keys_print_as_they_are_written() {
+        for s in ["j", "G", "Ctrl-d", "Enter", "Esc", "F5", "Space"] {
+            assert_eq!(key(s).to_string(), s);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! The terminal UI. The only module that knows ratatui and crossterm.
+//!
+//! Shape: terminal events become [`msg::Msg`]s; [`update::update`] changes the
+//! [`state::State`] and returns an [`msg::Effect`]; the [`runner::Runner`] does the
+//! I/O; [`views::render`] draws the state. The loop is generic over the ratatui
+//! backend, and "now" is passed in, so tests drive it without a terminal or sleeps.
+
+pub mod action;
+mod dialogs;
+pub mod form;
+pub mod keymap;
+pub mod msg;
+pub mod rows;
+pub mod runner;
+pub mod state;
+pub mod style;
+mod terminal;
+pub mod update;
+pub mod views;
+
+use std::cell::Cell;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crossterm::event::{self, Event};
+use jiff::civil::Date;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use self::keymap::{Keymap, KeymapPatch};
+use self::msg::Msg;
+use self::runner::{NewVaultCost, Runner, SystemClipboard};
+use self::state::{PassInput, Screen, Settings, State, Unlock, Welcome};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::EntryId;
+use crate::storage::VaultPaths;
+use crate::theme::Theme;
+
+/// What the CLI hands the TUI.
+pub struct Options {
+    pub paths: VaultPaths,
+    pub config: Config,
+    pub today: Date,
+    /// `--theme`, over the config's.
+    pub theme: Option<String>,
+    pub user_theme_dir: Option<PathBuf>,
+    pub insecure_kdf: bool,
+}
+
+fn random_id() -> EntryId {
+    let mut bytes = [0u8; 16];
+    // A failing system random source is not recoverable; the id must be unique.
+    getrandom::fill(&mut bytes).expect("the system's random source works");
+    EntryId::from_random(bytes)
+}
+
+/// Builds the starting state; problems with the theme or keys are reported on the
+/// first screen and the defaults used, never a refusal to start.
+pub fn initial_state(opts: &Options, now: Instant) -> State {
+    let mut warnings = Vec::new();
+    let wanted = opts.theme.clone().unwrap_or_else(|| opts.config.theme.clone());
+    let theme = Theme::load(&wanted, opts.user_theme_dir.as_deref()).unwrap_or_else(|e| {
+        warnings.push(format!("Theme: {e}. Using the default theme."));
+        Theme::default_theme()
+    });
+    let mut themes = Vec::new();
+    for name in Theme::available(opts.user_theme_dir.as_deref()) {
+        match Theme::load(&name, opts.user_theme_dir.as_deref()) {
+            Ok(t) => themes.push(t),
+            Err(e) => warnings.push(format!("Theme: {e}.")),
+        }
+    }
+    let mut keymap = Keymap::default_keymap();
+    if let Some(keys) = &opts.config.keys {
+        let applied = keys
+            .clone()
+            .into_rust::<KeymapPatch>()
+            .map_err(|e| e.to_string())
+            .and_then(|patch| keymap.apply(&patch));
+        if let Err(e) = applied {
+            warnings.push(format!("config.ron keys: {e}. Using the default keys."));
+            keymap = Keymap::default_keymap();
+        }
+    }
+    let screen = if opts.paths.exists() {
+        Screen::Unlock(Unlock {
+            input: PassInput::default(),
+            error: None,
+            failures: 0,
+        })
+    } else {
+        Screen::Welcome(Welcome {
+            first: PassInput::default(),
+            second: PassInput::default(),
+            focus: 0,
+            error: None,
+            insecure_kdf: opts.insecure_kdf,
+        })
+    };
+    let mut state = State {
+        screen,
+        overlay: None,
+        session: None,
+        keymap,
+        theme,
+        themes,
+        user_theme_dir: opts.user_theme_dir.clone(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        settings: Settings {
+            policy: opts.config.policy(),
+            idle_lock: Duration::from_secs(opts.config.idle_lock_secs),
+            reveal_for: Duration::from_secs(10),
+        },
+        vault_path: opts.paths.vault().to_path_buf(),
+        backup_path: opts.paths.backup(),
+        today: opts.today,
+        now,
+        last_activity: now,
+        message: None,
+        copy: None,
+        busy: None,
+        size: (80, 24),
+        quit: false,
+        hitboxes: Cell::default(),
+        new_id: random_id,
+    };
+    if !warnings.is_empty() {
+        state.say(state::Tone::Warning, warnings.join(" "));
+    }
+    state
+}
+
+/// Runs the TUI on the real terminal until the user quits.
+pub fn run(opts: Options) -> Result<()> {
+    let (tx, rx) = channel();
+    let now = Instant::now();
+    let mut state = initial_state(&opts, now);
+    let clear_after = Some(Duration::from_secs(opts.config.clipboard_clear_secs)).filter(|d| !d.is_zero());
+    let mut runner = Runner {
+        paths: opts.paths.clone(),
+        clipboard: Box::new(SystemClipboard::new(
+            clear_after,
+            opts.config.clipboard,
+            Box::new(std::io::stdout()),
+        )),
+        new_vault_cost: if opts.insecure_kdf {
+            NewVaultCost::Insecure
+        } else {
+            NewVaultCost::Calibrate(Duration::from_secs_f64(opts.config.unlock_time_secs))
+        },
+        background: Some(tx),
+    };
+    let mut terminal = terminal::enter().map_err(|e| terminal_error(&e))?;
+    let result = event_loop(&mut terminal, &mut state, &mut runner, &rx, &mut CrosstermEvents);
+    terminal::leave();
+    // Dropping the state drops the session: every password and the key are zeroized.
+    drop(state);
+    result.map_err(|e| terminal_error(&e))
+}
+
+fn terminal_error(e: &std::io::Error) -> Error {
+    Error::Refused(format!("the terminal failed: {e}"))
+}
+
+/// Where events come from: the real terminal, or a script in tests.
+pub trait EventSource {
+    /// The next event, or `None` when `timeout` passed without one.
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Option<Event>>;
+}
+
+pub struct CrosstermEvents;
+
+impl EventSource for CrosstermEvents {
+    fn next(&mut self, timeout: Duration) -> std::io::Result<Option<Event>> {
+        if event::poll(timeout)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// Feeds one message through `update` and the effects it causes.
+pub fn dispatch(state: &mut State, runner: &mut Runner, msg: Msg, now: Instant) {
+    let mut next = Some(msg);
+    while let Some(m) = next {
+        let effect = update::update(state, m, now);
+        next = runner.run(effect, state);
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Paste(p) => Some(Msg::Paste(p)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}
+
+/// Draw, wait for an event or a tick, update; until the user quits.
+pub fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    state: &mut State,
+    runner: &mut Runner,
+    background: &Receiver<Msg>,
+    events: &mut impl EventSource,
+) -> std::io::Result<()>
+where
+    B::Error: Into<std::io::Error>,
+{
+    let size = terminal.size().map_err(Into::into)?;
+    state.size = (size.width, size.height);
+    while !state.quit {
+        terminal.draw(|f| views::render(f, state)).map_err(Into::into)?;
+        // Short ticks while something counts down or spins, slow ones otherwise.
+        let tick = if state.busy.is_some() {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_millis(500)
+        };
+        let msg = events.next(tick)?.and_then(to_msg).unwrap_or(Msg::Tick);
+        dispatch(state, runner, msg, Instant::now());
+        while let Ok(done) = background.try_recv() {
+            dispatch(state, runner, done, Instant::now());
+        }
+    }
+    Ok(())
+}

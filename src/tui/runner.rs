@@ -1,0 +1,232 @@
+//! The runner: executes the [`Effect`]s `update` returns. All of the TUI's I/O is
+//! here: the key derivation, saving, the clipboard, the terminal's OSC 52.
+
+use std::io::Write;
+use std::sync::mpsc::Sender;
+use std::time::{Duration, Instant};
+
+use super::msg::{Effect, Msg};
+use super::state::State;
+use crate::clipboard::{self, Copied, Holder, Method};
+use crate::error::Error;
+use crate::model::Vault;
+use crate::secret::SecretString;
+use crate::storage::{Loaded, VaultPaths};
+use crate::vault_file::{self, Cost, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
+
+/// How long a save waits for another aspen to release the vault.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// The clipboard as the TUI uses it; tests give a fake.
+pub trait ClipboardPort {
+    /// Puts `secret` on the clipboard; returns when it clears, or why it failed.
+    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, String>;
+    /// Clears our copy now if it is still on the clipboard.
+    fn clear_now(&mut self);
+}
+
+/// The real clipboard: the detached holder, or OSC 52 through the terminal.
+pub struct SystemClipboard {
+    pub clear_after: Option<Duration>,
+    pub method: Method,
+    holder: Option<Holder>,
+    /// Where OSC 52 goes: the TUI's own terminal output.
+    out: Box<dyn Write>,
+}
+
+impl SystemClipboard {
+    pub fn new(clear_after: Option<Duration>, method: Method, out: Box<dyn Write>) -> Self {
+        Self {
+            clear_after,
+            method,
+            holder: None,
+            out,
+        }
+    }
+}
+
+impl ClipboardPort for SystemClipboard {
+    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, String> {
+        // A new copy replaces the old: end the previous holder first.
+        self.clear_now();
+        match clipboard::copy(secret, self.clear_after, self.method) {
+            Ok(Copied::Held(holder)) => {
+                let deadline = holder.deadline();
+                self.holder = Some(holder);
+                Ok(deadline)
+            }
+            Ok(Copied::Osc52(bytes)) => {
+                self.out
+                    .write_all(&bytes)
+                    .and_then(|()| self.out.flush())
+                    .map_err(|e| format!("could not write to the terminal: {e}"))?;
+                // The terminal keeps it; aspen cannot clear it, so no countdown.
+                Ok(None)
+            }
+            Err(e) => Err(format!("{e}. {}", e.hint("aspen reveal LABEL"))),
+        }
+    }
+
+    fn clear_now(&mut self) {
+        if let Some(holder) = self.holder.take() {
+            let _ = holder.clear_now();
+        }
+    }
+}
+
+/// How a new vault's key derivation cost is chosen.
+#[derive(Clone, Copy, Debug)]
+pub enum NewVaultCost {
+    /// Calibrated to this unlock time, from the RFC 9106 floor upward.
+    Calibrate(Duration),
+    /// `--insecure-kdf`: for tests and throwaway vaults.
+    Insecure,
+}
+
+pub struct Runner {
+    pub paths: VaultPaths,
+    pub clipboard: Box<dyn ClipboardPort>,
+    pub new_vault_cost: NewVaultCost,
+    /// Background results (key derivations) arrive here; `None` runs them inline,
+    /// which tests use to stay synchronous.
+    pub background: Option<Sender<Msg>>,
+}
+
+impl Runner {
+    /// Does what `effect` asks; returns the message to feed back to `update` now,
+    /// if any (background work answers later through the channel).
+    pub fn run(&mut self, effect: Effect, state: &mut State) -> Option<Msg> {
+        match effect {
+            Effect::None => None,
+            Effect::Quit => {
+                state.quit = true;
+                None
+            }
+            Effect::Unlock(passphrase) => {
+                let paths = self.paths.clone();
+                self.spawn(move || Msg::Opened(paths.open(&passphrase)))
+            }
+            Effect::Create(passphrase) => {
+                let paths = self.paths.clone();
+                let cost = self.new_vault_cost;
+                self.spawn(move || Msg::Opened(create(&paths, &passphrase, cost)))
+            }
+            Effect::Save(done) => Some(self.save(state, done)),
+            Effect::Copy(id) => {
+                let session = state.session.as_ref()?;
+                let entry = session.loaded.vault.entry(&id)?;
+                let label = entry.label.clone();
+                let secret = SecretString::from(entry.password.expose());
+                Some(Msg::Copied {
+                    label,
+                    result: self.clipboard.copy(&secret),
+                })
+            }
+            Effect::ClearClipboard => {
+                self.clipboard.clear_now();
+                None
+            }
+            Effect::ChangePassphrase(new) => {
+                let cost = state.session.as_ref()?.loaded.key.kdf().cost();
+                let paths = self.paths.clone();
+                self.spawn(move || {
+                    Msg::NewKey(random_salt().and_then(|salt| {
+                        VaultKey::derive(&new, KdfParams::new(cost, salt)).map_err(|e| paths.format_error(e))
+                    }))
+                })
+            }
+            Effect::Rekey(key) => {
+                let session = state.session.as_mut()?;
+                let loaded = &mut session.loaded;
+                let result = self
+                    .paths
+                    .lock(LOCK_WAIT)
+                    .and_then(|lock| self.paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock));
+                Some(Msg::PassphraseChanged(result.map(|fingerprint| {
+                    loaded.key = key;
+                    loaded.fingerprint = fingerprint;
+                })))
+            }
+        }
+    }
+
+    fn spawn(&self, work: impl FnOnce() -> Msg + Send + 'static) -> Option<Msg> {
+        match &self.background {
+            Some(tx) => {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(work());
+                });
+                None
+            }
+            None => Some(work()),
+        }
+    }
+
+    /// Saves the session's vault. On failure, puts what is on disk back into the
+    /// session so the screen never shows changes that were not stored.
+    fn save(&mut self, state: &mut State, done: String) -> Msg {
+        let Some(session) = state.session.as_mut() else {
+            return Msg::Saved {
+                result: Err(Error::Refused("the vault is locked".to_owned())),
+                done,
+            };
+        };
+        let loaded = &session.loaded;
+        let result = self.paths.lock(LOCK_WAIT).and_then(|lock| {
+            self.paths
+                .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
+        });
+        if result.is_err() {
+            match self.reload(&session.loaded.key) {
+                Ok((vault, fingerprint)) => {
+                    session.loaded.vault = vault;
+                    session.loaded.fingerprint = fingerprint;
+                }
+                // Cannot show the stored state: lock rather than show unsaved data.
+                Err(_) => {
+                    let _ = super::update::lock(state);
+                }
+            }
+        }
+        Msg::Saved { result, done }
+    }
+
+    fn reload(&self, key: &VaultKey) -> Result<(Vault, crate::storage::Fingerprint), Error> {
+        let bytes = self.paths.read()?;
+        let vault = vault_file::decode_with_key(&bytes, key).map_err(|e| self.paths.format_error(e))?;
+        Ok((vault, crate::storage::Fingerprint::of(&bytes)))
+    }
+}
+
+fn random_salt() -> Result<[u8; SALT_LEN], Error> {
+    let mut salt = [0u8; SALT_LEN];
+    getrandom::fill(&mut salt)
+        .map_err(|e| Error::Refused(format!("the system's random source failed: {e}")))?;
+    Ok(salt)
+}
+
+fn create(paths: &VaultPaths, passphrase: &SecretString, cost: NewVaultCost) -> Result<Loaded, Error> {
+    let cost: Cost = match cost {
+        NewVaultCost::Insecure => INSECURE,
+        NewVaultCost::Calibrate(target) => {
+            let salt = random_salt()?;
+            calibrate(target, |c| {
+                let start = Instant::now();
+                let _ = VaultKey::derive(passphrase, KdfParams::new(c, salt));
+                start.elapsed()
+            })
+            .0
+        }
+    };
+    let key = VaultKey::derive(passphrase, KdfParams::new(cost, random_salt()?))
+        .map_err(|e| paths.format_error(e))?;
+    let lock = paths.lock(LOCK_WAIT)?;
+    let vault = Vault::default();
+    let fingerprint = paths.create(&vault, &key, &lock)?;
+    Ok(Loaded {
+        vault,
+        key,
+        fingerprint,
+    })
+}

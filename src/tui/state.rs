@@ -1,0 +1,259 @@
+//! Everything the TUI shows, as plain data. `update` changes it; views read it.
+
+use std::cell::{Cell, RefCell};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+use ratatui::layout::Rect;
+use zeroize::Zeroizing;
+
+use super::form::Form;
+use super::keymap::{Keymap, Mode};
+use super::rows::{Search, SearchIndex, SortKey, StatusFilter};
+use crate::model::{AttentionSet, Entry, EntryId, Policy, analyse};
+use crate::storage::Loaded;
+use crate::theme::Theme;
+
+/// Settings the TUI needs from the config.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub policy: Policy,
+    pub idle_lock: Duration,
+    pub reveal_for: Duration,
+}
+
+/// A passphrase being typed; zeroized on drop.
+#[derive(Default)]
+pub struct PassInput(pub Zeroizing<String>);
+
+pub struct Welcome {
+    pub first: PassInput,
+    pub second: PassInput,
+    pub focus: usize,
+    pub error: Option<String>,
+    pub insecure_kdf: bool,
+}
+
+pub struct Unlock {
+    pub input: PassInput,
+    pub error: Option<String>,
+    pub failures: u32,
+}
+
+pub enum Screen {
+    Welcome(Welcome),
+    Unlock(Unlock),
+    Main,
+    Overview,
+}
+
+pub enum ConfirmKind {
+    Delete(EntryId),
+    RevokeAll { apple_id: String, on: Date },
+    Reset { apple_id: String, on: Date },
+    Quit,
+}
+
+pub struct Confirm {
+    pub kind: ConfirmKind,
+    pub title: String,
+    pub lines: Vec<String>,
+    pub danger: bool,
+}
+
+pub enum ChoiceKind {
+    Revoke(EntryId),
+}
+
+pub struct Choice {
+    pub kind: ChoiceKind,
+    pub title: String,
+    pub options: Vec<String>,
+    pub selected: usize,
+}
+
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(Confirm),
+    Choice(Choice),
+    Form(Form),
+    Checklist { title: String, lines: Vec<String> },
+    Themes { selected: usize, original: Theme },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Good,
+    Warning,
+    Error,
+}
+
+pub struct Message {
+    pub text: String,
+    pub tone: Tone,
+    pub until: Option<Instant>,
+}
+
+/// A password on the clipboard, for the countdown.
+pub struct CopyStatus {
+    pub label: String,
+    pub deadline: Option<Instant>,
+}
+
+/// Work running in the background (the key derivation), for the progress line.
+pub struct Busy {
+    pub text: String,
+    pub since: Instant,
+}
+
+/// The unlocked vault and the table's view of it. Dropping it zeroizes every
+/// password and the key.
+pub struct Session {
+    pub loaded: Loaded,
+    pub attention: Vec<AttentionSet>,
+    pub index: SearchIndex,
+    pub search: RefCell<Search>,
+    pub searching: bool,
+    pub rows: Vec<usize>,
+    pub selected: usize,
+    /// First visible row; kept by the renderer so scrolling is stable.
+    pub offset: Cell<usize>,
+    pub sort: SortKey,
+    pub filter: StatusFilter,
+    pub revealed: Option<(EntryId, Instant)>,
+}
+
+impl Session {
+    pub fn new(loaded: Loaded, today: Date, policy: Policy) -> Self {
+        let mut s = Self {
+            attention: Vec::new(),
+            index: SearchIndex::build(&loaded.vault.entries),
+            loaded,
+            search: RefCell::new(Search::default()),
+            searching: false,
+            rows: Vec::new(),
+            selected: 0,
+            offset: Cell::new(0),
+            sort: SortKey::Label,
+            filter: StatusFilter::All,
+            revealed: None,
+        };
+        s.vault_changed(today, policy);
+        s
+    }
+
+    /// After any change to the vault: attention, search text and rows again.
+    pub fn vault_changed(&mut self, today: Date, policy: Policy) {
+        self.attention = analyse(&self.loaded.vault, today, policy);
+        self.index = SearchIndex::build(&self.loaded.vault.entries);
+        self.refresh_rows();
+    }
+
+    /// After a filter, sort or query change; keeps the selected entry when it is
+    /// still shown.
+    pub fn refresh_rows(&mut self) {
+        let keep = self.selected_id();
+        self.rows = self.search.borrow_mut().rows(
+            &self.loaded.vault.entries,
+            &self.attention,
+            &self.index,
+            self.filter,
+            self.sort,
+        );
+        self.selected = keep
+            .and_then(|id| {
+                self.rows
+                    .iter()
+                    .position(|i| self.loaded.vault.entries[*i].id == id)
+            })
+            .unwrap_or(0);
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        self.rows.get(self.selected).copied()
+    }
+
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        // `get`: right after a deletion the rows may still point past the end.
+        self.selected_index()
+            .and_then(|i| self.loaded.vault.entries.get(i))
+    }
+
+    pub fn selected_id(&self) -> Option<EntryId> {
+        self.selected_entry().map(|e| e.id.clone())
+    }
+
+    pub fn select_id(&mut self, id: &EntryId) {
+        if let Some(pos) = self
+            .rows
+            .iter()
+            .position(|i| &self.loaded.vault.entries[*i].id == id)
+        {
+            self.selected = pos;
+        }
+    }
+}
+
+/// Where things were drawn last, for mouse clicks.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Hitboxes {
+    /// The table's rows (without its header).
+    pub table_rows: Rect,
+}
+
+pub struct State {
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub session: Option<Session>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub themes: Vec<Theme>,
+    pub user_theme_dir: Option<PathBuf>,
+    pub no_color: bool,
+    pub settings: Settings,
+    pub vault_path: PathBuf,
+    pub backup_path: PathBuf,
+    pub today: Date,
+    pub now: Instant,
+    pub last_activity: Instant,
+    pub message: Option<Message>,
+    pub copy: Option<CopyStatus>,
+    pub busy: Option<Busy>,
+    pub size: (u16, u16),
+    pub quit: bool,
+    pub hitboxes: Cell<Hitboxes>,
+    /// Where new entry ids come from (random in the app, counted in tests).
+    pub new_id: fn() -> EntryId,
+}
+
+impl State {
+    /// Which keymap table applies now.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => return Mode::Help,
+            Some(Overlay::Form(_)) => return Mode::Form,
+            Some(_) => return Mode::Dialog,
+            None => {}
+        }
+        match &self.screen {
+            Screen::Welcome(_) | Screen::Unlock(_) => Mode::Unlock,
+            Screen::Overview => Mode::Overview,
+            Screen::Main if self.session.as_ref().is_some_and(|s| s.searching) => Mode::Search,
+            Screen::Main => Mode::Main,
+        }
+    }
+
+    pub fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        let until = match tone {
+            Tone::Error => None,
+            _ => Some(self.now + Duration::from_secs(6)),
+        };
+        self.message = Some(Message {
+            text: text.into(),
+            tone,
+            until,
+        });
+    }
+}

@@ -1,0 +1,115 @@
+//! Semantic styles from the theme. Views ask for a role ("danger", "muted"), never a
+//! colour; with `NO_COLOR` set every role is uncoloured and only weight and reverse
+//! video remain, so the screen stays readable.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::theme::{self, Theme};
+
+pub struct Styles<'a> {
+    theme: &'a Theme,
+    no_color: bool,
+}
+
+fn to_color(c: theme::Color) -> Color {
+    match c {
+        theme::Color::Reset => Color::Reset,
+        theme::Color::Ansi(i) => Color::Indexed(i),
+        theme::Color::Rgb(r, g, b) => Color::Rgb(r, g, b),
+    }
+}
+
+impl<'a> Styles<'a> {
+    pub fn new(theme: &'a Theme, no_color: bool) -> Self {
+        Self { theme, no_color }
+    }
+
+    fn fg(&self, slot: &str) -> Style {
+        if self.no_color {
+            Style::default()
+        } else {
+            Style::default().fg(to_color(self.theme.color(slot)))
+        }
+    }
+
+    pub fn base(&self) -> Style {
+        if self.no_color {
+            Style::default()
+        } else {
+            Style::default()
+                .fg(to_color(self.theme.color("text")))
+                .bg(to_color(self.theme.color("background")))
+        }
+    }
+
+    pub fn text(&self) -> Style {
+        self.fg("text")
+    }
+
+    pub fn muted(&self) -> Style {
+        let s = self.fg("muted");
+        if self.no_color {
+            s.add_modifier(Modifier::DIM)
+        } else {
+            s
+        }
+    }
+
+    pub fn accent(&self) -> Style {
+        self.fg("accent")
+    }
+
+    pub fn title(&self) -> Style {
+        self.fg("title").add_modifier(Modifier::BOLD)
+    }
+
+    pub fn border(&self) -> Style {
+        self.fg("border")
+    }
+
+    pub fn selected(&self) -> Style {
+        if self.no_color {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::default()
+                .fg(to_color(self.theme.color("selected_fg")))
+                .bg(to_color(self.theme.color("selected_bg")))
+                .add_modifier(Modifier::BOLD)
+        }
+    }
+
+    pub fn ok(&self) -> Style {
+        self.fg("ok")
+    }
+
+    pub fn warning(&self) -> Style {
+        self.fg("warning").add_modifier(Modifier::BOLD)
+    }
+
+    pub fn danger(&self) -> Style {
+        self.fg("danger").add_modifier(Modifier::BOLD)
+    }
+
+    pub fn matched(&self) -> Style {
+        self.fg("match")
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    pub fn key(&self) -> Style {
+        self.fg("key").add_modifier(Modifier::BOLD)
+    }
+
+    pub fn gauge_empty(&self) -> Style {
+        self.fg("gauge_empty")
+    }
+
+    pub fn input(&self) -> Style {
+        if self.no_color {
+            Style::default().add_modifier(Modifier::UNDERLINED)
+        } else {
+            Style::default()
+                .fg(to_color(self.theme.color("text")))
+                .bg(to_color(self.theme.color("input_bg")))
+        }
+    }
+}

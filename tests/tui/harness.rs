@@ -1,0 +1,199 @@
+//! Drives the TUI synchronously: a state, a runner that does its work inline, a fake
+//! clipboard, a fixed "now" that the test moves by hand, and a TestBackend.
+#![allow(dead_code, clippy::unwrap_used, clippy::disallowed_methods)]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use aspen::config::Config;
+use aspen::model::EntryId;
+use aspen::secret::SecretString;
+use aspen::storage::VaultPaths;
+use aspen::tui::msg::Msg;
+use aspen::tui::runner::{ClipboardPort, NewVaultCost, Runner};
+use aspen::tui::state::State;
+use aspen::tui::{Options, dispatch, initial_state, views};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::civil::date;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub const PASSPHRASE: &str = "correct horse battery staple";
+
+/// What the fake clipboard saw.
+#[derive(Default)]
+pub struct ClipboardLog {
+    pub copied: Vec<String>,
+    pub cleared: usize,
+}
+
+pub struct FakeClipboard(pub Rc<RefCell<ClipboardLog>>);
+
+impl ClipboardPort for FakeClipboard {
+    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, String> {
+        self.0.borrow_mut().copied.push(secret.expose().to_owned());
+        Ok(Some(Instant::now() + Duration::from_secs(30)))
+    }
+
+    fn clear_now(&mut self) {
+        self.0.borrow_mut().cleared += 1;
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn counted_id() -> EntryId {
+    let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    let mut bytes = [0u8; 16];
+    bytes[8..].copy_from_slice(&n.to_be_bytes());
+    EntryId::from_random(bytes)
+}
+
+pub struct App {
+    pub dir: tempfile::TempDir,
+    pub state: State,
+    pub runner: Runner,
+    pub now: Instant,
+    pub clipboard: Rc<RefCell<ClipboardLog>>,
+    pub terminal: Terminal<TestBackend>,
+}
+
+impl App {
+    /// A TUI on a fresh (not yet created) vault, 100×30, theme `theme`.
+    pub fn new(theme: &str) -> Self {
+        Self::sized(theme, 100, 30)
+    }
+
+    pub fn sized(theme: &str, w: u16, h: u16) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = VaultPaths::new(dir.path().join("vault.aspen"));
+        let mut config = Config::defaults();
+        config.theme = theme.to_owned();
+        let opts = Options {
+            paths: paths.clone(),
+            config,
+            today: date(2026, 11, 20),
+            theme: None,
+            user_theme_dir: None,
+            insecure_kdf: true,
+        };
+        let now = Instant::now();
+        let mut state = initial_state(&opts, now);
+        state.new_id = counted_id;
+        state.no_color = false;
+        // Paths in snapshots must not depend on the temp dir's random name.
+        state.vault_path = "/home/me/.local/share/aspen/vault.aspen".into();
+        let clipboard = Rc::new(RefCell::new(ClipboardLog::default()));
+        let runner = Runner {
+            paths,
+            clipboard: Box::new(FakeClipboard(clipboard.clone())),
+            new_vault_cost: NewVaultCost::Insecure,
+            background: None,
+        };
+        let mut app = Self {
+            dir,
+            state,
+            runner,
+            now,
+            clipboard,
+            terminal: Terminal::new(TestBackend::new(w, h)).unwrap(),
+        };
+        app.send(Msg::Resize(w, h));
+        app
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        dispatch(&mut self.state, &mut self.runner, msg, self.now);
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.key_mod(code, KeyModifiers::NONE);
+    }
+
+    pub fn key_mod(&mut self, code: KeyCode, m: KeyModifiers) {
+        self.send(Msg::Key(KeyEvent::new(code, m)));
+    }
+
+    pub fn press(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    pub fn type_str(&mut self, s: &str) {
+        for c in s.chars() {
+            self.press(c);
+        }
+    }
+
+    /// Replaces the focused form field's text.
+    pub fn replace_field(&mut self, s: &str) {
+        for _ in 0..40 {
+            self.key(KeyCode::Backspace);
+        }
+        self.type_str(s);
+    }
+
+    pub fn advance(&mut self, d: Duration) {
+        self.now += d;
+        self.send(Msg::Tick);
+    }
+
+    /// Creates the vault through the welcome screen.
+    pub fn create(&mut self) {
+        self.type_str(PASSPHRASE);
+        self.key(KeyCode::Enter);
+        self.type_str(PASSPHRASE);
+        self.key(KeyCode::Enter);
+        assert!(self.state.session.is_some(), "the vault was created and opened");
+    }
+
+    /// Adds an entry through the add form.
+    pub fn add(&mut self, label: &str, apple_id: &str, apps: &str, password: &str, created: &str) {
+        self.press('a');
+        self.type_str(label);
+        self.key(KeyCode::Tab);
+        self.replace_field(apple_id);
+        self.key(KeyCode::Tab);
+        self.type_str(apps);
+        self.key(KeyCode::Tab);
+        self.type_str(password);
+        self.key(KeyCode::Tab);
+        self.replace_field(created);
+        self.key(KeyCode::Enter);
+        assert!(
+            self.state.overlay.is_none(),
+            "the add form closed: {}",
+            self.screen()
+        );
+    }
+
+    pub fn draw(&mut self) -> &ratatui::buffer::Buffer {
+        let state = &self.state;
+        self.terminal.draw(|f| views::render(f, state)).unwrap();
+        self.terminal.backend().buffer()
+    }
+
+    /// The screen as text.
+    pub fn screen(&mut self) -> String {
+        let buffer = self.draw().clone();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            for x in 0..buffer.area.width {
+                line.push_str(buffer[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn labels_shown(&self) -> Vec<String> {
+        let s = self.state.session.as_ref().unwrap();
+        s.rows
+            .iter()
+            .map(|i| s.loaded.vault.entries[*i].label.clone())
+            .collect()
+    }
+}

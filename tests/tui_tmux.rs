@@ -1,0 +1,251 @@
+//! End to end in a real terminal: the aspen binary inside tmux, driven with
+//! send-keys and read with capture-pane (polled with a bounded wait). One tmux
+//! server per test. Needs tmux: skipped locally without it, a failure in CI.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Env, asp, require_tool};
+
+struct Tmux {
+    socket: String,
+    tmux: PathBuf,
+}
+
+impl Tmux {
+    /// A server with one 100×30 session running `sh` in `env`'s home.
+    fn start(tmux: PathBuf, env: &Env, name: &str) -> Self {
+        let socket = format!("aspen-test-{}-{name}", std::process::id());
+        let t = Self { socket, tmux };
+        let vars = [
+            ("HOME", env.dir.path().display().to_string()),
+            ("XDG_DATA_HOME", env.path("data").display().to_string()),
+            ("XDG_CONFIG_HOME", env.path("config").display().to_string()),
+            ("ASPEN_TODAY", common::TODAY.to_owned()),
+            ("PS1", "$ ".to_owned()),
+            ("NO_COLOR", String::new()),
+        ];
+        let mut cmd = t.cmd();
+        cmd.args(["new-session", "-d", "-x", "100", "-y", "30", "-s", "main"]);
+        for (k, v) in &vars {
+            cmd.arg("-e").arg(format!("{k}={v}"));
+        }
+        cmd.args(["sh", "-i"]);
+        assert!(cmd.status().unwrap().success(), "tmux new-session failed");
+        t
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(&self.tmux);
+        c.args(["-L", &self.socket, "-f", "/dev/null"]);
+        c
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let status = self
+            .cmd()
+            .args(["send-keys", "-t", "main"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Types text literally (no key-name lookup).
+    fn type_text(&self, text: &str) {
+        let status = self
+            .cmd()
+            .args(["send-keys", "-t", "main", "-l", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    fn capture(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "main"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Polls the screen until it shows `text`, for at most 15 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if screen.contains(text) {
+                return screen;
+            }
+            self.reap_zombie();
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {text:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Debian's tmux can leave a dead pane's process a zombie with an empty
+    /// status; a SIGCHLD to the server makes it reap it.
+    fn reap_zombie(&self) {
+        let out = self
+            .cmd()
+            .args([
+                "display",
+                "-p",
+                "-t",
+                "main",
+                "#{pane_dead} #{pane_dead_status} #{pid}",
+            ])
+            .output();
+        if let Ok(out) = out {
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let parts: Vec<&str> = text.split_whitespace().collect();
+            if parts.len() == 2 && parts[0] == "1" {
+                let _ = Command::new("kill").args(["-CHLD", parts[1]]).status();
+            }
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").status();
+    }
+}
+
+fn vault_exists(path: &Path) -> bool {
+    path.exists()
+}
+
+/// The binary under test, by absolute path (the pane's shell may reset PATH).
+fn aspen() -> String {
+    assert_cmd::cargo::cargo_bin("aspen").display().to_string()
+}
+
+#[test]
+fn first_run_creates_a_vault_and_quitting_leaves_the_shell_usable() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::new();
+    let t = Tmux::start(tmux, &env, "first");
+    t.type_text(&format!("{} tui --insecure-kdf; echo aspen-exited-$?", aspen()));
+    t.send(&["Enter"]);
+    t.wait_for("Welcome to aspen");
+    t.type_text("a long passphrase for tests");
+    t.send(&["Enter"]);
+    t.type_text("a long passphrase for tests");
+    t.send(&["Enter"]);
+    t.wait_for("Vault created.");
+    assert!(vault_exists(&env.vault()));
+    t.send(&["q"]);
+    t.wait_for("aspen-exited-0");
+    // Raw mode is off again: the shell echoes what is typed and handles lines.
+    t.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo stty-done");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("icanon echo stty-done");
+    assert!(
+        !screen.contains("Welcome to aspen"),
+        "the alternate screen was left"
+    );
+}
+
+#[test]
+fn unlock_search_add_revoke_reset_help_and_quit() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    env.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        &asp(1),
+        "2026-03-01",
+    );
+    env.add(
+        "YouCanBook.me",
+        "me@icloud.com",
+        "YouCanBook.me",
+        &asp(2),
+        "2026-10-01",
+    );
+    let t = Tmux::start(tmux, &env, "story");
+    t.type_text(&format!("{}; echo aspen-exited-$?", aspen()));
+    t.send(&["Enter"]);
+    t.wait_for("aspen — locked");
+
+    t.type_text("wrong passphrase");
+    t.send(&["Enter"]);
+    t.wait_for("Wrong passphrase. Try again.");
+    t.type_text(common::PASSPHRASE);
+    t.send(&["Enter"]);
+    t.wait_for("2 of 2");
+
+    t.send(&["/"]);
+    t.type_text("youcan");
+    t.wait_for("1 of 2");
+    t.send(&["Escape"]);
+    t.wait_for("2 of 2");
+
+    t.send(&["a"]);
+    t.wait_for("Add an app-specific password");
+    t.type_text("SmoothSync");
+    t.send(&["Tab"]);
+    t.send(&["Tab"]);
+    t.type_text("SmoothSync");
+    t.send(&["Tab"]);
+    t.type_text("hijk lmno pqrs tuvw");
+    t.send(&["Enter"]);
+    t.wait_for("Added \"SmoothSync\" for me@icloud.com.");
+
+    // The new entry is selected: revoke it, its app retired.
+    t.send(&["x"]);
+    t.wait_for("App retired");
+    t.send(&["Enter"]);
+    t.wait_for("Revoked \"SmoothSync\"; its apps are retired.");
+
+    t.send(&["R"]);
+    t.wait_for("Apple ID password reset");
+    t.send(&["Enter"]);
+    t.wait_for("Record the password reset of me@icloud.com");
+    t.send(&["Enter"]);
+    let checklist = t.wait_for("To regenerate for me@icloud.com");
+    assert!(checklist.contains("[ ] Thunderbird — Thunderbird"), "{checklist}");
+    assert!(
+        checklist.contains("[ ] YouCanBook.me — YouCanBook.me"),
+        "{checklist}"
+    );
+    t.send(&["Enter"]);
+
+    t.send(&["?"]);
+    t.wait_for("Help — Esc closes");
+    t.send(&["Escape"]);
+    t.send(&["q"]);
+    t.wait_for("aspen-exited-0");
+
+    // What the TUI did is on disk.
+    let list = env.json(&["list", "--json"]);
+    let reasons: Vec<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["label"].as_str().unwrap().to_owned(),
+                e["revoke_reason"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        reasons.contains(&("SmoothSync".to_owned(), "manual".to_owned())),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&("Thunderbird".to_owned(), "apple-id-reset".to_owned())),
+        "{reasons:?}"
+    );
+}

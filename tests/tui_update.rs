@@ -1,0 +1,280 @@
+//! The TUI's `update` driven through whole stories, synchronously: no terminal, no
+//! sleeps; time moves only when the test says so.
+#![allow(clippy::unwrap_used)]
+
+#[path = "tui/harness.rs"]
+mod harness;
+
+use std::time::Duration;
+
+use aspen::model::{Policy, analyse};
+use aspen::secret::SecretString;
+use aspen::tui::state::{Overlay, Screen};
+use crossterm::event::{KeyCode, KeyModifiers};
+use harness::{App, PASSPHRASE};
+
+#[test]
+fn first_run_then_unlock_reset_regenerate_and_nothing_needs_attention() {
+    let mut app = App::new("default");
+    assert!(matches!(app.state.screen, Screen::Welcome(_)));
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird, K-9 Mail",
+        "abcd efgh ijkl mnop",
+        "2026-03-01",
+    );
+    app.add(
+        "SmoothSync",
+        "me@icloud.com",
+        "SmoothSync",
+        "qrst-uvwx-yzab-cdef",
+        "2026-11-10",
+    );
+    assert_eq!(app.labels_shown(), ["SmoothSync", "Thunderbird"]);
+
+    // Lock, then a wrong passphrase, then the right one.
+    app.press('L');
+    assert!(matches!(app.state.screen, Screen::Unlock(_)));
+    assert!(app.state.session.is_none(), "locking drops the decrypted vault");
+    app.type_str("not it");
+    app.key(KeyCode::Enter);
+    assert!(app.screen().contains("Wrong passphrase. Try again."));
+    app.type_str(PASSPHRASE);
+    app.key(KeyCode::Enter);
+    assert!(matches!(app.state.screen, Screen::Main));
+
+    // Apple ID reset on 2026-11-02: preview, confirm, checklist.
+    app.press('R');
+    app.key(KeyCode::Tab);
+    app.replace_field("2026-11-02");
+    app.key(KeyCode::Enter);
+    let preview = app.screen();
+    assert!(preview.contains("This one becomes revoked"), "{preview}");
+    assert!(preview.contains("Thunderbird — Thunderbird, K-9 Mail"));
+    assert!(!preview.contains("• SmoothSync"));
+    app.key(KeyCode::Enter);
+    let checklist = app.screen();
+    assert!(
+        checklist.contains("[ ] Thunderbird — Thunderbird, K-9 Mail"),
+        "{checklist}"
+    );
+    app.key(KeyCode::Enter);
+    assert_eq!(
+        app.labels_shown(),
+        ["Thunderbird"],
+        "the list now shows what needs attention"
+    );
+
+    // Regenerate through the guided flow, with the shape checked live.
+    app.press('r');
+    app.type_str("zyxw");
+    assert!(app.screen().contains("✗ 4 of Apple's 16 lowercase letters"));
+    app.type_str("vutsrqponmlk");
+    assert!(app.screen().contains("✓ Apple's shape"));
+    app.key(KeyCode::Enter);
+    assert!(app.state.overlay.is_none());
+
+    // What is on disk agrees: nothing needs attention.
+    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    let attention = analyse(&stored.vault, jiff::civil::date(2026, 11, 20), Policy::default());
+    assert!(attention.iter().all(|a| a.is_empty()), "{attention:?}");
+    let thunderbird = stored
+        .vault
+        .entries
+        .iter()
+        .find(|e| e.label == "Thunderbird")
+        .unwrap();
+    assert_eq!(thunderbird.password.expose(), "zyxw-vuts-rqpo-nmlk");
+}
+
+#[test]
+fn search_filters_live_and_esc_clears() {
+    let mut app = App::new("default");
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    app.add(
+        "YouCanBook.me",
+        "me@icloud.com",
+        "Calendar",
+        "qrst-uvwx-yzab-cdef",
+        "2026-01-01",
+    );
+    app.add(
+        "SmoothSync",
+        "kid@icloud.com",
+        "Contacts",
+        "hijk-lmno-pqrs-tuvw",
+        "2026-01-01",
+    );
+    app.press('/');
+    app.type_str("tbd");
+    assert_eq!(app.labels_shown(), ["Thunderbird"]);
+    app.key(KeyCode::Backspace);
+    app.key(KeyCode::Backspace);
+    app.key(KeyCode::Backspace);
+    app.type_str("kid@icloud");
+    assert_eq!(app.labels_shown(), ["SmoothSync"], "the Apple ID is searched too");
+    app.key(KeyCode::Esc);
+    app.press('/');
+    app.type_str("calendar");
+    assert_eq!(app.labels_shown(), ["YouCanBook.me"], "and the apps");
+    app.key(KeyCode::Esc);
+    assert_eq!(app.labels_shown().len(), 3);
+}
+
+#[test]
+fn revoke_asks_whether_the_app_still_needs_a_password() {
+    let mut app = App::new("default");
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    app.press('x');
+    assert!(matches!(app.state.overlay, Some(Overlay::Choice(_))));
+    app.key(KeyCode::Down);
+    app.key(KeyCode::Enter);
+    let s = app.state.session.as_ref().unwrap();
+    assert!(s.loaded.vault.entries[0].needs_replacement());
+    assert!(app.screen().contains("1 to regenerate"));
+}
+
+#[test]
+fn delete_needs_confirmation() {
+    let mut app = App::new("default");
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    app.press('d');
+    app.key(KeyCode::Esc);
+    assert_eq!(app.labels_shown().len(), 1, "Esc cancels");
+    app.press('d');
+    app.press('y');
+    assert!(app.labels_shown().is_empty());
+    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    assert!(stored.vault.entries.is_empty(), "the deletion was saved");
+}
+
+#[test]
+fn copy_counts_down_and_locking_clears_it() {
+    let mut app = App::new("default");
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    app.press('c');
+    assert_eq!(app.clipboard.borrow().copied, ["abcd-efgh-ijkl-mnop"]);
+    assert!(app.screen().contains("Copied Thunderbird — clears in"));
+    app.press('L');
+    assert_eq!(app.clipboard.borrow().cleared, 1, "lock clears a pending copy");
+}
+
+#[test]
+fn idle_time_locks_the_vault() {
+    let mut app = App::new("default");
+    app.create();
+    app.advance(Duration::from_secs(299));
+    assert!(app.state.session.is_some());
+    app.advance(Duration::from_secs(2));
+    assert!(app.state.session.is_none(), "locked after 300 s idle");
+    assert!(app.screen().contains("Locked after 5 min of inactivity."));
+}
+
+#[test]
+fn reveal_shows_the_password_for_a_few_seconds() {
+    let mut app = App::new("default");
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    assert!(!app.screen().contains("abcd-efgh"));
+    app.press('v');
+    assert!(app.screen().contains("abcd-efgh-ijkl-mnop"));
+    app.advance(Duration::from_secs(11));
+    assert!(!app.screen().contains("abcd-efgh"), "masked again");
+}
+
+#[test]
+fn a_refused_add_keeps_the_form_open_with_the_reason() {
+    let mut app = App::new("default");
+    app.create();
+    app.press('a');
+    app.type_str("Mail");
+    app.key(KeyCode::Tab);
+    app.type_str("me@icloud.com");
+    app.key(KeyCode::Tab);
+    app.type_str("Mail");
+    app.key(KeyCode::Tab);
+    app.type_str("hunter2");
+    app.key(KeyCode::Enter);
+    assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
+    assert!(app.screen().contains("not an Apple app-specific password"));
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = App::new("default");
+    app.create();
+    for n in 0..5 {
+        app.add(
+            &format!("app{n}"),
+            "me@icloud.com",
+            "Mail",
+            &format!("abcd-efgh-ijkl-mno{}", (b'a' + n) as char),
+            "2026-01-01",
+        );
+    }
+    app.draw();
+    let rows = app.state.hitboxes.get().table_rows;
+    let click = |row| {
+        aspen::tui::msg::Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: rows.x + 2,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.send(click(rows.y + 3));
+    assert_eq!(app.state.session.as_ref().unwrap().selected, 3);
+    app.send(aspen::tui::msg::Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: rows.x,
+        row: rows.y,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.state.session.as_ref().unwrap().selected, 0);
+}
+
+#[test]
+fn too_small_a_window_says_so_and_only_quits() {
+    let mut app = App::sized("default", 50, 12);
+    assert!(app.screen().contains("aspen needs a bigger window"));
+    app.type_str("abc");
+    app.key_mod(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.state.quit);
+}

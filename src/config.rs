@@ -21,9 +21,13 @@ pub struct Config {
     pub unlock_time_secs: f64,
     /// The TUI's theme: a built-in name or a file in the config folder's `themes/`.
     pub theme: String,
-    /// The TUI's key overrides (mode -> key -> action), checked by the TUI.
-    pub keys: Option<ron::Value>,
+    /// The TUI's key overrides; key names and modes are checked by the TUI.
+    pub keys: Option<KeymapPatch>,
 }
+
+/// Key overrides as the config writes them: mode name -> key text -> action.
+pub type KeymapPatch =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, crate::action::Action>>;
 
 /// Every field optional: a user's file names only what it changes.
 #[derive(Debug, Default, Deserialize)]
@@ -35,7 +39,7 @@ struct Patch {
     idle_lock_secs: Option<u64>,
     unlock_time_secs: Option<f64>,
     theme: Option<String>,
-    keys: Option<ron::Value>,
+    keys: Option<KeymapPatch>,
 }
 
 impl Config {

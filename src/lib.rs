@@ -3,6 +3,7 @@
 //! The core (model, vault file, storage, config) knows nothing of screens; the CLI in
 //! `cli` and the binary are thin layers on top.
 
+pub mod action;
 pub mod cli;
 pub mod clipboard;
 pub mod config;

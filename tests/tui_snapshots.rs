@@ -209,3 +209,61 @@ fn too_small() {
     let mut app = App::sized("default", 50, 12);
     check(&mut app, "too_small", "default");
 }
+
+#[test]
+fn edit_form() {
+    each_theme("edit_form", |t| {
+        let mut app = populated(t);
+        app.press('e');
+        app
+    });
+}
+
+#[test]
+fn reset_form() {
+    each_theme("reset_form", |t| {
+        let mut app = populated(t);
+        app.press('R');
+        app
+    });
+}
+
+#[test]
+fn revoke_all_form() {
+    each_theme("revoke_all_form", |t| {
+        let mut app = populated(t);
+        app.press('X');
+        app
+    });
+}
+
+#[test]
+fn reset_checklist() {
+    each_theme("reset_checklist", |t| {
+        let mut app = populated(t);
+        app.press('R');
+        app.key(KeyCode::Enter);
+        app.key(KeyCode::Enter);
+        app
+    });
+}
+
+#[test]
+fn change_passphrase_form() {
+    each_theme("change_passphrase", |t| {
+        let mut app = populated(t);
+        app.press('P');
+        app.type_str("a new passphrase");
+        app
+    });
+}
+
+#[test]
+fn copied_with_countdown() {
+    each_theme("copied", |t| {
+        let mut app = populated(t);
+        app.press('c');
+        app.advance(std::time::Duration::from_secs(12));
+        app
+    });
+}

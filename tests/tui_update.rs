@@ -278,3 +278,67 @@ fn too_small_a_window_says_so_and_only_quits() {
     app.key_mod(KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(app.state.quit);
 }
+
+#[test]
+fn a_broken_user_theme_is_reported_with_its_position_and_the_default_used() {
+    use aspen::config::Config;
+    use aspen::storage::VaultPaths;
+    use aspen::tui::{Options, initial_state};
+    let dir = tempfile::tempdir().unwrap();
+    let themes = dir.path().join("themes");
+    std::fs::create_dir_all(&themes).unwrap();
+    #[allow(clippy::disallowed_methods)]
+    std::fs::write(
+        themes.join("mine.ron"),
+        "(\n  name: \"mine\",\n  colors: { \"text\": \"pink-ish\" },\n)",
+    )
+    .unwrap();
+    let opts = Options {
+        paths: VaultPaths::new(dir.path().join("v.aspen")),
+        config: Config::defaults(),
+        today: jiff::civil::date(2026, 11, 20),
+        theme: Some("mine".to_owned()),
+        user_theme_dir: Some(themes.clone()),
+        insecure_kdf: true,
+    };
+    let state = initial_state(&opts, std::time::Instant::now());
+    assert_eq!(state.theme.name, "default");
+    let message = &state.message.as_ref().unwrap().text;
+    assert!(message.contains("mine.ron:3:"), "{message}");
+    assert!(message.contains("\"pink-ish\" is not a colour"), "{message}");
+}
+
+#[test]
+fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() {
+    use aspen::tui::keymap::{Key, Mode};
+    use aspen::tui::{Options, initial_state};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.ron");
+    let state_with = |text: &str| {
+        #[allow(clippy::disallowed_methods)]
+        std::fs::write(&path, text).unwrap();
+        let opts = Options {
+            paths: aspen::storage::VaultPaths::new(dir.path().join("v.aspen")),
+            config: aspen::config::Config::load(Some(&path)).unwrap(),
+            today: jiff::civil::date(2026, 11, 20),
+            theme: None,
+            user_theme_dir: None,
+            insecure_kdf: true,
+        };
+        initial_state(&opts, std::time::Instant::now())
+    };
+    let z = Key::parse("z").unwrap();
+    let state = state_with("(keys: { \"main\": { \"z\": Lock } })");
+    assert_eq!(
+        state.keymap.resolve(Mode::Main, z),
+        Some(aspen::action::Action::Lock)
+    );
+    let state = state_with("(keys: { \"mian\": { \"z\": Lock } })");
+    assert_eq!(state.keymap.resolve(Mode::Main, z), None);
+    assert!(state.message.unwrap().text.contains("unknown key mode \"mian\""));
+    // An unknown action is a config error with its position, from the parser.
+    #[allow(clippy::disallowed_methods)]
+    std::fs::write(&path, "(\n keys: { \"main\": { \"z\": Explode } },\n)").unwrap();
+    let err = aspen::config::Config::load(Some(&path)).unwrap_err().to_string();
+    assert!(err.contains("config.ron:2:"), "{err}");
+}

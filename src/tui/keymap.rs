@@ -137,8 +137,7 @@ pub struct Keymap {
     modes: BTreeMap<Mode, HashMap<Key, Action>>,
 }
 
-/// The RON shape: mode name -> key text -> action.
-pub type KeymapPatch = BTreeMap<String, BTreeMap<String, Action>>;
+pub use crate::config::KeymapPatch;
 
 impl Keymap {
     pub fn default_keymap() -> Self {

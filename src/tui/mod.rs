@@ -5,7 +5,10 @@
 //! I/O; [`views::render`] draws the state. The loop is generic over the ratatui
 //! backend, and "now" is passed in, so tests drive it without a terminal or sleeps.
 
-pub mod action;
+/// Re-exported: the TUI's actions live at the crate root so the config can name them.
+pub mod action {
+    pub use crate::action::Action;
+}
 mod dialogs;
 pub mod form;
 pub mod keymap;
@@ -28,7 +31,7 @@ use jiff::civil::Date;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use self::keymap::{Keymap, KeymapPatch};
+use self::keymap::Keymap;
 use self::msg::Msg;
 use self::runner::{NewVaultCost, Runner, SystemClipboard};
 use self::state::{PassInput, Screen, Settings, State, Unlock, Welcome};
@@ -73,16 +76,11 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         }
     }
     let mut keymap = Keymap::default_keymap();
-    if let Some(keys) = &opts.config.keys {
-        let applied = keys
-            .clone()
-            .into_rust::<KeymapPatch>()
-            .map_err(|e| e.to_string())
-            .and_then(|patch| keymap.apply(&patch));
-        if let Err(e) = applied {
-            warnings.push(format!("config.ron keys: {e}. Using the default keys."));
-            keymap = Keymap::default_keymap();
-        }
+    if let Some(keys) = &opts.config.keys
+        && let Err(e) = keymap.apply(keys)
+    {
+        warnings.push(format!("config.ron keys: {e}. Using the default keys."));
+        keymap = Keymap::default_keymap();
     }
     let screen = if opts.paths.exists() {
         Screen::Unlock(Unlock {

@@ -23,18 +23,20 @@ use ratatui::backend::TestBackend;
 pub const PASSPHRASE: &str = "correct horse battery staple";
 
 /// What the fake clipboard saw.
-#[derive(Default)]
 pub struct ClipboardLog {
     pub copied: Vec<String>,
     pub cleared: usize,
+    /// The test's "now", so the deadline does not depend on the real clock.
+    pub now: Instant,
 }
 
 pub struct FakeClipboard(pub Rc<RefCell<ClipboardLog>>);
 
 impl ClipboardPort for FakeClipboard {
     fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, String> {
-        self.0.borrow_mut().copied.push(secret.expose().to_owned());
-        Ok(Some(Instant::now() + Duration::from_secs(30)))
+        let mut log = self.0.borrow_mut();
+        log.copied.push(secret.expose().to_owned());
+        Ok(Some(log.now + Duration::from_secs(30)))
     }
 
     fn clear_now(&mut self) {
@@ -85,7 +87,11 @@ impl App {
         state.no_color = false;
         // Paths in snapshots must not depend on the temp dir's random name.
         state.vault_path = "/home/me/.local/share/aspen/vault.aspen".into();
-        let clipboard = Rc::new(RefCell::new(ClipboardLog::default()));
+        let clipboard = Rc::new(RefCell::new(ClipboardLog {
+            copied: Vec::new(),
+            cleared: 0,
+            now,
+        }));
         let runner = Runner {
             paths,
             clipboard: Box::new(FakeClipboard(clipboard.clone())),
@@ -105,6 +111,7 @@ impl App {
     }
 
     pub fn send(&mut self, msg: Msg) {
+        self.clipboard.borrow_mut().now = self.now;
         dispatch(&mut self.state, &mut self.runner, msg, self.now);
     }
 

@@ -1,5 +1,7 @@
-//! Everything a key can do. Keymaps deserialize into [`Action`]; nothing after
-//! loading deals in command strings.
+//! Everything a key can do in the TUI. Keymaps (the built-in one and the config's
+//! overrides) deserialize into [`Action`]; nothing after loading deals in command
+//! strings. It lives outside `tui` so the config can hold typed overrides without
+//! knowing the terminal library.
 
 use serde::{Deserialize, Serialize};
 

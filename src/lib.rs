@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod error;
+pub mod hardening;
 pub mod model;
 pub mod secret;
 pub mod storage;

@@ -6,6 +6,10 @@ use aspen::text::escape_control;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Before any secret is read: no core dumps, no ptrace by other processes.
+    for problem in aspen::hardening::harden_process() {
+        eprintln!("warning: {problem}");
+    }
     let cli = aspen::cli::Cli::parse();
     match aspen::cli::run(cli) {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),

@@ -30,7 +30,8 @@ impl Tmux {
             ("NO_COLOR", String::new()),
         ];
         let mut cmd = t.cmd();
-        cmd.args(["new-session", "-d", "-x", "100", "-y", "30", "-s", "main"]);
+        cmd.args(["new-session", "-d", "-x", "100", "-y", "30", "-s", "main", "-c"]);
+        cmd.arg(env.dir.path());
         for (k, v) in &vars {
             cmd.arg("-e").arg(format!("{k}={v}"));
         }
@@ -248,4 +249,59 @@ fn unlock_search_add_revoke_reset_help_and_quit() {
         reasons.contains(&("Thunderbird".to_owned(), "apple-id-reset".to_owned())),
         "{reasons:?}"
     );
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_leaks_no_secret() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    env.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        &asp(1),
+        "2026-03-01",
+    );
+    let t = Tmux::start(tmux, &env, "panic");
+    t.type_text(&format!(
+        "ASPEN_DEBUG_PANIC_KEY=1 {} 2>panic.txt; echo aspen-exited-$?",
+        aspen()
+    ));
+    t.send(&["Enter"]);
+    t.wait_for("aspen — locked");
+    t.type_text(common::PASSPHRASE);
+    t.send(&["Enter"]);
+    t.wait_for("1 of 1");
+    // The running TUI cannot dump core.
+    let limits = pane_aspen_limits(&t);
+    assert!(
+        limits.contains("Max core file size        0                    0"),
+        "{limits}"
+    );
+    t.send(&["v"]);
+    t.wait_for(&asp(1));
+    t.send(&["F12"]);
+    t.wait_for("aspen-exited-101");
+    t.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo stty-done");
+    t.send(&["Enter"]);
+    t.wait_for("icanon echo stty-done");
+    let message = std::fs::read_to_string(env.dir.path().join("panic.txt")).unwrap();
+    assert!(message.contains("forced panic"), "{message}");
+    assert!(!message.contains(&asp(1)), "the panic message holds no password");
+}
+
+/// /proc/PID/limits of the aspen running in the pane (the shell's child).
+fn pane_aspen_limits(t: &Tmux) -> String {
+    let out = t
+        .cmd()
+        .args(["display", "-p", "-t", "main", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+    let pid = children
+        .split_whitespace()
+        .next()
+        .expect("aspen runs under the shell");
+    std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap()
 }

@@ -199,6 +199,20 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
+/// Debug builds only: F12 panics when `ASPEN_DEBUG_PANIC_KEY` is set, so the
+/// terminal-restore-on-panic test has a panic to observe. Release builds have none.
+fn panic_for_tests(event: Option<&Event>) {
+    #[cfg(debug_assertions)]
+    if let Some(Event::Key(k)) = event
+        && k.code == crossterm::event::KeyCode::F(12)
+        && std::env::var_os("ASPEN_DEBUG_PANIC_KEY").is_some()
+    {
+        panic!("forced panic (ASPEN_DEBUG_PANIC_KEY) to test terminal restore");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = event;
+}
+
 /// Draw, wait for an event or a tick, update; until the user quits.
 pub fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
@@ -220,7 +234,9 @@ where
         } else {
             Duration::from_millis(500)
         };
-        let msg = events.next(tick)?.and_then(to_msg).unwrap_or(Msg::Tick);
+        let event = events.next(tick)?;
+        panic_for_tests(event.as_ref());
+        let msg = event.and_then(to_msg).unwrap_or(Msg::Tick);
         dispatch(state, runner, msg, Instant::now());
         while let Ok(done) = background.try_recv() {
             dispatch(state, runner, done, Instant::now());

@@ -528,15 +528,10 @@ fn split_apps(text: &str) -> Vec<String> {
 fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
     let today = state.today;
     let Some(s) = &mut state.session else {
-        return if matches!(kind, ConfirmKind::Quit) {
-            Effect::Quit
-        } else {
-            Effect::None
-        };
+        return Effect::None;
     };
     let vault = &mut s.loaded.vault;
     let (apple_id, on, reset) = match kind {
-        ConfirmKind::Quit => return Effect::Quit,
         ConfirmKind::Delete(id) => {
             return match vault.remove(&id) {
                 Ok(e) => {

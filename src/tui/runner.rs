@@ -185,7 +185,9 @@ impl Runner {
                 }
                 // Cannot show the stored state: lock rather than show unsaved data.
                 Err(_) => {
-                    let _ = super::update::lock(state);
+                    if let Effect::ClearClipboard = super::update::lock(state) {
+                        self.clipboard.clear_now();
+                    }
                 }
             }
         }

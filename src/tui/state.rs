@@ -52,7 +52,6 @@ pub enum ConfirmKind {
     Delete(EntryId),
     RevokeAll { apple_id: String, on: Date },
     Reset { apple_id: String, on: Date },
-    Quit,
 }
 
 pub struct Confirm {

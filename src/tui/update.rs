@@ -297,6 +297,9 @@ fn on_key(state: &mut State, key: crossterm::event::KeyEvent) -> Effect {
     match mode {
         Mode::Unlock => unlock_key(state, action),
         Mode::Help => {
+            if action == Action::Quit {
+                return Effect::Quit;
+            }
             if let Some(Overlay::Help { scroll }) = &mut state.overlay {
                 match action {
                     Action::Down => *scroll = scroll.saturating_add(1),

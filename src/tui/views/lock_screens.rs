@@ -105,6 +105,11 @@ pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles
         lines.push(busy);
     } else if let Some(e) = &w.error {
         lines.push(Line::from(Span::styled(e.clone(), styles.danger())));
+    } else if let Some(m) = &state.message {
+        lines.push(Line::from(Span::styled(
+            m.text.clone(),
+            super::tone_style(styles, m.tone),
+        )));
     } else {
         lines.push(Line::from(vec![
             Span::styled("Enter", styles.key()),

@@ -312,27 +312,38 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
             escape_control(note).into_owned(),
         ));
     }
-    if !a.is_empty() {
-        lines.push(Line::raw(""));
-        for reason in a.iter() {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{}: ", reason.name()), styles.warning()),
-                Span::styled(reason.explain(), styles.text()),
-            ]));
-        }
+    // Why it needs attention, then its history: beside the fields when there is
+    // room, below them otherwise.
+    let mut more: Vec<Line> = Vec::new();
+    for reason in a.iter() {
+        more.push(Line::from(vec![
+            Span::styled(format!("{}: ", reason.name()), styles.warning()),
+            Span::styled(reason.explain(), styles.text()),
+        ]));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::from(Span::styled("History", styles.accent())));
+    if !more.is_empty() {
+        more.push(Line::raw(""));
+    }
+    more.push(Line::from(Span::styled("History", styles.accent())));
     for h in e.history.iter().rev() {
-        lines.push(Line::from(vec![
+        more.push(Line::from(vec![
             Span::styled(format!("{}  ", h.date), styles.muted()),
             Span::styled(escape_control(&h.event.describe()).into_owned(), styles.text()),
         ]));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
-        area,
-    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width >= 90 {
+        let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .spacing(2)
+            .areas(inner);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
+        frame.render_widget(Paragraph::new(more).wrap(Wrap { trim: false }), right);
+    } else {
+        lines.push(Line::raw(""));
+        lines.extend(more);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    }
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {

@@ -22,7 +22,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         let text = vec![
             Line::from(Span::styled("aspen needs a bigger window", styles.warning())),
             Line::from(format!(
-                "at least {}×{}; this one is {}×{}. q quits.",
+                "at least {}×{}; this one is {}×{}. Ctrl-c quits.",
                 MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
             )),
         ];

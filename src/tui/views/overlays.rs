@@ -156,7 +156,7 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, styles: &Styles) {
             escape_control(f.text()).into_owned()
         };
         let label = format!(
-            "{:<14}",
+            "{:<16}",
             if f.optional {
                 format!("{} (opt.)", f.label)
             } else {

@@ -248,33 +248,11 @@ impl VaultPaths {
         Ok(Fingerprint::of(&bytes))
     }
 
-    /// Temp file in the same folder, written, fsynced, renamed over `target`, then
-    /// the folder fsynced so the rename itself is durable.
     fn write_atomic(&self, target: &Path, bytes: &[u8], replace: bool) -> Result<()> {
-        let dir = self.dir();
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&self.temp_prefix())
-            .suffix(".tmp")
-            .permissions(fs::Permissions::from_mode(0o600))
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io("create a temporary file in", &dir, e))?;
-        tmp.write_all(bytes)
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| Error::io("write", tmp.path(), e))?;
-        let persisted = if replace {
-            tmp.persist(target)
-        } else {
-            tmp.persist_noclobber(target)
+        let exists = || Error::VaultExists {
+            path: target.to_path_buf(),
         };
-        persisted.map_err(|e| match e.error.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::VaultExists {
-                path: target.to_path_buf(),
-            },
-            _ => Error::io("replace", target, e.error),
-        })?;
-        File::open(&dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| Error::io("sync the folder", &dir, e))
+        write_via_temp(&self.dir(), &self.temp_prefix(), target, bytes, replace, exists)
     }
 
     /// Removes temp files a killed save left behind. Only called under the lock, when
@@ -305,22 +283,43 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    let exists = || Error::OutputExists {
+        path: path.to_path_buf(),
+    };
+    write_via_temp(&dir, ".aspen-export.", path, bytes, false, exists)
+}
+
+/// Temp file in `dir` (mode 0600), written, fsynced, renamed over `target` (or, with
+/// `replace` false, put there only if nothing is), then the folder fsynced so the
+/// rename itself is durable. On any failure the temp file is removed and `target`
+/// is untouched.
+fn write_via_temp(
+    dir: &Path,
+    prefix: &str,
+    target: &Path,
+    bytes: &[u8],
+    replace: bool,
+    exists: impl FnOnce() -> Error,
+) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
-        .prefix(".aspen-export.")
+        .prefix(prefix)
         .suffix(".tmp")
         .permissions(fs::Permissions::from_mode(0o600))
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io("create a temporary file in", &dir, e))?;
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io("write", tmp.path(), e))?;
-    tmp.persist_noclobber(path).map_err(|e| match e.error.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::OutputExists {
-            path: path.to_path_buf(),
-        },
-        _ => Error::io("write", path, e.error),
+    let persisted = if replace {
+        tmp.persist(target)
+    } else {
+        tmp.persist_noclobber(target)
+    };
+    persisted.map_err(|e| match e.error.kind() {
+        std::io::ErrorKind::AlreadyExists => exists(),
+        _ => Error::io("replace", target, e.error),
     })?;
-    File::open(&dir)
+    File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| Error::io("sync the folder", &dir, e))
+        .map_err(|e| Error::io("sync the folder", dir, e))
 }

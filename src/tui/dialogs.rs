@@ -348,10 +348,9 @@ fn submit(state: &mut State, form: Form) -> Effect {
             Effect::ChangePassphrase(secret)
         }
         FormKind::Reset | FormKind::RevokeAll => {
-            let date = match form.field("Date").map(Field::date) {
-                Some(Ok(d)) => d,
-                Some(Err(e)) => return keep_open(state, form, e),
-                None => today,
+            let date = match date_of(&form, "Date", today) {
+                Ok(d) => d,
+                Err(e) => return keep_open(state, form, e),
             };
             if date > today {
                 return keep_open(state, form, format!("{date} is in the future."));
@@ -417,15 +416,13 @@ fn submit(state: &mut State, form: Form) -> Effect {
             Effect::None
         }
         FormKind::Add => {
-            let created = match form.field("Created").map(Field::date) {
-                Some(Ok(d)) => d,
-                Some(Err(e)) => return keep_open(state, form, e),
-                None => today,
+            let created = match date_of(&form, "Created", today) {
+                Ok(d) => d,
+                Err(e) => return keep_open(state, form, e),
             };
-            let password = match form.field("Password").map(|f| Password::parse(f.secret(), false)) {
-                Some(Ok(p)) => p,
-                Some(Err(e)) => return keep_open(state, form, model_error(&e.into())),
-                None => return Effect::None,
+            let password = match password_of(&form) {
+                Ok(p) => p,
+                Err(e) => return keep_open(state, form, e),
             };
             let new = NewEntry {
                 label: form.value("Label").to_owned(),
@@ -452,10 +449,9 @@ fn submit(state: &mut State, form: Form) -> Effect {
             }
         }
         FormKind::Edit(id) => {
-            let created = match form.field("Created").map(Field::date) {
-                Some(Ok(d)) => d,
-                Some(Err(e)) => return keep_open(state, form, e),
-                None => today,
+            let created = match date_of(&form, "Created", today) {
+                Ok(d) => d,
+                Err(e) => return keep_open(state, form, e),
             };
             let Some(s) = &mut state.session else {
                 return Effect::None;
@@ -482,15 +478,13 @@ fn submit(state: &mut State, form: Form) -> Effect {
             }
         }
         FormKind::Regenerate(id) => {
-            let created = match form.field("Created").map(Field::date) {
-                Some(Ok(d)) => d,
-                Some(Err(e)) => return keep_open(state, form, e),
-                None => today,
+            let created = match date_of(&form, "Created", today) {
+                Ok(d) => d,
+                Err(e) => return keep_open(state, form, e),
             };
-            let password = match form.field("Password").map(|f| Password::parse(f.secret(), false)) {
-                Some(Ok(p)) => p,
-                Some(Err(e)) => return keep_open(state, form, model_error(&e.into())),
-                None => return Effect::None,
+            let password = match password_of(&form) {
+                Ok(p) => p,
+                Err(e) => return keep_open(state, form, e),
             };
             let Some(s) = &mut state.session else {
                 return Effect::None;
@@ -515,6 +509,19 @@ fn submit(state: &mut State, form: Form) -> Effect {
             }
         }
     }
+}
+
+/// A date field's value (`default` when the form has no such field).
+fn date_of(form: &Form, label: &str, default: jiff::civil::Date) -> Result<jiff::civil::Date, String> {
+    form.field(label).map_or(Ok(default), Field::date)
+}
+
+/// The form's app-specific password, checked against Apple's shape.
+fn password_of(form: &Form) -> Result<Password, String> {
+    let field = form
+        .field("Password")
+        .ok_or_else(|| "the form has no password".to_owned())?;
+    Password::parse(field.secret(), false).map_err(|e| model_error(&e.into()))
 }
 
 fn split_apps(text: &str) -> Vec<String> {

@@ -112,6 +112,16 @@ impl Sway {
             .status()
             .unwrap();
         assert!(status.success());
+        // wl-copy's parent may exit before its fork serves the text: wait (bounded)
+        // until the clipboard really holds it.
+        let start = Instant::now();
+        while self.clipboard().as_deref() != Some(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "wl-copy never took the clipboard"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }
 

@@ -169,6 +169,16 @@ impl Xvfb {
             .unwrap();
         child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
         assert!(child.wait().unwrap().success());
+        // xsel's parent exits before its background child owns the selection: wait
+        // (bounded) until the foreign text is really what the clipboard serves.
+        let start = std::time::Instant::now();
+        while self.clipboard().as_deref() != Some(text) {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(10),
+                "xsel never took the clipboard"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 

@@ -56,6 +56,20 @@ fn busy_line<'a>(state: &State, styles: &Styles) -> Option<Line<'a>> {
     })
 }
 
+/// The bottom line of a lock screen: progress, else the error, else a message, else
+/// the keys.
+fn status_line<'a>(state: &State, error: Option<&str>, keys: &[(&str, &str)], styles: &Styles) -> Line<'a> {
+    if let Some(busy) = busy_line(state, styles) {
+        busy
+    } else if let Some(e) = error {
+        Line::from(Span::styled(e.to_owned(), styles.danger()))
+    } else if let Some(m) = &state.message {
+        Line::from(Span::styled(m.text.clone(), super::tone_style(styles, m.tone)))
+    } else {
+        super::hint_line(keys, styles)
+    }
+}
+
 pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles: &Styles) {
     let box_area = centered(area, 76, 20);
     let block = Block::bordered()
@@ -101,25 +115,16 @@ pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles
             styles.danger(),
         )));
     }
-    if let Some(busy) = busy_line(state, styles) {
-        lines.push(busy);
-    } else if let Some(e) = &w.error {
-        lines.push(Line::from(Span::styled(e.clone(), styles.danger())));
-    } else if let Some(m) = &state.message {
-        lines.push(Line::from(Span::styled(
-            m.text.clone(),
-            super::tone_style(styles, m.tone),
-        )));
-    } else {
-        lines.push(Line::from(vec![
-            Span::styled("Enter", styles.key()),
-            Span::styled(" next / create   ", styles.muted()),
-            Span::styled("Tab", styles.key()),
-            Span::styled(" switch field   ", styles.muted()),
-            Span::styled("Ctrl-c", styles.key()),
-            Span::styled(" quit", styles.muted()),
-        ]));
-    }
+    lines.push(status_line(
+        state,
+        w.error.as_deref(),
+        &[
+            ("Enter", "next / create"),
+            ("Tab", "switch field"),
+            ("Ctrl-c", "quit"),
+        ],
+        styles,
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
@@ -142,24 +147,11 @@ pub fn unlock(frame: &mut Frame, area: Rect, state: &State, u: &Unlock, styles: 
         top,
     );
     let mut lines = vec![Line::raw("")];
-    if let Some(busy) = busy_line(state, styles) {
-        lines.push(busy);
-    } else if let Some(e) = &u.error {
-        lines.push(Line::from(Span::styled(e.clone(), styles.danger())));
-    } else if let Some(m) = &state.message {
-        lines.push(Line::from(Span::styled(
-            m.text.clone(),
-            super::tone_style(styles, m.tone),
-        )));
-    } else {
-        lines.push(Line::from(vec![
-            Span::styled("Enter", styles.key()),
-            Span::styled(" unlock   ", styles.muted()),
-            Span::styled("Esc", styles.key()),
-            Span::styled(" clear   ", styles.muted()),
-            Span::styled("Ctrl-c", styles.key()),
-            Span::styled(" quit", styles.muted()),
-        ]));
-    }
+    lines.push(status_line(
+        state,
+        u.error.as_deref(),
+        &[("Enter", "unlock"), ("Esc", "clear"), ("Ctrl-c", "quit")],
+        styles,
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);
 }

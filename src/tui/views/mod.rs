@@ -67,6 +67,17 @@ pub fn spinner(state: &State, since: std::time::Instant) -> char {
     FRAMES[(ms / 125) as usize % FRAMES.len()]
 }
 
+/// A line of key hints: each key in the key style, then what it does.
+pub fn hint_line(pairs: &[(&str, &str)], styles: &Styles) -> Line<'static> {
+    let mut spans = Vec::with_capacity(pairs.len() * 2);
+    for (i, (key, what)) in pairs.iter().enumerate() {
+        let gap = if i + 1 < pairs.len() { "   " } else { "" };
+        spans.push(Span::styled((*key).to_owned(), styles.key()));
+        spans.push(Span::styled(format!(" {what}{gap}"), styles.muted()));
+    }
+    Line::from(spans)
+}
+
 /// "•" for each character typed in a secret field.
 pub fn mask(s: &str) -> String {
     "•".repeat(s.chars().count())

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{centered, mask};
+use super::{centered, hint_line, mask};
 use crate::text::escape_control;
 use crate::tui::form::Form;
 use crate::tui::state::{Overlay, State};
@@ -21,12 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
                 .map(|l| Line::from(Span::styled(l.clone(), styles.text())))
                 .collect();
             lines.push(Line::raw(""));
-            lines.push(Line::from(vec![
-                Span::styled("Enter/y", styles.key()),
-                Span::styled(" confirm   ", styles.muted()),
-                Span::styled("Esc/n", styles.key()),
-                Span::styled(" cancel", styles.muted()),
-            ]));
+            lines.push(hint_line(&[("Enter/y", "confirm"), ("Esc/n", "cancel")], styles));
             let border = if c.danger {
                 styles.danger()
             } else {
@@ -48,14 +43,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
                 })
                 .collect();
             lines.push(Line::raw(""));
-            lines.push(Line::from(vec![
-                Span::styled("↑/↓", styles.key()),
-                Span::styled(" choose   ", styles.muted()),
-                Span::styled("Enter", styles.key()),
-                Span::styled(" confirm   ", styles.muted()),
-                Span::styled("Esc", styles.key()),
-                Span::styled(" cancel", styles.muted()),
-            ]));
+            lines.push(hint_line(
+                &[("↑/↓", "choose"), ("Enter", "confirm"), ("Esc", "cancel")],
+                styles,
+            ));
             popup(frame, area, &c.title, lines, styles.border(), styles);
         }
         Overlay::Form(form) => render_form(frame, area, form, styles),
@@ -72,10 +63,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
                 })
                 .collect();
             text.push(Line::raw(""));
-            text.push(Line::from(vec![
-                Span::styled("Enter", styles.key()),
-                Span::styled(" close — the list now shows what needs attention", styles.muted()),
-            ]));
+            text.push(hint_line(
+                &[("Enter", "close — the list now shows what needs attention")],
+                styles,
+            ));
             popup(frame, area, title, text, styles.warning(), styles);
         }
         Overlay::Themes { selected, .. } => {
@@ -184,16 +175,15 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, styles: &Styles) {
     if let Some(e) = &form.error {
         lines.push(Line::from(Span::styled(e.clone(), styles.danger())));
     }
-    lines.push(Line::from(vec![
-        Span::styled("Tab/↓", styles.key()),
-        Span::styled(" next field  ", styles.muted()),
-        Span::styled("←/→", styles.key()),
-        Span::styled(" choose  ", styles.muted()),
-        Span::styled("Enter", styles.key()),
-        Span::styled(" save  ", styles.muted()),
-        Span::styled("Esc", styles.key()),
-        Span::styled(" cancel", styles.muted()),
-    ]));
+    lines.push(hint_line(
+        &[
+            ("Tab/↓", "next field"),
+            ("←/→", "choose"),
+            ("Enter", "save"),
+            ("Esc", "cancel"),
+        ],
+        styles,
+    ));
     popup(frame, area, &form.title, lines, styles.accent(), styles);
 }
 

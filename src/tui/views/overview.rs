@@ -115,14 +115,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         timeline_area,
     );
     frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("Esc", styles.key()),
-            Span::styled(" back  ", styles.muted()),
-            Span::styled("?", styles.key()),
-            Span::styled(" help  ", styles.muted()),
-            Span::styled("q", styles.key()),
-            Span::styled(" quit", styles.muted()),
-        ])),
+        Paragraph::new(super::hint_line(
+            &[("Esc", "back"), ("?", "help"), ("q", "quit")],
+            styles,
+        )),
         footer,
     );
 }

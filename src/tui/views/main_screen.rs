@@ -261,8 +261,10 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
         .revealed
         .as_ref()
         .is_some_and(|(id, until)| *id == e.id && *until > state.now);
+    // Borrowed, not copied: an owned String would leave an unzeroized copy of the
+    // password behind on every frame it is shown.
     let password = if revealed {
-        Span::styled(e.password.expose().to_owned(), styles.warning())
+        Span::styled(e.password.expose(), styles.warning())
     } else {
         Span::styled(mask(e.password.expose()), styles.text())
     };

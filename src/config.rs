@@ -101,7 +101,7 @@ impl Config {
     /// Defaults patched by `path` when given (it must exist) or by the default config
     /// file when there is one.
     pub fn load(path: Option<&Path>) -> Result<Self> {
-        let mut config = Self::defaults();
+        let config = Self::defaults();
         let (path, required): (PathBuf, bool) = match path {
             Some(p) => (p.to_path_buf(), true),
             None => match crate::storage::default_config_path() {
@@ -114,8 +114,14 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(config),
             Err(e) => return Err(Error::io("read the config", &path, e)),
         };
-        config.apply(parse(&text, &path)?);
-        config.check(&path)?;
+        Self::parse(&text, &path)
+    }
+
+    /// Defaults patched by the config text `text`; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Self> {
+        let mut config = Self::defaults();
+        config.apply(parse(text, path)?);
+        config.check(path)?;
         Ok(config)
     }
 

@@ -41,6 +41,29 @@ pub struct Header {
     pub kdf: KdfParams,
     /// See [`VaultKey::key_check`].
     pub key_check: String,
+    /// BLAKE2b-128 of the header bytes before this field: a checksum, not a MAC. It
+    /// tells accidental damage to the fields above (a flipped salt digit, say) from a
+    /// wrong passphrase, which the key check alone cannot. Anyone can recompute it,
+    /// and that is harmless: the worst a forged header achieves is "wrong passphrase".
+    pub header_check: String,
+}
+
+const HEADER_CHECK_FIELD: &str = "    header_check: ";
+
+fn header_check_of(head_before_field: &str) -> String {
+    use blake2::{Blake2b, Digest, digest::consts::U16};
+    let mut h = Blake2b::<U16>::new();
+    h.update(b"aspen header check v1\0");
+    h.update(head_before_field.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// The part of a canonical header's text that `header_check` covers.
+fn checked_part(text: &str) -> &str {
+    let cut = text
+        .rfind(HEADER_CHECK_FIELD)
+        .expect("a canonical header has the field");
+    &text[..cut]
 }
 
 /// Read first, before the full header, so a newer version is reported as such even
@@ -99,12 +122,14 @@ pub fn plaintext(vault: &Vault, kdf: &KdfParams) -> Zeroizing<String> {
 /// Encrypts `vault` to the recipient derived from the passphrase, never to anything
 /// read from a file.
 pub fn encode(vault: &Vault, key: &VaultKey) -> Result<Vec<u8>, std::io::Error> {
-    let header = Header {
+    let mut header = Header {
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,
         kdf: key.kdf().clone(),
         key_check: key.key_check(),
+        header_check: String::new(),
     };
+    header.header_check = header_check_of(checked_part(&header_text(&header)));
     let mut out = header_text(&header).into_bytes();
     let plain = plaintext(vault, key.kdf());
     let recipient: &dyn age::Recipient = key.recipient();
@@ -157,6 +182,11 @@ pub fn split(bytes: &[u8]) -> Result<(Header, &[u8]), FormatError> {
         ron::from_str(head).map_err(|e| FormatError::Damaged(format!("the header does not parse ({e})")))?;
     if header_text(&header) != head {
         return Err(FormatError::Damaged("the header was altered".to_owned()));
+    }
+    if header_check_of(checked_part(head)) != header.header_check {
+        return Err(FormatError::Damaged(
+            "the header is damaged: its checksum does not match".to_owned(),
+        ));
     }
     if !payload.ends_with(ARMOR_END) || payload.matches(ARMOR_END).count() != 1 {
         return Err(FormatError::Damaged(

@@ -42,7 +42,14 @@ impl Env {
     /// `aspen ARGS` in this home: XDG folders inside it, the passphrase from a file,
     /// today pinned, and no stdin.
     pub fn aspen(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("aspen").unwrap();
+        let mut cmd = Command::from_std(self.process(args));
+        cmd.write_stdin("");
+        cmd
+    }
+
+    /// The same as a plain `std::process::Command`, for tests that spawn and kill.
+    pub fn process(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("aspen"));
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
@@ -50,8 +57,7 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.path("config"))
             .env("ASPEN_PASSPHRASE_FILE", self.path("pass"))
             .env("ASPEN_TODAY", TODAY)
-            .args(args)
-            .write_stdin("");
+            .args(args);
         cmd
     }
 

@@ -86,8 +86,8 @@ impl Error {
             Self::VaultMissing { .. } => "create one with `aspen init`, or point --vault / ASPEN_VAULT at yours".into(),
             Self::VaultExists { .. } => "aspen never overwrites a vault; choose another path with --vault".into(),
             Self::WrongPassphrase { backup: Some(b), .. } => format!(
-                "try again; the passphrase is case-sensitive. If you are sure of it, the file's \
-                 header may be damaged: the previous version is at {}",
+                "try again; the passphrase is case-sensitive. If you are sure of it, the file \
+                 may have been replaced or its header edited: the previous version is at {}",
                 b.display()
             ),
             Self::WrongPassphrase { backup: None, .. } => "try again; the passphrase is case-sensitive".into(),

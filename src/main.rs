@@ -4,6 +4,15 @@ use std::process::ExitCode;
 
 use aspen::text::escape_control;
 use clap::Parser;
+use zeroizing_alloc::ZeroAlloc;
+
+// Every freed heap block is wiped. aspen's own secrets are zeroized where they live,
+// but libraries keep copies it cannot reach: age's 64 KiB plaintext chunk at every
+// save, ron's scratch strings, the clipboard library's copy in the holder. Without
+// this, a password saved in the TUI could stay in freed memory after locking
+// (tests/tui_tmux.rs reads the process's memory to check).
+#[global_allocator]
+static ALLOC: ZeroAlloc<std::alloc::System> = ZeroAlloc(std::alloc::System);
 
 fn main() -> ExitCode {
     // Before any secret is read: no core dumps, no ptrace by other processes.

@@ -82,16 +82,21 @@ impl ZeroizingBuffer {
 
 impl std::fmt::Write for ZeroizingBuffer {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        let buf = &mut self.0;
-        if buf.capacity() - buf.len() < s.len() {
-            let mut bigger = Zeroizing::new(String::with_capacity((buf.len() + s.len()) * 2));
-            bigger.push_str(buf);
-            // The old buffer is zeroized as `bigger` replaces it and it is dropped.
-            *buf = bigger;
-        }
-        buf.push_str(s);
+        push_secret(&mut self.0, s);
         Ok(())
     }
+}
+
+/// Appends to a secret without leaving a copy behind. `String::push` would move the
+/// text to a bigger allocation and free the old one unwiped; here the text moves to a
+/// new zeroizing buffer and the old one is wiped as it is dropped.
+pub fn push_secret(buf: &mut Zeroizing<String>, s: &str) {
+    if buf.capacity() - buf.len() < s.len() {
+        let mut bigger = Zeroizing::new(String::with_capacity((buf.len() + s.len()).max(32) * 2));
+        bigger.push_str(buf);
+        *buf = bigger;
+    }
+    buf.push_str(s);
 }
 
 #[cfg(test)]

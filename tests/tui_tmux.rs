@@ -305,3 +305,106 @@ fn pane_aspen_limits(t: &Tmux) -> String {
         .expect("aspen runs under the shell");
     std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap()
 }
+
+/// How often each needle occurs in the readable memory of process `pid`. Reading a
+/// non-dumpable process's memory needs root.
+fn memory_hits(pid: &str, needles: &[&str]) -> Vec<usize> {
+    use std::io::{Read, Seek, SeekFrom};
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap();
+    let mut hits = vec![0; needles.len()];
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (range, perms) = (fields.next().unwrap(), fields.next().unwrap());
+        let (start, end) = range.split_once('-').unwrap();
+        let start = u64::from_str_radix(start, 16).unwrap();
+        let end = u64::from_str_radix(end, 16).unwrap();
+        if !perms.starts_with('r') || end - start > 1 << 30 {
+            continue;
+        }
+        let mut data = vec![0; (end - start) as usize];
+        if mem.seek(SeekFrom::Start(start)).is_err() || mem.read_exact(&mut data).is_err() {
+            continue; // [vvar] and the like cannot be read
+        }
+        for (hit, needle) in hits.iter_mut().zip(needles) {
+            *hit += data
+                .windows(needle.len())
+                .filter(|w| w == &needle.as_bytes())
+                .count();
+        }
+    }
+    hits
+}
+
+fn pane_aspen_pid(t: &Tmux) -> String {
+    let limits = pane_aspen_limits(t);
+    assert!(!limits.is_empty());
+    let out = t
+        .cmd()
+        .args(["display", "-p", "-t", "main", "#{pane_pid}"])
+        .output()
+        .unwrap();
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children")).unwrap();
+    children.split_whitespace().next().unwrap().to_owned()
+}
+
+#[test]
+fn locking_wipes_the_passwords_and_the_passphrase_from_memory() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    if !common::is_root() {
+        assert!(
+            !common::system_tests_required(),
+            "reading a non-dumpable process's memory needs root, and ASPEN_REQUIRE_SYSTEM_TESTS=1"
+        );
+        eprintln!("SKIPPED: reading aspen's memory needs root (CI runs as root)");
+        return;
+    }
+    let env = Env::with_vault();
+    env.add("Thunderbird", "me@icloud.com", "Mail", &asp(1), "2026-03-01");
+    env.add("DAVx5", "me@icloud.com", "DAVx5", &asp(2), "2026-03-01");
+    let t = Tmux::start(tmux, &env, "memory");
+    t.type_text(&format!("{}; echo aspen-exited-$?", aspen()));
+    t.send(&["Enter"]);
+    t.wait_for("aspen — locked");
+    // Typed as a person types, one key at a time.
+    for c in common::PASSPHRASE.chars() {
+        t.type_text(&c.to_string());
+    }
+    t.send(&["Enter"]);
+    t.wait_for("2 of 2");
+    // A third password is typed into the add form and saved; then revealed.
+    t.send(&["a"]);
+    t.wait_for("Add an app-specific password");
+    t.type_text("Typed");
+    t.send(&["Tab"]);
+    t.send(&["Tab"]);
+    t.type_text("Typed");
+    t.send(&["Tab"]);
+    let typed = asp(3);
+    for c in typed.chars() {
+        t.type_text(&c.to_string());
+    }
+    t.send(&["Enter"]);
+    t.wait_for("Added \"Typed\"");
+    t.send(&["v"]);
+    t.wait_for(&typed);
+
+    let pid = pane_aspen_pid(&t);
+    let needles = [asp(1), asp(2), typed.clone(), common::PASSPHRASE.to_owned()];
+    let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+    // Unlocked, the vault is in memory: the scan must see it, or it proves nothing.
+    let unlocked = memory_hits(&pid, &needles);
+    assert!(unlocked[..3].iter().all(|&n| n > 0), "unlocked: {unlocked:?}");
+
+    t.send(&["L"]);
+    t.wait_for("aspen — locked");
+    let locked = memory_hits(&pid, &needles);
+    assert_eq!(
+        locked,
+        vec![0; 4],
+        "after locking, hits of {needles:?}: {locked:?}"
+    );
+    t.send(&["C-c"]);
+    t.wait_for("aspen-exited-0");
+}

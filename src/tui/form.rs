@@ -3,6 +3,10 @@
 use jiff::civil::Date;
 use zeroize::Zeroizing;
 
+/// The most a text field holds (16 KiB, far beyond any label, note or password); the
+/// rest of a runaway paste is dropped.
+pub const MAX_FIELD_BYTES: usize = 16 * 1024;
+
 use crate::model::{Password, PasswordError};
 use crate::secret::SecretString;
 
@@ -95,8 +99,8 @@ impl Field {
             return;
         }
         // A field never needs more than this; a runaway paste stops here.
-        if self.value.chars().count() < 4096 {
-            self.value.push(c);
+        if self.value.len() < MAX_FIELD_BYTES {
+            crate::secret::push_secret(&mut self.value, c.encode_utf8(&mut [0; 4]));
         }
     }
 

@@ -27,6 +27,15 @@ pub struct Settings {
 #[derive(Default)]
 pub struct PassInput(pub Zeroizing<String>);
 
+impl PassInput {
+    /// Types one character; see [`crate::secret::push_secret`] for why not `push`.
+    pub fn push(&mut self, c: char) {
+        if self.0.len() < super::form::MAX_FIELD_BYTES {
+            crate::secret::push_secret(&mut self.0, c.encode_utf8(&mut [0; 4]));
+        }
+    }
+}
+
 pub struct Welcome {
     pub first: PassInput,
     pub second: PassInput,

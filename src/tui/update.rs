@@ -39,6 +39,8 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
             on_key(state, key)
         }
         Msg::Paste(text) => {
+            // Most pastes are the password Apple just showed: wiped once typed in.
+            let text = zeroize::Zeroizing::new(text);
             state.last_activity = now;
             for c in text.chars().filter(|c| !c.is_control()) {
                 type_char(state, c);
@@ -223,12 +225,12 @@ fn type_char(state: &mut State, c: char) {
     }
     match &mut state.screen {
         Screen::Unlock(u) if state.busy.is_none() => {
-            u.input.0.push(c);
+            u.input.push(c);
             u.error = None;
         }
         Screen::Welcome(w) if state.busy.is_none() => {
             let field = if w.focus == 0 { &mut w.first } else { &mut w.second };
-            field.0.push(c);
+            field.push(c);
             w.error = None;
         }
         Screen::Main => {

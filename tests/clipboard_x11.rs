@@ -55,7 +55,19 @@ fn the_password_can_be_pasted_after_aspen_copy_has_exited() {
         x.tool("xsel", &["--clipboard", "--output"]).as_deref(),
         Some(asp(1).as_str())
     );
-    assert_eq!(holders(&env).len(), 1);
+    let pids = holders(&env);
+    assert_eq!(pids.len(), 1);
+    // The password reaches the holder on a pipe, never in its argv or environment.
+    for file in ["cmdline", "environ"] {
+        let bytes = std::fs::read(format!("/proc/{}/{file}", pids[0])).unwrap();
+        assert!(!bytes.is_empty(), "/proc/PID/{file} was read");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(&asp(1)), "the holder's {file} holds the password");
+        assert!(
+            !text.contains(common::PASSPHRASE),
+            "the holder's {file} holds the passphrase"
+        );
+    }
 }
 
 #[test]

@@ -156,6 +156,14 @@ fn a_save_killed_at_any_moment_leaves_the_state_before_or_after() {
         }
         if temp_files(&dir) > 0 {
             tally.with_temp_left += 1;
+            // What a killed save leaves is ciphertext, never the password in clear.
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+                assert!(
+                    !String::from_utf8_lossy(&bytes).contains(&asp(1)),
+                    "round {round}"
+                );
+            }
         }
     }
     eprintln!(

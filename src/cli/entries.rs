@@ -23,6 +23,7 @@ pub struct AddArgs {
     /// The date Apple shows for it [default: today]
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub created: Option<Date>,
+    /// Free text kept with the entry (never the password)
     #[arg(long, default_value = "")]
     pub notes: String,
     /// Read the password as one line from stdin instead of the terminal
@@ -37,6 +38,7 @@ pub struct AddArgs {
 pub struct ShowArgs {
     #[command(flatten)]
     pub select: Select,
+    /// Print JSON (without the password) instead of text
     #[arg(long)]
     pub json: bool,
 }
@@ -45,6 +47,7 @@ pub struct ShowArgs {
 pub struct EditArgs {
     #[command(flatten)]
     pub select: Select,
+    /// Rename the entry (to match a label changed at Apple)
     #[arg(long, value_name = "LABEL")]
     pub new_label: Option<String>,
     /// Move the entry to another Apple ID
@@ -53,8 +56,10 @@ pub struct EditArgs {
     /// Replace the apps with these; repeat for several
     #[arg(long = "app", value_name = "APP")]
     pub apps: Vec<String>,
+    /// Replace the notes ("" clears them)
     #[arg(long)]
     pub notes: Option<String>,
+    /// Correct the date Apple shows for the password
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub created: Option<Date>,
 }

@@ -28,14 +28,17 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct SlotsArgs {
+    /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+    /// Only this Apple ID
     #[arg(long, value_name = "ID")]
     pub apple_id: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
 }

@@ -22,8 +22,10 @@ pub struct RevokeArgs {
 
 #[derive(Debug, Args)]
 pub struct RevokeAllArgs {
+    /// The Apple ID whose passwords were all revoked at Apple
     #[arg(long, value_name = "ID")]
     pub apple_id: String,
+    /// The day they were revoked [default: today]
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
 }

@@ -26,6 +26,7 @@ pub enum Error {
         path: PathBuf,
         found: u32,
         supported: u32,
+        backup: Option<PathBuf>,
     },
     #[error("permission denied: cannot {action} {}", .path.display())]
     PermissionDenied { action: &'static str, path: PathBuf },
@@ -98,7 +99,13 @@ impl Error {
             ),
             Self::Damaged { backup: None, .. } => "restore the vault from your own backup".into(),
             Self::NotAVault { .. } => "check the path given with --vault or ASPEN_VAULT".into(),
-            Self::NewerFormat { .. } => "upgrade aspen to open it; this aspen will not modify it".into(),
+            Self::NewerFormat { backup: None, .. } => "upgrade aspen to open it; this aspen will not modify it".into(),
+            // A damaged version number reads as a newer format too.
+            Self::NewerFormat { backup: Some(b), .. } => format!(
+                "upgrade aspen to open it; this aspen will not modify it. If no newer aspen wrote it, \
+                 the file is damaged: the previous version is at {}",
+                b.display()
+            ),
             Self::PermissionDenied { .. } => "check the owner and mode of the file and its folder (aspen uses 0600 and 0700)".into(),
             Self::DiskFull { .. } => "free some space and run the command again".into(),
             Self::Locked { lock, .. } => format!(

@@ -19,7 +19,15 @@ fn main() -> ExitCode {
     for problem in aspen::hardening::harden_process() {
         eprintln!("warning: {problem}");
     }
-    let cli = aspen::cli::Cli::parse();
+    let cli = match aspen::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // clap quotes the rejected value; it may hold escape sequences.
+            eprint!("{}", aspen::text::escape_control_lines(&e.render().to_string()));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match aspen::cli::run(cli) {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
         Err(e) => {

@@ -87,6 +87,10 @@ impl std::fmt::Write for ZeroizingBuffer {
     }
 }
 
+/// The longest passphrase aspen accepts (16 KiB), in the TUI and the CLI alike, so a
+/// passphrase set in one always works in the other.
+pub const MAX_PASSPHRASE_BYTES: usize = 16 * 1024;
+
 /// Appends to a secret without leaving a copy behind. `String::push` would move the
 /// text to a bigger allocation and free the old one unwiped; here the text moves to a
 /// new zeroizing buffer and the old one is wiped as it is dropped.

@@ -148,6 +148,7 @@ impl VaultPaths {
                 path,
                 found,
                 supported: vault_file::FORMAT_VERSION,
+                backup: self.existing_backup(),
             },
             FormatError::WrongPassphrase => Error::WrongPassphrase {
                 path,

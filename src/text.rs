@@ -33,6 +33,17 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A path as the terminal may safely show it (see [`escape_control`]).
+pub fn shown_path(path: &std::path::Path) -> String {
+    escape_control(&path.display().to_string()).into_owned()
+}
+
+/// Escapes control characters in each line but keeps the line breaks, for
+/// multi-line messages such as clap's usage errors.
+pub fn escape_control_lines(s: &str) -> String {
+    s.split('\n').map(escape_control).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

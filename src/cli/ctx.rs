@@ -45,7 +45,7 @@ impl Ctx {
         match &self.passphrase_file {
             Some(path) => prompt::first_line_of(path, "passphrase"),
             None => prompt::hidden(
-                &format!("Passphrase for {}: ", self.paths.vault().display()),
+                &format!("Passphrase for {}: ", crate::text::shown_path(self.paths.vault())),
                 "passphrase",
             ),
         }
@@ -74,6 +74,12 @@ impl Ctx {
                 first
             }
         };
+        if passphrase.expose().len() > crate::secret::MAX_PASSPHRASE_BYTES {
+            return Err(Error::Refused(format!(
+                "the new passphrase is longer than {} KiB",
+                crate::secret::MAX_PASSPHRASE_BYTES / 1024
+            )));
+        }
         prompt::warn_if_weak(&passphrase);
         Ok(passphrase)
     }
@@ -114,6 +120,10 @@ impl Ctx {
 fn today() -> Result<Date> {
     match std::env::var("ASPEN_TODAY") {
         Ok(s) => s.parse().map_err(|_| Error::InvalidDate { input: s }),
-        Err(_) => Ok(jiff::Zoned::now().date()),
+        // Set but not UTF-8 is a mistake to report, not a reason to use the clock.
+        Err(std::env::VarError::NotUnicode(s)) => Err(Error::InvalidDate {
+            input: s.to_string_lossy().into_owned(),
+        }),
+        Err(std::env::VarError::NotPresent) => Ok(jiff::Zoned::now().date()),
     }
 }

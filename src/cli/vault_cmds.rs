@@ -9,6 +9,7 @@ use super::Ctx;
 use crate::error::{Error, Result};
 use crate::model::Vault;
 use crate::secret::SecretString;
+use crate::text::shown_path;
 use crate::vault_file::{self, Cost, FLOOR, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
 
 #[derive(Debug, Args)]
@@ -142,7 +143,7 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
     let took = start.elapsed();
     let lock = ctx.paths.lock(Duration::from_secs(2))?;
     ctx.paths.create(&Vault::default(), &key, &lock)?;
-    eprintln!("Created {}.", ctx.paths.vault().display());
+    eprintln!("Created {}.", shown_path(ctx.paths.vault()));
     eprintln!(
         "Argon2id: {}; unlocking takes {:.2} s here.",
         cost.describe(),
@@ -182,7 +183,7 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
             crate::storage::write_new_file(path, payload)?;
             eprintln!(
                 "Wrote {}. Decrypt it with `age -d -i IDENTITY_FILE`, where IDENTITY_FILE holds `aspen identity`.",
-                path.display()
+                shown_path(path)
             );
         }
     }
@@ -199,10 +200,10 @@ pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
     let key = VaultKey::derive(&new, KdfParams::new(loaded.key.kdf().cost(), random_salt()?))
         .map_err(|e| ctx.paths.format_error(e))?;
     ctx.paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock)?;
-    eprintln!("Changed the passphrase of {}.", ctx.paths.vault().display());
+    eprintln!("Changed the passphrase of {}.", shown_path(ctx.paths.vault()));
     eprintln!(
         "note: the backup {} still opens with the old passphrase; delete it if the old one leaked.",
-        ctx.paths.backup().display()
+        shown_path(&ctx.paths.backup())
     );
     Ok(0)
 }

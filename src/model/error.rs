@@ -40,6 +40,12 @@ pub enum ModelError {
     RevokedBeforeCreated { label: String, on: Date, created: Date },
     #[error("{apple_id} has no active entries to revoke")]
     NothingActive { apple_id: String },
+    #[error("{apple_id} had no active entries on {on}: its {later} active entries were created later")]
+    AllCreatedAfter {
+        apple_id: String,
+        on: Date,
+        later: usize,
+    },
     #[error("an entry needs at least one app that uses it")]
     NoApps,
     #[error("the entry {id} is no longer in the vault")]
@@ -98,6 +104,9 @@ impl ModelError {
             Self::AlreadyRevoked { .. } => "`aspen regenerate LABEL` stores a new password for it".to_owned(),
             Self::RevokedBeforeCreated { .. } => "check the date, as YYYY-MM-DD".to_owned(),
             Self::NothingActive { .. } => "`aspen list` shows each entry's status".to_owned(),
+            Self::AllCreatedAfter { .. } => {
+                "check the date: Apple's Revoke All only reaches passwords that existed that day".to_owned()
+            }
             Self::NoApps => "name the app with --app, e.g. --app Thunderbird".to_owned(),
             Self::UnknownEntry { .. } => "it was deleted meanwhile; reload the list".to_owned(),
             Self::NothingToEdit => "see `aspen edit --help`".to_owned(),

@@ -314,6 +314,14 @@ impl Vault {
         // Apple revoked what existed that day; anything created later is untouched.
         let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today, |e| e.created <= on);
         if revoked.is_empty() {
+            let later = self
+                .entries
+                .iter()
+                .filter(|e| e.apple_id == apple_id && e.is_active())
+                .count();
+            if later > 0 {
+                return Err(ModelError::AllCreatedAfter { apple_id, on, later });
+            }
             return Err(ModelError::NothingActive { apple_id });
         }
         Ok(revoked)

@@ -323,6 +323,14 @@ fn model_error(e: &crate::model::ModelError) -> String {
 }
 
 fn submit(state: &mut State, form: Form) -> Effect {
+    if let Some(long) = form.fields.iter().find(|f| f.overflowed) {
+        let error = format!(
+            "{} is longer than {} KiB: it was cut off, so nothing was saved. Shorten it.",
+            long.label,
+            crate::tui::form::MAX_FIELD_BYTES / 1024
+        );
+        return keep_open(state, form, error);
+    }
     if let Some(missing) = form
         .fields
         .iter()

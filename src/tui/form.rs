@@ -5,7 +5,7 @@ use zeroize::Zeroizing;
 
 /// The most a text field holds (16 KiB, far beyond any label, note or password); the
 /// rest of a runaway paste is dropped.
-pub const MAX_FIELD_BYTES: usize = 16 * 1024;
+pub const MAX_FIELD_BYTES: usize = crate::secret::MAX_PASSPHRASE_BYTES;
 
 use crate::model::{Password, PasswordError};
 use crate::secret::SecretString;
@@ -29,6 +29,8 @@ pub struct Field {
     pub value: Zeroizing<String>,
     pub choice: usize,
     pub optional: bool,
+    /// Text was dropped at [`MAX_FIELD_BYTES`]; submitting is refused, not truncated.
+    pub overflowed: bool,
 }
 
 impl Field {
@@ -39,6 +41,7 @@ impl Field {
             value: Zeroizing::new(value.to_owned()),
             choice: 0,
             optional: false,
+            overflowed: false,
         }
     }
 
@@ -101,6 +104,8 @@ impl Field {
         // A field never needs more than this; a runaway paste stops here.
         if self.value.len() < MAX_FIELD_BYTES {
             crate::secret::push_secret(&mut self.value, c.encode_utf8(&mut [0; 4]));
+        } else {
+            self.overflowed = true;
         }
     }
 

@@ -25,14 +25,21 @@ pub struct Settings {
 
 /// A passphrase being typed; zeroized on drop.
 #[derive(Default)]
-pub struct PassInput(pub Zeroizing<String>);
+/// The flag says text was dropped at the limit: such a passphrase is refused whole.
+pub struct PassInput(pub Zeroizing<String>, pub bool);
 
 impl PassInput {
     /// Types one character; see [`crate::secret::push_secret`] for why not `push`.
     pub fn push(&mut self, c: char) {
-        if self.0.len() < super::form::MAX_FIELD_BYTES {
+        if self.0.len() < crate::secret::MAX_PASSPHRASE_BYTES {
             crate::secret::push_secret(&mut self.0, c.encode_utf8(&mut [0; 4]));
+        } else {
+            self.1 = true;
         }
+    }
+
+    pub fn overflowed(&self) -> bool {
+        self.1
     }
 }
 

@@ -42,8 +42,10 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
             // Most pastes are the password Apple just showed: wiped once typed in.
             let text = zeroize::Zeroizing::new(text);
             state.last_activity = now;
-            for c in text.chars().filter(|c| !c.is_control()) {
-                type_char(state, c);
+            if !search_text(state, &text) {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    type_char(state, c);
+                }
             }
             Effect::None
         }
@@ -234,18 +236,29 @@ fn type_char(state: &mut State, c: char) {
             w.error = None;
         }
         Screen::Main => {
-            if let Some(s) = &mut state.session
-                && s.searching
-            {
-                let mut q = s.search.borrow().query().to_owned();
-                q.push(c);
-                s.search.borrow_mut().set_query(&q);
-                s.selected = 0;
-                s.refresh_rows();
-            }
+            search_text(state, c.encode_utf8(&mut [0; 4]));
         }
         _ => {}
     }
+}
+
+/// The longest search query; a runaway paste stops here.
+const MAX_QUERY_CHARS: usize = 256;
+
+/// Appends `text` to the search query, filtering once for the whole of it. False when
+/// no search is being typed.
+fn search_text(state: &mut State, text: &str) -> bool {
+    let Some(s) = &mut state.session else { return false };
+    if !s.searching || state.overlay.is_some() || !matches!(state.screen, Screen::Main) {
+        return false;
+    }
+    let mut q = s.search.borrow().query().to_owned();
+    let room = MAX_QUERY_CHARS.saturating_sub(q.chars().count());
+    q.extend(text.chars().filter(|c| !c.is_control()).take(room));
+    s.search.borrow_mut().set_query(&q);
+    s.selected = 0;
+    s.refresh_rows();
+    true
 }
 
 fn backspace(state: &mut State) {
@@ -342,6 +355,11 @@ fn unlock_key(state: &mut State, action: Action) -> Effect {
     match (&mut state.screen, action) {
         (_, Action::Quit) => Effect::Quit,
         (Screen::Unlock(u), Action::Confirm) => {
+            if u.input.overflowed() {
+                u.input = PassInput::default();
+                u.error = Some("That is longer than any passphrase aspen accepts (16 KiB).".to_owned());
+                return Effect::None;
+            }
             if u.input.0.is_empty() {
                 u.error = Some("Type your passphrase, then Enter.".to_owned());
                 return Effect::None;
@@ -375,6 +393,13 @@ fn unlock_key(state: &mut State, action: Action) -> Effect {
                 } else {
                     w.focus = 1;
                 }
+                return Effect::None;
+            }
+            if w.first.overflowed() || w.second.overflowed() {
+                w.error = Some("That passphrase is longer than 16 KiB. Choose a shorter one.".to_owned());
+                w.first = PassInput::default();
+                w.second = PassInput::default();
+                w.focus = 0;
                 return Effect::None;
             }
             if w.first.0.as_str() != w.second.0.as_str() {

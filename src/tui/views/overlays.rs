@@ -139,12 +139,26 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, styles: &Styles) {
     }
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
+        // A value longer than the line shows its end, where the cursor is: wrapped,
+        // a long paste would push the error and the other fields out of the box.
+        let room = usize::from(area.width.min(76)).saturating_sub(4 + 16 + 2).max(8);
         let shown = if f.is_masked() {
-            mask(f.text())
+            let n = f.text().chars().count();
+            if n > room {
+                format!("…{}", "•".repeat(room - 1))
+            } else {
+                mask(f.text())
+            }
         } else if let crate::tui::form::FieldKind::Choice(_) = f.kind {
             format!("◂ {} ▸", f.text())
         } else {
-            escape_control(f.text()).into_owned()
+            let text = escape_control(f.text());
+            let n = text.chars().count();
+            if n > room {
+                format!("…{}", text.chars().skip(n - (room - 1)).collect::<String>())
+            } else {
+                text.into_owned()
+            }
         };
         let label = format!(
             "{:<16}",

@@ -30,6 +30,8 @@ pub enum Error {
     },
     #[error("permission denied: cannot {action} {}", .path.display())]
     PermissionDenied { action: &'static str, path: PathBuf },
+    #[error("cannot {action} {}: the file system is read-only; the vault on disk is unchanged", .path.display())]
+    ReadOnly { action: &'static str, path: PathBuf },
     #[error("not enough space to {action} {} (disk full or file-size limit); the vault on disk is unchanged", .path.display())]
     DiskFull { action: &'static str, path: PathBuf },
     #[error("the vault is in use by another aspen{}", holder(.pid))]
@@ -108,6 +110,9 @@ impl Error {
             ),
             Self::PermissionDenied { .. } => "check the owner and mode of the file and its folder (aspen uses 0600 and 0700)".into(),
             Self::DiskFull { .. } => "free some space and run the command again".into(),
+            Self::ReadOnly { .. } => {
+                "remount it read-write, or copy the vault elsewhere and use --vault; reading works as it is".into()
+            }
             Self::Locked { lock, .. } => format!(
                 "wait for the other aspen to finish, or close it; the lock is held on {}",
                 lock.display()
@@ -153,7 +158,10 @@ impl Error {
             Self::WrongPassphrase { .. } => 4,
             Self::Damaged { .. } | Self::NotAVault { .. } | Self::NewerFormat { .. } => 5,
             Self::Locked { .. } | Self::ChangedOutside { .. } => 6,
-            Self::PermissionDenied { .. } | Self::DiskFull { .. } | Self::Io { .. } => 7,
+            Self::PermissionDenied { .. }
+            | Self::ReadOnly { .. }
+            | Self::DiskFull { .. }
+            | Self::Io { .. } => 7,
             Self::Clipboard { .. } => 8,
         }
     }
@@ -163,9 +171,8 @@ impl Error {
         use std::io::ErrorKind;
         let path = path.to_path_buf();
         match source.kind() {
-            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                Self::PermissionDenied { action, path }
-            }
+            ErrorKind::PermissionDenied => Self::PermissionDenied { action, path },
+            ErrorKind::ReadOnlyFilesystem => Self::ReadOnly { action, path },
             ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
                 Self::DiskFull { action, path }
             }

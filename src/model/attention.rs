@@ -186,15 +186,23 @@ impl Slots {
     }
 }
 
-/// Slots per Apple ID, in Apple ID order.
+/// Slots per Apple ID, in Apple ID order. One pass over the entries: the TUI
+/// recounts them at every vault change, and a vault may hold thousands of Apple IDs.
 pub fn slots(vault: &Vault) -> Vec<Slots> {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::with_capacity(vault.accounts.len());
+    for e in &vault.entries {
+        let (active, to_regenerate) = counts.entry(e.apple_id.as_str()).or_default();
+        if e.is_active() {
+            *active += 1;
+        } else if e.needs_replacement() {
+            *to_regenerate += 1;
+        }
+    }
     vault
         .accounts
         .iter()
         .map(|a| {
-            let mine = vault.entries.iter().filter(|e| e.apple_id == a.apple_id);
-            let active = mine.clone().filter(|e| e.is_active()).count();
-            let to_regenerate = mine.filter(|e| e.needs_replacement()).count();
+            let (active, to_regenerate) = counts.get(a.apple_id.as_str()).copied().unwrap_or_default();
             Slots {
                 apple_id: a.apple_id.clone(),
                 active,

@@ -1,6 +1,9 @@
 //! Which entries the table shows, in which order: status filter, fuzzy search and
 //! sort, computed from the vault without touching the screen.
 
+use std::cell::OnceCell;
+use std::cmp::Ordering;
+
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
@@ -71,19 +74,48 @@ impl StatusFilter {
     }
 }
 
+/// Where one entry's search text lies in [`SearchIndex`]'s buffers.
+#[derive(Clone, Copy)]
+struct Hay {
+    start: usize,
+    len: usize,
+    unicode: bool,
+}
+
+/// Entries in one sort key's order (ties by label, then Apple ID) and each entry's
+/// place in it.
+struct Order {
+    by_rank: Vec<u32>,
+    rank: Vec<u32>,
+}
+
+/// A row's place in the table, packed so that ordering rows is an integer sort:
+/// higher score first, then (for `Status`) status rank, then the key order.
+const RANK_BITS: u32 = 30;
+
 /// Search text of every entry (label first, so match positions below the label's
 /// length are in the label), built once per vault change and reused per keystroke.
+/// The texts lie one after another in two buffers (nucleo's ASCII and code-point
+/// forms) so that a keystroke reads memory in order; the order of each sort key is
+/// made on first use and kept, so a keystroke compares no strings.
 pub struct SearchIndex {
-    haystacks: Vec<Utf32String>,
+    ascii: Vec<u8>,
+    unicode: Vec<char>,
+    hays: Vec<Hay>,
     label_chars: Vec<usize>,
+    /// By label (also the base of `Status`), by created date, by Apple ID.
+    orders: [OnceCell<Order>; 3],
 }
 
 impl SearchIndex {
     pub fn build(entries: &[Entry]) -> Self {
-        let mut haystacks = Vec::with_capacity(entries.len());
+        let mut ascii = Vec::with_capacity(entries.len() * 64);
+        let mut unicode = Vec::new();
+        let mut hays = Vec::with_capacity(entries.len());
         let mut label_chars = Vec::with_capacity(entries.len());
+        let mut text = String::with_capacity(256);
         for e in entries {
-            let mut text = String::with_capacity(64);
+            text.clear();
             text.push_str(&e.label);
             text.push(' ');
             for app in &e.apps {
@@ -94,12 +126,70 @@ impl SearchIndex {
             text.push(' ');
             text.push_str(&e.notes);
             label_chars.push(e.label.chars().count());
-            haystacks.push(Utf32String::from(text));
+            // nucleo's own conversion decides the form (it folds graphemes).
+            hays.push(match Utf32String::from(text.as_str()) {
+                Utf32String::Ascii(s) => {
+                    ascii.extend_from_slice(s.as_bytes());
+                    Hay {
+                        start: ascii.len() - s.len(),
+                        len: s.len(),
+                        unicode: false,
+                    }
+                }
+                Utf32String::Unicode(cs) => {
+                    unicode.extend_from_slice(&cs);
+                    Hay {
+                        start: unicode.len() - cs.len(),
+                        len: cs.len(),
+                        unicode: true,
+                    }
+                }
+            });
         }
         Self {
-            haystacks,
+            ascii,
+            unicode,
+            hays,
             label_chars,
+            orders: Default::default(),
         }
+    }
+
+    fn haystack(&self, i: usize) -> Utf32Str<'_> {
+        let h = self.hays[i];
+        if h.unicode {
+            Utf32Str::Unicode(&self.unicode[h.start..h.start + h.len])
+        } else {
+            Utf32Str::Ascii(&self.ascii[h.start..h.start + h.len])
+        }
+    }
+
+    /// The order of `sort`'s key; `Status` gets the label order, as its rank depends
+    /// on the attention reasons and is applied by `rows`.
+    fn order(&self, entries: &[Entry], sort: SortKey) -> &Order {
+        let (slot, primary): (usize, fn(&Entry, &Entry) -> Ordering) = match sort {
+            SortKey::Label | SortKey::Status => (0, |_, _| Ordering::Equal),
+            SortKey::Created => (1, |x, y| x.created.cmp(&y.created)),
+            SortKey::AppleId => (2, |x, y| x.apple_id.cmp(&y.apple_id)),
+        };
+        self.orders[slot].get_or_init(|| {
+            assert!(
+                entries.len() < 1 << RANK_BITS,
+                "more entries than a vault can hold"
+            );
+            let mut by_rank: Vec<u32> = (0..entries.len() as u32).collect();
+            by_rank.sort_unstable_by(|&a, &b| {
+                let (x, y) = (&entries[a as usize], &entries[b as usize]);
+                primary(x, y)
+                    .then_with(|| x.label.cmp(&y.label))
+                    .then_with(|| x.apple_id.cmp(&y.apple_id))
+            });
+            let mut rank = vec![0; entries.len()];
+            for (r, &i) in by_rank.iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            Order { by_rank, rank }
+        })
     }
 }
 
@@ -142,8 +232,8 @@ impl Search {
             return Vec::new();
         }
         let mut hits = Vec::new();
-        let hay = index.haystacks[i].slice(..);
-        self.pattern.indices(hay, &mut self.matcher, &mut hits);
+        self.pattern
+            .indices(index.haystack(i), &mut self.matcher, &mut hits);
         let label_len = index.label_chars[i] as u32;
         let mut out: Vec<usize> = hits
             .into_iter()
@@ -156,7 +246,7 @@ impl Search {
     }
 
     /// The rows to show: entries that pass the filter and match the query, ordered by
-    /// match score when searching, else by `sort` (ties by label).
+    /// match score when searching, else by `sort` (ties by label, then Apple ID).
     pub fn rows(
         &mut self,
         entries: &[Entry],
@@ -165,37 +255,43 @@ impl Search {
         filter: StatusFilter,
         sort: SortKey,
     ) -> Vec<usize> {
+        debug_assert_eq!(index.hays.len(), entries.len(), "the index is of these entries");
+        let order = index.order(entries, sort);
         let searching = self.is_active();
-        let mut scored: Vec<(u32, usize)> = Vec::with_capacity(entries.len());
+        if !searching && sort != SortKey::Status {
+            return order
+                .by_rank
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|&i| filter.keeps(&entries[i], attention[i]))
+                .collect();
+        }
+        // Entries in storage order (memory read in order), each with its packed key.
+        let mut keys: Vec<u64> = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             if !filter.keeps(e, attention[i]) {
                 continue;
             }
             let score = if searching {
-                let hay: Utf32Str<'_> = index.haystacks[i].slice(..);
-                match self.pattern.score(hay, &mut self.matcher) {
+                match self.pattern.score(index.haystack(i), &mut self.matcher) {
                     Some(s) => s,
                     None => continue,
                 }
             } else {
                 0
             };
-            scored.push((score, i));
-        }
-        let by_key = |a: usize, b: usize| {
-            let (x, y) = (&entries[a], &entries[b]);
-            let primary = match sort {
-                SortKey::Label => std::cmp::Ordering::Equal,
-                SortKey::Created => x.created.cmp(&y.created),
-                SortKey::AppleId => x.apple_id.cmp(&y.apple_id),
-                SortKey::Status => status_rank(x, attention[a]).cmp(&status_rank(y, attention[b])),
+            let status = if sort == SortKey::Status {
+                u64::from(status_rank(e, attention[i]))
+            } else {
+                0
             };
-            primary
-                .then_with(|| x.label.cmp(&y.label))
-                .then_with(|| x.apple_id.cmp(&y.apple_id))
-        };
-        scored.sort_unstable_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| by_key(*a, *b)));
-        scored.into_iter().map(|(_, i)| i).collect()
+            keys.push(u64::from(u32::MAX - score) << 32 | status << RANK_BITS | u64::from(order.rank[i]));
+        }
+        keys.sort_unstable();
+        let rank_mask = (1u64 << RANK_BITS) - 1;
+        keys.into_iter()
+            .map(|k| order.by_rank[(k & rank_mask) as usize] as usize)
+            .collect()
     }
 }
 
@@ -205,5 +301,128 @@ fn status_rank(e: &Entry, a: AttentionSet) -> u8 {
         (_, true) => 0,
         (Status::Active, false) => 1,
         (Status::Revoked { .. }, false) => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::model::{Attention, EntryId, Password, RevokeReason};
+    use crate::secret::SecretString;
+
+    fn entry(n: u8, label: &str, apple_id: &str, day: i8, status: Status) -> Entry {
+        Entry {
+            id: EntryId::from_random([n; 16]),
+            label: label.to_owned(),
+            apple_id: apple_id.to_owned(),
+            apps: vec![format!("{label} app"), "Thunderbird".to_owned()],
+            password: Password::parse(SecretString::from("abcd-efgh-ijkl-mnop"), false).unwrap(),
+            created: date(2026, 1, day),
+            notes: if n.is_multiple_of(2) {
+                "IMAP + SMTP".to_owned()
+            } else {
+                String::new()
+            },
+            status,
+            history: Vec::new(),
+            activated_seq: u64::from(n),
+        }
+    }
+
+    /// What `rows` computed before it was made fast: a comparison sort over the entries.
+    fn reference(
+        search: &mut Search,
+        entries: &[Entry],
+        attention: &[AttentionSet],
+        index: &SearchIndex,
+        filter: StatusFilter,
+        sort: SortKey,
+    ) -> Vec<usize> {
+        let mut scored: Vec<(u32, usize)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            if !filter.keeps(e, attention[i]) {
+                continue;
+            }
+            let score = if search.is_active() {
+                match search.pattern.score(index.haystack(i), &mut search.matcher) {
+                    Some(s) => s,
+                    None => continue,
+                }
+            } else {
+                0
+            };
+            scored.push((score, i));
+        }
+        scored.sort_by(|(sa, a), (sb, b)| {
+            let (x, y) = (&entries[*a], &entries[*b]);
+            let primary = match sort {
+                SortKey::Label => Ordering::Equal,
+                SortKey::Created => x.created.cmp(&y.created),
+                SortKey::AppleId => x.apple_id.cmp(&y.apple_id),
+                SortKey::Status => status_rank(x, attention[*a]).cmp(&status_rank(y, attention[*b])),
+            };
+            sb.cmp(sa)
+                .then(primary)
+                .then_with(|| x.label.cmp(&y.label))
+                .then_with(|| x.apple_id.cmp(&y.apple_id))
+        });
+        scored.into_iter().map(|(_, i)| i).collect()
+    }
+
+    #[test]
+    fn rows_match_a_plain_comparison_sort_for_every_key_filter_and_query() {
+        let revoked = Status::Revoked {
+            on: date(2026, 2, 1),
+            reason: RevokeReason::Manual,
+            needs_replacement: false,
+        };
+        // Equal labels under different Apple IDs, equal dates, equal scores, a
+        // non-ASCII label: every tie the order has to break.
+        let entries = vec![
+            entry(1, "Thunderbird", "b@icloud.com", 3, Status::Active),
+            entry(2, "Thunderbird", "a@icloud.com", 3, revoked.clone()),
+            entry(3, "Spark", "a@icloud.com", 1, Status::Active),
+            entry(4, "Zürich Mail", "c@me.com", 9, Status::Active),
+            entry(5, "DAVx5", "b@icloud.com", 1, revoked),
+            entry(6, "thunder", "c@me.com", 3, Status::Active),
+        ];
+        let mut attention = vec![AttentionSet::default(); entries.len()];
+        attention[3].insert(Attention::Stale);
+        let index = SearchIndex::build(&entries);
+        let mut search = Search::default();
+        for query in ["", "thu", "a", "zur", "icloud", "nothing-matches"] {
+            search.set_query(query);
+            for sort in [
+                SortKey::Label,
+                SortKey::Created,
+                SortKey::AppleId,
+                SortKey::Status,
+            ] {
+                for filter in [
+                    StatusFilter::All,
+                    StatusFilter::Active,
+                    StatusFilter::Attention,
+                    StatusFilter::Revoked,
+                ] {
+                    let want = reference(&mut search, &entries, &attention, &index, filter, sort);
+                    let got = search.rows(&entries, &attention, &index, filter, sort);
+                    assert_eq!(got, want, "query {query:?}, {sort:?}, {filter:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn label_matches_are_positions_in_the_label_also_for_non_ascii_text() {
+        let mut e = entry(1, "Zürich Mail", "c@me.com", 9, Status::Active);
+        e.apps = vec!["Spark".to_owned()];
+        let index = SearchIndex::build(&[e]);
+        let mut search = Search::default();
+        search.set_query("rich");
+        assert_eq!(search.label_matches(&index, 0), vec![2, 3, 4, 5]);
+        search.set_query("spark");
+        assert_eq!(search.label_matches(&index, 0), Vec::<usize>::new());
     }
 }

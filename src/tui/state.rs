@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::form::Form;
 use super::keymap::{Keymap, Mode};
 use super::rows::{Search, SearchIndex, SortKey, StatusFilter};
-use crate::model::{AttentionSet, Entry, EntryId, Policy, analyse};
+use crate::model::{AttentionSet, Entry, EntryId, Policy, Slots, analyse, slots};
 use crate::storage::Loaded;
 use crate::theme::Theme;
 
@@ -128,6 +128,8 @@ pub struct Busy {
 pub struct Session {
     pub loaded: Loaded,
     pub attention: Vec<AttentionSet>,
+    /// Each Apple ID's slots, counted once per vault change, not at every frame.
+    pub slots: Vec<Slots>,
     pub index: SearchIndex,
     pub search: RefCell<Search>,
     pub searching: bool,
@@ -144,6 +146,7 @@ impl Session {
     pub fn new(loaded: Loaded, today: Date, policy: Policy) -> Self {
         let mut s = Self {
             attention: Vec::new(),
+            slots: Vec::new(),
             index: SearchIndex::build(&loaded.vault.entries),
             loaded,
             search: RefCell::new(Search::default()),
@@ -162,6 +165,7 @@ impl Session {
     /// After any change to the vault: attention, search text and rows again.
     pub fn vault_changed(&mut self, today: Date, policy: Policy) {
         self.attention = analyse(&self.loaded.vault, today, policy);
+        self.slots = slots(&self.loaded.vault);
         self.index = SearchIndex::build(&self.loaded.vault.entries);
         self.refresh_rows();
     }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::{mask, spinner, tone_style};
-use crate::model::{AttentionSet, Entry, SLOT_LIMIT, Slots, Status, days_between, slots};
+use crate::model::{AttentionSet, Entry, SLOT_LIMIT, Slots, Status, days_between};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -22,7 +22,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
     let Some(session) = &state.session else {
         return;
     };
-    let all_slots = slots(&session.loaded.vault);
+    let all_slots = &session.slots;
     let gauge_lines = all_slots.len().clamp(1, MAX_GAUGES) as u16 + u16::from(all_slots.len() > MAX_GAUGES);
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(gauge_lines + 1),
@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         Constraint::Length(2),
     ])
     .areas(area);
-    render_header(frame, header, state, &all_slots, styles);
+    render_header(frame, header, state, all_slots, styles);
     let wide = body.width >= 140;
     let (table_area, detail_area) = if wide {
         let [t, d] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 
 use super::main_screen::gauge_line;
-use crate::model::{days_between, slots};
+use crate::model::days_between;
 use crate::text::escape_control;
 use crate::tui::state::State;
 use crate::tui::style::Styles;
@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         return;
     };
     let vault = &session.loaded.vault;
-    let all = slots(vault);
+    let all = &session.slots;
     let [gauges, middle, footer] = Layout::vertical([
         Constraint::Length(all.len().max(1) as u16 + 2),
         Constraint::Min(8),

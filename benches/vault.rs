@@ -1,0 +1,82 @@
+//! The vault file at 100 / 1k / 10k / 100k entries: open (decrypt + parse, the key
+//! already derived), the whole unlock beyond the KDF (decrypt + parse + the TUI's
+//! first frame), encode (serialise + encrypt) and save (encode + atomic write of the
+//! file and its backup, with fsync).
+//!
+//! `cargo bench --bench vault`. Saves go to a temporary folder under
+//! `ASPEN_BENCH_DIR` if set, else the system's (fsync on tmpfs costs nothing: point
+//! it at a real disk).
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use aspen::storage::VaultPaths;
+use aspen::vault_file::{self, INSECURE};
+
+mod common;
+use common::SIZES;
+
+fn main() {
+    divan::main();
+}
+
+/// Decrypt + parse + check, with a key derived beforehand.
+#[divan::bench(args = SIZES, max_time = Duration::from_secs(5))]
+fn open(bencher: divan::Bencher, n: usize) {
+    let key = common::key(INSECURE);
+    let bytes = common::file_bytes(&common::vault(n), &key);
+    bencher.bench_local(|| vault_file::decode_with_key(&bytes, &key).expect("the vault opens"));
+}
+
+/// Everything an unlock does after Argon2id: decrypt, parse, analyse, index, sort
+/// and draw the first 120×40 frame.
+#[divan::bench(args = SIZES, max_time = Duration::from_secs(5))]
+fn unlock_beyond_kdf(bencher: divan::Bencher, n: usize) {
+    let bytes = common::file_bytes(&common::vault(n), &common::key(INSECURE));
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("vault.aspen");
+    let mut terminal = common::terminal();
+    bencher
+        .with_inputs(|| common::key(INSECURE))
+        .bench_local_values(|key| {
+            let vault = vault_file::decode_with_key(&bytes, &key).expect("the vault opens");
+            let state = common::tui_state(&path, common::loaded(vault, key, &bytes));
+            common::draw(&mut terminal, &state);
+            state
+        });
+}
+
+/// Serialise + encrypt, in memory.
+#[divan::bench(args = SIZES, max_time = Duration::from_secs(5))]
+fn encode(bencher: divan::Bencher, n: usize) {
+    let key = common::key(INSECURE);
+    let vault = common::vault(n);
+    bencher.bench_local(|| vault_file::encode(&vault, &key).expect("the vault encodes"));
+}
+
+fn bench_dir() -> tempfile::TempDir {
+    match std::env::var_os("ASPEN_BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .expect("a temp dir for the saves")
+}
+
+/// What every change does: check the file is unchanged, serialise, encrypt, write the
+/// backup and the vault through temp files with fsync, rename, fsync the folder.
+#[divan::bench(args = SIZES, max_time = Duration::from_secs(5))]
+fn save(bencher: divan::Bencher, n: usize) {
+    let key = common::key(INSECURE);
+    let vault = common::vault(n);
+    let dir = bench_dir();
+    let paths = VaultPaths::new(dir.path().join("vault.aspen"));
+    let lock = paths.lock(Duration::from_secs(2)).expect("the lock");
+    let first = paths.create(&vault, &key, &lock).expect("the vault is created");
+    let fingerprint = RefCell::new(first);
+    bencher.bench_local(|| {
+        let mut expected = fingerprint.borrow_mut();
+        *expected = paths
+            .save(&vault, &key, &expected, &lock)
+            .expect("the vault saves");
+    });
+}

@@ -224,39 +224,58 @@ fn identity_from_bytes(bytes: &[u8; 32]) -> Result<x25519::Identity, FormatError
 /// RFC 9106 floor and raising memory first (memory-hardness is what hurts an
 /// attacker), then passes once memory reaches its cap. `measure` runs one derivation
 /// with the given cost and returns how long it took; tests pass a model of a machine.
+///
+/// Each guess is extrapolated from the last measurement, aiming a little under the
+/// target because time grows faster than memory (caches, page faults). A guess that
+/// overshoots `target` by more than 25 % is not kept, but the next guess scales back
+/// from it, so one overshoot does not leave the floor in place.
 pub fn calibrate(target: Duration, mut measure: impl FnMut(Cost) -> Duration) -> (Cost, Duration) {
-    let mut cost = FLOOR;
-    let mut took = measure(cost);
+    let high = target.mul_f64(1.25);
     let low = target.mul_f64(0.9);
-    for _ in 0..6 {
-        if took >= low || took.is_zero() {
+    let first = (FLOOR, measure(FLOOR));
+    // The dearest cost that fit under `high`, and the measurement to extrapolate from.
+    let mut best = first;
+    let mut last = first;
+    for _ in 0..8 {
+        if best.1 >= low || last.1.is_zero() {
             break;
         }
-        let ratio = (target.as_secs_f64() / took.as_secs_f64()).min(16.0);
-        let next = if cost.memory_kib < CALIBRATION_MAX_MEMORY_KIB {
-            let mib = ((f64::from(cost.memory_kib) * ratio) / 1024.0).floor() as u32;
-            Cost {
-                memory_kib: (mib * 1024).clamp(FLOOR.memory_kib, CALIBRATION_MAX_MEMORY_KIB),
-                ..cost
-            }
-        } else {
-            Cost {
-                passes: ((f64::from(cost.passes) * ratio).floor() as u32).clamp(FLOOR.passes, MAX_PASSES),
-                ..cost
-            }
-        };
-        if next == cost {
+        let ratio = (target.as_secs_f64() * 0.95 / last.1.as_secs_f64()).clamp(1.0 / 16.0, 16.0);
+        let next = scaled(last.0, ratio);
+        if next == last.0 || next == best.0 {
             break;
         }
-        let next_took = measure(next);
-        // Never step past the target's upper bound: keep the last cost that fit.
-        if next_took > target.mul_f64(1.25) {
-            break;
+        let took = measure(next);
+        if took <= high && took > best.1 {
+            best = (next, took);
         }
-        cost = next;
-        took = next_took;
+        last = (next, took);
     }
-    (cost, took)
+    best
+}
+
+/// `cost` made `ratio` times dearer (or cheaper): memory up to its cap first, then
+/// passes; going down, passes first. Never below the floor.
+fn scaled(cost: Cost, ratio: f64) -> Cost {
+    let use_memory = if ratio >= 1.0 {
+        cost.memory_kib < CALIBRATION_MAX_MEMORY_KIB
+    } else {
+        cost.passes <= FLOOR.passes
+    };
+    if use_memory {
+        let mib = ((f64::from(cost.memory_kib) * ratio) / 1024.0).floor() as u32;
+        Cost {
+            memory_kib: mib
+                .saturating_mul(1024)
+                .clamp(FLOOR.memory_kib, CALIBRATION_MAX_MEMORY_KIB),
+            ..cost
+        }
+    } else {
+        Cost {
+            passes: ((f64::from(cost.passes) * ratio).floor() as u32).clamp(FLOOR.passes, MAX_PASSES),
+            ..cost
+        }
+    }
 }
 
 #[cfg(test)]
@@ -287,6 +306,30 @@ mod tests {
         assert_eq!(cost.memory_kib, CALIBRATION_MAX_MEMORY_KIB);
         assert!(cost.passes > 3);
         assert!((0.75..=1.25).contains(&took.as_secs_f64()), "{took:?}");
+    }
+
+    #[test]
+    fn calibration_recovers_from_an_overshoot() {
+        // Measured on a 2-core EPYC: 64 MiB 0.11 s, 512 MiB 1.07 s, 582 MiB 1.25 s,
+        // 768 MiB 1.8 s: time grows faster than memory, and a straight extrapolation
+        // from the floor lands just past 1.25 s.
+        let machine = |c: Cost| {
+            let gib = f64::from(c.memory_kib) / (1024.0 * 1024.0);
+            Duration::from_secs_f64((1.6 * gib + 0.9 * gib * gib) * f64::from(c.passes) / 3.0 + 0.01)
+        };
+        let (cost, took) = calibrate(Duration::from_secs(1), machine);
+        assert!(cost.memory_kib > FLOOR.memory_kib, "{cost:?}");
+        assert!((0.75..=1.25).contains(&took.as_secs_f64()), "{cost:?} {took:?}");
+        // A slower phase that makes the first guess overshoot: the next one scales back.
+        let mut first_guess = true;
+        let (cost, took) = calibrate(Duration::from_secs(1), |c| {
+            if c != FLOOR && std::mem::take(&mut first_guess) {
+                return Duration::from_secs(2);
+            }
+            machine(c)
+        });
+        assert!(cost.memory_kib > FLOOR.memory_kib, "{cost:?}");
+        assert!((0.75..=1.25).contains(&took.as_secs_f64()), "{cost:?} {took:?}");
     }
 
     #[test]

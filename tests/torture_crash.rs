@@ -14,11 +14,7 @@ use std::time::{Duration, Instant};
 use aspen::model::{Edit, Vault};
 use aspen::secret::SecretString;
 use aspen::vault_file;
-use common::{Env, PASSPHRASE, TODAY, asp};
-
-fn long_run() -> bool {
-    std::env::var("ASPEN_TORTURE").is_ok_and(|v| v == "long")
-}
+use common::{Env, PASSPHRASE, TODAY, asp, long_run};
 
 /// xorshift64*: reproducible random moments; the seed is printed on every run.
 struct Rng(u64);

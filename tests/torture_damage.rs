@@ -12,12 +12,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use aspen::model::{EntryId, NewEntry, Password, Vault};
 use aspen::secret::SecretString;
 use aspen::vault_file::{self, FormatError, INSECURE, KdfParams, SALT_LEN, VaultKey};
-use common::{Env, PASSPHRASE, asp};
+use common::{Env, PASSPHRASE, asp, long_run};
 use jiff::civil::date;
-
-fn long_run() -> bool {
-    std::env::var("ASPEN_TORTURE").is_ok_and(|v| v == "long")
-}
 
 fn small_vault() -> (Vault, Vec<u8>) {
     let today = date(2026, 11, 20);

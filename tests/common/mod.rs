@@ -106,6 +106,11 @@ pub fn asp(n: usize) -> String {
     format!("{}-{}-{}-{}", &s[0..4], &s[4..8], &s[8..12], &s[12..16])
 }
 
+/// True for the long torture run (`ASPEN_TORTURE=long`, see tests/long-run.sh).
+pub fn long_run() -> bool {
+    std::env::var("ASPEN_TORTURE").is_ok_and(|v| v == "long")
+}
+
 /// True when `ASPEN_REQUIRE_SYSTEM_TESTS=1`: a missing system tool is then a failure.
 pub fn system_tests_required() -> bool {
     std::env::var("ASPEN_REQUIRE_SYSTEM_TESTS").is_ok_and(|v| v == "1")

@@ -45,7 +45,8 @@ pub enum Color {
     Rgb(u8, u8, u8),
 }
 
-const ANSI_NAMES: [&str; 16] = [
+/// The 16 ANSI colour names in index order, as theme files write them.
+pub const ANSI_NAMES: [&str; 16] = [
     "black",
     "red",
     "green",

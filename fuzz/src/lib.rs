@@ -11,7 +11,7 @@ use aspen::clipboard::Method;
 use aspen::config::{Config, KeymapPatch};
 use aspen::model::{Password, PasswordError};
 use aspen::secret::SecretString;
-use aspen::theme::{Color, SLOTS, Theme};
+use aspen::theme::{ANSI_NAMES, Color, SLOTS, Theme};
 use aspen::tui::keymap::{Key, Keymap, Mode};
 use aspen::vault_file::{self, FORMAT_NAME, FORMAT_VERSION, INSECURE, MAGIC, VaultKey};
 
@@ -137,25 +137,6 @@ pub fn plaintext(bytes: &[u8]) {
     }
 }
 
-/// The 16 ANSI names in index order, as theme files write them.
-const ANSI_NAMES: [&str; 16] = [
-    "black",
-    "red",
-    "green",
-    "yellow",
-    "blue",
-    "magenta",
-    "cyan",
-    "gray",
-    "dark-gray",
-    "light-red",
-    "light-green",
-    "light-yellow",
-    "light-blue",
-    "light-magenta",
-    "light-cyan",
-    "white",
-];
 
 fn color_text(color: Color) -> String {
     match color {

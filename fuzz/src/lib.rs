@@ -137,7 +137,6 @@ pub fn plaintext(bytes: &[u8]) {
     }
 }
 
-
 fn color_text(color: Color) -> String {
     match color {
         Color::Reset => "reset".to_owned(),

@@ -38,6 +38,10 @@ pub enum Error {
     Locked { lock: PathBuf, pid: Option<u32> },
     #[error("the vault {} was changed outside aspen since it was read; nothing was written", .path.display())]
     ChangedOutside { path: PathBuf },
+    /// The reader of standard output went away (`aspen list | head`). Not reported:
+    /// the command stops quietly, like other filters.
+    #[error("standard output was closed")]
+    OutputClosed,
     #[error("could not {action} {}: {source}", .path.display())]
     Io {
         action: &'static str,
@@ -118,7 +122,7 @@ impl Error {
                 lock.display()
             ),
             Self::ChangedOutside { .. } => "another program (a sync tool?) replaced the file: run the command again to work on the new version; `aspen list` shows what it holds".into(),
-            Self::Io { .. } => return None,
+            Self::Io { .. } | Self::OutputClosed => return None,
             Self::Model(e) => return e.hint(),
             Self::Config { .. } => "fix the file, or remove it to use the defaults (docs/cli.md#configuration lists the settings)".into(),
             Self::InvalidDate { .. } => "write dates as year-month-day, e.g. 2026-11-02".into(),
@@ -163,6 +167,7 @@ impl Error {
             | Self::DiskFull { .. }
             | Self::Io { .. } => 7,
             Self::Clipboard { .. } => 8,
+            Self::OutputClosed => 0,
         }
     }
 

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
     };
     match aspen::cli::run(cli) {
         Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
+        Err(aspen::error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             // Errors quote labels and paths the user typed or the vault holds.
             eprintln!("error: {}", escape_control(&e.to_string()));

@@ -128,15 +128,22 @@ impl VaultPaths {
         Ok(bytes)
     }
 
-    /// Reads and decrypts the vault.
+    /// Reads and decrypts the vault, to change it: the fingerprint lets the save
+    /// notice a replacement made in between.
     pub fn open(&self, passphrase: &SecretString) -> Result<Loaded> {
         let bytes = self.read()?;
-        let (vault, key) = vault_file::decode(&bytes, passphrase).map_err(|e| self.format_error(e))?;
+        let (vault, key) = self.decode(&bytes, passphrase)?;
         Ok(Loaded {
             vault,
             key,
             fingerprint: Fingerprint::of(&bytes),
         })
+    }
+
+    /// Decrypts bytes read from this vault's file (by [`VaultPaths::read`]), with
+    /// errors that name the file and its backup.
+    pub fn decode(&self, bytes: &[u8], passphrase: &SecretString) -> Result<(Vault, VaultKey)> {
+        vault_file::decode(bytes, passphrase).map_err(|e| self.format_error(e))
     }
 
     /// Turns a decoding failure into the error the user sees, naming the backup.

@@ -340,3 +340,50 @@ fn a_broken_config_is_reported_with_file_line_and_column() {
         .stderr(contains("config.ron:2:"))
         .stderr(predicate::str::contains("remove it to use the defaults"));
 }
+
+/// `aspen list | head`: the reader closes the pipe before aspen writes. The command
+/// ends quietly (no panic, no error message); `check` keeps its answer as status.
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let env = Env::with_vault();
+    env.add(
+        "Old Mail",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2020-01-02",
+    );
+    env.aspen(&["check"]).assert().code(1);
+    let run = |args: &[&str]| {
+        let mut child = env
+            .process(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for args in [
+        &["list"][..],
+        &["list", "--json"],
+        &["slots", "--json"],
+        &["show", "Old Mail"],
+        &["reveal", "Old Mail"],
+        &["export", "--format", "age"],
+        &["completions", "bash"],
+        &["man"],
+    ] {
+        let (code, stderr) = run(args);
+        assert_eq!(code, Some(0), "aspen {args:?}: {stderr}");
+        assert!(stderr.is_empty(), "aspen {args:?} printed: {stderr}");
+    }
+    let (code, stderr) = run(&["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

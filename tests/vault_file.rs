@@ -185,3 +185,45 @@ proptest! {
         prop_assert_eq!(back, v);
     }
 }
+
+#[test]
+fn an_inconsistent_payload_is_damage_that_names_the_problem() {
+    let kdf = KdfParams::new(INSECURE, [1; SALT_LEN]);
+    let inconsistent = |change: fn(&mut Vault)| {
+        let mut v = sample();
+        change(&mut v);
+        match vault_file::parse_plaintext(vault_file::plaintext(&v, &kdf).as_bytes()) {
+            Err(FormatError::Damaged(detail)) => detail,
+            other => panic!("expected damage, got {:?}", other.map(|_| ())),
+        }
+    };
+    let twice = inconsistent(|v| v.accounts.push(v.accounts[0].clone()));
+    assert!(
+        twice.contains("Apple ID me@icloud.com is listed twice"),
+        "{twice}"
+    );
+    let unlisted = inconsistent(|v| v.accounts.clear());
+    assert!(
+        unlisted.contains("names an Apple ID the vault does not list"),
+        "{unlisted}"
+    );
+    let same_id = inconsistent(|v| {
+        let mut copy = sample();
+        let mut other = copy.entries.remove(0);
+        other.label = "Another label".into();
+        v.entries.push(other);
+    });
+    assert!(same_id.contains("appears twice"), "{same_id}");
+}
+
+#[test]
+fn a_second_armor_block_is_damage() {
+    let bytes = vault_file::encode(&sample(), &key("pass", 1)).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let armor = &text[text.find("-----BEGIN").unwrap()..];
+    let doubled = format!("{text}{armor}");
+    assert!(matches!(
+        vault_file::decode(doubled.as_bytes(), &SecretString::from("pass")),
+        Err(FormatError::Damaged(_))
+    ));
+}

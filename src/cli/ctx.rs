@@ -10,10 +10,19 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::Vault;
 use crate::secret::SecretString;
-use crate::storage::{Loaded, VaultPaths, default_vault_path};
+use crate::storage::{VaultPaths, default_vault_path};
+use crate::vault_file::VaultKey;
 
 /// How long a command waits for another aspen to release the vault.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// A vault opened to read, not to change: no writer's lock and no fingerprint.
+pub struct Opened {
+    pub vault: Vault,
+    pub key: VaultKey,
+    /// The file as it was read and decrypted.
+    pub bytes: Vec<u8>,
+}
 
 pub struct Ctx {
     pub paths: VaultPaths,
@@ -84,20 +93,26 @@ impl Ctx {
         Ok(passphrase)
     }
 
-    /// Opens the vault for reading. Says "missing" before asking for a passphrase.
-    pub fn open(&self) -> Result<Loaded> {
-        self.precheck()?;
+    /// Opens the vault for reading. Says "missing" or "damaged" before asking for a
+    /// passphrase. The file is read once: what the command shows (or exports) is
+    /// exactly what was checked and decrypted.
+    pub fn open(&self) -> Result<Opened> {
+        let bytes = self.checked_bytes()?;
         let passphrase = self.passphrase()?;
-        self.paths.open(&passphrase)
+        let (vault, key) = self.paths.decode(&bytes, &passphrase)?;
+        Ok(Opened { vault, key, bytes })
     }
 
     /// Before asking for any secret: the vault exists and looks like an aspen vault
     /// of a version this aspen reads (a header check, no decryption).
     pub fn precheck(&self) -> Result<()> {
+        self.checked_bytes().map(drop)
+    }
+
+    fn checked_bytes(&self) -> Result<Vec<u8>> {
         let bytes = self.paths.read()?;
-        crate::vault_file::split(&bytes)
-            .map(|_| ())
-            .map_err(|e| self.paths.format_error(e))
+        crate::vault_file::split(&bytes).map_err(|e| self.paths.format_error(e))?;
+        Ok(bytes)
     }
 
     /// Opens the vault under the writer's lock, applies `change`, and saves. When

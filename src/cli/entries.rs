@@ -3,7 +3,7 @@
 use clap::Args;
 use jiff::civil::Date;
 
-use super::{Ctx, Select, parse_date, prompt, report};
+use super::{Ctx, Select, out, parse_date, prompt, report};
 use crate::error::{Error, Result};
 use crate::model::{Edit, EntryId, NewEntry, Password, Vault, analyse, slots};
 use crate::secret::SecretString;
@@ -168,12 +168,13 @@ pub fn show(ctx: &Ctx, args: &ShowArgs) -> Result<i32> {
         .expect("find returned it");
     let view = report::EntryView::new(&vault.entries[i], attention[i], ctx.today);
     if args.json {
-        report::print_json(&view.with_history(&vault.entries[i]))?;
+        out::json(&view.with_history(&vault.entries[i]))?;
     } else {
-        print!(
-            "{}",
-            report::describe_entry(&vault.entries[i], attention[i], ctx.today)
-        );
+        out::print(&report::describe_entry(
+            &vault.entries[i],
+            attention[i],
+            ctx.today,
+        ))?;
     }
     Ok(0)
 }
@@ -182,11 +183,7 @@ pub fn reveal(ctx: &Ctx, select: &Select) -> Result<i32> {
     let loaded = ctx.open()?;
     let id = loaded.vault.find(&select.label, select.apple_id.as_deref())?;
     let entry = loaded.vault.entry(&id).expect("find returned it");
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", entry.password.expose())
-        .and_then(|()| out.flush())
-        .map_err(|e| Error::io("write", std::path::Path::new("<stdout>"), e))?;
+    out::secret_line(entry.password.expose())?;
     Ok(0)
 }
 

@@ -3,7 +3,7 @@
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
-use super::Cli;
+use super::{Cli, out};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Args)]
@@ -11,12 +11,18 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn completions(args: &CompletionsArgs) {
-    clap_complete::generate(args.shell, &mut Cli::command(), "aspen", &mut std::io::stdout());
+// Both are made in memory first: clap_complete panics on a write error, and a
+// reader that stops early (`| head`) is no error.
+pub fn completions(args: &CompletionsArgs) -> Result<()> {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "aspen", &mut script);
+    out::print_bytes(&script)
 }
 
 pub fn man() -> Result<()> {
+    let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command())
-        .render(&mut std::io::stdout())
-        .map_err(|e| Error::io("write", std::path::Path::new("<stdout>"), e))
+        .render(&mut page)
+        .map_err(|e| Error::Refused(format!("the man page could not be made: {e}")))?;
+    out::print_bytes(&page)
 }

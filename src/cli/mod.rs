@@ -5,6 +5,7 @@ mod copy;
 mod ctx;
 mod entries;
 mod meta;
+mod out;
 mod prompt;
 mod report;
 mod revoke;
@@ -115,7 +116,7 @@ pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
 pub fn run(cli: Cli) -> Result<i32> {
     let command = cli.command.unwrap_or(Command::Tui(tui_cmd::TuiArgs::default()));
     if let Command::Completions(args) = &command {
-        meta::completions(args);
+        meta::completions(args)?;
         return Ok(0);
     }
     if let Command::Man = &command {

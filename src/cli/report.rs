@@ -4,6 +4,7 @@ use clap::Args;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::out;
 use super::{Ctx, table};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -109,13 +110,6 @@ impl<'a> EntryView<'a> {
     }
 }
 
-pub fn print_json(value: &impl Serialize) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::Refused(format!("JSON output failed: {e}")))?;
-    println!("{text}");
-    Ok(())
-}
-
 fn status_text(e: &Entry) -> String {
     match e.status {
         Status::Active => "active".to_owned(),
@@ -198,7 +192,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<i32> {
             .iter()
             .map(|(e, a)| EntryView::new(e, *a, ctx.today))
             .collect();
-        print_json(&views)?;
+        out::json(&views)?;
         return Ok(0);
     }
     if shown.is_empty() {
@@ -221,13 +215,10 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<i32> {
             ]
         })
         .collect();
-    print!(
-        "{}",
-        table::render(
-            &["LABEL", "APPLE ID", "APPS", "CREATED", "STATUS", "ATTENTION"],
-            rows
-        )
-    );
+    out::print(&table::render(
+        &["LABEL", "APPLE ID", "APPS", "CREATED", "STATUS", "ATTENTION"],
+        rows,
+    ))?;
     Ok(0)
 }
 
@@ -239,7 +230,7 @@ pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
         .filter(|s| only.as_ref().is_none_or(|id| &s.apple_id == id))
         .collect();
     if args.json {
-        print_json(&all)?;
+        out::json(&all)?;
         return Ok(0);
     }
     if all.is_empty() {
@@ -258,10 +249,10 @@ pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
             ]
         })
         .collect();
-    print!(
-        "{}",
-        table::render(&["APPLE ID", "ACTIVE", "TO REGENERATE", "FREE", "LIMIT"], rows)
-    );
+    out::print(&table::render(
+        &["APPLE ID", "ACTIVE", "TO REGENERATE", "FREE", "LIMIT"],
+        rows,
+    ))?;
     for s in all.iter().filter(|s| s.regeneration_overflows()) {
         eprintln!(
             "warning: {} would need {} slots to regenerate everything, more than Apple's {}; revoke what is no longer used first",
@@ -324,32 +315,40 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
         .filter(|(_, a)| !a.is_empty())
         .collect();
     let failing = flagged.iter().any(|(_, a)| a.needs_action());
-    if args.json {
-        print_json(&CheckReport {
+    let printed = if args.json {
+        out::json(&CheckReport {
             entries: flagged
                 .iter()
                 .map(|(e, a)| EntryView::new(e, *a, ctx.today))
                 .collect(),
             warnings,
-        })?;
+        })
     } else {
+        use std::fmt::Write;
+        let mut text = String::new();
         for (e, a) in &flagged {
-            println!(
+            let _ = writeln!(
+                text,
                 "{} ({}) — {}",
                 escape_control(&e.label),
                 escape_control(&e.apple_id),
                 escape_control(&e.apps.join(", "))
             );
             for reason in a.iter() {
-                println!("  {}: {}", reason.name(), reason.explain());
+                let _ = writeln!(text, "  {}: {}", reason.name(), reason.explain());
             }
         }
         for w in &warnings {
-            println!("warning: {}", w.message);
+            let _ = writeln!(text, "warning: {}", w.message);
         }
         if flagged.is_empty() {
-            println!("No entry needs attention.");
+            text.push_str("No entry needs attention.\n");
         }
+        out::print(&text)
+    };
+    match printed {
+        // The status is check's answer: a reader that stopped early does not change it.
+        Ok(()) | Err(Error::OutputClosed) => Ok(i32::from(failing)),
+        Err(e) => Err(e),
     }
-    Ok(i32::from(failing))
 }

@@ -3,7 +3,7 @@
 use clap::Args;
 use jiff::civil::Date;
 
-use super::{Ctx, Select, parse_date};
+use super::{Ctx, Select, out, parse_date};
 use crate::error::Result;
 use crate::model::{EntryId, Vault};
 use crate::text::escape_control;
@@ -64,63 +64,62 @@ pub fn revoke(ctx: &Ctx, args: &RevokeArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// The checklist of entries to regenerate, one line each.
-fn print_checklist(vault: &Vault, ids: &[EntryId]) {
-    for id in ids {
-        if let Some(e) = vault.entry(id) {
-            println!(
-                "  [ ] {} — {}",
-                escape_control(&e.label),
-                escape_control(&e.apps.join(", "))
-            );
-        }
-    }
-}
-
-fn print_steps(count: usize) {
-    println!(
-        "For each of these {count}: at account.apple.com → Sign-In and Security → App-Specific \
+/// What to do next and the checklist of entries to regenerate, one line each.
+fn checklist(vault: &Vault, ids: &[EntryId]) -> String {
+    use std::fmt::Write;
+    let mut text = format!(
+        "For each of these {}: at account.apple.com → Sign-In and Security → App-Specific \
          Passwords, generate a new one with the same label, enter it in its apps, then run \
-         `aspen regenerate LABEL`."
+         `aspen regenerate LABEL`.\n",
+        ids.len()
     );
+    for e in ids.iter().filter_map(|id| vault.entry(id)) {
+        let _ = writeln!(
+            text,
+            "  [ ] {} — {}",
+            escape_control(&e.label),
+            escape_control(&e.apps.join(", "))
+        );
+    }
+    text
 }
 
 pub fn revoke_all(ctx: &Ctx, args: &RevokeAllArgs) -> Result<i32> {
     let today = ctx.today;
     let on = args.date.unwrap_or(today);
-    ctx.modify(|vault| {
+    // Printed once saved: the checklist must not appear for a change that failed.
+    let report = ctx.modify(|vault| {
         let ids = vault.revoke_all(&args.apple_id, on, today)?;
-        println!(
-            "Revoked all {} active passwords of {} on {on}.",
+        Ok(format!(
+            "Revoked all {} active passwords of {} on {on}.\n{}",
             ids.len(),
-            escape_control(&args.apple_id.trim().to_lowercase())
-        );
-        print_steps(ids.len());
-        print_checklist(vault, &ids);
-        Ok(())
+            escape_control(&args.apple_id.trim().to_lowercase()),
+            checklist(vault, &ids)
+        ))
     })?;
+    out::print(&report)?;
     Ok(0)
 }
 
 pub fn reset(ctx: &Ctx, args: &ResetArgs) -> Result<i32> {
     let today = ctx.today;
     let on = args.date.unwrap_or(today);
-    ctx.modify(|vault| {
+    let report = ctx.modify(|vault| {
         let ids = vault.reset(&args.apple_id, on, today)?;
         let apple_id = escape_control(&args.apple_id).trim().to_lowercase();
-        println!("Recorded the Apple ID password reset of {apple_id} on {on}.");
+        let recorded = format!("Recorded the Apple ID password reset of {apple_id} on {on}.\n");
         if ids.is_empty() {
-            println!("No active entry was created on or before that day: nothing to regenerate.");
-            return Ok(());
+            return Ok(
+                recorded + "No active entry was created on or before that day: nothing to regenerate.\n"
+            );
         }
-        println!(
-            "Apple revoked {} app-specific password{}.",
+        Ok(format!(
+            "{recorded}Apple revoked {} app-specific password{}.\n{}",
             ids.len(),
-            if ids.len() == 1 { "" } else { "s" }
-        );
-        print_steps(ids.len());
-        print_checklist(vault, &ids);
-        Ok(())
+            if ids.len() == 1 { "" } else { "s" },
+            checklist(vault, &ids)
+        ))
     })?;
+    out::print(&report)?;
     Ok(0)
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
 
-use super::Ctx;
+use super::{Ctx, out};
 use crate::error::{Error, Result};
 use crate::model::Vault;
 use crate::secret::SecretString;
@@ -153,32 +153,21 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
 }
 
 pub fn identity(ctx: &Ctx) -> Result<i32> {
-    let loaded = ctx.open()?;
+    let opened = ctx.open()?;
     eprintln!(
         "warning: this is the vault's secret key: anyone with it can read every password. Keep it offline."
     );
-    println!("{}", loaded.key.identity_string().expose());
+    out::secret_line(opened.key.identity_string().expose())?;
     Ok(0)
 }
 
 pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
     let ExportFormat::Age = args.format;
     // Unlock first: an export is only made of a vault the passphrase opens.
-    let loaded = ctx.open()?;
-    let bytes = ctx.paths.read()?;
-    if crate::storage::Fingerprint::of(&bytes) != loaded.fingerprint {
-        return Err(Error::ChangedOutside {
-            path: ctx.paths.vault().to_path_buf(),
-        });
-    }
-    let (_, payload) = vault_file::split(&bytes).map_err(|e| ctx.paths.format_error(e))?;
+    let opened = ctx.open()?;
+    let (_, payload) = vault_file::split(&opened.bytes).map_err(|e| ctx.paths.format_error(e))?;
     match &args.output {
-        None => {
-            use std::io::Write;
-            std::io::stdout()
-                .write_all(payload)
-                .map_err(|e| Error::io("write", std::path::Path::new("<stdout>"), e))?;
-        }
+        None => out::print_bytes(payload)?,
         Some(path) => {
             crate::storage::write_new_file(path, payload)?;
             eprintln!(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Entry, SLOT_LIMIT, Vault, days_between};
+use super::{AppleAccount, Entry, SLOT_LIMIT, Vault, days_between};
 
 /// Why an entry needs attention. The kebab-case names are part of `--json` output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -119,6 +119,11 @@ impl Default for Policy {
 
 /// The attention reasons of every entry, in the order of `vault.entries`.
 pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> {
+    // Looked up once per entry: a scan of the Apple IDs each time would be quadratic.
+    let mut accounts: HashMap<&str, &AppleAccount> = HashMap::with_capacity(vault.accounts.len());
+    for a in &vault.accounts {
+        accounts.entry(a.apple_id.as_str()).or_insert(a);
+    }
     let mut active_per_id: HashMap<&str, usize> = HashMap::new();
     let mut password_uses: HashMap<&str, usize> = HashMap::new();
     for e in vault.entries.iter().filter(|e| e.is_active()) {
@@ -134,7 +139,10 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
                 set.insert(Attention::Regenerate);
             }
             if e.is_active() {
-                if predates_reset(vault, e) {
+                if accounts
+                    .get(e.apple_id.as_str())
+                    .is_some_and(|a| predates_reset(a, e))
+                {
                     set.insert(Attention::PredatesReset);
                 }
                 if active_per_id.get(e.apple_id.as_str()).copied().unwrap_or(0) > SLOT_LIMIT {
@@ -160,13 +168,11 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
 /// Active, yet created before a recorded reset of its Apple ID. A password created on
 /// the reset day itself counts only if it was recorded before the reset was: Apple
 /// shows dates, not times, and one generated after the reset that same day is valid.
-fn predates_reset(vault: &Vault, e: &Entry) -> bool {
-    vault.account(&e.apple_id).is_some_and(|account| {
-        account
-            .resets
-            .iter()
-            .any(|r| e.created < r.date || (e.created == r.date && e.activated_seq < r.seq))
-    })
+fn predates_reset(account: &AppleAccount, e: &Entry) -> bool {
+    account
+        .resets
+        .iter()
+        .any(|r| e.created < r.date || (e.created == r.date && e.activated_seq < r.seq))
 }
 
 /// One Apple ID's share of Apple's 25 slots.

@@ -204,7 +204,17 @@ impl Vault {
 
     /// Checks the invariants the operations keep, for a vault read from disk.
     pub fn check_invariants(&self) -> Result<(), String> {
-        let mut seen = std::collections::HashSet::new();
+        // Sets, not `account()`: a scan of the Apple IDs per entry is quadratic, and a
+        // vault may hold thousands of each.
+        let mut accounts = std::collections::HashSet::with_capacity(self.accounts.len());
+        if let Some(a) = self
+            .accounts
+            .iter()
+            .find(|a| !accounts.insert(a.apple_id.as_str()))
+        {
+            return Err(format!("the Apple ID {} is listed twice", a.apple_id));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(self.entries.len());
         for e in &self.entries {
             if !seen.insert((&e.apple_id, &e.label)) {
                 return Err(format!(
@@ -212,14 +222,14 @@ impl Vault {
                     e.id.as_str()
                 ));
             }
-            if self.account(&e.apple_id).is_none() {
+            if !accounts.contains(e.apple_id.as_str()) {
                 return Err(format!(
                     "entry {} names an Apple ID the vault does not list",
                     e.id.as_str()
                 ));
             }
         }
-        let mut ids = std::collections::HashSet::new();
+        let mut ids = std::collections::HashSet::with_capacity(self.entries.len());
         if let Some(e) = self.entries.iter().find(|e| !ids.insert(&e.id)) {
             return Err(format!("entry id {} appears twice", e.id.as_str()));
         }

@@ -20,6 +20,8 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const MAGIC: &str = "(\n    format: \"aspen-vault\",\n";
 const ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----\n";
 const ARMOR_END: &str = "-----END AGE ENCRYPTED FILE-----\n";
+/// The start of `ARMOR_END`, short enough for the standard library's vectorised search.
+const ARMOR_END_MARK: &str = "-----END";
 
 /// Why bytes could not be opened as a vault. Storage adds paths and hints.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -193,7 +195,13 @@ pub fn split(bytes: &[u8]) -> Result<(Header, &[u8]), FormatError> {
             "the header is damaged: its checksum does not match".to_owned(),
         ));
     }
-    if !payload.ends_with(ARMOR_END) || payload.matches(ARMOR_END).count() != 1 {
+    // Base64 has no '-', so a "-----END" anywhere but at the end is a second armor
+    // block or trailing bytes. One search, not a count of every match: this runs on
+    // every open of a file that can be megabytes long.
+    let body = payload
+        .strip_suffix(ARMOR_END)
+        .and_then(|rest| rest.strip_prefix(ARMOR_BEGIN));
+    if body.is_none_or(|body| body.contains(ARMOR_END_MARK)) {
         return Err(FormatError::Damaged(
             "the encrypted part is truncated or has trailing bytes".to_owned(),
         ));
@@ -203,9 +211,9 @@ pub fn split(bytes: &[u8]) -> Result<(Header, &[u8]), FormatError> {
 
 /// Opens vault bytes with a passphrase.
 pub fn decode(bytes: &[u8], passphrase: &SecretString) -> Result<(Vault, VaultKey), FormatError> {
-    let (header, _) = split(bytes)?;
+    let (header, payload) = split(bytes)?;
     let key = VaultKey::derive(passphrase, header.kdf.clone())?;
-    let vault = decode_with_key(bytes, &key)?;
+    let vault = decrypt(&header, payload, &key)?;
     Ok((vault, key))
 }
 
@@ -214,6 +222,11 @@ pub fn decode(bytes: &[u8], passphrase: &SecretString) -> Result<(Vault, VaultKe
 /// salt or cost) does not open this way.
 pub fn decode_with_key(bytes: &[u8], key: &VaultKey) -> Result<Vault, FormatError> {
     let (header, payload) = split(bytes)?;
+    decrypt(&header, payload, key)
+}
+
+/// Decrypts and parses the payload of a file already split and checked.
+fn decrypt(header: &Header, payload: &[u8], key: &VaultKey) -> Result<Vault, FormatError> {
     if &header.kdf != key.kdf() || key.key_check() != header.key_check {
         return Err(FormatError::WrongPassphrase);
     }

@@ -1,0 +1,47 @@
+//! Standard output of every command. A reader that stops early (`aspen list | head`)
+//! closes the pipe; that ends the command quietly instead of with a panic or an
+//! error message.
+
+use std::io::{BufWriter, ErrorKind, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// Writes `text` as it is.
+pub fn print(text: &str) -> Result<()> {
+    write_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// A secret and a newline, joined in a buffer that is wiped afterwards.
+pub fn secret_line(secret: &str) -> Result<()> {
+    let mut line = Zeroizing::new(String::with_capacity(secret.len() + 1));
+    line.push_str(secret);
+    line.push('\n');
+    print(&line)
+}
+
+/// Writes `bytes` as they are (an export, a generated completion script).
+pub fn print_bytes(bytes: &[u8]) -> Result<()> {
+    write_with(|out| out.write_all(bytes))
+}
+
+/// Pretty JSON and a newline, streamed: a 10,000-entry list is never held twice.
+pub fn json(value: &impl Serialize) -> Result<()> {
+    write_with(|out| {
+        serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")
+    })
+}
+
+fn write_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            ErrorKind::BrokenPipe => Error::OutputClosed,
+            _ => Error::io("write", Path::new("<stdout>"), e),
+        })
+}

@@ -110,10 +110,20 @@ fn foreign_files_and_newer_versions_are_named_as_such() {
 
 #[test]
 fn a_header_edited_to_weaker_parameters_never_opens() {
-    let bytes = vault_file::encode(&sample(), &key("pass", 1)).unwrap();
+    let stronger = aspen::vault_file::Cost {
+        memory_kib: 64,
+        ..INSECURE
+    };
+    let k = VaultKey::derive(
+        &SecretString::from("pass"),
+        KdfParams::new(stronger, [1; SALT_LEN]),
+    )
+    .unwrap();
+    let bytes = vault_file::encode(&sample(), &k).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     // Same passphrase, cheaper parameters: a different key, so it is refused.
-    let weaker = text.replacen("memory_kib: 1024,", "memory_kib: 64,", 1);
+    let weaker = text.replacen("memory_kib: 64,", "memory_kib: 8,", 1);
+    assert_ne!(weaker, text);
     assert!(vault_file::decode(weaker.as_bytes(), &SecretString::from("pass")).is_err());
     // Reformatted but equivalent RON is still an altered header.
     let spaced = text.replacen("version: 1,", "version:  1,", 1);

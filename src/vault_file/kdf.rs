@@ -24,10 +24,10 @@ pub const FLOOR: Cost = Cost {
     lanes: 4,
 };
 
-/// What `--insecure-kdf` uses: fast enough for thousands of test runs, and far too
-/// weak for real secrets.
+/// What `--insecure-kdf` uses: Argon2's minimum, so tests and benchmarks measure
+/// everything but the key derivation. No protection at all for real secrets.
 pub const INSECURE: Cost = Cost {
-    memory_kib: 1024,
+    memory_kib: 8,
     passes: 1,
     lanes: 1,
 };
@@ -69,12 +69,13 @@ impl Cost {
     pub fn describe(self) -> String {
         let passes = if self.passes == 1 { "pass" } else { "passes" };
         let lanes = if self.lanes == 1 { "lane" } else { "lanes" };
-        format!(
-            "{} MiB, {} {passes}, {} {lanes}",
-            self.memory_kib / 1024,
-            self.passes,
-            self.lanes
-        )
+        // A header may hold any KiB count: never round it to a wrong MiB figure.
+        let memory = if self.memory_kib.is_multiple_of(1024) {
+            format!("{} MiB", self.memory_kib / 1024)
+        } else {
+            format!("{} KiB", self.memory_kib)
+        };
+        format!("{memory}, {} {passes}, {} {lanes}", self.passes, self.lanes)
     }
 }
 
@@ -281,6 +282,18 @@ fn scaled(cost: Cost, ratio: f64) -> Cost {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cost_is_described_without_rounding() {
+        assert_eq!(FLOOR.describe(), "64 MiB, 3 passes, 4 lanes");
+        assert_eq!(INSECURE.describe(), "8 KiB, 1 pass, 1 lane");
+        let odd = Cost {
+            memory_kib: 1500,
+            passes: 2,
+            lanes: 2,
+        };
+        assert_eq!(odd.describe(), "1500 KiB, 2 passes, 2 lanes");
+    }
 
     /// A machine where time grows linearly with memory × passes.
     fn machine(secs_per_gib_pass: f64) -> impl FnMut(Cost) -> Duration {

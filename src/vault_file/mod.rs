@@ -231,16 +231,15 @@ fn decrypt(header: &Header, payload: &[u8], key: &VaultKey) -> Result<Vault, For
         return Err(FormatError::WrongPassphrase);
     }
     let damaged = |what: &str| FormatError::Damaged(format!("the encrypted part {what}"));
-    let binary = dearmor(payload)?;
-    let decryptor =
-        age::Decryptor::new_buffered(&binary[..]).map_err(|e| damaged(&format!("is unreadable ({e})")))?;
+    let decryptor = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(payload))
+        .map_err(|e| damaged(&format!("is unreadable ({e})")))?;
     let identity: &dyn age::Identity = key.identity();
     let mut reader = decryptor
         .decrypt(std::iter::once(identity))
         .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
-    // The age file is longer than the plaintext it holds: one allocation, no copies
-    // of the passwords left behind by a growing buffer.
-    let mut plain = Zeroizing::new(Vec::with_capacity(binary.len()));
+    // The armored file is longer than the plaintext it holds: one allocation, no
+    // copies of the passwords left behind by a growing buffer.
+    let mut plain = Zeroizing::new(Vec::with_capacity(payload.len()));
     reader
         .read_to_end(&mut plain)
         .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
@@ -251,52 +250,6 @@ fn decrypt(header: &Header, payload: &[u8], key: &VaultKey) -> Result<Vault, For
         ));
     }
     Ok(vault)
-}
-
-/// The age file inside the armor.
-///
-/// age's `ArmoredReader` decodes a line at a time through a `BufReader`, and at 1,000
-/// entries that cost more than the decryption itself. aspen writes its armor with
-/// age's `ArmoredWriter`: lines of 64 columns (the last may be shorter), padded
-/// base64, LF endings. Exactly that layout is accepted here and decoded in one call;
-/// the base64 engine refuses anything non-canonical (stray bytes, padding inside,
-/// trailing bits). Anything else is damage.
-fn dearmor(payload: &[u8]) -> Result<Vec<u8>, FormatError> {
-    const COLUMNS: usize = 64;
-    let damaged = |what: &str| FormatError::Damaged(format!("the encrypted part {what}"));
-    let body = payload
-        .strip_prefix(ARMOR_BEGIN.as_bytes())
-        .and_then(|rest| rest.strip_suffix(ARMOR_END.as_bytes()))
-        .ok_or_else(|| damaged("is truncated or has trailing bytes"))?;
-    // Every line is 64 columns and a LF; only the last may be shorter, and none is
-    // empty. A LF anywhere else is not base64 and fails the decoding. Each line is
-    // decoded straight into the result: a copy without the line ends would be one
-    // more megabyte of fresh pages at 1,000 entries.
-    use base64::Engine;
-    const LINE_BYTES: usize = COLUMNS / 4 * 3;
-    let mut binary = vec![0; body.len().div_ceil(COLUMNS + 1) * LINE_BYTES];
-    let mut len = 0;
-    let mut lines = body.chunks(COLUMNS + 1).peekable();
-    while let Some(line) = lines.next() {
-        let last = lines.peek().is_none();
-        let columns = match line.split_last() {
-            Some((b'\n', columns)) if !columns.is_empty() && (last || columns.len() == COLUMNS) => columns,
-            _ => return Err(damaged("has a malformed armor line")),
-        };
-        let n = base64::engine::general_purpose::STANDARD
-            .decode_slice(columns, &mut binary[len..])
-            .map_err(|e| damaged(&format!("is not valid base64 ({e})")))?;
-        // Padding belongs at the very end only.
-        if !last && n != LINE_BYTES {
-            return Err(damaged("is not valid base64 (padding inside)"));
-        }
-        len += n;
-    }
-    if len == 0 {
-        return Err(damaged("is empty"));
-    }
-    binary.truncate(len);
-    Ok(binary)
 }
 
 /// Parses and checks a decrypted payload: the vault and the KDF parameters it
@@ -315,76 +268,4 @@ pub fn parse_plaintext(plain: &[u8]) -> Result<(Vault, KdfParams), FormatError> 
         .check_invariants()
         .map_err(|e| damaged(&format!("is inconsistent: {e}")))?;
     Ok((inner.vault, inner.kdf))
-}
-
-#[cfg(test)]
-mod tests {
-    use std::io::{Read, Write};
-
-    use super::dearmor;
-
-    fn armor(bytes: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut w = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor).unwrap();
-        w.write_all(bytes).unwrap();
-        w.finish().unwrap();
-        out
-    }
-
-    /// What age's own reader makes of `armored`, or `None` when it refuses it.
-    fn age_dearmor(armored: &[u8]) -> Option<Vec<u8>> {
-        let mut out = Vec::new();
-        age::armor::ArmoredReader::new(armored)
-            .read_to_end(&mut out)
-            .ok()
-            .map(|_| out)
-    }
-
-    #[test]
-    fn every_length_age_armors_comes_back_whole() {
-        // Around every line end (48 bytes a line), and a few chunk sizes.
-        let lengths = (1..=200).chain([4095, 4096, 4097, 65_536, 65_552, 200_000]);
-        for n in lengths {
-            let bytes: Vec<u8> = (0..n).map(|i| (i * 7 + n) as u8).collect();
-            assert_eq!(dearmor(&armor(&bytes)).unwrap(), bytes, "{n} bytes");
-        }
-    }
-
-    /// Never more lenient than age: whatever single-byte change this accepts, age
-    /// accepts too and reads the same bytes.
-    #[test]
-    fn no_change_is_accepted_that_age_would_refuse() {
-        // Swapping one base64 letter for another is accepted by both: the AEAD
-        // catches it later. The count shows the comparison really ran.
-        let mut accepted = 0;
-        for n in [1, 47, 48, 49, 100] {
-            let bytes: Vec<u8> = (0..n).map(|i| (i * 13 + 5) as u8).collect();
-            let good = armor(&bytes);
-            for at in 0..good.len() {
-                for value in [
-                    b'A', b'a', b'0', b'+', b'/', b'=', b'\n', b'\r', b' ', b'-', 0, 0xff,
-                ] {
-                    let mut bad = good.clone();
-                    if bad[at] == value {
-                        continue;
-                    }
-                    bad[at] = value;
-                    if let Ok(ours) = dearmor(&bad) {
-                        assert_eq!(
-                            age_dearmor(&bad),
-                            Some(ours),
-                            "{n} bytes, byte {at} set to {value}"
-                        );
-                        accepted += 1;
-                    }
-                }
-            }
-            for cut in 0..good.len() {
-                if let Ok(ours) = dearmor(&good[..cut]) {
-                    assert_eq!(age_dearmor(&good[..cut]), Some(ours), "{n} bytes cut at {cut}");
-                }
-            }
-        }
-        assert!(accepted > 100, "only {accepted} changes were accepted");
-    }
 }

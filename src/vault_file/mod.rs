@@ -237,9 +237,10 @@ fn decrypt(header: &Header, payload: &[u8], key: &VaultKey) -> Result<Vault, For
     let mut reader = decryptor
         .decrypt(std::iter::once(identity))
         .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
-    // The armored file is longer than the plaintext it holds: one allocation, no
-    // copies of the passwords left behind by a growing buffer.
-    let mut plain = Zeroizing::new(Vec::with_capacity(payload.len()));
+    // Base64 makes 3 bytes of 4, and the age file holds the plaintext and more: one
+    // allocation, no copies of the passwords left behind by a growing buffer. Not
+    // much more: wiping touches the whole capacity, and untouched pages cost faults.
+    let mut plain = Zeroizing::new(Vec::with_capacity(payload.len() / 4 * 3));
     reader
         .read_to_end(&mut plain)
         .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;

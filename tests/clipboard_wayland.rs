@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use clipboard::{KillHolders, aspen, holders, output_within_patience, wait_for};
+use clipboard::{KillHolders, aspen, holders, output_within, output_within_patience, wait_for};
 use common::{Env, asp, is_root, require_tool};
 
 const NOBODY: u32 = 65534;
@@ -93,14 +93,14 @@ impl Sway {
 
     /// The clipboard's text, if any.
     fn clipboard(&self) -> Option<String> {
-        let out = self.tool("wl-paste", &["--no-newline"]).output().unwrap();
+        let out = output_within(self.tool("wl-paste", &["--no-newline"]), "wl-paste");
         out.status
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
     fn types(&self) -> String {
-        let out = self.tool("wl-paste", &["--list-types"]).output().unwrap();
+        let out = output_within(self.tool("wl-paste", &["--list-types"]), "wl-paste --list-types");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 

@@ -9,7 +9,7 @@ mod common;
 use std::ffi::OsStr;
 use std::time::{Duration, Instant};
 
-use clipboard::{KillHolders, Xvfb, aspen, holders, output_within_patience, wait_for};
+use clipboard::{KillHolders, Xvfb, aspen, finish_within, holders, output_within_patience, wait_for};
 use common::{Env, asp, require_tool};
 
 fn tools() -> bool {
@@ -189,6 +189,38 @@ fn clearing_now_leaves_a_later_copy_alone() {
     x.copy_foreign("copied later");
     holder.clear_now().unwrap();
     assert_eq!(x.clipboard().as_deref(), Some("copied later"));
+}
+
+/// A paste asked for just as the copy is cleared still gets an answer (the password,
+/// or "nothing there"), never silence: xclip, like any paste without a timeout of its
+/// own, would wait for it forever. The holder must not exit before answering requests
+/// that reached it ahead of the clear. The window is a fraction of a millisecond, so
+/// the clear (what the TUI does when it locks) is sent at staggered moments after the
+/// pastes start, round after round; with a holder that exited at once about one round
+/// in twenty-five left a paste hanging.
+#[test]
+fn a_paste_asked_for_while_the_copy_is_cleared_is_answered() {
+    if !tools() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    for round in 0..100u32 {
+        let holder = hold(&env, &x, "a-tui-copy");
+        let pastes: Vec<_> = (0..4).map(|_| x.start_paste()).collect();
+        // Staggers the clear over the pastes' start-up (0 to 9.5 ms); the outcome is
+        // judged below, not by this timing.
+        std::thread::sleep(Duration::from_micros(u64::from(round % 20) * 500));
+        holder.clear_now().unwrap();
+        for paste in pastes {
+            let out = finish_within(paste, &format!("a paste in round {round}"));
+            if out.status.success() {
+                assert_eq!(String::from_utf8_lossy(&out.stdout), "a-tui-copy");
+            }
+        }
+        assert_eq!(x.clipboard(), None, "round {round}");
+    }
 }
 
 /// What the TUI does: the library call, with the aspen binary as the holder.

@@ -28,6 +28,10 @@ pub(super) const READY_WITHIN: Duration = Duration::from_secs(5);
 /// a display server that went away, which the serving thread may never notice.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 
+/// How long the holder waits, after clearing, for requests already on their way to be
+/// answered; in practice a few milliseconds.
+const SETTLE_WITHIN: Duration = Duration::from_secs(2);
+
 /// Enough for any password; the caller never sends more.
 const MAX_SECRET: usize = 4096;
 
@@ -87,11 +91,11 @@ pub fn serve(clear_after_ms: u64) -> i32 {
             d.saturating_duration_since(Instant::now()).min(CHECK_EVERY)
         });
         match rx.recv_timeout(wait) {
-            Ok(Event::Stop) => return clear_if_ours(&mut clipboard, &secret),
+            Ok(Event::Stop) => return clear_if_ours(&mut clipboard, &secret, &rx),
             Ok(Event::Served(_)) | Err(RecvTimeoutError::Disconnected) => return 0,
             Err(RecvTimeoutError::Timeout) => {
                 if deadline.is_some_and(|d| Instant::now() >= d) {
-                    return clear_if_ours(&mut clipboard, &secret);
+                    return clear_if_ours(&mut clipboard, &secret, &rx);
                 }
                 if !holds(&mut clipboard, &secret) {
                     return 0;
@@ -159,13 +163,32 @@ fn holds(clipboard: &mut Clipboard, secret: &SecretString) -> bool {
 
 /// arboard's `clear()` clears whatever is there, so compare first: a copy the user
 /// made after ours is theirs and stays.
-fn clear_if_ours(clipboard: &mut Clipboard, secret: &SecretString) -> i32 {
+fn clear_if_ours(clipboard: &mut Clipboard, secret: &SecretString, rx: &mpsc::Receiver<Event>) -> i32 {
     if !holds(clipboard, secret) {
         return 0;
     }
     match clipboard.clear() {
-        Ok(()) => 0,
+        Ok(()) => {
+            let _ = settle(rx);
+            0
+        }
         Err(_) => 1,
+    }
+}
+
+/// Waits (bounded) for the serving thread to see that the clipboard is no longer
+/// ours. A program that asked for the password just before the clear has its request
+/// queued ahead of that news, so once it arrives every such request has been answered.
+/// Exiting sooner would leave that program without a reply: xclip, for one, then waits
+/// forever.
+fn settle(rx: &mpsc::Receiver<Event>) -> Result<(), RecvTimeoutError> {
+    let until = Instant::now() + SETTLE_WITHIN;
+    loop {
+        match rx.recv_timeout(until.saturating_duration_since(Instant::now()))? {
+            Event::Served(_) => return Ok(()),
+            // Already stopping; a second signal changes nothing.
+            Event::Stop => {}
+        }
     }
 }
 

@@ -41,15 +41,35 @@ pub fn aspen(env: &Env, args: &[&str]) -> Command {
 /// Runs `cmd` to the end of its output, failing the test if that takes longer than
 /// `PATIENCE`: a holder that kept aspen's stdout or stderr open would hang here
 /// until its deadline.
-pub fn output_within_patience(mut cmd: Command) -> Output {
+pub fn output_within_patience(cmd: Command) -> Output {
+    output_within(cmd, "aspen did not return (its output stayed open)")
+}
+
+/// Runs `cmd` to the end of its output; if that takes longer than `PATIENCE` it is
+/// killed and the test fails with `what`. Every clipboard reader goes through here:
+/// xclip waits forever for an owner that never answers, and one such hang must fail
+/// its test, not stall the whole suite.
+pub fn output_within(mut cmd: Command, what: &str) -> Output {
     let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    finish_within(child, what)
+}
+
+/// Waits for a child started with piped output, as [`output_within`] does.
+pub fn finish_within(child: Child, what: &str) -> Output {
+    let pid = child.id();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(child.wait_with_output());
     });
-    rx.recv_timeout(PATIENCE)
-        .expect("aspen did not return (its output stayed open)")
-        .unwrap()
+    match rx.recv_timeout(PATIENCE) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            // Not yet reaped (the thread is still waiting on it), so the pid is still
+            // this child's.
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("{what}: no result within {} s", PATIENCE.as_secs());
+        }
+    }
 }
 
 /// The holder processes started from `env` (found by their HOME), zombies excluded.
@@ -142,14 +162,23 @@ impl Xvfb {
         self.xclip(&["-o", "-selection", "clipboard"])
     }
 
-    pub fn tool(&self, name: &str, args: &[&str]) -> Option<String> {
-        let out = Command::new(name)
-            .args(args)
+    /// Starts a paste of the CLIPBOARD selection (`xclip -o`) without waiting for it;
+    /// [`finish_within`] collects it.
+    pub fn start_paste(&self) -> Child {
+        Command::new("xclip")
+            .args(["-o", "-selection", "clipboard"])
             .env("DISPLAY", &self.display)
             .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .unwrap();
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    pub fn tool(&self, name: &str, args: &[&str]) -> Option<String> {
+        let mut cmd = Command::new(name);
+        cmd.args(args).env("DISPLAY", &self.display).stdin(Stdio::null());
+        let out = output_within(cmd, &format!("{name} {}", args.join(" ")));
         out.status
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())

@@ -17,14 +17,14 @@ static ALLOC: ZeroAlloc<std::alloc::System> = ZeroAlloc(std::alloc::System);
 fn main() -> ExitCode {
     // Before any secret is read: no core dumps, no ptrace by other processes.
     for problem in aspen::hardening::harden_process() {
-        eprintln!("warning: {problem}");
+        aspen::say!("warning: {problem}");
     }
     let cli = match aspen::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => e.exit(), // --help, --version
         Err(e) => {
             // clap quotes the rejected value; it may hold escape sequences.
-            eprint!("{}", aspen::text::escape_control_lines(&e.render().to_string()));
+            aspen::say_inline!("{}", aspen::text::escape_control_lines(&e.render().to_string()));
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -33,9 +33,9 @@ fn main() -> ExitCode {
         Err(aspen::error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             // Errors quote labels and paths the user typed or the vault holds.
-            eprintln!("error: {}", escape_control(&e.to_string()));
+            aspen::say!("error: {}", escape_control(&e.to_string()));
             if let Some(hint) = e.hint() {
-                eprintln!("hint: {}", escape_control(&hint));
+                aspen::say!("hint: {}", escape_control(&hint));
             }
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
         }

@@ -16,7 +16,7 @@
 //! Not covered: a NUL byte (argv and environment strings are C strings, so no user can
 //! pass one); prompts on a terminal (no passphrase file, `rm` without `--yes`) and
 //! `aspen tui`, which need a TTY.
-#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 mod common;
 

@@ -9,7 +9,7 @@
 //! Not covered: invalid UTF-8 and NUL (a paste is a `String` and a key a `char`, so
 //! neither can reach the TUI); the real terminal's own handling of escape bytes
 //! (crossterm and the runner), which tests/tui_tmux.rs drives.
-#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 #[path = "tui/harness.rs"]
 mod harness;

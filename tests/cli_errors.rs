@@ -387,3 +387,76 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+/// Messages go to stderr, and a stderr that cannot be written (a full disk behind
+/// `2>log`, a closed pipe) loses them but changes nothing else: the command does its
+/// work and exits with the status it would have had, never a panic (101).
+#[test]
+fn a_stderr_that_cannot_be_written_changes_nothing_but_the_messages() {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let env = Env::with_vault();
+    // With the messages lost, the status must still be the one a normal run gives.
+    let status = |args: &[&str], stdin: &str, stderr: Stdio| {
+        let mut child = env
+            .process(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait().unwrap().code()
+    };
+    let full = || Stdio::from(std::fs::File::options().write(true).open("/dev/full").unwrap());
+    let closed_pipe = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        Stdio::from(writer)
+    };
+
+    let add = [
+        "add",
+        "--label",
+        "Mail",
+        "--apple-id",
+        "me@icloud.com",
+        "--app",
+        "Mail",
+        "--password-stdin",
+    ];
+    // `add` reports the slots it uses on stderr; the entry is saved all the same.
+    assert_eq!(status(&add, "abcd-efgh-ijkl-mnop\n", full()), Some(0));
+    env.aspen(&["show", "Mail"]).assert().success();
+
+    for args in [
+        &["show", "No such entry"][..],
+        &[
+            "add",
+            "--label",
+            "Mail",
+            "--apple-id",
+            "me@icloud.com",
+            "--password-stdin",
+        ],
+        &["list", "--no-such-flag"],
+        &["--vault", "/nonexistent/dir/v.aspen", "list"],
+    ] {
+        let expected = status(args, "abcd-efgh-ijkl-mnop\n", Stdio::null());
+        assert!(
+            matches!(expected, Some(c) if c != 0 && c != 101),
+            "aspen {args:?} should fail normally, gave {expected:?}"
+        );
+        assert_eq!(
+            status(args, "abcd-efgh-ijkl-mnop\n", full()),
+            expected,
+            "aspen {args:?} 2>/dev/full"
+        );
+        assert_eq!(
+            status(args, "abcd-efgh-ijkl-mnop\n", closed_pipe()),
+            expected,
+            "aspen {args:?} 2>closed pipe"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 //!
 //! `ASPEN_WRITE_VECTOR=1 cargo test --test format_vector` rewrites the files; only do
 //! that for a new format version, in a new file.
-#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! passphrase and hold exactly the state before or after that save. Then several
 //! writers race for the same vault and no update that reported success may be lost.
 //! `ASPEN_TORTURE=long` raises the counts (see docs/reliability.md).
-#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 mod common;
 

@@ -3,7 +3,7 @@
 //! content, never read as a wrong passphrase when the passphrase is right, never a
 //! panic, never a write. `ASPEN_TORTURE=long` tries every byte value at every
 //! position and runs the CLI on every case (see docs/reliability.md).
-#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! End to end in a real terminal: the aspen binary inside tmux, driven with
 //! send-keys and read with capture-pane (polled with a bounded wait). One tmux
 //! server per test. Needs tmux: skipped locally without it, a failure in CI.
-#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 mod common;
 

@@ -56,21 +56,21 @@ pub fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<i32> {
     let clear_after = (secs > 0).then(|| Duration::from_secs(secs));
     match clipboard::copy(&secret, clear_after, method).map_err(failed)? {
         // Dropping the holder leaves it running: it outlives this command on purpose.
-        Copied::Held(_) if secs > 0 => eprintln!("Copied {shown} — clears in {secs} s"),
-        Copied::Held(_) => eprintln!(
+        Copied::Held(_) if secs > 0 => crate::say!("Copied {shown} — clears in {secs} s"),
+        Copied::Held(_) => crate::say!(
             "Copied {shown} — not cleared automatically (--clear-after 0); it stays until \
              something else is copied"
         ),
         Copied::Osc52(sequence) => {
             clipboard::write_to_terminal(&sequence).map_err(failed)?;
-            eprintln!("Copied {shown} through the terminal (OSC 52).");
-            eprintln!(
+            crate::say!("Copied {shown} through the terminal (OSC 52).");
+            crate::say!(
                 "warning: a copy made through the terminal cannot be cleared reliably; it \
                  stays on your clipboard until you copy something else. Copy something \
                  harmless once you have pasted it."
             );
             if std::env::var_os("TMUX").is_some() {
-                eprintln!("note: inside tmux this needs `set -g set-clipboard on` in ~/.tmux.conf");
+                crate::say!("note: inside tmux this needs `set -g set-clipboard on` in ~/.tmux.conf");
             }
         }
     }

@@ -116,9 +116,11 @@ fn slot_note(vault: &Vault, apple_id: &str) {
         .into_iter()
         .find(|s| s.apple_id == apple_id && s.free <= 2)
     {
-        eprintln!(
+        crate::say!(
             "note: {} now uses {} of its {} slots",
-            s.apple_id, s.active, s.limit
+            s.apple_id,
+            s.active,
+            s.limit
         );
     }
 }
@@ -142,13 +144,13 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     ctx.modify(|vault| {
         let entry = vault.add(id, new, today)?;
         let malformed = !entry.password.is_well_formed();
-        eprintln!(
+        crate::say!(
             "Added \"{}\" for {}.",
             escape_control(&entry.label),
             entry.apple_id
         );
         if malformed {
-            eprintln!("note: stored as given; it will show as malformed");
+            crate::say!("note: stored as given; it will show as malformed");
         }
         slot_note(vault, &apple_id);
         Ok(())
@@ -201,7 +203,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
         let id = vault.find(&select.label, select.apple_id.as_deref())?;
         vault.edit(&id, edit, today)?;
         let entry = vault.entry(&id).expect("still there");
-        eprintln!(
+        crate::say!(
             "Updated \"{}\" ({}).",
             escape_control(&entry.label),
             entry.apple_id
@@ -221,20 +223,20 @@ pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
             escape_control(&args.select.label)
         );
         if !prompt::confirm(&question)? {
-            eprintln!("Nothing deleted.");
+            crate::say!("Nothing deleted.");
             return Ok(0);
         }
     }
     ctx.modify(|vault| {
         let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
         let entry = vault.remove(&id)?;
-        eprintln!(
+        crate::say!(
             "Deleted \"{}\" ({}).",
             escape_control(&entry.label),
             entry.apple_id
         );
         if entry.is_active() {
-            eprintln!(
+            crate::say!(
                 "note: it may still be active at Apple; revoke it at account.apple.com if its app is gone"
             );
         }
@@ -253,14 +255,14 @@ pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
         let was_active = vault.entry(&id).is_some_and(|e| e.is_active());
         vault.regenerate(&id, password, created, today)?;
         let entry = vault.entry(&id).expect("still there");
-        eprintln!(
+        crate::say!(
             "Stored the new password for \"{}\" ({}); enter it in: {}.",
             escape_control(&entry.label),
             entry.apple_id,
             escape_control(&entry.apps.join(", "))
         );
         if was_active {
-            eprintln!("note: revoke the old password at account.apple.com; it still takes a slot there");
+            crate::say!("note: revoke the old password at account.apple.com; it still takes a slot there");
         }
         Ok(())
     })?;

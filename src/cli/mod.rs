@@ -5,7 +5,7 @@ mod copy;
 mod ctx;
 mod entries;
 mod meta;
-mod out;
+pub mod out;
 mod prompt;
 mod report;
 mod revoke;

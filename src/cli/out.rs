@@ -1,6 +1,7 @@
-//! Standard output of every command. A reader that stops early (`aspen list | head`)
-//! closes the pipe; that ends the command quietly instead of with a panic or an
-//! error message.
+//! Standard output and standard error of every command. A reader that stops early
+//! (`aspen list | head`) closes the pipe; that ends the command quietly instead of
+//! with a panic or an error message. Messages on stderr go through [`say!`]: std's
+//! `eprintln!` panics when stderr is closed or full, and a panic is exit 101.
 
 use std::io::{BufWriter, ErrorKind, Write};
 use std::path::Path;
@@ -34,6 +35,33 @@ pub fn json(value: &impl Serialize) -> Result<()> {
         serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
         out.write_all(b"\n")
     })
+}
+
+/// `eprintln!` that cannot panic: when stderr is closed or full the message is lost
+/// and the command goes on, its exit status still telling the outcome. Nothing else
+/// could be done with the message anyway.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::out::say_fmt(::std::format_args!($($arg)*), "\n")
+    };
+}
+
+/// [`say!`] without the line break: a question the user answers on the same line.
+#[macro_export]
+macro_rules! say_inline {
+    ($($arg:tt)*) => {
+        $crate::cli::out::say_fmt(::std::format_args!($($arg)*), "")
+    };
+}
+
+#[doc(hidden)]
+pub fn say_fmt(args: std::fmt::Arguments<'_>, end: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_fmt(args)
+        .and_then(|()| err.write_all(end.as_bytes()))
+        .and_then(|()| err.flush());
 }
 
 fn write_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {

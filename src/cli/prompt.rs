@@ -51,27 +51,28 @@ pub fn warn_if_weak(passphrase: &SecretString) {
     if score >= 3 {
         return;
     }
-    eprintln!("warning: this passphrase is weak (strength {score} of 4); the vault is only as strong as it.");
+    crate::say!(
+        "warning: this passphrase is weak (strength {score} of 4); the vault is only as strong as it."
+    );
     if let Some(feedback) = estimate.feedback() {
         if let Some(w) = feedback.warning() {
-            eprintln!("         {w}");
+            crate::say!("         {w}");
         }
         for s in feedback.suggestions() {
-            eprintln!("         {s}");
+            crate::say!("         {s}");
         }
     }
 }
 
 /// Asks a yes/no question on the terminal; anything but y/yes is no.
 pub fn confirm(question: &str) -> Result<bool> {
-    use std::io::{IsTerminal, Write};
+    use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
         return Err(Error::Refused(format!(
             "{question} needs confirming: run it on a terminal, or add --yes"
         )));
     }
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
+    crate::say_inline!("{question} [y/N] ");
     let mut answer = String::new();
     std::io::stdin()
         .lock()

@@ -196,7 +196,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<i32> {
         return Ok(0);
     }
     if shown.is_empty() {
-        eprintln!(
+        crate::say!(
             "No entries{}.",
             if args.attention { " need attention" } else { "" }
         );
@@ -234,7 +234,7 @@ pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
         return Ok(0);
     }
     if all.is_empty() {
-        eprintln!("No Apple IDs in the vault yet; `aspen add` stores the first entry.");
+        crate::say!("No Apple IDs in the vault yet; `aspen add` stores the first entry.");
         return Ok(0);
     }
     let rows = all
@@ -254,7 +254,7 @@ pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
         rows,
     ))?;
     for s in all.iter().filter(|s| s.regeneration_overflows()) {
-        eprintln!(
+        crate::say!(
             "warning: {} would need {} slots to regenerate everything, more than Apple's {}; revoke what is no longer used first",
             s.apple_id,
             s.active + s.to_regenerate,

@@ -48,13 +48,13 @@ pub fn revoke(ctx: &Ctx, args: &RevokeArgs) -> Result<i32> {
         vault.revoke(&id, on, args.replace, today)?;
         let e = vault.entry(&id).expect("still there");
         if args.replace {
-            eprintln!(
+            crate::say!(
                 "Revoked \"{}\"; it now waits to be regenerated for: {}.",
                 escape_control(&e.label),
                 escape_control(&e.apps.join(", "))
             );
         } else {
-            eprintln!(
+            crate::say!(
                 "Revoked \"{}\"; its apps are marked retired.",
                 escape_control(&e.label)
             );

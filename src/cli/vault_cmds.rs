@@ -94,7 +94,7 @@ fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
 /// Calibrates Argon2id on this machine to the unlock-time target.
 fn calibrated_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Result<Cost> {
     let target = args.unlock_time.unwrap_or(ctx.config.unlock_time_secs);
-    eprintln!("Calibrating Argon2id to about {target:.1} s on this machine…");
+    crate::say!("Calibrating Argon2id to about {target:.1} s on this machine…");
     let salt = random_salt()?;
     let mut failed = None;
     let (cost, _) = calibrate(Duration::from_secs_f64(target), |cost| {
@@ -132,7 +132,7 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
         None => calibrated_cost(ctx, args, &passphrase)?,
     };
     if !cost.meets_floor() {
-        eprintln!(
+        crate::say!(
             "warning: insecure key derivation ({}); use this vault for tests only",
             cost.describe()
         );
@@ -143,8 +143,8 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
     let took = start.elapsed();
     let lock = ctx.paths.lock(Duration::from_secs(2))?;
     ctx.paths.create(&Vault::default(), &key, &lock)?;
-    eprintln!("Created {}.", shown_path(ctx.paths.vault()));
-    eprintln!(
+    crate::say!("Created {}.", shown_path(ctx.paths.vault()));
+    crate::say!(
         "Argon2id: {}; unlocking takes {:.2} s here.",
         cost.describe(),
         took.as_secs_f64()
@@ -154,7 +154,7 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
 
 pub fn identity(ctx: &Ctx) -> Result<i32> {
     let opened = ctx.open()?;
-    eprintln!(
+    crate::say!(
         "warning: this is the vault's secret key: anyone with it can read every password. Keep it offline."
     );
     out::secret_line(opened.key.identity_string().expose())?;
@@ -170,7 +170,7 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
         None => out::print_bytes(payload)?,
         Some(path) => {
             crate::storage::write_new_file(path, payload)?;
-            eprintln!(
+            crate::say!(
                 "Wrote {}. Decrypt it with `age -d -i IDENTITY_FILE`, where IDENTITY_FILE holds `aspen identity`.",
                 shown_path(path)
             );
@@ -189,8 +189,8 @@ pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
     let key = VaultKey::derive(&new, KdfParams::new(loaded.key.kdf().cost(), random_salt()?))
         .map_err(|e| ctx.paths.format_error(e))?;
     ctx.paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock)?;
-    eprintln!("Changed the passphrase of {}.", shown_path(ctx.paths.vault()));
-    eprintln!(
+    crate::say!("Changed the passphrase of {}.", shown_path(ctx.paths.vault()));
+    crate::say!(
         "note: the backup {} still opens with the old passphrase; delete it if the old one leaked.",
         shown_path(&ctx.paths.backup())
     );

@@ -1,6 +1,11 @@
 //! Shared helpers for the integration tests: an isolated home with a vault path, a
 //! passphrase file and a pinned "today", and the real `aspen` binary.
-#![allow(dead_code, clippy::unwrap_used, clippy::disallowed_methods)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::disallowed_methods,
+    clippy::disallowed_macros
+)]
 
 use std::path::{Path, PathBuf};
 

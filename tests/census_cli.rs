@@ -19,6 +19,10 @@
 #![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 mod common;
+#[path = "census_cli/escaping.rs"]
+mod escaping;
+#[path = "census_cli/values.rs"]
+mod values;
 
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
@@ -28,175 +32,10 @@ use std::time::{Duration, Instant};
 
 use aspen::secret::SecretString;
 use common::{Env, PASSPHRASE, asp};
-
-/// The longest single argv string Linux passes: MAX_ARG_STRLEN counts the NUL.
-const ARGV_MAX: usize = 128 * 1024 - 1;
-const MIB: usize = 1 << 20;
-
-/// One bad value: a category for the counts, a name for messages, and its bytes.
-#[derive(Clone)]
-struct Bad {
-    category: &'static str,
-    name: &'static str,
-    value: Vec<u8>,
-}
-
-fn bad(category: &'static str, name: &'static str, value: impl AsRef<[u8]>) -> Bad {
-    Bad {
-        category,
-        name,
-        value: value.as_ref().to_vec(),
-    }
-}
-
-/// What every argument gets, whatever it means.
-fn common_values(huge: usize) -> Vec<Bad> {
-    vec![
-        bad("empty", "empty", ""),
-        bad("huge", "huge", "x".repeat(huge)),
-        bad("control", "tab", "Mail\tApp"),
-        bad("control", "CR", "Mail\rApp"),
-        bad("control", "LF", "Mail\nApp"),
-        bad("control", "BEL", "Mail\x07App"),
-        bad("control", "DEL", "Mail\x7fApp"),
-        bad("escape", "CSI clear screen", "\x1b[2J\x1b[31mred"),
-        bad("escape", "OSC 52 clipboard", "\x1b]52;c;aGk=\x07"),
-        bad("escape", "C1 CSI", "\u{9b}31mred"),
-        bad("invisible", "right-to-left override", "Mail\u{202E}lanoisseforp"),
-        bad("invisible", "zero-width space", "Thunder\u{200B}bird"),
-        bad("invalid UTF-8", "0xff 0xfe", b"Mail\xff\xfe"),
-    ]
-}
-
-fn date_values() -> Vec<Bad> {
-    vec![
-        bad("date", "February 30", "2026-02-30"),
-        bad("date", "month 13", "2026-13-01"),
-        bad("date", "a word", "yesterday"),
-        bad("date", "tomorrow", "2026-11-21"),
-        bad("date", "year 0", "0000-01-01"),
-        bad("date", "year 99999", "99999-01-01"),
-        bad("date", "with a time", "2026-11-20T10:00"),
-        bad("date", "day first", "20-11-2026"),
-    ]
-}
-
-fn apple_id_values() -> Vec<Bad> {
-    vec![
-        bad("unknown", "unknown Apple ID", "nobody@example.com"),
-        bad("unknown", "known Apple ID in upper case", "ME@ICLOUD.COM"),
-        bad("malformed", "no @", "me.icloud.com"),
-        bad("malformed", "space", "me @icloud.com"),
-        bad("malformed", "no dot in domain", "me@icloud"),
-        bad("malformed", "no local part", "@icloud.com"),
-        bad("malformed", "two @", "me@@icloud.com"),
-    ]
-}
-
-fn label_values() -> Vec<Bad> {
-    vec![
-        bad("unknown", "unknown label", "NoSuchLabel"),
-        bad("unknown", "wrong case", "thunderbird"),
-        bad("unknown", "part of a label", "Thunder"),
-    ]
-}
-
-/// `valid` adds numbers the parser takes (0, u32::MAX), left out for the clipboard
-/// holder, which would then start serving.
-fn int_values(valid: bool) -> Vec<Bad> {
-    let mut v = vec![
-        bad("number", "negative", "-1"),
-        bad("number", "past u64", "99999999999999999999"),
-        bad("number", "exponent", "1e3"),
-        bad("number", "hex", "0x10"),
-    ];
-    if valid {
-        v.push(bad("number", "u32 max", "4294967295"));
-        v.push(bad("number", "zero", "0"));
-    }
-    v
-}
-
-fn float_values() -> Vec<Bad> {
-    vec![
-        bad("number", "NaN", "NaN"),
-        bad("number", "infinity", "inf"),
-        bad("number", "negative", "-1"),
-        bad("number", "overflow", "1e309"),
-        bad("number", "zero", "0"),
-    ]
-}
-
-fn path_values() -> Vec<Bad> {
-    vec![
-        bad("path", "missing folders", "missing/folder/file"),
-        bad("path", "a folder", "."),
-    ]
-}
-
-fn choice_values() -> Vec<Bad> {
-    vec![
-        bad("choice", "upper case", "AGE"),
-        bad("choice", "shell injection", "age; rm -rf ~"),
-    ]
-}
-
-/// Contents of a file or stdin: `valid` is what the channel expects.
-fn content_values(valid: &str) -> Vec<Bad> {
-    let mut huge = "a".repeat(MIB);
-    huge.push('\n');
-    let raw = |prefix: &[u8], suffix: &[u8]| [prefix, valid.as_bytes(), suffix, b"\n"].concat();
-    vec![
-        bad("empty", "empty", ""),
-        bad("empty", "a bare line break", "\n"),
-        bad("huge", "1 MiB line", &huge),
-        bad("huge", "1 MiB, no line break", "b".repeat(MIB)),
-        bad("control", "BEL inside", raw(b"", b"\x07")),
-        bad("control", "tab inside", raw(b"\t", b"")),
-        bad("control", "CRLF line end", raw(b"", b"\r")),
-        bad("escape", "CSI clear screen", raw(b"\x1b[2J", b"")),
-        bad("escape", "OSC 52 clipboard", raw(b"\x1b]52;c;aGk=\x07", b"")),
-        bad("escape", "C1 CSI", raw("\u{9b}31m".as_bytes(), b"")),
-        bad(
-            "invisible",
-            "right-to-left override",
-            raw("\u{202E}".as_bytes(), b""),
-        ),
-        bad("invisible", "zero-width space", raw(b"", "\u{200B}".as_bytes())),
-        bad("invalid UTF-8", "0xff 0xfe", raw(b"\xff\xfe", b"")),
-    ]
-}
-
-fn config_values() -> Vec<Bad> {
-    let mut big_theme = b"(theme: \"".to_vec();
-    big_theme.extend(std::iter::repeat_n(b'x', MIB));
-    big_theme.extend(b"\")\n");
-    let mut big_comment = b"// ".to_vec();
-    big_comment.extend(std::iter::repeat_n(b'y', MIB));
-    big_comment.extend(b"\n(rotation_days: 90)\n");
-    vec![
-        bad("empty", "empty file", ""),
-        bad("huge", "1 MiB theme name", big_theme),
-        bad("huge", "1 MiB comment", big_comment),
-        bad("huge", "1 MiB of garbage", "#(".repeat(MIB / 2)),
-        bad("control", "BEL in a value", "(theme: \"a\x07b\")"),
-        bad("escape", "escape sequence as a key", "(\x1b[2J: 1)"),
-        bad(
-            "escape",
-            "OSC 52 in an unknown action",
-            "(keys: { \"main\": { \"z\": \x1b]52;c;aGk=\x07 } })",
-        ),
-        bad("escape", "C1 as a key", "(\u{9b}31m: 1)"),
-        bad(
-            "invisible",
-            "right-to-left override in a key",
-            "(rotation\u{202E}_days: 1)",
-        ),
-        bad("invalid UTF-8", "0xff 0xfe", b"(theme: \"\xff\xfe\")"),
-        bad("number", "unlock time NaN", "(unlock_time_secs: NaN)"),
-        bad("number", "rotation days past u32", "(rotation_days: 99999999999)"),
-    ]
-}
+use values::{
+    ARGV_MAX, Bad, apple_id_values, choice_values, common_values, config_values, content_values, date_values,
+    float_values, int_values, label_values, path_values,
+};
 
 /// Where the value goes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -431,7 +270,7 @@ fn must_refuse(rule: Rule, bad: &Bad) -> Option<bool> {
 
 /// The seeded home: three entries under two Apple IDs, no backup.
 struct Seeded {
-    env: Env,
+    pub(crate) env: Env,
     vault: Vec<u8>,
 }
 
@@ -879,153 +718,5 @@ fn every_argument_refuses_bad_input_clearly_or_accepts_it_safely() {
         "{} violations:\n{}",
         tally.violations.len(),
         tally.violations.join("\n")
-    );
-}
-
-/// `aspen ARGS` in `env`'s seeded home, run from its scratch folder, with `extra`
-/// environment; stdout and stderr.
-fn run_in(env: &Env, args: &[&OsStr], extra: &[(&str, &OsStr)]) -> (Option<i32>, String, String) {
-    let mut cmd = env.process(&[]);
-    cmd.args(args).current_dir(env.path("cwd"));
-    for (k, v) in extra {
-        cmd.env(k, v);
-    }
-    let out = assert_cmd::Command::from_std(cmd)
-        .write_stdin("")
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn os(s: &str) -> &OsStr {
-    OsStr::new(s)
-}
-
-/// clap quotes a rejected value in its error as given. Piped, its output stream
-/// strips ESC sequences but keeps CR, tabs, C1 controls and bidi overrides; on a
-/// colour terminal (CLICOLOR_FORCE=1 stands in for one) it keeps ESC and BEL too, so
-/// `aspen revoke X --date $'\e]52;c;…\a'` writes to the user's clipboard and
-/// `--date $'\e[2J'` clears the screen. Every value parsed by clap is affected:
-/// dates, numbers, `--format`, the shell of `completions`.
-#[test]
-fn values_the_parser_rejects_are_shown_escaped() {
-    let seed = seeded();
-    let env = &seed.env;
-    let osc52 = os("\x1b]52;c;aGk=\x07");
-    let (code, _, stderr) = run_in(
-        env,
-        &[os("revoke"), os("Thunderbird"), os("--date"), osc52],
-        &[("CLICOLOR_FORCE", os("1"))],
-    );
-    assert_eq!(code, Some(2));
-    assert!(
-        !stderr.contains("\x1b]52") && !stderr.contains('\x07'),
-        "{stderr:?}"
-    );
-    for value in ["Mail\rApp", "\u{9b}31mred", "Mail\u{202E}lanoisseforp"] {
-        for args in [
-            vec![os("revoke"), os("Thunderbird"), os("--date"), os(value)],
-            vec![os("copy"), os("Thunderbird"), os("--clear-after"), os(value)],
-            vec![os("completions"), os(value)],
-        ] {
-            let (code, _, stderr) = run_in(env, &args, &[]);
-            assert_eq!(code, Some(2));
-            assert!(raw_lines(stderr.as_bytes()).is_empty(), "{args:?}: {stderr:?}");
-        }
-    }
-}
-
-/// Success messages print paths with `Path::display`, unescaped: `init`
-/// ("Created PATH."), `export -o` ("Wrote PATH."), `passwd` ("Changed the passphrase
-/// of PATH.", "note: the backup PATH.bak …"). Also, by reading the code, the
-/// passphrase prompt "Passphrase for PATH: " (src/cli/ctx.rs), which needs a TTY.
-#[test]
-fn paths_in_success_messages_are_escaped() {
-    let seed = seeded();
-    let env = &seed.env;
-    let weird = "v\x1b[2J\x1b]0;pwned\x07.aspen";
-    let (code, _, stderr) = run_in(
-        env,
-        &[os("--vault"), os(weird), os("init"), os("--insecure-kdf")],
-        &[],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(raw_lines(stderr.as_bytes()).is_empty(), "init: {stderr:?}");
-
-    std::fs::write(env.path("new-pass"), "another passphrase entirely\n").unwrap();
-    let new_pass = env.path("new-pass");
-    let (code, _, stderr) = run_in(
-        env,
-        &[
-            os("--vault"),
-            os(weird),
-            os("passwd"),
-            os("--new-passphrase-file"),
-            new_pass.as_os_str(),
-        ],
-        &[],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(raw_lines(stderr.as_bytes()).is_empty(), "passwd: {stderr:?}");
-
-    let (code, _, stderr) = run_in(
-        env,
-        &[
-            os("export"),
-            os("--format"),
-            os("age"),
-            os("-o"),
-            os("out\x1b[2J.age"),
-        ],
-        &[],
-    );
-    assert_eq!(code, Some(0), "{stderr}");
-    assert!(raw_lines(stderr.as_bytes()).is_empty(), "export: {stderr:?}");
-}
-
-/// docs/cli.md: "An invalid value [of ASPEN_TODAY] stops every command with
-/// exit 2." One that is not UTF-8 is taken as unset (`std::env::var` fails with
-/// NotUnicode and src/cli/ctx.rs falls back to the clock), so the command runs with
-/// the real date.
-#[test]
-fn an_aspen_today_that_is_not_utf8_stops_the_command() {
-    let seed = seeded();
-    let (code, _, stderr) = run_in(
-        &seed.env,
-        &[os("list")],
-        &[("ASPEN_TODAY", OsStr::from_bytes(b"\xff\xfe"))],
-    );
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("ASPEN_TODAY") || stderr.contains("date"),
-        "{stderr}"
-    );
-}
-
-/// `revoke-all --date` before every active entry's created date is refused with
-/// "me@icloud.com has no active entries to revoke", which is untrue (it has two) and
-/// does not say the date is the problem.
-#[test]
-fn revoke_all_before_every_entry_names_the_date() {
-    let seed = seeded();
-    let (code, _, stderr) = run_in(
-        &seed.env,
-        &[
-            os("revoke-all"),
-            os("--apple-id"),
-            os("me@icloud.com"),
-            os("--date"),
-            os("2025-01-01"),
-        ],
-        &[],
-    );
-    assert_eq!(code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("2025-01-01"),
-        "the error should name the date: {stderr}"
     );
 }

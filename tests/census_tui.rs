@@ -13,6 +13,10 @@
 
 #[path = "tui/harness.rs"]
 mod harness;
+#[path = "census_tui/long_input.rs"]
+mod long_input;
+#[path = "census_tui/values.rs"]
+mod values;
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
@@ -23,80 +27,13 @@ use aspen::tui::msg::Msg;
 use aspen::tui::state::{Overlay, PassInput, Screen, Tone, Unlock};
 use crossterm::event::KeyCode;
 use harness::{App, PASSPHRASE};
+use values::{Bad, common_values, extra_values};
 
 const W: u16 = 120;
 const H: u16 = 40;
 const MIB: usize = 1 << 20;
 /// What a field keeps of a runaway paste (src/tui/form.rs), in bytes.
 const FIELD_CAP: usize = aspen::tui::form::MAX_FIELD_BYTES;
-
-#[derive(Clone)]
-struct Bad {
-    category: &'static str,
-    name: &'static str,
-    value: String,
-}
-
-fn bad(category: &'static str, name: &'static str, value: impl Into<String>) -> Bad {
-    Bad {
-        category,
-        name,
-        value: value.into(),
-    }
-}
-
-fn common_values() -> Vec<Bad> {
-    vec![
-        bad("empty", "empty", ""),
-        bad("huge", "1 MiB", "x".repeat(MIB)),
-        bad("control", "tab", "Mail\tApp"),
-        bad("control", "CR", "Mail\rApp"),
-        bad("control", "LF", "Mail\nApp"),
-        bad("control", "BEL", "Mail\x07App"),
-        bad("control", "DEL", "Mail\x7fApp"),
-        bad("escape", "CSI clear screen", "\x1b[2J\x1b[31mred"),
-        bad("escape", "OSC 52 clipboard", "\x1b]52;c;aGk=\x07"),
-        bad("escape", "C1 CSI", "\u{9b}31mred"),
-        bad("invisible", "right-to-left override", "Mail\u{202E}lanoisseforp"),
-        bad("invisible", "zero-width space", "Thunder\u{200B}bird"),
-    ]
-}
-
-fn extra_values(kind: Kind) -> Vec<Bad> {
-    match kind {
-        Kind::Date => vec![
-            bad("date", "February 30", "2026-02-30"),
-            bad("date", "month 13", "2026-13-01"),
-            bad("date", "a word", "yesterday"),
-            bad("date", "tomorrow", "2026-11-21"),
-            bad("date", "year 0", "0000-01-01"),
-            bad("date", "year 99999", "99999-01-01"),
-            bad("date", "day first", "20-11-2026"),
-        ],
-        Kind::AppleId => vec![
-            bad("unknown", "unknown Apple ID", "nobody@example.com"),
-            bad("unknown", "known Apple ID in upper case", "ME@ICLOUD.COM"),
-            bad("malformed", "no @", "me.icloud.com"),
-            bad("malformed", "space", "me @icloud.com"),
-            bad("malformed", "no dot in domain", "me@icloud"),
-            bad("malformed", "two @", "me@@icloud.com"),
-        ],
-        Kind::Label => vec![
-            bad("unknown", "a label taken under that Apple ID", "Thunderbird"),
-            bad("huge", "200 characters", "L".repeat(200)),
-        ],
-        Kind::Apps => vec![
-            bad("malformed", "only commas", ", , ,"),
-            bad("huge", "an app of 200 characters", "A".repeat(200)),
-        ],
-        Kind::Password => vec![
-            bad("malformed", "upper case", "ABCD-EFGH-IJKL-MNOP"),
-            bad("malformed", "17 letters", "abcd-efgh-ijkl-mnopq"),
-        ],
-        Kind::Search => vec![bad("unknown", "unknown label", "NoSuchLabel")],
-        Kind::Notes | Kind::Passphrase | Kind::Choice => Vec::new(),
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Dialog {
@@ -817,48 +754,4 @@ fn startup_case(channel: &'static str, bad: &Bad, tally: &mut Tally) {
             .violations
             .push(format!("{what}: the report is not on the first screen"));
     }
-}
-
-/// A long value (here 5000 characters of notes, more than the 4096 allowed) shows
-/// its end on one line, so the reason it is refused stays inside the popup.
-#[test]
-fn a_refused_long_note_shows_why() {
-    let seed = seed_vault();
-    let mut app = unlocked(&seed);
-    app.press('a');
-    for (i, v) in ["Outlook", "me@icloud.com", "Outlook", "uvwx-abcd-efgh-ijkl"]
-        .iter()
-        .enumerate()
-    {
-        clear_field(&mut app, i);
-        app.type_str(v);
-    }
-    clear_field(&mut app, 5);
-    app.send(Msg::Paste("n".repeat(5000)));
-    app.key(KeyCode::Enter);
-    let error = form(&app).and_then(|f| f.error.clone()).unwrap();
-    assert!(error.contains("at most 4096"), "{error}");
-    let screen = app.screen();
-    assert!(
-        screen.contains("at most 4096"),
-        "the reason is not shown:\n{screen}"
-    );
-}
-
-/// A 1 MiB paste into the search is filtered once, not once per character, and the
-/// query stops at 256 characters.
-#[test]
-fn a_1_mib_paste_into_the_search_is_capped() {
-    let seed = seed_vault();
-    let mut app = unlocked(&seed);
-    app.press('/');
-    app.send(Msg::Paste("x".repeat(MIB)));
-    let query = app
-        .state
-        .session
-        .as_ref()
-        .map(|s| s.search.borrow().query().to_owned())
-        .unwrap();
-    assert_eq!(query.chars().count(), 256);
-    assert!(raw_cells(&mut app).is_empty());
 }

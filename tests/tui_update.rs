@@ -342,3 +342,87 @@ fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() 
     let err = aspen::config::Config::load(Some(&path)).unwrap_err().to_string();
     assert!(err.contains("config.ron:2:"), "{err}");
 }
+
+/// The TUI's hints name its keys, not the command line's commands or flags.
+#[test]
+fn hints_in_the_tui_name_keys_not_commands() {
+    let mut app = App::sized("default", 140, 40);
+    app.create();
+    // A password of another shape: the TUI cannot store one, so no flag is offered
+    // as if it could.
+    app.press('a');
+    app.type_str("Mail");
+    app.key(KeyCode::Tab);
+    app.type_str("me@icloud.com");
+    app.key(KeyCode::Tab);
+    app.type_str("Mail");
+    app.key(KeyCode::Tab);
+    app.type_str("hunter2");
+    app.key(KeyCode::Enter);
+    let error = form_error(&app);
+    assert!(error.contains("four groups of four letters"), "{error}");
+    assert!(!error.contains("anyway, add --any-format"), "{error}");
+    app.key(KeyCode::Esc);
+
+    // The 26th password of an Apple ID: revoke one here, with its key.
+    for n in 0..25 {
+        app.add(
+            &format!("App {n:02}"),
+            "me@icloud.com",
+            "Mail",
+            &password(n),
+            "2026-01-01",
+        );
+    }
+    app.press('a');
+    app.type_str("One more");
+    app.key(KeyCode::Tab);
+    app.replace_field("me@icloud.com");
+    app.key(KeyCode::Tab);
+    app.type_str("Mail");
+    app.key(KeyCode::Tab);
+    app.type_str(&password(25));
+    app.key(KeyCode::Enter);
+    let error = form_error(&app);
+    assert!(error.contains("25 active app-specific passwords"), "{error}");
+    assert!(error.contains("select it here and press x to revoke"), "{error}");
+    assert!(!error.contains("aspen revoke"), "{error}");
+    app.key(KeyCode::Esc);
+
+    // Another program replaces the file: the change is not saved, and the way to
+    // the new version is to lock and unlock.
+    let other = tempfile::tempdir().unwrap();
+    let mut elsewhere = App::new("default");
+    elsewhere.create();
+    let vault = app.dir.path().join("vault.aspen");
+    let copied = other.path().join("vault.aspen");
+    std::fs::copy(elsewhere.dir.path().join("vault.aspen"), &copied).unwrap();
+    std::fs::rename(&copied, &vault).unwrap();
+    app.press('x');
+    app.key(KeyCode::Enter);
+    let text = app
+        .state
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(text.contains("changed outside aspen"), "{text}");
+    assert!(
+        text.contains("this change was not saved: press L to lock and unlock"),
+        "{text}"
+    );
+    assert!(!text.contains("aspen list"), "{text}");
+}
+
+fn form_error(app: &App) -> String {
+    match &app.state.overlay {
+        Some(Overlay::Form(f)) => f.error.clone().unwrap_or_default(),
+        _ => panic!("expected the form to stay open with an error"),
+    }
+}
+
+/// A distinct well-formed app-specific password for each `n`.
+fn password(n: u32) -> String {
+    let letter = |i: u32| char::from(b'a' + u8::try_from(i % 26).unwrap());
+    format!("abcd-efgh-ijkl-mn{}{}", letter(n / 26), letter(n))
+}

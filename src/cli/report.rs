@@ -163,10 +163,19 @@ pub fn describe_entry(e: &Entry, attention: AttentionSet, today: Date) -> String
     if !attention.is_empty() {
         let _ = writeln!(s, "Attention:");
         for a in attention.iter() {
-            let _ = writeln!(s, "  {}: {}", a.name(), a.explain());
+            let _ = writeln!(s, "  {}: {}", a.name(), advice(a));
         }
     }
     s
+}
+
+/// An attention reason's explanation, with the command that resolves it.
+fn advice(reason: Attention) -> String {
+    let mut text = reason.explain().to_owned();
+    if reason.regenerates() {
+        text.push_str(" with `aspen regenerate`");
+    }
+    text
 }
 
 fn apple_id_filter(id: Option<&str>) -> Result<Option<String>> {
@@ -335,7 +344,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
                 escape_control(&e.apps.join(", "))
             );
             for reason in a.iter() {
-                let _ = writeln!(text, "  {}: {}", reason.name(), reason.explain());
+                let _ = writeln!(text, "  {}: {}", reason.name(), advice(reason));
             }
         }
         for w in &warnings {

@@ -41,17 +41,19 @@ impl Attention {
         }
     }
 
-    /// Why, in plain words, and what to do about it.
+    /// Why, in plain words, and what to do about it at Apple and in the apps. Where
+    /// the remedy ends in storing a new password ([`Attention::regenerates`]) the text
+    /// stops at "then store it": the command line and the TUI each name their own way
+    /// to do that (`aspen regenerate`, a key).
     pub fn explain(self) -> &'static str {
         match self {
             Self::Regenerate => {
                 "revoked while its apps still need a password: generate a new one at \
-                 account.apple.com with the same label, enter it in the apps, then store it \
-                 with `aspen regenerate`"
+                 account.apple.com with the same label, enter it in the apps, then store it"
             }
             Self::PredatesReset => {
                 "created before a recorded Apple ID password reset, so Apple has already \
-                 revoked it: generate a new one and store it with `aspen regenerate`"
+                 revoked it: generate a new one, enter it in the apps, then store it"
             }
             Self::OverLimit => {
                 "its Apple ID has more than 25 active entries in the vault, more than Apple \
@@ -70,6 +72,11 @@ impl Attention {
                  makes revoking precise (informational)"
             }
         }
+    }
+
+    /// True when storing a new password for the entry (regenerate) resolves it.
+    pub fn regenerates(self) -> bool {
+        matches!(self, Self::Regenerate | Self::PredatesReset)
     }
 
     fn bit(self) -> u8 {

@@ -315,11 +315,8 @@ fn keep_open(state: &mut State, mut form: Form, error: String) -> Effect {
     Effect::None
 }
 
-fn model_error(e: &crate::model::ModelError) -> String {
-    match e.hint() {
-        Some(h) => format!("{e}. {h}"),
-        None => format!("{e}."),
-    }
+fn model_error(state: &State, e: &crate::model::ModelError) -> String {
+    crate::tui::hints::describe_model(e, &state.keymap)
 }
 
 fn submit(state: &mut State, form: Form) -> Effect {
@@ -428,7 +425,7 @@ fn submit(state: &mut State, form: Form) -> Effect {
                 Ok(d) => d,
                 Err(e) => return keep_open(state, form, e),
             };
-            let password = match password_of(&form) {
+            let password = match password_of(state, &form) {
                 Ok(p) => p,
                 Err(e) => return keep_open(state, form, e),
             };
@@ -453,7 +450,10 @@ fn submit(state: &mut State, form: Form) -> Effect {
                     }
                     Effect::Save(done)
                 }
-                Err(e) => keep_open(state, form, model_error(&e)),
+                Err(e) => {
+                    let error = model_error(state, &e);
+                    keep_open(state, form, error)
+                }
             }
         }
         FormKind::Edit(id) => {
@@ -482,7 +482,10 @@ fn submit(state: &mut State, form: Form) -> Effect {
                     Effect::Save("Saved your changes.".to_owned())
                 }
                 Err(crate::model::ModelError::NothingToEdit) => Effect::None,
-                Err(e) => keep_open(state, form, model_error(&e)),
+                Err(e) => {
+                    let error = model_error(state, &e);
+                    keep_open(state, form, error)
+                }
             }
         }
         FormKind::Regenerate(id) => {
@@ -490,7 +493,7 @@ fn submit(state: &mut State, form: Form) -> Effect {
                 Ok(d) => d,
                 Err(e) => return keep_open(state, form, e),
             };
-            let password = match password_of(&form) {
+            let password = match password_of(state, &form) {
                 Ok(p) => p,
                 Err(e) => return keep_open(state, form, e),
             };
@@ -513,7 +516,10 @@ fn submit(state: &mut State, form: Form) -> Effect {
                     }
                     Effect::Save(done)
                 }
-                Err(e) => keep_open(state, form, model_error(&e)),
+                Err(e) => {
+                    let error = model_error(state, &e);
+                    keep_open(state, form, error)
+                }
             }
         }
     }
@@ -525,11 +531,11 @@ fn date_of(form: &Form, label: &str, default: jiff::civil::Date) -> Result<jiff:
 }
 
 /// The form's app-specific password, checked against Apple's shape.
-fn password_of(form: &Form) -> Result<Password, String> {
+fn password_of(state: &State, form: &Form) -> Result<Password, String> {
     let field = form
         .field("Password")
         .ok_or_else(|| "the form has no password".to_owned())?;
-    Password::parse(field.secret(), false).map_err(|e| model_error(&e.into()))
+    Password::parse(field.secret(), false).map_err(|e| model_error(state, &e.into()))
 }
 
 fn split_apps(text: &str) -> Vec<String> {
@@ -555,7 +561,8 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
                     Effect::Save(done)
                 }
                 Err(e) => {
-                    state.say(Tone::Error, model_error(&e));
+                    let error = model_error(state, &e);
+                    state.say(Tone::Error, error);
                     Effect::None
                 }
             };
@@ -571,7 +578,8 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
     let ids = match result {
         Ok(ids) => ids,
         Err(e) => {
-            state.say(Tone::Error, model_error(&e));
+            let error = model_error(state, &e);
+            state.say(Tone::Error, error);
             return Effect::None;
         }
     };
@@ -636,7 +644,8 @@ fn chosen(state: &mut State, choice: Choice) -> Effect {
             Effect::Save(format!("Revoked \"{}\"; {then}.", escape_control(&label)))
         }
         Err(e) => {
-            state.say(Tone::Error, model_error(&e));
+            let error = model_error(state, &e);
+            state.say(Tone::Error, error);
             Effect::None
         }
     }

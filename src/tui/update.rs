@@ -104,10 +104,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
 }
 
 fn say_error(state: &mut State, e: &Error) {
-    let text = match e.hint() {
-        Some(h) => format!("{e} — {h}"),
-        None => e.to_string(),
-    };
+    let text = crate::tui::hints::describe(e, &state.keymap);
     state.say(Tone::Error, text);
 }
 

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::{mask, spinner, tone_style};
-use crate::model::{AttentionSet, Entry, SLOT_LIMIT, Slots, Status, days_between};
+use crate::model::{Attention, AttentionSet, Entry, SLOT_LIMIT, Slots, Status, days_between};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -320,7 +320,7 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
     for reason in a.iter() {
         more.push(Line::from(vec![
             Span::styled(format!("{}: ", reason.name()), styles.warning()),
-            Span::styled(reason.explain(), styles.text()),
+            Span::styled(advice(state, reason), styles.text()),
         ]));
     }
     if !more.is_empty() {
@@ -346,6 +346,19 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
         lines.extend(more);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     }
+}
+
+/// An attention reason's explanation, ending in the key that resolves it here (the
+/// command line names its command instead).
+fn advice(state: &State, reason: Attention) -> String {
+    let mut text = reason.explain().to_owned();
+    if reason.regenerates() {
+        match state.keymap.key_for(Mode::Main, Action::Regenerate) {
+            Some(key) => text.push_str(&format!(": press {key} (regenerate)")),
+            None => text.push_str(" (regenerate)"),
+        }
+    }
+    text
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {

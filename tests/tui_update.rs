@@ -426,3 +426,32 @@ fn password(n: u32) -> String {
     let letter = |i: u32| char::from(b'a' + u8::try_from(i % 26).unwrap());
     format!("abcd-efgh-ijkl-mn{}{}", letter(n / 26), letter(n))
 }
+
+/// With Regenerate moved to another key, the advice names that key.
+#[test]
+fn advice_follows_the_users_key_bindings() {
+    let mut app = App::sized("default", 140, 40);
+    let patch = ron::from_str(r#"{ "main": { "z": Regenerate, "r": Search } }"#).unwrap();
+    app.state.keymap.apply(&patch).unwrap();
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    app.press('x');
+    app.key(KeyCode::Down);
+    app.key(KeyCode::Enter);
+    let text = app
+        .state
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(text.contains("it waits to be regenerated (z)"), "{text}");
+    let screen = app.screen();
+    assert!(screen.contains("store it: press z to regenerate"), "{screen}");
+    assert!(!screen.contains("press r"), "{screen}");
+}

@@ -4,6 +4,7 @@
 
 use super::action::Action;
 use super::form::{Field, FieldKind, Form, FormKind};
+use super::keymap::Mode;
 use super::msg::Effect;
 use super::state::{Choice, ChoiceKind, Confirm, ConfirmKind, Overlay, State, Tone};
 use super::update::refresh;
@@ -548,6 +549,7 @@ fn split_apps(text: &str) -> Vec<String> {
 
 fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
     let today = state.today;
+    let regenerate = crate::tui::hints::key(&state.keymap, Action::Regenerate, "regenerate");
     let Some(s) = &mut state.session else {
         return Effect::None;
     };
@@ -592,9 +594,9 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
             ids.len(),
             if ids.len() == 1 { "" } else { "s" }
         ));
-        lines.push(
-            "generate a new one with the same label, enter it in its apps, then press r on it.".to_owned(),
-        );
+        lines.push(format!(
+            "generate a new one with the same label, enter it in its apps, then select it here and {regenerate}."
+        ));
         lines.push(String::new());
         for id in &ids {
             if let Some(e) = vault.entry(id) {
@@ -622,6 +624,7 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
 
 fn chosen(state: &mut State, choice: Choice) -> Effect {
     let today = state.today;
+    let regenerate = state.keymap.key_for(Mode::Main, Action::Regenerate);
     let ChoiceKind::Revoke(id) = choice.kind;
     let needs_replacement = choice.selected == 1;
     let Some(s) = &mut state.session else {
@@ -636,10 +639,10 @@ fn chosen(state: &mut State, choice: Choice) -> Effect {
                 .map(|e| e.label.clone())
                 .unwrap_or_default();
             refresh(state);
-            let then = if needs_replacement {
-                "it waits to be regenerated (r)"
-            } else {
-                "its apps are retired"
+            let then = match (needs_replacement, regenerate) {
+                (true, Some(key)) => format!("it waits to be regenerated ({key})"),
+                (true, None) => "it waits to be regenerated".to_owned(),
+                (false, _) => "its apps are retired".to_owned(),
             };
             Effect::Save(format!("Revoked \"{}\"; {then}.", escape_control(&label)))
         }

@@ -79,7 +79,7 @@ fn model_hint(e: &ModelError, keys: &Keymap) -> Option<String> {
 }
 
 /// "press K to WORD", or just WORD when no key is bound to the action.
-fn key(keys: &Keymap, action: Action, word: &str) -> String {
+pub fn key(keys: &Keymap, action: Action, word: &str) -> String {
     match keys.key_for(Mode::Main, action) {
         Some(k) => format!("press {k} to {word}"),
         None => word.to_owned(),

@@ -11,7 +11,7 @@ pub mod action {
 }
 mod dialogs;
 pub mod form;
-mod hints;
+pub(crate) mod hints;
 pub mod keymap;
 pub mod msg;
 pub mod rows;

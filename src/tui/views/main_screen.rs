@@ -83,7 +83,10 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, all: &[Slots], st
     ])];
     if all.is_empty() {
         lines.push(Line::from(Span::styled(
-            "No Apple IDs yet: press a to add your first app-specific password.",
+            format!(
+                "No Apple IDs yet: {} your first app-specific password.",
+                crate::tui::hints::key(&state.keymap, Action::Add, "add")
+            ),
             styles.muted(),
         )));
     }
@@ -353,10 +356,12 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
 fn advice(state: &State, reason: Attention) -> String {
     let mut text = reason.explain().to_owned();
     if reason.regenerates() {
-        match state.keymap.key_for(Mode::Main, Action::Regenerate) {
-            Some(key) => text.push_str(&format!(": press {key} (regenerate)")),
-            None => text.push_str(" (regenerate)"),
-        }
+        text.push_str(": ");
+        text.push_str(&crate::tui::hints::key(
+            &state.keymap,
+            Action::Regenerate,
+            "regenerate",
+        ));
     }
     text
 }

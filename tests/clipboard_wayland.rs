@@ -13,7 +13,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use clipboard::{KillHolders, aspen, holders, output_within, output_within_patience, wait_for};
+use clipboard::{
+    KillHolders, aspen, finish_within, holders, output_within, output_within_patience, wait_for,
+};
 use common::{Env, asp, is_root, require_tool};
 
 const NOBODY: u32 = 65534;
@@ -106,12 +108,11 @@ impl Sway {
 
     /// Copies `text` as another program would (wl-copy forks to serve it).
     fn copy_foreign(&self, text: &str) {
-        let status = self
-            .tool("wl-copy", &[text])
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
-        assert!(status.success());
+        let mut copy = self.tool("wl-copy", &[text]);
+        // Not piped: wl-copy's serving fork would keep a pipe open until it ends.
+        copy.stdout(Stdio::null());
+        let child = copy.spawn().unwrap();
+        assert!(finish_within(child, "wl-copy").status.success());
         // wl-copy's parent may exit before its fork serves the text: wait (bounded)
         // until the clipboard really holds it.
         let start = Instant::now();

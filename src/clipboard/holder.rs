@@ -98,6 +98,7 @@ pub fn serve(clear_after_ms: u64) -> i32 {
                     return clear_if_ours(&mut clipboard, &secret, &rx);
                 }
                 if !holds(&mut clipboard, &secret) {
+                    let _ = settle(&rx);
                     return 0;
                 }
             }
@@ -164,23 +165,17 @@ fn holds(clipboard: &mut Clipboard, secret: &SecretString) -> bool {
 /// arboard's `clear()` clears whatever is there, so compare first: a copy the user
 /// made after ours is theirs and stays.
 fn clear_if_ours(clipboard: &mut Clipboard, secret: &SecretString, rx: &mpsc::Receiver<Event>) -> i32 {
-    if !holds(clipboard, secret) {
-        return 0;
-    }
-    match clipboard.clear() {
-        Ok(()) => {
-            let _ = settle(rx);
-            0
-        }
-        Err(_) => 1,
-    }
+    let failed = holds(clipboard, secret) && clipboard.clear().is_err();
+    let status = i32::from(failed);
+    let _ = settle(rx);
+    status
 }
 
 /// Waits (bounded) for the serving thread to see that the clipboard is no longer
-/// ours. A program that asked for the password just before the clear has its request
-/// queued ahead of that news, so once it arrives every such request has been answered.
-/// Exiting sooner would leave that program without a reply: xclip, for one, then waits
-/// forever.
+/// ours, whether we cleared it or another program took it. A program that asked for
+/// the password just before has its request queued ahead of that news, so once it
+/// arrives every such request has been answered. Exiting sooner would leave that
+/// program without a reply: xclip, for one, then waits forever.
 fn settle(rx: &mpsc::Receiver<Event>) -> Result<(), RecvTimeoutError> {
     let until = Instant::now() + SETTLE_WITHIN;
     loop {

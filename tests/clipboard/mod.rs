@@ -197,7 +197,7 @@ impl Xvfb {
             .spawn()
             .unwrap();
         child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-        assert!(child.wait().unwrap().success());
+        assert!(finish_within(child, "xsel --input").status.success());
         // xsel's parent exits before its background child owns the selection: wait
         // (bounded) until the foreign text is really what the clipboard serves.
         let start = std::time::Instant::now();

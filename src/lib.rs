@@ -16,3 +16,7 @@ pub mod text;
 pub mod theme;
 pub mod tui;
 pub mod vault_file;
+
+// What `say!` and `say_inline!` expand to; the binary uses them too.
+#[doc(hidden)]
+pub use cli::out::say_fmt as __say_fmt;

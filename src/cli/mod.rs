@@ -5,7 +5,7 @@ mod copy;
 mod ctx;
 mod entries;
 mod meta;
-pub mod out;
+pub(crate) mod out;
 mod prompt;
 mod report;
 mod revoke;

@@ -43,7 +43,7 @@ pub fn json(value: &impl Serialize) -> Result<()> {
 #[macro_export]
 macro_rules! say {
     ($($arg:tt)*) => {
-        $crate::cli::out::say_fmt(::std::format_args!($($arg)*), "\n")
+        $crate::__say_fmt(::std::format_args!($($arg)*), "\n")
     };
 }
 
@@ -51,7 +51,7 @@ macro_rules! say {
 #[macro_export]
 macro_rules! say_inline {
     ($($arg:tt)*) => {
-        $crate::cli::out::say_fmt(::std::format_args!($($arg)*), "")
+        $crate::__say_fmt(::std::format_args!($($arg)*), "")
     };
 }
 

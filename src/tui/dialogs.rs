@@ -120,9 +120,10 @@ pub fn open(state: &mut State, action: Action) -> Effect {
                 return nothing(state, "revoke");
             };
             if !e.is_active() {
+                let regenerate = crate::tui::hints::key(&state.keymap, Action::Regenerate, "regenerate");
                 state.say(
                     Tone::Info,
-                    "Already revoked. r stores a regenerated password for it.",
+                    format!("Already revoked. To store a new password for it, {regenerate}."),
                 );
                 return Effect::None;
             }

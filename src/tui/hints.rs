@@ -3,14 +3,17 @@
 //! again"); where one names a command or a flag, the TUI says which key does it, or
 //! what to do on screen, instead.
 
+use crate::clipboard::ClipboardError;
 use crate::error::Error;
 use crate::model::{ModelError, PasswordError};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 
 /// The error and what to do about it, as one line for the status bar or a form.
-pub fn describe(e: &Error, keys: &Keymap) -> String {
-    match hint(e, keys) {
+/// `locked` says whether the TUI is locked now: a failed save that could not read
+/// the file back locks it.
+pub fn describe(e: &Error, keys: &Keymap, locked: bool) -> String {
+    match hint(e, keys, locked) {
         Some(h) => format!("{e} — {h}"),
         None => e.to_string(),
     }
@@ -25,30 +28,34 @@ pub fn describe_model(e: &ModelError, keys: &Keymap) -> String {
     }
 }
 
-pub fn hint(e: &Error, keys: &Keymap) -> Option<String> {
-    let lock = key(keys, Action::Lock, "lock");
+/// What to do about `e` in the TUI; the runner has already put what is on disk back
+/// on screen after a failed save, or locked when it could not read it.
+pub fn hint(e: &Error, keys: &Keymap, locked: bool) -> Option<String> {
     Some(match e {
         Error::Model(m) => return model_hint(m, keys),
-        // The change stays on screen but not on disk; only a fresh unlock reads the
-        // other program's version.
-        Error::ChangedOutside { .. } => format!(
-            "another program (a sync tool?) replaced the file, so this change was not saved: \
-             {lock} and unlock to load the new version, then make the change again"
-        ),
+        Error::ChangedOutside { .. } if locked => "another program (a sync tool?) replaced the \
+            file, and aspen could not read the new one back, so it locked: unlock to see it"
+            .to_owned(),
+        Error::ChangedOutside { .. } => "another program (a sync tool?) replaced the file; the \
+            screen now shows that version: make the change again if it is still needed"
+            .to_owned(),
         Error::DiskFull { .. } => "free some space, then make the change again".to_owned(),
         Error::ReadOnly { .. } => {
             "remount it read-write; until then the vault can be read but not changed".to_owned()
         }
+        Error::VaultMissing { .. } => "it was moved or deleted since aspen started: put it \
+            back, or quit and start aspen again to create a new one"
+            .to_owned(),
         _ => return e.hint(),
     })
 }
 
 fn model_hint(e: &ModelError, keys: &Keymap) -> Option<String> {
     Some(match e {
-        // The TUI has no way to store a password of another shape; the CLI has.
-        ModelError::Password(PasswordError::Shape) => "copy the password exactly as Apple showed \
-            it, four groups of four letters (`aspen add --any-format` stores another kind)"
-            .to_owned(),
+        // The TUI cannot store a password of another shape, so no flag is offered.
+        ModelError::Password(PasswordError::Shape) => {
+            "copy the password exactly as Apple showed it: four groups of four letters".to_owned()
+        }
         ModelError::SlotsFull { candidates, .. } => {
             let list: Vec<String> = candidates
                 .iter()
@@ -66,7 +73,7 @@ fn model_hint(e: &ModelError, keys: &Keymap) -> Option<String> {
             key(keys, Action::Regenerate, "regenerate")
         ),
         ModelError::AlreadyRevoked { .. } => format!(
-            "{} stores a new password for it",
+            "to store a new password for it, select it and {}",
             key(keys, Action::Regenerate, "regenerate")
         ),
         ModelError::NoApps => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
@@ -76,6 +83,25 @@ fn model_hint(e: &ModelError, keys: &Keymap) -> Option<String> {
         ModelError::NothingActive { .. } => "the list shows each entry's status".to_owned(),
         _ => return e.hint(),
     })
+}
+
+/// A clipboard failure and what to do instead, in the TUI's terms: the CLI's hint
+/// names `--osc52` and `aspen reveal`.
+pub fn clipboard(e: &ClipboardError, keys: &Keymap) -> String {
+    let reveal = key(keys, Action::Reveal, "reveal");
+    let hint = match e {
+        ClipboardError::ClearFailed { .. } => {
+            "copy something else to overwrite it, or restart the session's clipboard".to_owned()
+        }
+        ClipboardError::NoTerminal | ClipboardError::Terminal { .. } => {
+            format!("{reveal} the password and type it in")
+        }
+        _ => format!(
+            "set clipboard: \"osc52\" in the config to copy through the terminal instead, or \
+             {reveal} the password and type it in"
+        ),
+    };
+    format!("{e}. {hint}")
 }
 
 /// "press K to WORD", or just WORD when no key is bound to the action.

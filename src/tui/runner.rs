@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::msg::{Effect, Msg};
 use super::state::State;
-use crate::clipboard::{self, Copied, Holder, Method};
+use crate::clipboard::{self, ClipboardError, Copied, Holder, Method};
 use crate::error::Error;
 use crate::model::Vault;
 use crate::secret::SecretString;
@@ -20,7 +20,7 @@ const LOCK_WAIT: Duration = Duration::from_secs(2);
 /// The clipboard as the TUI uses it; tests give a fake.
 pub trait ClipboardPort {
     /// Puts `secret` on the clipboard; returns when it clears, or why it failed.
-    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, String>;
+    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, ClipboardError>;
     /// Clears our copy now if it is still on the clipboard.
     fn clear_now(&mut self);
 }
@@ -46,7 +46,7 @@ impl SystemClipboard {
 }
 
 impl ClipboardPort for SystemClipboard {
-    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, String> {
+    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, ClipboardError> {
         // A new copy replaces the old: end the previous holder first.
         self.clear_now();
         match clipboard::copy(secret, self.clear_after, self.method) {
@@ -59,11 +59,11 @@ impl ClipboardPort for SystemClipboard {
                 self.out
                     .write_all(&bytes)
                     .and_then(|()| self.out.flush())
-                    .map_err(|e| format!("could not write to the terminal: {e}"))?;
+                    .map_err(|source| ClipboardError::Terminal { source })?;
                 // The terminal keeps it; aspen cannot clear it, so no countdown.
                 Ok(None)
             }
-            Err(e) => Err(format!("{e}. {}", e.hint("aspen reveal LABEL"))),
+            Err(e) => Err(e),
         }
     }
 
@@ -119,7 +119,10 @@ impl Runner {
                 let secret = SecretString::from(entry.password.expose());
                 Some(Msg::Copied {
                     label,
-                    result: self.clipboard.copy(&secret),
+                    result: self
+                        .clipboard
+                        .copy(&secret)
+                        .map_err(|e| super::hints::clipboard(&e, &state.keymap)),
                 })
             }
             Effect::ClearClipboard => {

@@ -104,7 +104,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
 }
 
 fn say_error(state: &mut State, e: &Error) {
-    let text = crate::tui::hints::describe(e, &state.keymap);
+    let text = crate::tui::hints::describe(e, &state.keymap, state.session.is_none());
     state.say(Tone::Error, text);
 }
 
@@ -182,9 +182,10 @@ fn opened(state: &mut State, result: Result<crate::storage::Loaded, Error>) -> E
             state.screen = Screen::Main;
             state.last_activity = state.now;
             if created {
+                let add = crate::tui::hints::key(&state.keymap, Action::Add, "add");
                 state.say(
                     Tone::Good,
-                    "Vault created. Press a to add your first app-specific password.",
+                    format!("Vault created. To add your first app-specific password, {add}."),
                 );
             }
         }
@@ -198,10 +199,7 @@ fn opened(state: &mut State, result: Result<crate::storage::Loaded, Error>) -> E
                     ),
                     None => format!("The vault is damaged ({detail})."),
                 },
-                other => match other.hint() {
-                    Some(h) => format!("{other}. {h}"),
-                    None => other.to_string(),
-                },
+                other => crate::tui::hints::describe(other, &state.keymap, true),
             };
             match &mut state.screen {
                 Screen::Unlock(u) => {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use aspen::clipboard::ClipboardError;
 use aspen::config::Config;
 use aspen::model::EntryId;
 use aspen::secret::SecretString;
@@ -33,7 +34,7 @@ pub struct ClipboardLog {
 pub struct FakeClipboard(pub Rc<RefCell<ClipboardLog>>);
 
 impl ClipboardPort for FakeClipboard {
-    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, String> {
+    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, ClipboardError> {
         let mut log = self.0.borrow_mut();
         log.copied.push(secret.expose().to_owned());
         Ok(Some(log.now + Duration::from_secs(30)))

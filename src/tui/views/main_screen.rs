@@ -95,7 +95,11 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, all: &[Slots], st
     }
     if all.len() > MAX_GAUGES {
         lines.push(Line::from(Span::styled(
-            format!("+{} more Apple IDs (o: overview)", all.len() - MAX_GAUGES),
+            format!(
+                "+{} more Apple IDs ({})",
+                all.len() - MAX_GAUGES,
+                crate::tui::hints::key(&state.keymap, Action::Overview, "see them all")
+            ),
             styles.muted(),
         )));
     }
@@ -182,10 +186,17 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, session: &Session,
         },
     });
     if session.rows.is_empty() {
+        let key = |action, word| crate::tui::hints::key(&state.keymap, action, word);
         let text = if session.loaded.vault.entries.is_empty() {
-            "The vault is empty. Press a to add an app-specific password."
+            format!(
+                "The vault is empty. To add an app-specific password, {}.",
+                key(Action::Add, "add")
+            )
         } else {
-            "Nothing matches. Esc clears the search; f changes which statuses show."
+            format!(
+                "Nothing matches. Esc clears the search; to change which statuses show, {}.",
+                key(Action::CycleFilter, "cycle the filter")
+            )
         };
         frame.render_widget(
             Paragraph::new(Span::styled(text, styles.muted())).wrap(Wrap { trim: true }),

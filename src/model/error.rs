@@ -61,6 +61,15 @@ fn scope(apple_id: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
+/// The entries to consider revoking when the slots are full, as `"label" (created)`.
+pub fn oldest_first(candidates: &[(String, Date)]) -> String {
+    let list: Vec<String> = candidates
+        .iter()
+        .map(|(label, created)| format!("\"{label}\" ({created})"))
+        .collect();
+    list.join(", ")
+}
+
 impl ModelError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
@@ -84,16 +93,10 @@ impl ModelError {
                  or `aspen regenerate` the existing entry"
                     .to_owned()
             }
-            Self::SlotsFull { candidates, .. } => {
-                let list: Vec<String> = candidates
-                    .iter()
-                    .map(|(label, created)| format!("\"{label}\" ({created})"))
-                    .collect();
-                format!(
-                    "revoke one at account.apple.com, then `aspen revoke LABEL`; oldest first: {}",
-                    list.join(", ")
-                )
-            }
+            Self::SlotsFull { candidates, .. } => format!(
+                "revoke one at account.apple.com, then `aspen revoke LABEL`; oldest first: {}",
+                oldest_first(candidates)
+            ),
             Self::UnknownAppleId { known, .. } if !known.is_empty() => {
                 format!("the vault knows: {}", known.join(", "))
             }

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use attention::{Attention, AttentionSet, Policy, Slots, analyse, slots};
-pub use error::ModelError;
+pub use error::{ModelError, oldest_first};
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError};
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_notes};

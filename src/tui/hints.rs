@@ -56,17 +56,11 @@ fn model_hint(e: &ModelError, keys: &Keymap) -> Option<String> {
         ModelError::Password(PasswordError::Shape) => {
             "copy the password exactly as Apple showed it: four groups of four letters".to_owned()
         }
-        ModelError::SlotsFull { candidates, .. } => {
-            let list: Vec<String> = candidates
-                .iter()
-                .map(|(label, created)| format!("\"{label}\" ({created})"))
-                .collect();
-            format!(
-                "revoke one at account.apple.com, then select it here and {}; oldest first: {}",
-                key(keys, Action::Revoke, "revoke"),
-                list.join(", ")
-            )
-        }
+        ModelError::SlotsFull { candidates, .. } => format!(
+            "revoke one at account.apple.com, then select it here and {}; oldest first: {}",
+            key(keys, Action::Revoke, "revoke"),
+            crate::model::oldest_first(candidates)
+        ),
         ModelError::DuplicateLabel { .. } => format!(
             "labels are how Apple's list names each password; choose another label, or \
              select the existing entry and {}",

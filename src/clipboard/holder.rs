@@ -98,7 +98,7 @@ pub fn serve(clear_after_ms: u64) -> i32 {
                     return clear_if_ours(&mut clipboard, &secret, &rx);
                 }
                 if !holds(&mut clipboard, &secret) {
-                    let _ = settle(&rx);
+                    settle(&rx);
                     return 0;
                 }
             }
@@ -167,7 +167,7 @@ fn holds(clipboard: &mut Clipboard, secret: &SecretString) -> bool {
 fn clear_if_ours(clipboard: &mut Clipboard, secret: &SecretString, rx: &mpsc::Receiver<Event>) -> i32 {
     let failed = holds(clipboard, secret) && clipboard.clear().is_err();
     let status = i32::from(failed);
-    let _ = settle(rx);
+    settle(rx);
     status
 }
 
@@ -176,13 +176,13 @@ fn clear_if_ours(clipboard: &mut Clipboard, secret: &SecretString, rx: &mpsc::Re
 /// the password just before has its request queued ahead of that news, so once it
 /// arrives every such request has been answered. Exiting sooner would leave that
 /// program without a reply: xclip, for one, then waits forever.
-fn settle(rx: &mpsc::Receiver<Event>) -> Result<(), RecvTimeoutError> {
+fn settle(rx: &mpsc::Receiver<Event>) {
     let until = Instant::now() + SETTLE_WITHIN;
-    loop {
-        match rx.recv_timeout(until.saturating_duration_since(Instant::now()))? {
-            Event::Served(_) => return Ok(()),
-            // Already stopping; a second signal changes nothing.
-            Event::Stop => {}
+    // A second signal while stopping changes nothing; a timeout or a gone thread ends
+    // the wait.
+    while let Ok(event) = rx.recv_timeout(until.saturating_duration_since(Instant::now())) {
+        if matches!(event, Event::Served(_)) {
+            return;
         }
     }
 }

@@ -7,8 +7,9 @@ use super::form::{Field, FieldKind, Form, FormKind};
 use super::keymap::Mode;
 use super::msg::Effect;
 use super::state::{Choice, ChoiceKind, Confirm, ConfirmKind, Overlay, State, Tone};
+use super::submit::{model_error, submit};
 use super::update::refresh;
-use crate::model::{Edit, Entry, NewEntry, Password};
+use crate::model::Entry;
 use crate::text::escape_control;
 
 /// The steps at Apple for a new password with the same label.
@@ -220,24 +221,7 @@ pub fn on_action(state: &mut State, action: Action) -> Effect {
         return Effect::None;
     };
     match overlay {
-        Overlay::Form(mut form) => match action {
-            Action::Back => Effect::None,
-            Action::NextField | Action::PrevField => {
-                form.move_focus(action == Action::NextField);
-                state.overlay = Some(Overlay::Form(form));
-                Effect::None
-            }
-            Action::ChoicePrev | Action::ChoiceNext => {
-                form.focused().cycle(action == Action::ChoiceNext);
-                state.overlay = Some(Overlay::Form(form));
-                Effect::None
-            }
-            Action::Confirm => submit(state, form),
-            _ => {
-                state.overlay = Some(Overlay::Form(form));
-                Effect::None
-            }
-        },
+        Overlay::Form(form) => form_action(state, form, action),
         Overlay::Confirm(confirm) => match action {
             Action::Confirm => confirmed(state, confirm.kind),
             Action::Back => Effect::None,
@@ -248,12 +232,7 @@ pub fn on_action(state: &mut State, action: Action) -> Effect {
         },
         Overlay::Choice(mut choice) => match action {
             Action::Down | Action::Up => {
-                let n = choice.options.len();
-                choice.selected = if action == Action::Down {
-                    (choice.selected + 1) % n
-                } else {
-                    (choice.selected + n - 1) % n
-                };
+                choice.selected = step(choice.selected, choice.options.len(), action == Action::Down);
                 state.overlay = Some(Overlay::Choice(choice));
                 Effect::None
             }
@@ -267,43 +246,7 @@ pub fn on_action(state: &mut State, action: Action) -> Effect {
                 Effect::None
             }
         },
-        Overlay::Themes {
-            mut selected,
-            original,
-        } => {
-            match action {
-                Action::Down | Action::Up => {
-                    let n = state.themes.len().max(1);
-                    selected = if action == Action::Down {
-                        (selected + 1) % n
-                    } else {
-                        (selected + n - 1) % n
-                    };
-                    // Live preview: the whole screen redraws in the theme under the cursor.
-                    if let Some(t) = state.themes.get(selected) {
-                        state.theme = t.clone();
-                    }
-                    state.overlay = Some(Overlay::Themes { selected, original });
-                    Effect::None
-                }
-                Action::Confirm => {
-                    let name = state.theme.name.clone();
-                    state.say(
-                    Tone::Good,
-                    format!("Theme \"{name}\" for this session; set theme: \"{name}\" in config.ron to keep it."),
-                );
-                    Effect::None
-                }
-                Action::Back => {
-                    state.theme = original;
-                    Effect::None
-                }
-                _ => {
-                    state.overlay = Some(Overlay::Themes { selected, original });
-                    Effect::None
-                }
-            }
-        }
+        Overlay::Themes { selected, original } => themes_action(state, selected, original, action),
         other => {
             state.overlay = Some(other);
             Effect::None
@@ -311,241 +254,58 @@ pub fn on_action(state: &mut State, action: Action) -> Effect {
     }
 }
 
-fn keep_open(state: &mut State, mut form: Form, error: String) -> Effect {
-    form.error = Some(error);
+/// The next (or previous) of `n` choices, wrapping around.
+fn step(selected: usize, n: usize, forward: bool) -> usize {
+    let n = n.max(1);
+    if forward {
+        (selected + 1) % n
+    } else {
+        (selected + n - 1) % n
+    }
+}
+
+fn form_action(state: &mut State, mut form: Form, action: Action) -> Effect {
+    match action {
+        Action::Back => return Effect::None,
+        Action::Confirm => return submit(state, form),
+        Action::NextField | Action::PrevField => form.move_focus(action == Action::NextField),
+        Action::ChoicePrev | Action::ChoiceNext => form.focused().cycle(action == Action::ChoiceNext),
+        _ => {}
+    }
     state.overlay = Some(Overlay::Form(form));
     Effect::None
 }
 
-fn model_error(state: &State, e: &crate::model::ModelError) -> String {
-    crate::tui::hints::describe_model(e, &state.keymap)
-}
-
-fn submit(state: &mut State, form: Form) -> Effect {
-    if let Some(long) = form.fields.iter().find(|f| f.overflowed) {
-        let error = format!(
-            "{} is longer than {} KiB: it was cut off, so nothing was saved. Shorten it.",
-            long.label,
-            crate::tui::form::MAX_FIELD_BYTES / 1024
-        );
-        return keep_open(state, form, error);
+fn themes_action(
+    state: &mut State,
+    mut selected: usize,
+    original: crate::theme::Theme,
+    action: Action,
+) -> Effect {
+    match action {
+        Action::Down | Action::Up => {
+            selected = step(selected, state.themes.len(), action == Action::Down);
+            // Live preview: the whole screen redraws in the theme under the cursor.
+            if let Some(t) = state.themes.get(selected) {
+                state.theme = t.clone();
+            }
+        }
+        Action::Confirm => {
+            let name = state.theme.name.clone();
+            state.say(
+                Tone::Good,
+                format!("Theme \"{name}\" for this session; set theme: \"{name}\" in config.ron to keep it."),
+            );
+            return Effect::None;
+        }
+        Action::Back => {
+            state.theme = original;
+            return Effect::None;
+        }
+        _ => {}
     }
-    if let Some(missing) = form
-        .fields
-        .iter()
-        .find(|f| !f.optional && f.text().trim().is_empty())
-    {
-        let error = format!("{} is empty.", missing.label);
-        return keep_open(state, form, error);
-    }
-    let today = state.today;
-    match form.kind.clone() {
-        FormKind::ChangePassphrase => {
-            if form.value("New passphrase") != form.value("Repeat it") {
-                return keep_open(state, form, "The two passphrases differ.".to_owned());
-            }
-            let secret = form
-                .field("New passphrase")
-                .map(Field::secret)
-                .unwrap_or_else(|| "".into());
-            state.busy = Some(super::state::Busy {
-                text: "Changing the passphrase: deriving the new key".to_owned(),
-                since: state.now,
-            });
-            Effect::ChangePassphrase(secret)
-        }
-        FormKind::Reset | FormKind::RevokeAll => {
-            let date = match date_of(&form, "Date", today) {
-                Ok(d) => d,
-                Err(e) => return keep_open(state, form, e),
-            };
-            if date > today {
-                return keep_open(state, form, format!("{date} is in the future."));
-            }
-            let apple_id = form.value("Apple ID").to_owned();
-            let reset = form.kind == FormKind::Reset;
-            let Some(s) = &state.session else {
-                return Effect::None;
-            };
-            let hit: Vec<String> = s
-                .loaded
-                .vault
-                .entries
-                .iter()
-                .filter(|e| e.apple_id == apple_id && e.is_active() && e.created <= date)
-                .map(|e| {
-                    format!(
-                        "  • {} — {}",
-                        escape_control(&e.label),
-                        escape_control(&e.apps.join(", "))
-                    )
-                })
-                .collect();
-            if hit.is_empty() && !reset {
-                return keep_open(
-                    state,
-                    form,
-                    format!("{apple_id} has no active entries created by {date}."),
-                );
-            }
-            let mut lines = vec![if hit.is_empty() {
-                "No active entry was created on or before that day: nothing becomes revoked.".to_owned()
-            } else {
-                match hit.len() {
-                    1 => "This one becomes revoked and waits to be regenerated:".to_owned(),
-                    n => format!("These {n} become revoked and wait to be regenerated:"),
-                }
-            }];
-            lines.extend(hit);
-            let (kind, title) = if reset {
-                (
-                    ConfirmKind::Reset {
-                        apple_id: apple_id.clone(),
-                        on: date,
-                    },
-                    format!("Record the password reset of {apple_id} on {date}?"),
-                )
-            } else {
-                (
-                    ConfirmKind::RevokeAll {
-                        apple_id: apple_id.clone(),
-                        on: date,
-                    },
-                    format!("Record Revoke All for {apple_id} on {date}?"),
-                )
-            };
-            state.overlay = Some(Overlay::Confirm(Confirm {
-                kind,
-                title,
-                lines,
-                danger: true,
-            }));
-            Effect::None
-        }
-        FormKind::Add => {
-            let created = match date_of(&form, "Created", today) {
-                Ok(d) => d,
-                Err(e) => return keep_open(state, form, e),
-            };
-            let password = match password_of(state, &form) {
-                Ok(p) => p,
-                Err(e) => return keep_open(state, form, e),
-            };
-            let new = NewEntry {
-                label: form.value("Label").to_owned(),
-                apple_id: form.value("Apple ID").to_owned(),
-                apps: split_apps(form.value("Apps")),
-                password,
-                created,
-                notes: form.value("Notes").to_owned(),
-            };
-            let id = (state.new_id)();
-            let Some(s) = &mut state.session else {
-                return Effect::None;
-            };
-            match s.loaded.vault.add(id.clone(), new, today) {
-                Ok(e) => {
-                    let done = format!("Added \"{}\" for {}.", escape_control(&e.label), e.apple_id);
-                    refresh(state);
-                    if let Some(s) = &mut state.session {
-                        s.select_id(&id);
-                    }
-                    Effect::Save(done)
-                }
-                Err(e) => {
-                    let error = model_error(state, &e);
-                    keep_open(state, form, error)
-                }
-            }
-        }
-        FormKind::Edit(id) => {
-            let created = match date_of(&form, "Created", today) {
-                Ok(d) => d,
-                Err(e) => return keep_open(state, form, e),
-            };
-            let Some(s) = &mut state.session else {
-                return Effect::None;
-            };
-            let Some(current) = s.loaded.vault.entry(&id) else {
-                return Effect::None;
-            };
-            let apps = split_apps(form.value("Apps"));
-            let changed = |new: &str, old: &str| (new.trim() != old).then(|| new.to_owned());
-            let edit = Edit {
-                label: changed(form.value("Label"), &current.label),
-                apple_id: changed(&form.value("Apple ID").to_lowercase(), &current.apple_id),
-                apps: (apps != current.apps).then_some(apps),
-                notes: changed(form.value("Notes"), &current.notes),
-                created: (created != current.created).then_some(created),
-            };
-            match s.loaded.vault.edit(&id, edit, today) {
-                Ok(()) => {
-                    refresh(state);
-                    Effect::Save("Saved your changes.".to_owned())
-                }
-                Err(crate::model::ModelError::NothingToEdit) => Effect::None,
-                Err(e) => {
-                    let error = model_error(state, &e);
-                    keep_open(state, form, error)
-                }
-            }
-        }
-        FormKind::Regenerate(id) => {
-            let created = match date_of(&form, "Created", today) {
-                Ok(d) => d,
-                Err(e) => return keep_open(state, form, e),
-            };
-            let password = match password_of(state, &form) {
-                Ok(p) => p,
-                Err(e) => return keep_open(state, form, e),
-            };
-            let Some(s) = &mut state.session else {
-                return Effect::None;
-            };
-            let was_active = s.loaded.vault.entry(&id).is_some_and(Entry::is_active);
-            match s.loaded.vault.regenerate(&id, password, created, today) {
-                Ok(()) => {
-                    let label = s
-                        .loaded
-                        .vault
-                        .entry(&id)
-                        .map(|e| e.label.clone())
-                        .unwrap_or_default();
-                    refresh(state);
-                    let mut done = format!("Stored the new password for \"{}\".", escape_control(&label));
-                    if was_active {
-                        done.push_str(" Revoke the old one at Apple.");
-                    }
-                    Effect::Save(done)
-                }
-                Err(e) => {
-                    let error = model_error(state, &e);
-                    keep_open(state, form, error)
-                }
-            }
-        }
-    }
-}
-
-/// A date field's value (`default` when the form has no such field).
-fn date_of(form: &Form, label: &str, default: jiff::civil::Date) -> Result<jiff::civil::Date, String> {
-    form.field(label).map_or(Ok(default), Field::date)
-}
-
-/// The form's app-specific password, checked against Apple's shape.
-fn password_of(state: &State, form: &Form) -> Result<Password, String> {
-    let field = form
-        .field("Password")
-        .ok_or_else(|| "the form has no password".to_owned())?;
-    Password::parse(field.secret(), false).map_err(|e| model_error(state, &e.into()))
-}
-
-fn split_apps(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned)
-        .collect()
+    state.overlay = Some(Overlay::Themes { selected, original });
+    Effect::None
 }
 
 fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {

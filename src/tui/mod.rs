@@ -18,6 +18,7 @@ pub mod rows;
 pub mod runner;
 pub mod state;
 pub mod style;
+mod submit;
 mod terminal;
 pub mod update;
 pub mod views;

@@ -109,11 +109,18 @@ impl Config {
                 Err(_) => return Ok(config),
             },
         };
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(config),
-            Err(e) => return Err(Error::io("read the config", &path, e)),
+        use crate::storage::files::{ReadError, read_regular};
+        let bytes = match read_regular(&path, crate::storage::MAX_SMALL_FILE_BYTES, "config file") {
+            Ok(bytes) => bytes,
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                return Ok(config);
+            }
+            Err(e) => return Err(e.into_error("read the config", &path)),
         };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = text_position(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+            config_error(&path, at, "the file is not UTF-8 text".to_owned())
+        })?;
         Self::parse(&text, &path)
     }
 
@@ -138,16 +145,49 @@ impl Config {
     }
 }
 
+fn config_error(path: &Path, (line, column): (usize, usize), message: String) -> Error {
+    Error::Config {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Line and column (from 1) just after `before`.
+fn text_position(before: &[u8]) -> (usize, usize) {
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// The settings, as one `( … )` block; says so in those words when the file is not
+/// one (ron's own message would name aspen's internal type).
 fn parse(text: &str, path: &Path) -> Result<Patch> {
+    let blank = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with("//"));
+    if blank {
+        return Err(config_error(
+            path,
+            (1, 1),
+            "the file has no settings; write them inside parentheses, e.g. (rotation_days: 90), \
+             or write () to keep every default"
+                .to_owned(),
+        ));
+    }
     // Users write `rotation_days: 90`, not `Some(90)`.
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
-        .map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
+        .map_err(|e| {
+            let message = match e.code.to_string() {
+                m if m.contains("struct `Patch`") => {
+                    "the settings must be one block in parentheses, e.g. (rotation_days: 90)".to_owned()
+                }
+                m => m.replace("`Patch`", "the config"),
+            };
+            config_error(path, (e.span.start.line, e.span.start.col), message)
         })
 }
 
@@ -188,6 +228,33 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_or_shapeless_file_is_explained_without_internal_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.ron");
+        for text in ["", "\n  \n", "// nothing yet\n", "rotation_days: 90", "[1, 2]"] {
+            std::fs::write(&path, text).unwrap();
+            let err = Config::load(Some(&path)).unwrap_err().to_string();
+            assert!(!err.contains("Patch"), "{text:?}: {err}");
+            assert!(err.contains("(rotation_days: 90)"), "{text:?}: {err}");
+        }
+        std::fs::write(&path, "()").unwrap();
+        assert_eq!(Config::load(Some(&path)).unwrap(), Config::defaults());
+    }
+
+    #[test]
+    fn a_config_that_is_not_a_regular_file_or_not_text_is_refused_without_hanging() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("config.ron");
+        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600)).unwrap();
+        let err = Config::load(Some(&fifo)).unwrap_err().to_string();
+        assert!(err.contains("named pipe"), "{err}");
+        let binary = dir.path().join("binary.ron");
+        std::fs::write(&binary, b"(\n rotation_days: \xff)").unwrap();
+        let err = Config::load(Some(&binary)).unwrap_err().to_string();
+        assert!(err.contains("binary.ron:2:17: the file is not UTF-8"), "{err}");
+    }
+
+    #[test]
     fn a_broken_file_is_reported_with_its_position() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.ron");
@@ -195,5 +262,6 @@ mod tests {
         let err = Config::load(Some(&path)).unwrap_err().to_string();
         assert!(err.contains("config.ron:3:"), "{err}");
         assert!(err.contains("colour"), "{err}");
+        assert!(!err.contains("Patch"), "no internal names: {err}");
     }
 }

@@ -4,11 +4,36 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::ModelError;
+use crate::text::quoted_path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("there is no vault at {}", .path.display())]
-    VaultMissing { path: PathBuf },
+    #[error("there is no vault at {}{}", .path.display(), backups_note(.backups))]
+    VaultMissing { path: PathBuf, backups: Vec<PathBuf> },
+    #[error(
+        "there is no vault at {}, but a backup of one is there ({}); aspen will not create a \
+         new vault beside it",
+        .path.display(), .backups.first().map(|b| b.display().to_string()).unwrap_or_default()
+    )]
+    BackupWithoutVault { path: PathBuf, backups: Vec<PathBuf> },
+    #[error("{} is {found}; the {what} must be a regular file", .path.display())]
+    NotAFile {
+        path: PathBuf,
+        what: &'static str,
+        found: &'static str,
+    },
+    #[error("{} is larger than any {what} ({} MiB at most); aspen did not read it", .path.display(), .max / (1024 * 1024))]
+    TooLarge {
+        path: PathBuf,
+        what: &'static str,
+        max: u64,
+    },
+    #[error("the lock file {} {problem}; aspen will not use it", .path.display())]
+    UnsafeLockFile { path: PathBuf, problem: String },
+    #[error("the vault {} is read-only (its write permission is off); nothing was written", .path.display())]
+    VaultReadOnly { path: PathBuf },
+    #[error("{} and 998 more kept backups exist; aspen keeps no more", .path.display())]
+    TooManyBackups { path: PathBuf },
     #[error("a vault already exists at {}", .path.display())]
     VaultExists { path: PathBuf },
     #[error("wrong passphrase for {}", .path.display())]
@@ -57,8 +82,12 @@ pub enum Error {
         column: usize,
         message: String,
     },
-    #[error("not a date: \"{input}\" (expected YYYY-MM-DD)")]
-    InvalidDate { input: String },
+    #[error("the environment variable {var} is \"{value}\": {problem}")]
+    BadEnv {
+        var: &'static str,
+        value: String,
+        problem: String,
+    },
     #[error("no terminal to read the {what} from")]
     NoTerminal { what: &'static str },
     #[error("the two passphrases differ")]
@@ -82,6 +111,18 @@ pub enum Error {
     },
 }
 
+fn backups_note(backups: &[PathBuf]) -> String {
+    match backups.first() {
+        Some(b) => format!(" (its backup {} is there)", b.display()),
+        None => String::new(),
+    }
+}
+
+/// The command that puts a backup back where the vault belongs.
+fn restore_command(backup: &Path, vault: &Path) -> String {
+    format!("cp -p {} {}", quoted_path(backup), quoted_path(vault))
+}
+
 fn holder(pid: &Option<u32>) -> String {
     pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
 }
@@ -90,7 +131,25 @@ impl Error {
     /// What the user can do about it.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            Self::VaultMissing { .. } => "create one with `aspen init`, or point --vault / ASPEN_VAULT at yours".into(),
+            Self::VaultMissing { path, backups } | Self::BackupWithoutVault { path, backups } if !backups.is_empty() => format!(
+                "restore the last saved version with `{}`; to start a new vault instead, move \
+                 the backup{} elsewhere first",
+                restore_command(&backups[0], path),
+                if backups.len() == 1 { "" } else { "s" }
+            ),
+            Self::VaultMissing { .. } | Self::BackupWithoutVault { .. } => "create one with `aspen init`, or point --vault / ASPEN_VAULT at yours".into(),
+            Self::NotAFile { .. } => "point --vault (or ASPEN_VAULT, --config) at the file itself; if you did not put it there, someone who can write that folder did".into(),
+            Self::TooLarge { .. } => "check the path: it is not a file aspen wrote".into(),
+            Self::UnsafeLockFile { path, .. } => format!(
+                "someone who can write the vault's folder may have planted it: check it, remove it \
+                 (`rm {}`) and keep the vault in a folder only you can write",
+                quoted_path(path)
+            ),
+            Self::VaultReadOnly { path } => format!(
+                "to allow changes, `chmod u+w {}`; reading works as it is",
+                quoted_path(path)
+            ),
+            Self::TooManyBackups { .. } => "move old .bak.N files you no longer need elsewhere".into(),
             Self::VaultExists { .. } => "aspen never overwrites a vault; choose another path with --vault".into(),
             Self::WrongPassphrase { backup: Some(b), .. } => format!(
                 "try again; the passphrase is case-sensitive. If you are sure of it, the file \
@@ -98,10 +157,12 @@ impl Error {
                 b.display()
             ),
             Self::WrongPassphrase { backup: None, .. } => "try again; the passphrase is case-sensitive".into(),
-            Self::Damaged { backup: Some(b), .. } => format!(
-                "the previous version is kept at {}; check it opens with `aspen --vault {} list`, then copy it over the damaged file",
+            Self::Damaged { backup: Some(b), path, .. } => format!(
+                "the previous version is kept at {}; check it opens with `aspen --vault {} list`, \
+                 then copy it over the damaged file: `{}`",
                 b.display(),
-                b.display()
+                quoted_path(b),
+                restore_command(b, path)
             ),
             Self::Damaged { backup: None, .. } => "restore the vault from your own backup".into(),
             Self::NotAVault { .. } => "check the path given with --vault or ASPEN_VAULT".into(),
@@ -125,7 +186,7 @@ impl Error {
             Self::Io { .. } | Self::OutputClosed => return None,
             Self::Model(e) => return e.hint(),
             Self::Config { .. } => "fix the file, or remove it to use the defaults (docs/cli.md#configuration lists the settings)".into(),
-            Self::InvalidDate { .. } => "write dates as year-month-day, e.g. 2026-11-02".into(),
+            Self::BadEnv { var, .. } => format!("set {var} to a valid value, or unset it"),
             Self::NoTerminal { what: "new passphrase" } => {
                 "pass --new-passphrase-file PATH (with `aspen passwd`) or --passphrase-file PATH \
                  (with `aspen init`)"
@@ -151,18 +212,28 @@ impl Error {
         match self {
             Self::Model(_)
             | Self::Config { .. }
-            | Self::InvalidDate { .. }
+            | Self::BadEnv { .. }
             | Self::NoTerminal { .. }
             | Self::PassphraseMismatch
             | Self::Empty { .. }
             | Self::WeakKdf { .. }
             | Self::OutputExists { .. }
             | Self::Refused(_) => 2,
-            Self::VaultMissing { .. } | Self::VaultExists { .. } | Self::NoHome => 3,
+            Self::VaultMissing { .. }
+            | Self::VaultExists { .. }
+            | Self::BackupWithoutVault { .. }
+            | Self::NoHome => 3,
             Self::WrongPassphrase { .. } => 4,
-            Self::Damaged { .. } | Self::NotAVault { .. } | Self::NewerFormat { .. } => 5,
+            Self::Damaged { .. }
+            | Self::NotAVault { .. }
+            | Self::NewerFormat { .. }
+            | Self::TooLarge { .. } => 5,
             Self::Locked { .. } | Self::ChangedOutside { .. } => 6,
             Self::PermissionDenied { .. }
+            | Self::NotAFile { .. }
+            | Self::UnsafeLockFile { .. }
+            | Self::VaultReadOnly { .. }
+            | Self::TooManyBackups { .. }
             | Self::ReadOnly { .. }
             | Self::DiskFull { .. }
             | Self::Io { .. } => 7,

@@ -199,8 +199,22 @@ impl Theme {
     pub fn load(name: &str, user_dir: Option<&Path>) -> Result<Self, ThemeError> {
         if let Some(dir) = user_dir {
             let file = dir.join(format!("{name}.ron"));
-            if let Ok(text) = std::fs::read_to_string(&file) {
-                return Self::parse(&text, &file);
+            let unreadable = |message: String| ThemeError {
+                file: file.clone(),
+                line: 1,
+                column: 1,
+                message,
+            };
+            use crate::storage::files::{ReadError, read_regular};
+            match read_regular(&file, crate::storage::MAX_SMALL_FILE_BYTES, "theme file") {
+                Ok(bytes) => {
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| unreadable("the file is not UTF-8 text".to_owned()))?;
+                    return Self::parse(&text, &file);
+                }
+                Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(ReadError::Io(e)) => return Err(unreadable(format!("cannot read it: {e}"))),
+                Err(ReadError::Refused(e)) => return Err(unreadable(e.to_string())),
             }
         }
         Self::built_in(name).ok_or_else(|| ThemeError {

@@ -9,7 +9,7 @@ use super::{Ctx, Select};
 use crate::clipboard::{self, Copied, Method};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
-use crate::text::escape_control;
+use crate::text::{escape_control, shell_quote};
 
 #[derive(Debug, Args)]
 pub struct CopyArgs {
@@ -90,18 +90,6 @@ fn reveal_command(select: &Select) -> String {
         command.push_str(&shell_quote(id));
     }
     escape_control(&command).into_owned()
-}
-
-fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.@+:,/".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ impl Ctx {
     /// passphrase. The file is read once: what the command shows (or exports) is
     /// exactly what was checked and decrypted.
     pub fn open(&self) -> Result<Opened> {
-        let bytes = self.checked_bytes()?;
+        let bytes = self.paths.precheck()?;
         let passphrase = self.passphrase()?;
         let (vault, key) = self.paths.decode(&bytes, &passphrase)?;
         Ok(Opened { vault, key, bytes })
@@ -106,39 +106,57 @@ impl Ctx {
     /// Before asking for any secret: the vault exists and looks like an aspen vault
     /// of a version this aspen reads (a header check, no decryption).
     pub fn precheck(&self) -> Result<()> {
-        self.checked_bytes().map(drop)
+        self.paths.precheck().map(drop)
     }
 
-    fn checked_bytes(&self) -> Result<Vec<u8>> {
-        let bytes = self.paths.read()?;
-        crate::vault_file::split(&bytes).map_err(|e| self.paths.format_error(e))?;
-        Ok(bytes)
-    }
-
-    /// Opens the vault under the writer's lock, applies `change`, and saves. When
-    /// `change` fails nothing is written.
-    pub fn modify<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        self.precheck()?;
+    /// Changes the vault: unlocks it first (so a mistyped passphrase loses nothing
+    /// else the user typed), lets `ask` ask for what the change needs knowing the
+    /// vault (a new password, a confirmation), then applies `change` under the
+    /// writer's lock to the vault as it is on disk by then, and saves. When anything
+    /// fails nothing is written; what `change` returns is for the caller to print,
+    /// once the save is durable.
+    pub fn change<A, T>(
+        &self,
+        ask: impl FnOnce(&Vault) -> Result<A>,
+        change: impl FnOnce(&mut Vault, A) -> Result<T>,
+    ) -> Result<T> {
+        let bytes = self.paths.precheck()?;
+        self.paths.check_writable()?;
         let passphrase = self.passphrase()?;
-        let lock = self.paths.lock(LOCK_WAIT)?;
-        let mut loaded = self.paths.open(&passphrase)?;
+        let (vault, key) = self.paths.decode(&bytes, &passphrase)?;
         drop(passphrase);
-        let out = change(&mut loaded.vault)?;
-        self.paths
-            .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)?;
+        let answers = ask(&vault)?;
+        drop(vault);
+        let lock = self.paths.lock(LOCK_WAIT)?;
+        // Read again under the lock: another aspen may have saved while the user
+        // typed; the change is made to that version, with the key already derived.
+        let (mut vault, fingerprint) = self.paths.reload(&key)?;
+        let out = change(&mut vault, answers)?;
+        self.paths.save(&vault, &key, &fingerprint, &lock)?;
         Ok(out)
+    }
+
+    /// [`Ctx::change`] for changes that need nothing more from the user.
+    pub fn modify<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
+        self.change(|_| Ok(()), |vault, ()| change(vault))
     }
 }
 
 /// Today's date in the local time zone. `ASPEN_TODAY` (YYYY-MM-DD) pins it, for tests
 /// and for asking "what will need attention on that day?".
 fn today() -> Result<Date> {
+    let bad = |value: String, problem: String| Error::BadEnv {
+        var: "ASPEN_TODAY",
+        value: crate::text::escape_control(&value).into_owned(),
+        problem,
+    };
     match std::env::var("ASPEN_TODAY") {
-        Ok(s) => s.parse().map_err(|_| Error::InvalidDate { input: s }),
+        Ok(s) => crate::model::parse_date(&s).map_err(|problem| bad(s, problem)),
         // Set but not UTF-8 is a mistake to report, not a reason to use the clock.
-        Err(std::env::VarError::NotUnicode(s)) => Err(Error::InvalidDate {
-            input: s.to_string_lossy().into_owned(),
-        }),
+        Err(std::env::VarError::NotUnicode(s)) => Err(bad(
+            s.to_string_lossy().into_owned(),
+            "it is not UTF-8 text; write the date as YYYY-MM-DD".to_owned(),
+        )),
         Err(std::env::VarError::NotPresent) => Ok(jiff::Zoned::now().date()),
     }
 }

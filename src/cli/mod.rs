@@ -107,9 +107,7 @@ pub struct Select {
 
 /// Parses `YYYY-MM-DD` for clap, with a message that names the expected form.
 pub fn parse_date(s: &str) -> std::result::Result<Date, String> {
-    s.trim()
-        .parse::<Date>()
-        .map_err(|_| "not a date; write it as YYYY-MM-DD, e.g. 2026-11-02".to_owned())
+    crate::model::parse_date(s)
 }
 
 /// Runs a parsed command line; returns the exit status.
@@ -128,6 +126,12 @@ pub fn run(cli: Cli) -> Result<i32> {
         return Ok(copy::holder(args));
     }
     let ctx = Ctx::new(cli.vault, cli.config.as_deref(), cli.passphrase_file)?;
+    // `check` reports them as findings, the TUI on its screen.
+    if !matches!(command, Command::Check(_) | Command::Tui(_)) {
+        for warning in ctx.paths.permission_warnings() {
+            crate::say!("warning: {}", crate::text::escape_control(&warning.to_string()));
+        }
+    }
     match command {
         Command::Tui(a) => tui_cmd::tui(ctx, cli.config.as_deref(), cli.theme, &a),
         Command::Init(a) => vault_cmds::init(&ctx, &a),

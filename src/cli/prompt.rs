@@ -20,7 +20,10 @@ pub fn hidden(prompt: &str, what: &'static str) -> Result<SecretString> {
 
 /// The first line of a file, without its line ending.
 pub fn first_line_of(path: &Path, what: &'static str) -> Result<SecretString> {
-    let text = Zeroizing::new(std::fs::read(path).map_err(|e| Error::io("read", path, e))?);
+    let bytes =
+        crate::storage::files::read_regular(path, crate::storage::MAX_SMALL_FILE_BYTES, "passphrase file")
+            .map_err(|e| e.into_error("read", path))?;
+    let text = Zeroizing::new(bytes);
     let text = std::str::from_utf8(&text)
         .map_err(|_| Error::Refused(format!("{} is not UTF-8 text", path.display())))?;
     let line = text.lines().next().unwrap_or("");

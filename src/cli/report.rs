@@ -316,14 +316,26 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
     let vault = &loaded.vault;
     let attention = analyse(vault, ctx.today, ctx.config.policy());
     let cost = loaded.key.kdf().cost();
-    let warnings = vault_warnings(vault, cost.meets_floor(), cost.describe());
+    let mut warnings = vault_warnings(vault, cost.meets_floor(), cost.describe());
+    let exposed: Vec<Warning> = ctx
+        .paths
+        .permission_warnings()
+        .iter()
+        .map(|w| Warning {
+            kind: "permissions",
+            message: escape_control(&w.to_string()).into_owned(),
+        })
+        .collect();
+    // Others who can replace the vault are a reason to act, like an entry to fix.
+    let exposed_any = !exposed.is_empty();
+    warnings.extend(exposed);
     let flagged: Vec<(&Entry, AttentionSet)> = vault
         .entries
         .iter()
         .zip(attention.iter().copied())
         .filter(|(_, a)| !a.is_empty())
         .collect();
-    let failing = flagged.iter().any(|(_, a)| a.needs_action());
+    let failing = exposed_any || flagged.iter().any(|(_, a)| a.needs_action());
     let printed = if args.json {
         out::json(&CheckReport {
             entries: flagged

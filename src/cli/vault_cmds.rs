@@ -113,11 +113,8 @@ fn calibrated_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Res
 }
 
 pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
-    if ctx.paths.exists() {
-        return Err(Error::VaultExists {
-            path: ctx.paths.vault().to_path_buf(),
-        });
-    }
+    // Before any passphrase is typed: nothing at the path, no backup to put at risk.
+    ctx.paths.check_free_for_new_vault()?;
     let requested = requested_cost(args)?;
     if let Some(t) = args.unlock_time
         && !(0.1..=60.0).contains(&t)
@@ -181,6 +178,7 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
 
 pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
     ctx.precheck()?;
+    ctx.paths.check_writable()?;
     let old = ctx.passphrase()?;
     let lock = ctx.paths.lock(Duration::from_secs(2))?;
     let loaded = ctx.paths.open(&old)?;
@@ -191,7 +189,10 @@ pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
     ctx.paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock)?;
     crate::say!("Changed the passphrase of {}.", shown_path(ctx.paths.vault()));
     crate::say!(
-        "note: the backup {} still opens with the old passphrase; delete it if the old one leaked.",
+        "note: the backup {} still opens with the old passphrase, and later saves keep it \
+         (as {}.N), since the new passphrase does not open it; delete those yourself if the \
+         old passphrase leaked.",
+        shown_path(&ctx.paths.backup()),
         shown_path(&ctx.paths.backup())
     );
     Ok(0)

@@ -1,10 +1,20 @@
 //! Where the vault lives and how it is written: a lock against a second writer, a
 //! check for changes made outside, a backup of the previous version, and atomic
 //! replacement (temp file, fsync, rename, fsync of the folder). Never in place.
+//!
+//! The folder may be writable by others (a shared or synced folder): see
+//! `docs/security.md` for what aspen does about each thing planted there.
+
+mod backups;
+pub mod files;
+mod perms;
+
+pub use files::{MAX_SMALL_FILE_BYTES, MAX_VAULT_BYTES};
+pub use perms::{PermissionProblem, PermissionWarning};
 
 use std::fs::{self, File};
-use std::io::{Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -83,20 +93,19 @@ impl VaultPaths {
         self.vault.with_file_name(name)
     }
 
-    /// The previous version, kept at every save.
-    pub fn backup(&self) -> PathBuf {
-        self.sibling(".bak")
-    }
-
-    fn existing_backup(&self) -> Option<PathBuf> {
-        Some(self.backup()).filter(|b| b.exists() && b != &self.vault)
+    fn file_name(&self) -> String {
+        self.vault
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned()
     }
 
     pub fn lock_file(&self) -> PathBuf {
         self.sibling(".lock")
     }
 
-    fn dir(&self) -> PathBuf {
+    pub(crate) fn dir(&self) -> PathBuf {
         match self.vault.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -106,26 +115,67 @@ impl VaultPaths {
     /// Temp files of an interrupted save are named PREFIX + 6 random characters +
     /// ".tmp"; the "aspen-tmp" part keeps a sibling vault's temp files apart.
     fn temp_prefix(&self) -> String {
-        let name = self.vault.file_name().unwrap_or_default().to_string_lossy();
-        format!(".{name}.aspen-tmp-")
+        format!(".{}.aspen-tmp-", self.file_name())
     }
 
+    /// True when something (a vault, or anything else) stands at the vault path.
     pub fn exists(&self) -> bool {
-        self.vault.exists()
+        fs::symlink_metadata(&self.vault).is_ok()
     }
 
-    /// Reads the vault file's bytes.
+    /// Reads the vault file's bytes: a regular file of at most [`MAX_VAULT_BYTES`].
     pub fn read(&self) -> Result<Vec<u8>> {
-        let mut bytes = Vec::new();
-        File::open(&self.vault)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Error::VaultMissing {
-                    path: self.vault.clone(),
-                },
-                _ => Error::io("read", &self.vault, e),
-            })?;
+        files::read_regular(&self.vault, MAX_VAULT_BYTES, "vault").map_err(|e| match e {
+            files::ReadError::Io(io) if io.kind() == std::io::ErrorKind::NotFound => self.missing(),
+            other => other.into_error("read", &self.vault),
+        })
+    }
+
+    /// The error for a vault that is not there, naming any backup left of it.
+    pub fn missing(&self) -> Error {
+        Error::VaultMissing {
+            path: self.vault.clone(),
+            backups: self.backups(),
+        }
+    }
+
+    /// Before asking for any secret: the vault exists, is a regular file, and starts
+    /// like an aspen vault of a version this aspen reads (no decryption). Returns the
+    /// bytes read, so what is later decrypted is exactly what was checked.
+    pub fn precheck(&self) -> Result<Vec<u8>> {
+        let bytes = self.read()?;
+        vault_file::split(&bytes).map_err(|e| self.format_error(e))?;
         Ok(bytes)
+    }
+
+    /// Where a new vault may be created: nothing at the path, and no backup of an
+    /// earlier vault that creating one would put at risk.
+    pub fn check_free_for_new_vault(&self) -> Result<()> {
+        if let Ok(meta) = fs::metadata(&self.vault) {
+            files::require_regular(&meta, &self.vault, "vault")?;
+            return Err(Error::VaultExists {
+                path: self.vault.clone(),
+            });
+        }
+        let backups = self.backups();
+        if !backups.is_empty() {
+            return Err(Error::BackupWithoutVault {
+                path: self.vault.clone(),
+                backups,
+            });
+        }
+        Ok(())
+    }
+
+    /// Files and folders others could change the vault through, for a warning.
+    pub fn permission_warnings(&self) -> Vec<PermissionWarning> {
+        let me = rustix::process::geteuid().as_raw();
+        let mut found = perms::check(&self.dir(), true, me);
+        found.extend(perms::check(&self.vault, false, me));
+        for backup in self.backups() {
+            found.extend(perms::check(&backup, false, me));
+        }
+        found
     }
 
     /// Reads and decrypts the vault, to change it: the fingerprint lets the save
@@ -144,6 +194,21 @@ impl VaultPaths {
     /// errors that name the file and its backup.
     pub fn decode(&self, bytes: &[u8], passphrase: &SecretString) -> Result<(Vault, VaultKey)> {
         vault_file::decode(bytes, passphrase).map_err(|e| self.format_error(e))
+    }
+
+    /// Reads the vault again and opens it with a key derived earlier (no second key
+    /// derivation): to work on what another aspen saved meanwhile, or to show what
+    /// is on disk after a failed save. A file re-keyed since (its passphrase changed)
+    /// counts as changed outside: this key no longer opens it.
+    pub fn reload(&self, key: &VaultKey) -> Result<(Vault, Fingerprint)> {
+        let bytes = self.read()?;
+        let vault = vault_file::decode_with_key(&bytes, key).map_err(|e| match e {
+            FormatError::WrongPassphrase => Error::ChangedOutside {
+                path: self.vault.clone(),
+            },
+            other => self.format_error(other),
+        })?;
+        Ok((vault, Fingerprint::of(&bytes)))
     }
 
     /// Turns a decoding failure into the error the user sees, naming the backup.
@@ -173,14 +238,7 @@ impl VaultPaths {
     pub fn lock(&self, wait: Duration) -> Result<VaultLock> {
         self.ensure_dir()?;
         let path = self.lock_file();
-        let mut file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|e| Error::io("open the lock file", &path, e))?;
+        let mut file = files::open_lock_file(&path)?;
         let start = Instant::now();
         loop {
             match file.try_lock() {
@@ -189,11 +247,9 @@ impl VaultPaths {
                     std::thread::sleep(Duration::from_millis(20));
                 }
                 Err(fs::TryLockError::WouldBlock) => {
-                    let mut text = String::new();
-                    let _ = file.read_to_string(&mut text);
                     return Err(Error::Locked {
+                        pid: files::read_lock_holder(&mut file),
                         lock: path,
-                        pid: text.trim().parse().ok(),
                     });
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(Error::io("lock", &path, e)),
@@ -218,13 +274,10 @@ impl VaultPaths {
         Ok(())
     }
 
-    /// Writes a new vault; refuses if one exists.
+    /// Writes a new vault; refuses if one exists, or if a backup of an earlier one
+    /// does (see [`VaultPaths::check_free_for_new_vault`]).
     pub fn create(&self, vault: &Vault, key: &VaultKey, _lock: &VaultLock) -> Result<Fingerprint> {
-        if self.exists() {
-            return Err(Error::VaultExists {
-                path: self.vault.clone(),
-            });
-        }
+        self.check_free_for_new_vault()?;
         let bytes = vault_file::encode(vault, key).map_err(|e| Error::io("encrypt", &self.vault, e))?;
         self.write_atomic(&self.vault, &bytes, false)?;
         Ok(Fingerprint::of(&bytes))
@@ -241,7 +294,7 @@ impl VaultPaths {
     ) -> Result<Fingerprint> {
         let current = match self.read() {
             Ok(bytes) => bytes,
-            Err(Error::VaultMissing { path }) => return Err(Error::ChangedOutside { path }),
+            Err(Error::VaultMissing { path, .. }) => return Err(Error::ChangedOutside { path }),
             Err(e) => return Err(e),
         };
         if &Fingerprint::of(&current) != expected {
@@ -249,11 +302,32 @@ impl VaultPaths {
                 path: self.vault.clone(),
             });
         }
+        self.check_writable()?;
         self.remove_stale_temp_files();
         let bytes = vault_file::encode(vault, key).map_err(|e| Error::io("encrypt", &self.vault, e))?;
+        self.keep_unreproducible_backup(&current)?;
         self.write_atomic(&self.backup(), &current, true)?;
         self.write_atomic(&self.vault, &bytes, true)?;
         Ok(Fingerprint::of(&bytes))
+    }
+
+    /// Refuses when the user took the write permission off the vault (`chmod a-w`):
+    /// a save would replace the file anyway, since only the folder's mode decides
+    /// whether a rename may.
+    pub fn check_writable(&self) -> Result<()> {
+        match fs::metadata(&self.vault) {
+            Ok(meta) if meta.permissions().mode() & 0o200 == 0 => Err(Error::VaultReadOnly {
+                path: self.vault.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    fn sync_dir(&self) -> Result<()> {
+        let dir = self.dir();
+        File::open(&dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io("sync the folder", &dir, e))
     }
 
     fn write_atomic(&self, target: &Path, bytes: &[u8], replace: bool) -> Result<()> {

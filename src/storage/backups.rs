@@ -1,0 +1,90 @@
+//! The backups beside the vault. Every save keeps the version it replaces as
+//! `NAME.bak`; a `.bak` that version could not stand in for (written under another
+//! key: another passphrase, salt or vault) is first kept as `NAME.bak.N`, since it
+//! may be the last copy of passwords nothing else opens.
+
+use std::fs;
+use std::path::PathBuf;
+
+use super::VaultPaths;
+use super::files::{self, MAX_VAULT_BYTES};
+use crate::error::{Error, Result};
+use crate::vault_file;
+
+/// How many kept-aside backups aspen looks for and creates; past this it refuses to
+/// save rather than lose one.
+const MAX_KEPT: u32 = 999;
+
+impl VaultPaths {
+    /// The previous version, kept at every save.
+    pub fn backup(&self) -> PathBuf {
+        self.sibling(".bak")
+    }
+
+    /// A backup kept aside because the next save could not reproduce it.
+    fn kept(&self, n: u32) -> PathBuf {
+        self.sibling(&format!(".bak.{n}"))
+    }
+
+    /// Every backup there is: the `.bak`, then the kept ones, last kept first.
+    pub fn backups(&self) -> Vec<PathBuf> {
+        let is_file = |p: &PathBuf| fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+        let mut found: Vec<PathBuf> = Some(self.backup()).filter(is_file).into_iter().collect();
+        let prefix = format!("{}.bak.", self.file_name());
+        let mut kept: Vec<(u32, PathBuf)> = fs::read_dir(self.dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| {
+                let name = entry.file_name();
+                let n: u32 = name.to_str()?.strip_prefix(&prefix)?.parse().ok()?;
+                Some((n, entry.path())).filter(|(_, p)| is_file(p))
+            })
+            .collect();
+        kept.sort_by(|a, b| b.0.cmp(&a.0));
+        found.extend(kept.into_iter().map(|(_, p)| p));
+        found.retain(|b| b != self.vault());
+        found
+    }
+
+    pub(super) fn existing_backup(&self) -> Option<PathBuf> {
+        Some(self.backup()).filter(|b| b.is_file() && b != self.vault())
+    }
+
+    /// Before `current` (the vault file as it is now) replaces the `.bak`: keeps the
+    /// `.bak` under a new name unless `current` was written under the same key, so
+    /// that whatever opened the old backup still opens the new one. A `.bak` that is
+    /// not a regular file (a planted link) is not a backup of ours and is replaced.
+    pub(super) fn keep_unreproducible_backup(&self, current: &[u8]) -> Result<()> {
+        let bak = self.backup();
+        let old = match files::read_regular_nofollow(&bak, MAX_VAULT_BYTES, "backup") {
+            Ok(bytes) => bytes,
+            Err(files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(files::ReadError::Refused(Error::NotAFile { .. })) => return Ok(()),
+            // Too large or unreadable: not ours to judge; keep it.
+            Err(_) => return self.keep_aside(),
+        };
+        let same_key = match (vault_file::split(&old), vault_file::split(current)) {
+            (Ok((old, _)), Ok((new, _))) => old.kdf == new.kdf && old.key_check == new.key_check,
+            _ => false,
+        };
+        if same_key { Ok(()) } else { self.keep_aside() }
+    }
+
+    /// Gives the `.bak` a second name, `.bak.N`, with the first free N. A hard link
+    /// never replaces an existing file, and the `.bak` name is then free to replace.
+    fn keep_aside(&self) -> Result<()> {
+        let bak = self.backup();
+        for n in 1..=MAX_KEPT {
+            let target = self.kept(n);
+            match fs::hard_link(&bak, &target) {
+                Ok(()) => return self.sync_dir(),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(Error::io("keep the old backup as", &target, e)),
+            }
+        }
+        Err(Error::TooManyBackups {
+            path: self.kept(MAX_KEPT),
+        })
+    }
+}

@@ -222,7 +222,11 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
     let other = env.path("other.aspen");
     let other = other.to_str().unwrap();
     let cases: Vec<(Vec<&str>, &str, &str)> = vec![
-        (add_args(), "hunter2\n", "expected 16 lowercase letters"),
+        (
+            add_args(),
+            "hunter2\n",
+            "it holds digits (Apple's are 16 lowercase letters",
+        ),
         (add_args(), "\n", "password is empty"),
         (
             vec![
@@ -309,7 +313,7 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
         .write_stdin(format!("{}\n", "a".repeat(1_000_000)))
         .assert()
         .code(2)
-        .stderr(contains("expected 16 lowercase letters"));
+        .stderr(contains("it has 1000000 letters, 999984 more than Apple's 16"));
     assert_eq!(env.vault_bytes(), before);
 }
 

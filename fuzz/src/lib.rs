@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use aspen::clipboard::Method;
 use aspen::config::{Config, KeymapPatch};
-use aspen::model::{Password, PasswordError};
+use aspen::model::{Password, PasswordError, ShapeProblem};
 use aspen::secret::SecretString;
 use aspen::theme::{ANSI_NAMES, Color, SLOTS, Theme};
 use aspen::tui::keymap::{Key, Keymap, Mode};
@@ -354,8 +354,17 @@ pub fn password(text: &str) {
                 explained(&e);
                 match e {
                     PasswordError::Empty => assert!(trimmed.is_empty()),
-                    PasswordError::Shape => {
-                        assert!(!any_format && !trimmed.is_empty() && !apple_paste(trimmed))
+                    PasswordError::Shape(problem) => {
+                        assert!(!any_format && !trimmed.is_empty() && !apple_paste(trimmed));
+                        // The reason given is true of the input.
+                        match problem {
+                            ShapeProblem::Digits => assert!(trimmed.chars().any(|c| c.is_ascii_digit())),
+                            ShapeProblem::UpperCase { upper } => {
+                                assert_eq!(upper, trimmed.chars().filter(char::is_ascii_uppercase).count())
+                            }
+                            ShapeProblem::LetterCount { letters } => assert_ne!(letters, 16),
+                            ShapeProblem::OtherCharacters | ShapeProblem::Grouping => {}
+                        }
                     }
                     PasswordError::Unusable => assert!(
                         any_format

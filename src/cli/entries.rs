@@ -5,8 +5,7 @@ use jiff::civil::Date;
 
 use super::{Ctx, Select, out, parse_date, prompt, report};
 use crate::error::{Error, Result};
-use crate::model::{Edit, EntryId, NewEntry, Password, Vault, analyse, slots};
-use crate::secret::SecretString;
+use crate::model::{Edit, EntryId, NewEntry, Password, PasswordError, Vault, analyse, slots};
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -88,19 +87,29 @@ pub struct RegenerateArgs {
     pub any_format: bool,
 }
 
+/// Reads the new password. At a terminal, a password Apple would not have shown is
+/// explained and asked for again (the user has it on screen at Apple, and exiting
+/// would lose what was pasted); from stdin, a script gets the error.
 fn read_password(from_stdin: bool, any_format: bool, label: &str) -> Result<Password> {
-    let raw: SecretString = if from_stdin {
-        prompt::stdin_line("password")?
-    } else {
-        prompt::hidden(
-            &format!(
-                "Password for \"{}\" (as Apple shows it, xxxx-xxxx-xxxx-xxxx): ",
-                escape_control(label)
-            ),
-            "password",
-        )?
-    };
-    Ok(Password::parse(raw, any_format).map_err(crate::model::ModelError::from)?)
+    if from_stdin {
+        let raw = prompt::stdin_line("password")?;
+        return Ok(Password::parse(raw, any_format).map_err(crate::model::ModelError::from)?);
+    }
+    let question = format!(
+        "Password for \"{}\" (as Apple shows it, xxxx-xxxx-xxxx-xxxx): ",
+        escape_control(label)
+    );
+    loop {
+        let raw = prompt::hidden(&question, "password")?;
+        match Password::parse(raw, any_format) {
+            Ok(password) => return Ok(password),
+            Err(e @ PasswordError::Shape(_)) => {
+                crate::say!("{e}");
+                crate::say!("Paste it again, exactly as Apple shows it (Ctrl-C gives up).");
+            }
+            Err(e) => return Err(crate::model::ModelError::from(e).into()),
+        }
+    }
 }
 
 fn random_id() -> Result<EntryId> {
@@ -110,18 +119,23 @@ fn random_id() -> Result<EntryId> {
     Ok(EntryId::from_random(bytes))
 }
 
-/// Says so when an Apple ID is close to Apple's limit after a change.
-fn slot_note(vault: &Vault, apple_id: &str) {
-    if let Some(s) = slots(vault)
+/// A note when an Apple ID is close to Apple's limit after a change.
+fn slot_note(vault: &Vault, apple_id: &str) -> Option<String> {
+    slots(vault)
         .into_iter()
         .find(|s| s.apple_id == apple_id && s.free <= 2)
-    {
-        crate::say!(
-            "note: {} now uses {} of its {} slots",
-            s.apple_id,
-            s.active,
-            s.limit
-        );
+        .map(|s| {
+            format!(
+                "note: {} now uses {} of its {} slots",
+                s.apple_id, s.active, s.limit
+            )
+        })
+}
+
+/// Prints what a change reported, once it is saved.
+fn say_lines(lines: &[String]) {
+    for line in lines {
+        crate::say!("{line}");
     }
 }
 
@@ -129,32 +143,35 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     // Check the cheap things before asking for secrets.
     let _ = crate::model::validate_label(&args.label)?;
     let apple_id = crate::model::normalise_apple_id(&args.apple_id)?;
-    ctx.precheck()?;
-    let password = read_password(args.password_stdin, args.any_format, &args.label)?;
     let id = random_id()?;
-    let new = NewEntry {
-        label: args.label,
-        apple_id: apple_id.clone(),
-        apps: args.apps,
-        password,
-        created: args.created.unwrap_or(ctx.today),
-        notes: args.notes,
-    };
     let today = ctx.today;
-    ctx.modify(|vault| {
+    let ask = |vault: &Vault| {
+        // Refused before the password is pasted, not after.
+        vault.check_add(&args.label, &apple_id)?;
+        read_password(args.password_stdin, args.any_format, &args.label)
+    };
+    let lines = ctx.change(ask, |vault, password| {
+        let new = NewEntry {
+            label: args.label.clone(),
+            apple_id: apple_id.clone(),
+            apps: args.apps.clone(),
+            password,
+            created: args.created.unwrap_or(today),
+            notes: args.notes.clone(),
+        };
         let entry = vault.add(id, new, today)?;
-        let malformed = !entry.password.is_well_formed();
-        crate::say!(
+        let mut lines = vec![format!(
             "Added \"{}\" for {}.",
             escape_control(&entry.label),
             entry.apple_id
-        );
-        if malformed {
-            crate::say!("note: stored as given; it will show as malformed");
+        )];
+        if !entry.password.is_well_formed() {
+            lines.push("note: stored as given; it will show as malformed".to_owned());
         }
-        slot_note(vault, &apple_id);
-        Ok(())
+        lines.extend(slot_note(vault, &apple_id));
+        Ok(lines)
     })?;
+    say_lines(&lines);
     Ok(0)
 }
 
@@ -199,72 +216,94 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
         created: args.created,
     };
     let select = args.select;
-    ctx.modify(|vault| {
+    let lines = ctx.modify(|vault| {
         let id = vault.find(&select.label, select.apple_id.as_deref())?;
         vault.edit(&id, edit, today)?;
         let entry = vault.entry(&id).expect("still there");
-        crate::say!(
+        let mut lines = vec![format!(
             "Updated \"{}\" ({}).",
             escape_control(&entry.label),
             entry.apple_id
-        );
+        )];
         let apple_id = entry.apple_id.clone();
-        slot_note(vault, &apple_id);
-        Ok(())
+        lines.extend(slot_note(vault, &apple_id));
+        Ok(lines)
     })?;
+    say_lines(&lines);
     Ok(0)
 }
 
 pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
-    if !args.yes {
-        // Confirm before the passphrase, against the label as given.
-        let question = format!(
-            "Delete \"{}\" and its password for good?",
-            escape_control(&args.select.label)
-        );
-        if !prompt::confirm(&question)? {
-            crate::say!("Nothing deleted.");
-            return Ok(0);
+    let select = &args.select;
+    // Unlocked first: the question names an entry that exists, and a label that does
+    // not is said before anything is asked.
+    let ask = |vault: &Vault| {
+        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+        if args.yes {
+            return Ok(Some(id));
         }
-    }
-    ctx.modify(|vault| {
-        let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
-        let entry = vault.remove(&id)?;
-        crate::say!(
-            "Deleted \"{}\" ({}).",
+        let entry = vault.entry(&id).expect("find returned it");
+        let question = format!(
+            "Delete \"{}\" ({}) and its password for good?",
             escape_control(&entry.label),
             entry.apple_id
         );
+        Ok(prompt::confirm(&question)?.then_some(id))
+    };
+    let lines = ctx.change(ask, |vault, id| {
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        let entry = vault.remove(&id)?;
+        let mut lines = vec![format!(
+            "Deleted \"{}\" ({}).",
+            escape_control(&entry.label),
+            entry.apple_id
+        )];
         if entry.is_active() {
-            crate::say!(
+            lines.push(
                 "note: it may still be active at Apple; revoke it at account.apple.com if its app is gone"
+                    .to_owned(),
             );
         }
-        Ok(())
+        Ok(Some(lines))
     })?;
+    match lines {
+        Some(lines) => say_lines(&lines),
+        None => crate::say!("Nothing deleted."),
+    }
     Ok(0)
 }
 
 pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
     let today = ctx.today;
     let created = args.created.unwrap_or(today);
-    ctx.modify(|vault| {
+    let select = &args.select;
+    let ask = |vault: &Vault| {
         // Asked only once the label is known to exist.
-        let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
-        let password = read_password(args.password_stdin, args.any_format, &args.select.label)?;
+        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+        let label = &vault.entry(&id).expect("find returned it").label;
+        read_password(args.password_stdin, args.any_format, label)
+    };
+    let lines = ctx.change(ask, |vault, password| {
+        // Found again: the vault may have changed while the password was typed.
+        let id = vault.find(&select.label, select.apple_id.as_deref())?;
         let was_active = vault.entry(&id).is_some_and(|e| e.is_active());
         vault.regenerate(&id, password, created, today)?;
         let entry = vault.entry(&id).expect("still there");
-        crate::say!(
+        let mut lines = vec![format!(
             "Stored the new password for \"{}\" ({}); enter it in: {}.",
             escape_control(&entry.label),
             entry.apple_id,
             escape_control(&entry.apps.join(", "))
-        );
+        )];
         if was_active {
-            crate::say!("note: revoke the old password at account.apple.com; it still takes a slot there");
+            lines.push(
+                "note: revoke the old password at account.apple.com; it still takes a slot there".to_owned(),
+            );
         }
-        Ok(())
+        Ok(lines)
     })?;
+    say_lines(&lines);
     Ok(0)
 }

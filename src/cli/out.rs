@@ -30,11 +30,65 @@ pub fn print_bytes(bytes: &[u8]) -> Result<()> {
 }
 
 /// Pretty JSON and a newline, streamed: a 10,000-entry list is never held twice.
+/// Invisible and direction characters in strings are written as `\uXXXX` escapes:
+/// the JSON means the same, and a terminal showing it is not reordered.
 pub fn json(value: &impl Serialize) -> Result<()> {
     write_with(|out| {
-        serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+        let mut ser = serde_json::Serializer::with_formatter(&mut *out, VisibleJson::default());
+        value.serialize(&mut ser).map_err(std::io::Error::from)?;
         out.write_all(b"\n")
     })
+}
+
+/// serde_json's pretty printer, but escaping what [`crate::text::needs_escape`]
+/// flags (serde_json itself escapes only C0 controls).
+#[derive(Default)]
+struct VisibleJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for VisibleJson {
+    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        if !crate::text::has_hidden(fragment) {
+            return w.write_all(fragment.as_bytes());
+        }
+        for c in fragment.chars() {
+            if crate::text::needs_escape(c) {
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+            } else {
+                w.write_all(c.encode_utf8(&mut [0; 4]).as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// `eprintln!` that cannot panic: when stderr is closed or full the message is lost

@@ -43,35 +43,38 @@ pub struct ResetArgs {
 pub fn revoke(ctx: &Ctx, args: &RevokeArgs) -> Result<i32> {
     let today = ctx.today;
     let on = args.date.unwrap_or(today);
-    ctx.modify(|vault| {
+    let done = ctx.modify(|vault| {
         let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
         vault.revoke(&id, on, args.replace, today)?;
         let e = vault.entry(&id).expect("still there");
-        if args.replace {
-            crate::say!(
+        Ok(if args.replace {
+            format!(
                 "Revoked \"{}\"; it now waits to be regenerated for: {}.",
                 escape_control(&e.label),
                 escape_control(&e.apps.join(", "))
-            );
+            )
         } else {
-            crate::say!(
+            format!(
                 "Revoked \"{}\"; its apps are marked retired.",
                 escape_control(&e.label)
-            );
-        }
-        Ok(())
+            )
+        })
     })?;
+    crate::say!("{done}");
     Ok(0)
 }
 
 /// What to do next and the checklist of entries to regenerate, one line each.
 fn checklist(vault: &Vault, ids: &[EntryId]) -> String {
     use std::fmt::Write;
+    let which = match ids.len() {
+        1 => "For this one".to_owned(),
+        n => format!("For each of these {n}"),
+    };
     let mut text = format!(
-        "For each of these {}: at account.apple.com → Sign-In and Security → App-Specific \
+        "{which}: at account.apple.com → Sign-In and Security → App-Specific \
          Passwords, generate a new one with the same label, enter it in its apps, then run \
-         `aspen regenerate LABEL`.\n",
-        ids.len()
+         `aspen regenerate LABEL`.\n"
     );
     for e in ids.iter().filter_map(|id| vault.entry(id)) {
         let _ = writeln!(
@@ -90,9 +93,12 @@ pub fn revoke_all(ctx: &Ctx, args: &RevokeAllArgs) -> Result<i32> {
     // Printed once saved: the checklist must not appear for a change that failed.
     let report = ctx.modify(|vault| {
         let ids = vault.revoke_all(&args.apple_id, on, today)?;
+        let what = match ids.len() {
+            1 => "the one active password".to_owned(),
+            n => format!("all {n} active passwords"),
+        };
         Ok(format!(
-            "Revoked all {} active passwords of {} on {on}.\n{}",
-            ids.len(),
+            "Revoked {what} of {} on {on}.\n{}",
             escape_control(&args.apple_id.trim().to_lowercase()),
             checklist(vault, &ids)
         ))

@@ -52,6 +52,16 @@ pub enum ModelError {
     UnknownEntry { id: String },
     #[error("nothing to change: give at least one of the options")]
     NothingToEdit,
+    #[error(
+        "that is {} password of \"{label}\"{}: Apple never issues the same password twice, so it is not the new one",
+        if *.same_entry { "the current" } else { "the" },
+        if *.revoked { ", which is revoked" } else { "" }
+    )]
+    PasswordNotNew {
+        label: String,
+        same_entry: bool,
+        revoked: bool,
+    },
 }
 
 fn scope(apple_id: &Option<String>) -> String {
@@ -74,7 +84,7 @@ impl ModelError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             Self::InvalidField { .. } | Self::Password(PasswordError::Empty) => return None,
-            Self::Password(PasswordError::Shape) => "copy the password exactly as Apple showed it; \
+            Self::Password(PasswordError::Shape(_)) => "copy the password exactly as Apple showed it; \
                 to store another kind of password anyway, add --any-format"
                 .to_owned(),
             Self::Password(PasswordError::Unusable) => {
@@ -113,6 +123,9 @@ impl ModelError {
             Self::NoApps => "name the app with --app, e.g. --app Thunderbird".to_owned(),
             Self::UnknownEntry { .. } => "it was deleted meanwhile; reload the list".to_owned(),
             Self::NothingToEdit => "see `aspen edit --help`".to_owned(),
+            Self::PasswordNotNew { .. } => "paste the password Apple showed when you generated \
+                the new one; if it is lost, generate another at account.apple.com"
+                .to_owned(),
         })
     }
 }

@@ -4,6 +4,7 @@
 //! so every rule can be tested with fixed dates.
 
 mod attention;
+mod dates;
 mod error;
 mod ops;
 mod password;
@@ -13,9 +14,10 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use attention::{Attention, AttentionSet, Policy, Slots, analyse, slots};
+pub use dates::parse_date;
 pub use error::{ModelError, oldest_first};
 pub use ops::{Edit, NewEntry};
-pub use password::{Password, PasswordError};
+pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_notes};
 
 /// Apple allows at most this many active app-specific passwords per Apple ID.

@@ -169,6 +169,15 @@ impl Vault {
         }
     }
 
+    /// Whether [`Vault::add`] would take `label` under `apple_id` (label free, a slot
+    /// free), so a front end can say so before the user pastes the password.
+    pub fn check_add(&self, label: &str, apple_id: &str) -> Result<(), ModelError> {
+        let label = validate_label(label)?;
+        let apple_id = normalise_apple_id(apple_id)?;
+        self.ensure_label_free(&label, &apple_id, None)?;
+        self.ensure_free_slot(&apple_id)
+    }
+
     /// Stores a new app-specific password. Refused when the label is taken under that
     /// Apple ID, or the Apple ID already has 25 active passwords.
     pub fn add(&mut self, id: EntryId, new: NewEntry, today: Date) -> Result<&Entry, ModelError> {
@@ -382,6 +391,7 @@ impl Vault {
             let apple_id = self.entries[i].apple_id.clone();
             self.ensure_free_slot(&apple_id)?;
         }
+        self.ensure_not_reused(i, &password)?;
         let seq = self.take_seq();
         let entry = &mut self.entries[i];
         // The old password is dropped here and zeroized.
@@ -394,6 +404,26 @@ impl Vault {
             event: Event::Regenerated,
         });
         Ok(())
+    }
+}
+
+impl Vault {
+    /// Apple never issues the same password twice: a "new" password equal to the one
+    /// it replaces, or to a revoked one of the same Apple ID, is the old, dead one
+    /// pasted again (from the app, or the clipboard history).
+    fn ensure_not_reused(&self, i: usize, password: &Password) -> Result<(), ModelError> {
+        let entry = &self.entries[i];
+        let reused = self.entries.iter().enumerate().find(|(j, e)| {
+            (*j == i || (e.apple_id == entry.apple_id && !e.is_active())) && e.password == *password
+        });
+        match reused {
+            Some((j, e)) => Err(ModelError::PasswordNotNew {
+                label: e.label.clone(),
+                same_entry: j == i,
+                revoked: !e.is_active(),
+            }),
+            None => Ok(()),
+        }
     }
 }
 

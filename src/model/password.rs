@@ -17,12 +17,71 @@ pub enum PasswordError {
     #[error("the password is empty")]
     Empty,
     #[error(
-        "that is not an Apple app-specific password: expected 16 lowercase letters \
-         shown as xxxx-xxxx-xxxx-xxxx (hyphens or spaces optional)"
+        "that is not an Apple app-specific password: {0} (Apple's are 16 lowercase letters \
+         shown as xxxx-xxxx-xxxx-xxxx)"
     )]
-    Shape,
+    Shape(ShapeProblem),
     #[error("the password holds control characters or is longer than {MAX_ANY_FORMAT_LEN} characters")]
     Unusable,
+}
+
+/// What keeps a text from Apple's shape. Never quotes the text: it is a secret, and
+/// a message may end up in a terminal's scrollback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ShapeProblem {
+    #[error("it holds digits")]
+    Digits,
+    #[error("it holds characters other than letters, hyphens and spaces")]
+    OtherCharacters,
+    #[error("it has {upper} upper-case letter{}; Apple's are all lowercase (is Caps Lock on?)", plural(*.upper))]
+    UpperCase { upper: usize },
+    #[error("it has {letters} letters, {} Apple's 16", more_or_fewer(*.letters))]
+    LetterCount { letters: usize },
+    #[error("its hyphens or spaces are in the wrong places: Apple groups the letters four by four")]
+    Grouping,
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn more_or_fewer(letters: usize) -> String {
+    match letters {
+        15 => "one fewer than".to_owned(),
+        17 => "one more than".to_owned(),
+        n if n < 16 => format!("{} fewer than", 16 - n),
+        n => format!("{} more than", n - 16),
+    }
+}
+
+impl ShapeProblem {
+    /// Why `s` (trimmed, not empty) is not in Apple's shape.
+    fn of(s: &str) -> Self {
+        let count = |f: fn(&char) -> bool| s.chars().filter(f).count();
+        let letters = count(|c| c.is_alphabetic());
+        let upper = count(|c| c.is_ascii_uppercase());
+        if count(char::is_ascii_digit) > 0 {
+            Self::Digits
+        } else if s
+            .chars()
+            .any(|c| !c.is_ascii_alphabetic() && c != '-' && c != ' ')
+        {
+            Self::OtherCharacters
+        } else if upper > 0 {
+            Self::UpperCase { upper }
+        } else if letters != 16 {
+            Self::LetterCount { letters }
+        } else {
+            Self::Grouping
+        }
+    }
+}
+
+/// What is wrong with a password as typed so far, for a live hint; `None` when it
+/// has Apple's shape (or is empty).
+pub fn shape_problem(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty() && normalise(s).is_none()).then(|| ShapeProblem::of(s).to_string())
 }
 
 impl Password {
@@ -38,7 +97,7 @@ impl Password {
             return Ok(Self(normal));
         }
         if !any_format {
-            return Err(PasswordError::Shape);
+            return Err(PasswordError::Shape(ShapeProblem::of(trimmed)));
         }
         if trimmed.chars().any(char::is_control) || trimmed.chars().count() > MAX_ANY_FORMAT_LEN {
             return Err(PasswordError::Unusable);
@@ -144,9 +203,45 @@ mod tests {
             "abcd-efgh-ijkl-mn0p",
             "äbcd-efgh-ijkl-mnop",
         ] {
-            assert_eq!(parse(input), Err(PasswordError::Shape), "{input:?}");
+            assert!(matches!(parse(input), Err(PasswordError::Shape(_))), "{input:?}");
         }
         assert_eq!(parse("   "), Err(PasswordError::Empty));
+    }
+
+    #[test]
+    fn a_refused_password_says_what_is_wrong_with_it() {
+        let problem = |s: &str| match parse(s) {
+            Err(PasswordError::Shape(p)) => p,
+            other => panic!("{s:?}: {other:?}"),
+        };
+        assert_eq!(problem("abcdefgh ijklmnop"), ShapeProblem::Grouping);
+        assert_eq!(
+            problem("ABCD-EFGH-IJKL-MNOP"),
+            ShapeProblem::UpperCase { upper: 16 }
+        );
+        assert_eq!(
+            problem("abcd-efgh-ijkl-mnopq"),
+            ShapeProblem::LetterCount { letters: 17 }
+        );
+        assert_eq!(
+            problem("abcd-efgh-ijkl-mno"),
+            ShapeProblem::LetterCount { letters: 15 }
+        );
+        assert_eq!(problem("abcd-efgh-ijkl-mn0p"), ShapeProblem::Digits);
+        assert_eq!(problem("abcd_efgh_ijkl_mnop"), ShapeProblem::OtherCharacters);
+        assert_eq!(
+            problem("abcd-efgh-ijkl-mnopq").to_string(),
+            "it has 17 letters, one more than Apple's 16"
+        );
+        assert_eq!(
+            problem("Abcd-efgh-ijkl-mnop").to_string(),
+            "it has 1 upper-case letter; Apple's are all lowercase (is Caps Lock on?)"
+        );
+        assert_eq!(
+            shape_problem("abcd"),
+            Some("it has 4 letters, 12 fewer than Apple's 16".to_owned())
+        );
+        assert_eq!(shape_problem("abcd-efgh-ijkl-mnop"), None);
     }
 
     #[test]

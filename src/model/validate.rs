@@ -17,14 +17,11 @@ fn field_text(field: &'static str, value: &str, max: usize) -> Result<String, Mo
             problem: "is empty".to_owned(),
         });
     }
-    if value
-        .chars()
-        .any(|c| c.is_control() || crate::text::is_invisible_format(c))
-    {
+    if crate::text::has_hidden(value) {
         return Err(ModelError::InvalidField {
             field,
             problem: "holds control or invisible characters (tabs, line breaks, escape codes, \
-                      direction overrides)"
+                      direction marks, zero-width or tag characters)"
                 .to_owned(),
         });
     }
@@ -113,6 +110,25 @@ mod tests {
         assert_eq!(validate_label("  Thunderbird ").unwrap(), "Thunderbird");
         assert!(validate_label("a\x1b[31mb").is_err());
         assert!(validate_label("Mail\u{202E}lanoisseforp").is_err());
+        // Each looks exactly like "Mail" in a list.
+        for hidden in [
+            '\u{061C}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E007F}',
+            '\u{200B}',
+            '\u{FE0F}',
+            '\u{2064}',
+        ] {
+            let label = format!("Mail{hidden}");
+            assert!(validate_label(&label).is_err(), "{hidden:?}");
+            assert!(validate_app(&label).is_err(), "{hidden:?}");
+            assert!(
+                normalise_apple_id(&format!("me{hidden}@icloud.com")).is_err(),
+                "{hidden:?}"
+            );
+        }
+        assert!(validate_label("Café Mail").is_ok());
         assert!(validate_label("").is_err());
         assert!(validate_label(&"x".repeat(1_000_000)).is_err());
         assert!(validate_label(&"é".repeat(MAX_LABEL_CHARS)).is_ok());

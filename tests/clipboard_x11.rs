@@ -251,3 +251,61 @@ fn an_unreachable_display_is_a_clear_error_that_suggests_reveal() {
     assert!(stderr.contains("`aspen reveal Mail | "), "{stderr}");
     assert!(holders(&env).is_empty());
 }
+
+#[test]
+fn the_holder_keeps_none_of_the_callers_descriptors() {
+    if !tools() || require_tool("flock").is_none() {
+        return;
+    }
+    let env = vault();
+    let _cleanup = KillHolders(&env);
+    let x = Xvfb::start();
+    // A script holds a lock on fd 7 while it copies, as cron jobs do.
+    let lock = env.path("script.lock");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(r#"exec 7>"$1"; flock 7; shift; exec "$@""#)
+        .arg("sh")
+        .arg(&lock)
+        .arg(assert_cmd::cargo::cargo_bin("aspen"))
+        .args(["copy", "Mail", "--clear-after", "600"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir.path())
+        .env("XDG_DATA_HOME", env.path("data"))
+        .env("XDG_CONFIG_HOME", env.path("config"))
+        .env("ASPEN_PASSPHRASE_FILE", env.path("pass"))
+        .env("ASPEN_TODAY", common::TODAY)
+        .env("DISPLAY", &x.display)
+        .stdin(std::process::Stdio::null());
+    let out = output_within_patience(cmd);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pids = holders(&env);
+    assert_eq!(pids.len(), 1, "the holder serves the copy");
+
+    // The holder's open descriptors, from /proc: nothing of the script's.
+    let fds: Vec<(String, String)> = std::fs::read_dir(format!("/proc/{}/fd", pids[0]))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let target = std::fs::read_link(e.path()).unwrap_or_default();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                target.display().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        fds.iter().all(|(_, target)| !target.contains("script.lock")),
+        "the holder kept the script's lock file open: {fds:?}"
+    );
+    assert!(!fds.iter().any(|(fd, _)| fd == "7"), "{fds:?}");
+    // So the script's lock is free as soon as aspen copy has returned.
+    let file = std::fs::File::open(&lock).unwrap();
+    assert!(file.try_lock().is_ok(), "the lock is still held, by the holder");
+    assert_eq!(
+        x.clipboard().as_deref(),
+        Some(asp(1).as_str()),
+        "and it still serves"
+    );
+}

@@ -35,6 +35,31 @@ const SETTLE_WITHIN: Duration = Duration::from_secs(2);
 /// Enough for any password; the caller never sends more.
 const MAX_SECRET: usize = 4096;
 
+/// Closes every open descriptor above 2. Called before the holder opens anything of
+/// its own, so each one is inherited: std's `Command` leaves descriptors without
+/// close-on-exec open across exec, and no safe call closes a descriptor nothing owns.
+#[allow(unsafe_code)]
+fn close_inherited_descriptors() {
+    let listing = std::path::PathBuf::from(format!("/proc/{}/fd", std::process::id()));
+    let inherited: Vec<i32> = match std::fs::read_dir(&listing) {
+        Ok(dir) => dir
+            .flatten()
+            // The listing's own descriptor, which closes with it.
+            .filter(|e| std::fs::read_link(e.path()).ok().as_ref() != Some(&listing))
+            .filter_map(|e| e.file_name().to_str()?.parse().ok())
+            .filter(|fd| *fd > 2)
+            .collect(),
+        Err(_) => return,
+    };
+    for fd in inherited {
+        // SAFETY: nothing in this process owns these descriptors: the holder calls
+        // this first thing, before any thread starts or any file, pipe or socket is
+        // opened (main only parsed arguments and set resource limits), so no Rust
+        // value can later use or close a number closed here.
+        unsafe { rustix::io::close(fd) };
+    }
+}
+
 enum Event {
     /// The serving thread returned: another program took the clipboard, or serving
     /// failed. Either way the clipboard no longer holds our copy.
@@ -46,6 +71,9 @@ enum Event {
 /// Runs the holder; returns its exit status (0 done, 1 could not clear, 2 could not
 /// start). `clear_after_ms` of 0 never clears.
 pub fn serve(clear_after_ms: u64) -> i32 {
+    // First: the caller's descriptors (a script's flock, a pipe it waits on for EOF,
+    // an open file) must not live on in a process that stays until the deadline.
+    close_inherited_descriptors();
     // A session of our own: no SIGHUP when the caller's terminal closes, no SIGINT
     // from its Ctrl-C, and not killed along with the caller's process group. Fails
     // only if we already lead a process group, which a spawned child never does.

@@ -223,7 +223,7 @@ fn unlock_search_add_revoke_reset_help_and_quit() {
     t.send(&["Enter"]);
 
     t.send(&["?"]);
-    t.wait_for("Help — Esc closes");
+    t.wait_for("Esc closes");
     t.send(&["Escape"]);
     t.send(&["q"]);
     t.wait_for("aspen-exited-0");
@@ -249,6 +249,51 @@ fn unlock_search_add_revoke_reset_help_and_quit() {
         reasons.contains(&("Thunderbird".to_owned(), "apple-id-reset".to_owned())),
         "{reasons:?}"
     );
+}
+
+/// Item 12 of issue 11: inside tmux, a copy through the terminal is claimed only when
+/// tmux passes it on; with tmux's default `set-clipboard external` it is dropped, and
+/// the TUI says so.
+#[test]
+fn a_copy_tmux_drops_is_not_claimed_and_one_it_passes_arrives() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    env.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        &asp(1),
+        "2026-03-01",
+    );
+    std::fs::create_dir_all(env.path("config/aspen")).unwrap();
+    std::fs::write(env.path("config/aspen/config.ron"), "(clipboard: \"osc52\")").unwrap();
+    let t = Tmux::start(tmux, &env, "osc52");
+    t.type_text(&format!("{}; echo aspen-exited-$?", aspen()));
+    t.send(&["Enter"]);
+    t.wait_for("aspen — locked");
+    t.type_text(common::PASSPHRASE);
+    t.send(&["Enter"]);
+    t.wait_for("1 of 1");
+
+    t.send(&["c"]);
+    let screen = t.wait_for("Not copied");
+    assert!(screen.contains("\"external\""), "{screen}");
+    assert!(!screen.contains("Copied"), "{screen}");
+    let buffers = t.cmd().args(["list-buffers"]).output().unwrap();
+    assert!(buffers.stdout.is_empty(), "nothing reached tmux's buffers");
+
+    let on = t
+        .cmd()
+        .args(["set", "-s", "set-clipboard", "on"])
+        .status()
+        .unwrap();
+    assert!(on.success());
+    t.send(&["c"]);
+    t.wait_for("tmux also keeps it");
+    let buffer = t.cmd().args(["show-buffer"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&buffer.stdout), asp(1));
+    t.send(&["q"]);
+    t.wait_for("aspen-exited-0");
 }
 
 #[test]
@@ -399,4 +444,35 @@ fn locking_wipes_the_passwords_and_the_passphrase_from_memory() {
     );
     t.send(&["C-c"]);
     t.wait_for("aspen-exited-0");
+}
+
+/// The command line's prompts, at a real terminal: a pasted password of the wrong
+/// shape is explained and asked for again, not thrown away with an exit.
+#[test]
+fn a_mistyped_password_at_the_prompt_is_asked_for_again() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    let t = Tmux::start(tmux, &env, "prompt");
+    t.type_text(&format!(
+        "ASPEN_PASSPHRASE_FILE=pass {} add --label Mail --apple-id me@icloud.com --app Mail; echo add-exited-$?",
+        aspen()
+    ));
+    t.send(&["Enter"]);
+    t.wait_for("Password for \"Mail\"");
+    t.type_text("abcdefgh ijklmnop");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("Paste it again");
+    assert!(
+        screen.contains("its hyphens or spaces are in the wrong places"),
+        "{screen}"
+    );
+    assert!(
+        !screen.lines().any(|l| l.starts_with("add-exited")),
+        "aspen is still asking: {screen}"
+    );
+    t.type_text(&asp(1));
+    t.send(&["Enter"]);
+    let screen = t.wait_for("add-exited-0");
+    assert!(screen.contains("Added \"Mail\" for me@icloud.com."), "{screen}");
+    assert!(!screen.contains(&asp(1)), "the password is never echoed");
 }

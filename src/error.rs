@@ -102,6 +102,12 @@ pub enum Error {
     NoHome,
     #[error("{0}")]
     Refused(String),
+    #[error("the system's random source failed: {detail}")]
+    NoRandomness { detail: String },
+    #[error("the key derivation (Argon2id) failed: {detail}")]
+    KdfFailed { detail: String },
+    #[error("the terminal failed: {source}")]
+    Terminal { source: std::io::Error },
     /// `reveal` is the shell command that prints the password instead, for the hint.
     #[error("could not copy \"{}\": {source}", crate::text::escape_control(.label))]
     Clipboard {
@@ -200,6 +206,9 @@ impl Error {
             Self::OutputExists { .. } => "choose another file name, or remove the old file first".into(),
             Self::NoHome => "set HOME, or give --vault and --config explicitly".into(),
             Self::Refused(_) => return None,
+            Self::NoRandomness { .. } => "the operating system could not provide random bytes; try again, and check the system's logs".into(),
+            Self::KdfFailed { .. } => "it needs the memory the cost asks for: close other programs, or choose a lower --unlock-time".into(),
+            Self::Terminal { .. } => "run aspen in a working terminal; for scripts use the subcommands (`aspen --help`)".into(),
             Self::Clipboard { reveal, source, .. } => source.hint(reveal),
         })
     }
@@ -207,7 +216,8 @@ impl Error {
     /// The process exit status for this error (0 and 1 are success and `check`'s
     /// "something needs attention"): 2 bad input, 3 no vault (or one already there),
     /// 4 wrong passphrase, 5 unreadable vault, 6 vault busy or changed outside,
-    /// 7 file system, 8 no clipboard could be used.
+    /// 7 file system (or the system: the key derivation ran out of memory), 8 no
+    /// clipboard could be used, 9 the terminal failed.
     pub fn exit_code(&self) -> i32 {
         match self {
             Self::Model(_)
@@ -218,7 +228,8 @@ impl Error {
             | Self::Empty { .. }
             | Self::WeakKdf { .. }
             | Self::OutputExists { .. }
-            | Self::Refused(_) => 2,
+            | Self::Refused(_)
+            | Self::NoRandomness { .. } => 2,
             Self::VaultMissing { .. }
             | Self::VaultExists { .. }
             | Self::BackupWithoutVault { .. }
@@ -232,12 +243,14 @@ impl Error {
             Self::PermissionDenied { .. }
             | Self::NotAFile { .. }
             | Self::UnsafeLockFile { .. }
+            | Self::KdfFailed { .. }
             | Self::VaultReadOnly { .. }
             | Self::TooManyBackups { .. }
             | Self::ReadOnly { .. }
             | Self::DiskFull { .. }
             | Self::Io { .. } => 7,
             Self::Clipboard { .. } => 8,
+            Self::Terminal { .. } => 9,
             Self::OutputClosed => 0,
         }
     }

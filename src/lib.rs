@@ -4,6 +4,7 @@
 //! `cli` and the binary are thin layers on top.
 
 pub mod action;
+pub mod app;
 pub mod cli;
 pub mod clipboard;
 pub mod config;

@@ -1,20 +1,17 @@
 //! What every subcommand needs: paths, config, today, and the passphrase.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use jiff::civil::Date;
 
 use super::prompt;
+use crate::app;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::Vault;
 use crate::secret::SecretString;
 use crate::storage::{VaultPaths, default_vault_path};
 use crate::vault_file::VaultKey;
-
-/// How long a command waits for another aspen to release the vault.
-const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 /// A vault opened to read, not to change: no writer's lock and no fingerprint.
 pub struct Opened {
@@ -93,13 +90,9 @@ impl Ctx {
         Ok(passphrase)
     }
 
-    /// Opens the vault for reading. Says "missing" or "damaged" before asking for a
-    /// passphrase. The file is read once: what the command shows (or exports) is
-    /// exactly what was checked and decrypted.
+    /// Opens the vault for reading (see [`app::open`]).
     pub fn open(&self) -> Result<Opened> {
-        let bytes = self.paths.precheck()?;
-        let passphrase = self.passphrase()?;
-        let (vault, key) = self.paths.decode(&bytes, &passphrase)?;
+        let (vault, key, bytes) = app::open(&self.paths, || self.passphrase())?;
         Ok(Opened { vault, key, bytes })
     }
 
@@ -109,31 +102,14 @@ impl Ctx {
         self.paths.precheck().map(drop)
     }
 
-    /// Changes the vault: unlocks it first (so a mistyped passphrase loses nothing
-    /// else the user typed), lets `ask` ask for what the change needs knowing the
-    /// vault (a new password, a confirmation), then applies `change` under the
-    /// writer's lock to the vault as it is on disk by then, and saves. When anything
-    /// fails nothing is written; what `change` returns is for the caller to print,
-    /// once the save is durable.
+    /// Changes the vault (see [`app::change`]), asking for the passphrase as this
+    /// command line was told to.
     pub fn change<A, T>(
         &self,
         ask: impl FnOnce(&Vault) -> Result<A>,
         change: impl FnOnce(&mut Vault, A) -> Result<T>,
     ) -> Result<T> {
-        let bytes = self.paths.precheck()?;
-        self.paths.check_writable()?;
-        let passphrase = self.passphrase()?;
-        let (vault, key) = self.paths.decode(&bytes, &passphrase)?;
-        drop(passphrase);
-        let answers = ask(&vault)?;
-        drop(vault);
-        let lock = self.paths.lock(LOCK_WAIT)?;
-        // Read again under the lock: another aspen may have saved while the user
-        // typed; the change is made to that version, with the key already derived.
-        let (mut vault, fingerprint) = self.paths.reload(&key)?;
-        let out = change(&mut vault, answers)?;
-        self.paths.save(&vault, &key, &fingerprint, &lock)?;
-        Ok(out)
+        app::change(&self.paths, || self.passphrase(), ask, change)
     }
 
     /// [`Ctx::change`] for changes that need nothing more from the user.

@@ -4,8 +4,8 @@ use clap::Args;
 use jiff::civil::Date;
 
 use super::{Ctx, Select, out, parse_date, prompt, report};
-use crate::error::{Error, Result};
-use crate::model::{Edit, EntryId, NewEntry, Password, PasswordError, Vault, analyse, slots};
+use crate::error::Result;
+use crate::model::{Edit, NewEntry, Password, PasswordError, Vault, analyse, slots};
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -112,13 +112,6 @@ fn read_password(from_stdin: bool, any_format: bool, label: &str) -> Result<Pass
     }
 }
 
-fn random_id() -> Result<EntryId> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| Error::Refused(format!("the system's random source failed: {e}")))?;
-    Ok(EntryId::from_random(bytes))
-}
-
 /// A note when an Apple ID is close to Apple's limit after a change.
 fn slot_note(vault: &Vault, apple_id: &str) -> Option<String> {
     slots(vault)
@@ -143,7 +136,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     // Check the cheap things before asking for secrets.
     let _ = crate::model::validate_label(&args.label)?;
     let apple_id = crate::model::normalise_apple_id(&args.apple_id)?;
-    let id = random_id()?;
+    let id = crate::app::new_entry_id()?;
     let today = ctx.today;
     let ask = |vault: &Vault| {
         // Refused before the password is pasted, not after.

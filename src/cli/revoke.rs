@@ -76,12 +76,12 @@ fn checklist(vault: &Vault, ids: &[EntryId]) -> String {
          Passwords, generate a new one with the same label, enter it in its apps, then run \
          `aspen regenerate LABEL`.\n"
     );
-    for e in ids.iter().filter_map(|id| vault.entry(id)) {
+    for item in crate::app::checklist(vault, ids) {
         let _ = writeln!(
             text,
             "  [ ] {} — {}",
-            escape_control(&e.label),
-            escape_control(&e.apps.join(", "))
+            escape_control(&item.label),
+            escape_control(&item.apps.join(", "))
         );
     }
     text

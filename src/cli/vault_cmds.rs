@@ -1,16 +1,15 @@
 //! Commands on the vault as a whole: init, passwd, identity, export.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
 use super::{Ctx, out};
+use crate::app::{self, NewVaultCost};
 use crate::error::{Error, Result};
-use crate::model::Vault;
-use crate::secret::SecretString;
 use crate::text::shown_path;
-use crate::vault_file::{self, Cost, FLOOR, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
+use crate::vault_file::{self, Cost, FLOOR, INSECURE};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -54,13 +53,6 @@ pub struct PasswdArgs {
     pub new_passphrase_file: Option<PathBuf>,
 }
 
-fn random_salt() -> Result<[u8; SALT_LEN]> {
-    let mut salt = [0u8; SALT_LEN];
-    getrandom::fill(&mut salt)
-        .map_err(|e| Error::Refused(format!("the system's random source failed: {e}")))?;
-    Ok(salt)
-}
-
 /// The cost the options ask for, checked before any passphrase is typed: explicit
 /// values, or the insecure test cost. `None` means "calibrate".
 fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
@@ -91,27 +83,6 @@ fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
     Ok(Some(cost))
 }
 
-/// Calibrates Argon2id on this machine to the unlock-time target.
-fn calibrated_cost(ctx: &Ctx, args: &InitArgs, passphrase: &SecretString) -> Result<Cost> {
-    let target = args.unlock_time.unwrap_or(ctx.config.unlock_time_secs);
-    crate::say!("Calibrating Argon2id to about {target:.1} s on this machine…");
-    let salt = random_salt()?;
-    let mut failed = None;
-    let (cost, _) = calibrate(Duration::from_secs_f64(target), |cost| {
-        let start = Instant::now();
-        if let Err(e) = VaultKey::derive(passphrase, KdfParams::new(cost, salt)) {
-            failed = Some(e);
-        }
-        start.elapsed()
-    });
-    if let Some(e) = failed {
-        return Err(Error::Refused(format!(
-            "key derivation failed while calibrating: {e}"
-        )));
-    }
-    Ok(cost)
-}
-
 pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
     // Before any passphrase is typed: nothing at the path, no backup to put at risk.
     ctx.paths.check_free_for_new_vault()?;
@@ -125,26 +96,25 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
     }
     let passphrase = ctx.new_passphrase(None)?;
     let cost = match requested {
-        Some(cost) => cost,
-        None => calibrated_cost(ctx, args, &passphrase)?,
+        Some(cost) => NewVaultCost::Explicit(cost),
+        None => {
+            let target = args.unlock_time.unwrap_or(ctx.config.unlock_time_secs);
+            crate::say!("Calibrating Argon2id to about {target:.1} s on this machine…");
+            NewVaultCost::Calibrate(Duration::from_secs_f64(target))
+        }
     };
-    if !cost.meets_floor() {
+    let created = app::create_vault(&ctx.paths, &passphrase, cost)?;
+    if !created.cost.meets_floor() {
         crate::say!(
             "warning: insecure key derivation ({}); use this vault for tests only",
-            cost.describe()
+            created.cost.describe()
         );
     }
-    let start = Instant::now();
-    let key = VaultKey::derive(&passphrase, KdfParams::new(cost, random_salt()?))
-        .map_err(|e| ctx.paths.format_error(e))?;
-    let took = start.elapsed();
-    let lock = ctx.paths.lock(Duration::from_secs(2))?;
-    ctx.paths.create(&Vault::default(), &key, &lock)?;
     crate::say!("Created {}.", shown_path(ctx.paths.vault()));
     crate::say!(
         "Argon2id: {}; unlocking takes {:.2} s here.",
-        cost.describe(),
-        took.as_secs_f64()
+        created.cost.describe(),
+        created.unlock_took.as_secs_f64()
     );
     Ok(0)
 }
@@ -177,16 +147,8 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
 }
 
 pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
-    ctx.precheck()?;
-    ctx.paths.check_writable()?;
-    let old = ctx.passphrase()?;
-    let lock = ctx.paths.lock(Duration::from_secs(2))?;
-    let loaded = ctx.paths.open(&old)?;
-    drop(old);
-    let new = ctx.new_passphrase_only(args.new_passphrase_file.as_deref())?;
-    let key = VaultKey::derive(&new, KdfParams::new(loaded.key.kdf().cost(), random_salt()?))
-        .map_err(|e| ctx.paths.format_error(e))?;
-    ctx.paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock)?;
+    let new = || ctx.new_passphrase_only(args.new_passphrase_file.as_deref());
+    app::change_passphrase(&ctx.paths, || ctx.passphrase(), new)?;
     crate::say!("Changed the passphrase of {}.", shown_path(ctx.paths.vault()));
     crate::say!(
         "note: the backup {} still opens with the old passphrase, and later saves keep it \

@@ -320,8 +320,7 @@ impl Vault {
     pub fn revoke_all(&mut self, apple_id: &str, on: Date, today: Date) -> Result<Vec<EntryId>, ModelError> {
         not_future(on, today)?;
         let apple_id = self.known_account(apple_id)?;
-        // Apple revoked what existed that day; anything created later is untouched.
-        let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today, |e| e.created <= on);
+        let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today);
         if revoked.is_empty() {
             let later = self
                 .entries
@@ -342,9 +341,7 @@ impl Vault {
     pub fn reset(&mut self, apple_id: &str, on: Date, today: Date) -> Result<Vec<EntryId>, ModelError> {
         not_future(on, today)?;
         let apple_id = self.known_account(apple_id)?;
-        let revoked = self.revoke_where(&apple_id, on, RevokeReason::AppleIdReset, today, |e| {
-            e.created <= on
-        });
+        let revoked = self.revoke_where(&apple_id, on, RevokeReason::AppleIdReset, today);
         let seq = self.take_seq();
         let account = self
             .accounts
@@ -356,19 +353,18 @@ impl Vault {
         Ok(revoked)
     }
 
-    fn revoke_where(
-        &mut self,
-        apple_id: &str,
-        on: Date,
-        reason: RevokeReason,
-        today: Date,
-        pick: impl Fn(&Entry) -> bool,
-    ) -> Vec<EntryId> {
+    /// Whether a reset or Revoke All of `apple_id` on `on` revokes `entry`: Apple
+    /// revokes what is active and existed that day; anything created later is untouched.
+    pub fn revoked_by_reset(entry: &Entry, apple_id: &str, on: Date) -> bool {
+        entry.apple_id == apple_id && entry.is_active() && entry.created <= on
+    }
+
+    fn revoke_where(&mut self, apple_id: &str, on: Date, reason: RevokeReason, today: Date) -> Vec<EntryId> {
         let mut revoked = Vec::new();
         for entry in self
             .entries
             .iter_mut()
-            .filter(|e| e.apple_id == apple_id && e.is_active() && pick(e))
+            .filter(|e| Self::revoked_by_reset(e, apple_id, on))
         {
             revoke_entry(entry, on, reason, true, today);
             revoked.push(entry.id.clone());

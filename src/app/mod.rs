@@ -1,0 +1,20 @@
+//! The use cases both front ends share: create a vault, open it, change it and save
+//! under the lock, change its passphrase, preview what a reset revokes. The CLI and
+//! the TUI ask the user and render the results in their own words; the logic is
+//! here, once. Nothing here prints, knows a key binding or names a command.
+
+mod preview;
+mod random;
+mod vault;
+
+use std::time::Duration;
+
+pub use preview::{ChecklistItem, checklist, revoked_on};
+pub use random::{new_entry_id, new_salt};
+pub use vault::{
+    Created, NewVaultCost, SaveFailure, change, change_passphrase, create_vault, derive_new_key, open, rekey,
+    save,
+};
+
+/// How long a writer waits for another aspen to release the vault.
+pub const LOCK_WAIT: Duration = Duration::from_secs(2);

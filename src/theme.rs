@@ -8,24 +8,55 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// Every slot a theme must fill; a view asks for a slot, never a colour.
-pub const SLOTS: [&str; 15] = [
-    "text",
-    "background",
-    "muted",
-    "accent",
-    "title",
-    "border",
-    "selected_fg",
-    "selected_bg",
-    "ok",
-    "warning",
-    "danger",
-    "match",
-    "key",
-    "gauge_empty",
-    "input_bg",
-];
+/// Declares the palette: one field per slot, and the names theme files use for them.
+macro_rules! palette {
+    ($($field:ident => $name:literal),+ $(,)?) => {
+        /// A theme's colours, one field per semantic slot: a view names a slot as a
+        /// field, so a misspelt slot does not compile.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Palette {
+            $(pub $field: Color,)+
+        }
+
+        /// Every slot, by the name theme files use.
+        pub const SLOTS: [&str; [$($name),+].len()] = [$($name),+];
+
+        impl Palette {
+            /// The slot named `name` in a theme file, to fill in.
+            fn slot_mut(&mut self, name: &str) -> Option<&mut Color> {
+                match name {
+                    $($name => Some(&mut self.$field),)+
+                    _ => None,
+                }
+            }
+
+            /// Every slot's name and colour, in [`SLOTS`] order.
+            pub fn slots(&self) -> Vec<(&'static str, Color)> {
+                vec![$(($name, self.$field)),+]
+            }
+
+            const UNSET: Self = Self { $($field: Color::Reset,)+ };
+        }
+    };
+}
+
+palette! {
+    text => "text",
+    background => "background",
+    muted => "muted",
+    accent => "accent",
+    title => "title",
+    border => "border",
+    selected_fg => "selected_fg",
+    selected_bg => "selected_bg",
+    ok => "ok",
+    warning => "warning",
+    danger => "danger",
+    matched => "match",
+    key => "key",
+    gauge_empty => "gauge_empty",
+    input_bg => "input_bg",
+}
 
 pub const BUILT_IN: [(&str, &str); 5] = [
     ("default", include_str!("../themes/default.ron")),
@@ -87,13 +118,16 @@ impl Color {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {
     pub name: String,
-    colors: BTreeMap<String, Color>,
+    pub palette: Palette,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ThemeFile {
     name: String,
+    /// A built-in theme whose colours fill every slot this file does not name.
+    #[serde(default)]
+    inherits: Option<String>,
     colors: BTreeMap<String, String>,
 }
 
@@ -108,11 +142,6 @@ pub struct ThemeError {
 }
 
 impl Theme {
-    /// The colour of a slot. Every slot is present: [`Theme::parse`] checks it.
-    pub fn color(&self, slot: &str) -> Color {
-        self.colors.get(slot).copied().unwrap_or(Color::Reset)
-    }
-
     /// Parses a theme file's text; `file` names it in errors.
     pub fn parse(text: &str, file: &Path) -> Result<Self, ThemeError> {
         let err = |line: usize, column: usize, message: String| ThemeError {
@@ -121,8 +150,11 @@ impl Theme {
             column,
             message,
         };
-        let parsed: ThemeFile =
-            ron::from_str(text).map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string()))?;
+        // `inherits: "default"`, not `Some("default")`.
+        let parsed: ThemeFile = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text)
+            .map_err(|e| err(e.span.start.line, e.span.start.col, e.code.to_string()))?;
         // Position of a slot's line, for errors about its value.
         let locate = |slot: &str| {
             text.lines()
@@ -131,36 +163,53 @@ impl Theme {
                 .map(|(i, l)| (i + 1, l.find('"').unwrap_or(0) + 1))
                 .unwrap_or((1, 1))
         };
-        let mut colors = BTreeMap::new();
+        let parent = match &parsed.inherits {
+            None => None,
+            Some(name) => Some(Self::built_in(name).ok_or_else(|| {
+                let at = text.find("inherits").map_or((1, 1), |i| position(text, i));
+                err(
+                    at.0,
+                    at.1,
+                    format!(
+                        "inherits names no built-in theme: \"{name}\"; built in: {}",
+                        BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })?),
+        };
+        let mut palette = parent.map_or(Palette::UNSET, |p| p.palette);
         for (slot, value) in &parsed.colors {
-            if !SLOTS.contains(&slot.as_str()) {
-                let (l, c) = locate(slot);
+            let (l, c) = locate(slot);
+            let Some(field) = palette.slot_mut(slot) else {
                 return Err(err(
                     l,
                     c,
                     format!("unknown colour slot \"{slot}\"; known: {}", SLOTS.join(", ")),
                 ));
-            }
-            let color = Color::parse(value).ok_or_else(|| {
-                let (l, c) = locate(slot);
+            };
+            *field = Color::parse(value).ok_or_else(|| {
                 err(
                     l,
                     c,
                     format!("\"{value}\" is not a colour: use \"#rrggbb\", an ANSI name like \"light-blue\", or \"reset\""),
                 )
             })?;
-            colors.insert(slot.clone(), color);
         }
-        if let Some(missing) = SLOTS.iter().find(|s| !colors.contains_key(**s)) {
+        if parsed.inherits.is_none()
+            && let Some(missing) = SLOTS.iter().find(|s| !parsed.colors.contains_key(**s))
+        {
             return Err(err(
                 1,
                 1,
-                format!("the theme has no colour for the slot \"{missing}\""),
+                format!(
+                    "the theme has no colour for the slot \"{missing}\"; name it, or add \
+                     inherits: \"default\" to take the slots it does not name from a built-in theme"
+                ),
             ));
         }
         Ok(Self {
             name: parsed.name,
-            colors,
+            palette,
         })
     }
 
@@ -229,6 +278,14 @@ impl Theme {
     }
 }
 
+/// Line and column (from 1) of byte `at` in `text`.
+fn position(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,10 +295,36 @@ mod tests {
         for (name, text) in BUILT_IN {
             let theme = Theme::parse(text, Path::new(name)).unwrap();
             assert_eq!(theme.name, name);
+            // Every slot is named in the file itself: none inherits.
             for slot in SLOTS {
-                assert!(theme.colors.contains_key(slot), "{name} lacks {slot}");
+                assert!(text.contains(&format!("\"{slot}\":")), "{name} lacks {slot}");
             }
         }
+    }
+
+    #[test]
+    fn a_user_theme_can_inherit_and_change_three_colours() {
+        let text = "(name: \"mine\", inherits: \"default\", colors: {\n  \"danger\": \"red\",\n  \"ok\": \"green\",\n  \"key\": \"#ff00ff\",\n})";
+        let theme = Theme::parse(text, Path::new("mine.ron")).unwrap();
+        let default = Theme::default_theme().palette;
+        assert_eq!(theme.palette.danger, Color::Ansi(1));
+        assert_eq!(theme.palette.ok, Color::Ansi(2));
+        assert_eq!(theme.palette.key, Color::Rgb(255, 0, 255));
+        assert_eq!(theme.palette.accent, default.accent);
+        assert_eq!(theme.palette.border, default.border);
+
+        // A misspelt slot is an error at its line, never a silently uncoloured role.
+        let typo = text.replace("\"danger\"", "\"dangr\"");
+        let err = Theme::parse(&typo, Path::new("mine.ron")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 3), "{err}");
+        assert!(err.message.contains("unknown colour slot \"dangr\""), "{err}");
+        let unknown_parent = text.replace("\"default\"", "\"defualt\"");
+        let err = Theme::parse(&unknown_parent, Path::new("mine.ron")).unwrap_err();
+        assert!(err.to_string().starts_with("mine.ron:1:"), "{err}");
+        assert!(err.message.contains("\"defualt\""), "{err}");
+        // Without inherits, every slot must be named.
+        let err = Theme::parse(&text.replace("inherits: \"default\", ", ""), Path::new("m.ron")).unwrap_err();
+        assert!(err.message.contains("inherits: \"default\""), "{err}");
     }
 
     #[test]

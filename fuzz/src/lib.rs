@@ -11,7 +11,7 @@ use aspen::clipboard::Method;
 use aspen::config::{Config, KeymapPatch};
 use aspen::model::{Password, PasswordError, ShapeProblem};
 use aspen::secret::SecretString;
-use aspen::theme::{ANSI_NAMES, Color, SLOTS, Theme};
+use aspen::theme::{ANSI_NAMES, Color, Theme};
 use aspen::tui::keymap::{Key, Keymap, Mode};
 use aspen::vault_file::{self, FORMAT_NAME, FORMAT_VERSION, MAGIC, VaultKey};
 
@@ -154,8 +154,8 @@ fn theme_text(theme: &Theme) -> String {
         "(name: {}, colors: {{",
         ron::to_string(&theme.name).expect("a string serialises")
     );
-    for slot in SLOTS {
-        text += &format!("\"{slot}\": \"{}\", ", color_text(theme.color(slot)));
+    for (slot, color) in theme.palette.slots() {
+        text += &format!("\"{slot}\": \"{}\", ", color_text(color));
     }
     text + "})"
 }

@@ -24,11 +24,11 @@ impl<'a> Styles<'a> {
         Self { theme, no_color }
     }
 
-    fn fg(&self, slot: &str) -> Style {
+    fn fg(&self, color: theme::Color) -> Style {
         if self.no_color {
             Style::default()
         } else {
-            Style::default().fg(to_color(self.theme.color(slot)))
+            Style::default().fg(to_color(color))
         }
     }
 
@@ -37,17 +37,17 @@ impl<'a> Styles<'a> {
             Style::default()
         } else {
             Style::default()
-                .fg(to_color(self.theme.color("text")))
-                .bg(to_color(self.theme.color("background")))
+                .fg(to_color(self.theme.palette.text))
+                .bg(to_color(self.theme.palette.background))
         }
     }
 
     pub fn text(&self) -> Style {
-        self.fg("text")
+        self.fg(self.theme.palette.text)
     }
 
     pub fn muted(&self) -> Style {
-        let s = self.fg("muted");
+        let s = self.fg(self.theme.palette.muted);
         if self.no_color {
             s.add_modifier(Modifier::DIM)
         } else {
@@ -56,15 +56,15 @@ impl<'a> Styles<'a> {
     }
 
     pub fn accent(&self) -> Style {
-        self.fg("accent")
+        self.fg(self.theme.palette.accent)
     }
 
     pub fn title(&self) -> Style {
-        self.fg("title").add_modifier(Modifier::BOLD)
+        self.fg(self.theme.palette.title).add_modifier(Modifier::BOLD)
     }
 
     pub fn border(&self) -> Style {
-        self.fg("border")
+        self.fg(self.theme.palette.border)
     }
 
     pub fn selected(&self) -> Style {
@@ -72,35 +72,35 @@ impl<'a> Styles<'a> {
             Style::default().add_modifier(Modifier::REVERSED)
         } else {
             Style::default()
-                .fg(to_color(self.theme.color("selected_fg")))
-                .bg(to_color(self.theme.color("selected_bg")))
+                .fg(to_color(self.theme.palette.selected_fg))
+                .bg(to_color(self.theme.palette.selected_bg))
                 .add_modifier(Modifier::BOLD)
         }
     }
 
     pub fn ok(&self) -> Style {
-        self.fg("ok")
+        self.fg(self.theme.palette.ok)
     }
 
     pub fn warning(&self) -> Style {
-        self.fg("warning").add_modifier(Modifier::BOLD)
+        self.fg(self.theme.palette.warning).add_modifier(Modifier::BOLD)
     }
 
     pub fn danger(&self) -> Style {
-        self.fg("danger").add_modifier(Modifier::BOLD)
+        self.fg(self.theme.palette.danger).add_modifier(Modifier::BOLD)
     }
 
     pub fn matched(&self) -> Style {
-        self.fg("match")
+        self.fg(self.theme.palette.matched)
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
     pub fn key(&self) -> Style {
-        self.fg("key").add_modifier(Modifier::BOLD)
+        self.fg(self.theme.palette.key).add_modifier(Modifier::BOLD)
     }
 
     pub fn gauge_empty(&self) -> Style {
-        self.fg("gauge_empty")
+        self.fg(self.theme.palette.gauge_empty)
     }
 
     pub fn input(&self) -> Style {
@@ -108,8 +108,8 @@ impl<'a> Styles<'a> {
             Style::default().add_modifier(Modifier::UNDERLINED)
         } else {
             Style::default()
-                .fg(to_color(self.theme.color("text")))
-                .bg(to_color(self.theme.color("input_bg")))
+                .fg(to_color(self.theme.palette.text))
+                .bg(to_color(self.theme.palette.input_bg))
         }
     }
 }

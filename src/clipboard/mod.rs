@@ -25,7 +25,7 @@ use zeroize::Zeroizing;
 use crate::secret::SecretString;
 
 pub use holder::serve as serve_holder;
-pub use osc52::{osc52_sequence, write_to_terminal};
+pub use osc52::{Tmux, osc52_sequence, tmux_osc52, write_to_terminal};
 
 /// The hidden subcommand the holder runs as; the CLI parses it, [`copy`] starts it.
 pub const HOLDER_SUBCOMMAND: &str = "clipboard-holder";

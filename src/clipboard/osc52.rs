@@ -46,6 +46,62 @@ pub fn write_to_terminal(sequence: &[u8]) -> Result<(), ClipboardError> {
     }
 }
 
+/// What the tmux aspen runs in does with a program's OSC 52 copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tmux {
+    /// Not inside tmux.
+    Outside,
+    /// `set-clipboard on`: tmux keeps the copy in a paste buffer and passes it on.
+    Passes,
+    /// `set-clipboard` is this (`external`, tmux's default, or `off`): tmux drops
+    /// the copy; nothing reaches the clipboard.
+    Drops(String),
+    /// Inside tmux, but tmux did not say within a second.
+    Unknown,
+}
+
+/// Asks the tmux aspen runs in (`$TMUX`) for its `set-clipboard` option, so that a
+/// copy tmux would drop is not reported as made.
+pub fn tmux_osc52() -> Tmux {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    if std::env::var_os("TMUX").is_none_or(|v| v.is_empty()) {
+        return Tmux::Outside;
+    }
+    let child = Command::new("tmux")
+        .args(["show-options", "-sv", "set-clipboard"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(mut child) = child else {
+        return Tmux::Unknown;
+    };
+    // A tmux that hangs must not hang the copy.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let answered = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status.success(),
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break false;
+            }
+        }
+    };
+    let mut value = String::new();
+    if let Some(out) = child.stdout.take() {
+        let _ = std::io::Read::read_to_string(&mut std::io::Read::take(out, 64), &mut value);
+    }
+    match value.trim() {
+        _ if !answered => Tmux::Unknown,
+        "on" => Tmux::Passes,
+        "" => Tmux::Unknown,
+        other => Tmux::Drops(crate::text::escape_control(other).into_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

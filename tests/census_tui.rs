@@ -720,11 +720,16 @@ fn startup_case(channel: &'static str, bad: &Bad, tally: &mut Tally) {
             .map(|cell| cell.symbol().escape_unicode().to_string())
             .collect();
         let screen: String = buffer.content().iter().map(|c| c.symbol()).collect();
-        let shown = state
-            .message
-            .as_ref()
-            .is_some_and(|m| screen.contains(&m.text.chars().take(6).collect::<String>()));
-        (state.message.map(|m| m.text), raw, shown)
+        // Startup problems are listed in a notice on the first screen.
+        let first = match &state.overlay {
+            Some(aspen::tui::state::Overlay::Notice { lines, .. }) => lines.first().cloned(),
+            _ => None,
+        };
+        let shown = first.as_ref().is_some_and(|text| {
+            let start: String = aspen::text::escape_control(text).chars().take(6).collect();
+            screen.contains(&start)
+        });
+        (first, raw, shown)
     });
     let Ok((message, raw, shown)) = run else {
         tally.panics += 1;

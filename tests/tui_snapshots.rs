@@ -1,18 +1,37 @@
-//! Every screen and dialog, pinned. The default theme as text (the layout); the
-//! high-contrast theme with its styles (colours and weights), so a theme that loses
-//! a role shows up here. Review each snapshot by eye before accepting it.
+//! Every screen and dialog, pinned at the classic 80×24 and at the smallest size
+//! aspen draws, 60×16, in the default theme as text (the layout); and at 80×24 in
+//! the high-contrast theme with its styles (colours and weights), so a theme that
+//! loses a role shows up here. Review each snapshot by eye before accepting it.
 #![allow(clippy::unwrap_used)]
 
 #[path = "tui/harness.rs"]
 mod harness;
 
+use aspen::config::Config;
 use crossterm::event::KeyCode;
 use harness::App;
 
+/// Where a snapshot's vault lives: a fixed-length path, so that errors naming it
+/// wrap the same way on every machine; [`check`] masks its random part.
+fn snap_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("aspen-snap-")
+        .rand_bytes(6)
+        .tempdir_in("/tmp")
+        .unwrap()
+}
+
+/// A TUI on a fresh vault path in [`snap_dir`].
+fn fresh(theme: &str, (w, h): (u16, u16)) -> App {
+    let mut config = Config::defaults();
+    config.theme = theme.to_owned();
+    App::with(snap_dir(), config, w, h)
+}
+
 /// A vault with a little of everything: two Apple IDs, an old entry, a revoked one
 /// that waits to be regenerated, a reset on record.
-fn populated(theme: &str) -> App {
-    let mut app = App::new(theme);
+fn populated(theme: &str, size: (u16, u16)) -> App {
+    let mut app = fresh(theme, size);
     app.create();
     app.add(
         "Thunderbird",
@@ -59,27 +78,41 @@ fn populated(theme: &str) -> App {
     app
 }
 
+/// The screen with the vault folder's random part masked.
+fn masked(app: &App, text: String) -> String {
+    let dir = app.dir.path().display().to_string();
+    let keep = dir.len() - 6;
+    text.replace(&dir, &format!("{}XXXXXX", &dir[..keep]))
+}
+
 fn check(app: &mut App, name: &str, theme: &str) {
     if theme == "default" {
+        let (w, h) = app.state.size;
         let text = app.screen();
-        insta::assert_snapshot!(format!("{name}__default"), text);
+        insta::assert_snapshot!(format!("{name}__{w}x{h}"), masked(app, text));
     } else {
-        let buffer = app.draw().clone();
-        insta::assert_debug_snapshot!(format!("{name}__{theme}"), buffer);
+        let buffer = format!("{:#?}", app.draw().clone());
+        insta::assert_snapshot!(format!("{name}__{theme}"), masked(app, buffer));
     }
 }
 
-fn each_theme(name: &str, setup: impl Fn(&str) -> App) {
-    for theme in ["default", "high-contrast"] {
-        let mut app = setup(theme);
-        check(&mut app, name, theme);
+const SIZES: [(u16, u16); 2] = [(80, 24), (60, 16)];
+
+/// The screen `setup` leads to, at both sizes in the default theme and at 80×24
+/// in high contrast.
+fn each(name: &str, setup: impl Fn(&str, (u16, u16)) -> App) {
+    for size in SIZES {
+        let mut app = setup("default", size);
+        check(&mut app, name, "default");
     }
+    let mut app = setup("high-contrast", SIZES[0]);
+    check(&mut app, name, "high-contrast");
 }
 
 #[test]
 fn welcome() {
-    each_theme("welcome", |t| {
-        let mut app = App::new(t);
+    each("welcome", |t, size| {
+        let mut app = fresh(t, size);
         app.type_str("correct horse");
         app
     });
@@ -87,8 +120,8 @@ fn welcome() {
 
 #[test]
 fn unlock_after_a_wrong_passphrase() {
-    each_theme("unlock_wrong", |t| {
-        let mut app = App::new(t);
+    each("unlock_wrong", |t, size| {
+        let mut app = fresh(t, size);
         app.create();
         app.press('L');
         app.type_str("nope");
@@ -99,41 +132,119 @@ fn unlock_after_a_wrong_passphrase() {
 
 #[test]
 fn main_screen() {
-    each_theme("main", populated);
+    each("main", populated);
+}
+
+/// Wide enough for the details beside each other.
+#[test]
+fn main_screen_wide() {
+    let mut app = populated("default", (140, 40));
+    check(&mut app, "main_wide", "default");
+}
+
+/// The selected entry needs attention, and regenerating all that waits would not
+/// fit in the Apple ID's slots.
+#[test]
+fn main_screen_with_attention_and_too_many_to_regenerate() {
+    each("main_attention", |t, size| {
+        let mut app = populated(t, size);
+        // 23 more waiting to be regenerated: with the 2 there and the 1 active,
+        // more than Apple's 25 slots.
+        app.change_on_disk(|v| {
+            let (day, today) = (jiff::civil::date(2026, 11, 2), jiff::civil::date(2026, 11, 20));
+            for n in 0..23u8 {
+                let id = aspen::model::EntryId::from_random([n + 100; 16]);
+                let letter = char::from(b'a' + n);
+                let password = format!("abcd-efgh-ijkl-mnz{letter}");
+                let new = aspen::model::NewEntry {
+                    label: format!("Old app {n:02}"),
+                    apple_id: "me@icloud.com".to_owned(),
+                    apps: vec!["Mail".to_owned()],
+                    password: aspen::model::Password::parse(password.as_str().into(), false).unwrap(),
+                    created: jiff::civil::date(2025, 1, 1),
+                    notes: String::new(),
+                };
+                v.add(id.clone(), new, today).unwrap();
+                v.revoke(&id, day, true, today).unwrap();
+            }
+        });
+        app.press('L');
+        app.unlock();
+        app.press('/');
+        app.type_str("thunder");
+        app.key(KeyCode::Enter);
+        app.key(KeyCode::Esc);
+        app.state.message = None;
+        app
+    });
 }
 
 #[test]
 fn search_highlights_matches() {
-    each_theme("search", |t| {
-        let mut app = populated(t);
+    each("search", |t, size| {
+        let mut app = populated(t, size);
         app.press('/');
         app.type_str("sync");
         app
     });
 }
 
+/// A save refused while a search is active: both show, the error in full.
+#[test]
+fn failed_save_beside_a_search() {
+    each("failed_save", |t, size| {
+        let mut app = populated(t, size);
+        app.press('/');
+        app.type_str("spin");
+        app.key(KeyCode::Enter);
+        app.change_on_disk(|v| v.entries[0].notes = "changed elsewhere".to_owned());
+        app.press('e');
+        app.key(KeyCode::Tab);
+        app.key(KeyCode::Tab);
+        app.key(KeyCode::Tab);
+        app.key(KeyCode::Tab);
+        app.type_str("x");
+        app.key(KeyCode::Enter);
+        app
+    });
+}
+
 #[test]
 fn help() {
-    each_theme("help", |t| {
-        let mut app = populated(t);
+    each("help", |t, size| {
+        let mut app = populated(t, size);
         app.press('?');
         app
     });
 }
 
 #[test]
-fn overview() {
-    each_theme("overview", |t| {
-        let mut app = populated(t);
-        app.press('o');
+fn help_scrolled_to_its_end() {
+    each("help_end", |t, size| {
+        let mut app = populated(t, size);
+        app.press('?');
+        for _ in 0..100 {
+            app.press('j');
+        }
         app
     });
 }
 
 #[test]
+fn overview() {
+    each("overview", populated_overview);
+}
+
+fn populated_overview(t: &str, size: (u16, u16)) -> App {
+    let mut app = populated(t, size);
+    app.press('o');
+    app
+}
+
+#[test]
 fn add_form() {
-    each_theme("add_form", |t| {
-        let mut app = populated(t);
+    each("add_form", |t, size| {
+        let mut app = populated(t, size);
         app.press('a');
         app.type_str("Fantastical");
         app.key(KeyCode::Tab);
@@ -145,10 +256,29 @@ fn add_form() {
     });
 }
 
+/// A refusal with a long reason: the form keeps its fields and shows all of it.
+#[test]
+fn add_form_refused() {
+    each("add_form_refused", |t, size| {
+        let mut app = populated(t, size);
+        app.press('a');
+        app.type_str("Thunderbird");
+        app.key(KeyCode::Tab);
+        app.key(KeyCode::Tab);
+        app.type_str("Thunderbird");
+        app.key(KeyCode::Tab);
+        app.type_str("zyxw-vuts-rqpo-nmlk");
+        app.key(KeyCode::Tab);
+        app.replace_field("2026-11-19");
+        app.key(KeyCode::Enter);
+        app
+    });
+}
+
 #[test]
 fn revoke_choice() {
-    each_theme("revoke_choice", |t| {
-        let mut app = populated(t);
+    each("revoke_choice", |t, size| {
+        let mut app = populated(t, size);
         app.press('j');
         app.press('x');
         app
@@ -157,8 +287,8 @@ fn revoke_choice() {
 
 #[test]
 fn reset_preview() {
-    each_theme("reset_preview", |t| {
-        let mut app = populated(t);
+    each("reset_preview", |t, size| {
+        let mut app = populated(t, size);
         app.press('R');
         app.key(KeyCode::Enter);
         app
@@ -167,8 +297,8 @@ fn reset_preview() {
 
 #[test]
 fn regenerate_guide() {
-    each_theme("regenerate", |t| {
-        let mut app = populated(t);
+    each("regenerate", |t, size| {
+        let mut app = populated(t, size);
         app.press('/');
         app.type_str("thunder");
         app.key(KeyCode::Enter);
@@ -180,8 +310,8 @@ fn regenerate_guide() {
 
 #[test]
 fn delete_confirm() {
-    each_theme("delete_confirm", |t| {
-        let mut app = populated(t);
+    each("delete_confirm", |t, size| {
+        let mut app = populated(t, size);
         app.press('d');
         app
     });
@@ -189,31 +319,23 @@ fn delete_confirm() {
 
 #[test]
 fn theme_picker() {
-    each_theme("theme_picker", |t| {
-        let mut app = populated(t);
+    each("theme_picker", |t, size| {
+        let mut app = populated(t, size);
         app.press('t');
         app
     });
 }
 
 #[test]
-fn small_terminal_80x24() {
-    let mut app = populated("default");
-    app.terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    app.send(aspen::tui::msg::Msg::Resize(80, 24));
-    check(&mut app, "main_80x24", "default");
-}
-
-#[test]
 fn too_small() {
-    let mut app = App::sized("default", 50, 12);
+    let mut app = fresh("default", (50, 12));
     check(&mut app, "too_small", "default");
 }
 
 #[test]
 fn edit_form() {
-    each_theme("edit_form", |t| {
-        let mut app = populated(t);
+    each("edit_form", |t, size| {
+        let mut app = populated(t, size);
         app.press('e');
         app
     });
@@ -221,8 +343,8 @@ fn edit_form() {
 
 #[test]
 fn reset_form() {
-    each_theme("reset_form", |t| {
-        let mut app = populated(t);
+    each("reset_form", |t, size| {
+        let mut app = populated(t, size);
         app.press('R');
         app
     });
@@ -230,8 +352,8 @@ fn reset_form() {
 
 #[test]
 fn revoke_all_form() {
-    each_theme("revoke_all_form", |t| {
-        let mut app = populated(t);
+    each("revoke_all_form", |t, size| {
+        let mut app = populated(t, size);
         app.press('X');
         app
     });
@@ -239,8 +361,8 @@ fn revoke_all_form() {
 
 #[test]
 fn reset_checklist() {
-    each_theme("reset_checklist", |t| {
-        let mut app = populated(t);
+    each("reset_checklist", |t, size| {
+        let mut app = populated(t, size);
         app.press('R');
         app.key(KeyCode::Enter);
         app.key(KeyCode::Enter);
@@ -250,8 +372,8 @@ fn reset_checklist() {
 
 #[test]
 fn change_passphrase_form() {
-    each_theme("change_passphrase", |t| {
-        let mut app = populated(t);
+    each("change_passphrase", |t, size| {
+        let mut app = populated(t, size);
         app.press('P');
         app.type_str("a new passphrase");
         app
@@ -260,10 +382,82 @@ fn change_passphrase_form() {
 
 #[test]
 fn copied_with_countdown() {
-    each_theme("copied", |t| {
-        let mut app = populated(t);
+    each("copied", |t, size| {
+        let mut app = populated(t, size);
         app.press('c');
         app.advance(std::time::Duration::from_secs(12));
+        app
+    });
+}
+
+/// A bad theme name, a broken theme file and an unknown key mode: three lines.
+#[test]
+fn startup_problems() {
+    each("startup_problems", |t, size| {
+        let dir = snap_dir();
+        let themes = dir.path().join("themes");
+        std::fs::create_dir_all(&themes).unwrap();
+        #[allow(clippy::disallowed_methods)]
+        std::fs::write(themes.join("broken.ron"), "(\n  name: \"broken\",\n  colors: {\n").unwrap();
+        let config_file = dir.path().join("config.ron");
+        #[allow(clippy::disallowed_methods)]
+        std::fs::write(&config_file, "(\n  keys: { \"mian\": { \"z\": Lock } },\n)").unwrap();
+        let mut config = Config::load(Some(&config_file)).unwrap();
+        config.theme = t.to_owned();
+        let opts = aspen::tui::Options {
+            paths: aspen::storage::VaultPaths::new(dir.path().join("vault.aspen")),
+            config,
+            today: jiff::civil::date(2026, 11, 20),
+            theme: Some(if t == "default" { "nosuch" } else { t }.to_owned()),
+            user_theme_dir: Some(themes),
+            insecure_kdf: true,
+        };
+        App::started(dir, &opts, size.0, size.1)
+    });
+}
+
+/// A folder where the vault should be: no passphrase prompt.
+#[test]
+fn cannot_open_a_folder() {
+    each("cannot_open", |t, size| {
+        let dir = snap_dir();
+        std::fs::create_dir(dir.path().join("vault.aspen")).unwrap();
+        let mut config = Config::defaults();
+        config.theme = t.to_owned();
+        App::with(dir, config, size.0, size.1)
+    });
+}
+
+/// The vault is gone, its backup is not: how to restore it, no new vault.
+#[test]
+fn backup_without_vault() {
+    each("backup_without_vault", |t, size| {
+        let mut app = fresh(t, size);
+        app.create();
+        app.add(
+            "Thunderbird",
+            "me@icloud.com",
+            "Mail",
+            "abcd-efgh-ijkl-mnop",
+            "2026-01-01",
+        );
+        std::fs::remove_file(app.dir.path().join("vault.aspen")).unwrap();
+        app.restarted()
+    });
+}
+
+/// Unlocking a vault whose folder others can write.
+#[test]
+fn permission_warnings() {
+    use std::os::unix::fs::PermissionsExt;
+    each("permission_warnings", |t, size| {
+        let mut app = fresh(t, size);
+        app.create();
+        app.press('L');
+        let dir = app.dir.path().to_path_buf();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        app.unlock();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
         app
     });
 }

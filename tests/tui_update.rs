@@ -70,7 +70,10 @@ fn first_run_then_unlock_reset_regenerate_and_nothing_needs_attention() {
     // Regenerate through the guided flow, with the shape checked live.
     app.press('r');
     app.type_str("zyxw");
-    assert!(app.screen().contains("✗ 4 of Apple's 16 lowercase letters"));
+    assert!(
+        app.screen()
+            .contains("✗ it has 4 letters, 12 fewer than Apple's 16")
+    );
     app.type_str("vutsrqponmlk");
     assert!(app.screen().contains("✓ Apple's shape"));
     app.key(KeyCode::Enter);
@@ -308,9 +311,12 @@ fn a_broken_user_theme_is_reported_with_its_position_and_the_default_used() {
     };
     let state = initial_state(&opts, std::time::Instant::now());
     assert_eq!(state.theme.name, "default");
-    let message = &state.message.as_ref().unwrap().text;
-    assert!(message.contains("mine.ron:3:"), "{message}");
-    assert!(message.contains("\"pink-ish\" is not a colour"), "{message}");
+    let Some(Overlay::Notice { lines, .. }) = &state.overlay else {
+        panic!("the problem is listed on the first screen");
+    };
+    assert_eq!(lines.len(), 1, "one problem, named once: {lines:?}");
+    assert!(lines[0].contains("mine.ron:3:"), "{lines:?}");
+    assert!(lines[0].contains("\"pink-ish\" is not a colour"), "{lines:?}");
 }
 
 #[test]
@@ -340,7 +346,10 @@ fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() 
     );
     let state = state_with("(keys: { \"mian\": { \"z\": Lock } })");
     assert_eq!(state.keymap.resolve(Mode::Main, z), None);
-    assert!(state.message.unwrap().text.contains("unknown key mode \"mian\""));
+    let Some(Overlay::Notice { lines, .. }) = &state.overlay else {
+        panic!("the problem is listed on the first screen");
+    };
+    assert!(lines[0].contains("unknown key mode \"mian\""), "{lines:?}");
     // An unknown action is a config error with its position, from the parser.
     #[allow(clippy::disallowed_methods)]
     std::fs::write(&path, "(\n keys: { \"main\": { \"z\": Explode } },\n)").unwrap();
@@ -478,4 +487,332 @@ fn advice_follows_the_users_key_bindings() {
     let screen = app.screen();
     assert!(screen.contains("store it: press z to regenerate"), "{screen}");
     assert!(!screen.contains("press r"), "{screen}");
+}
+
+/// A vault with one entry, at `w`×`h`.
+fn one_entry(w: u16, h: u16) -> App {
+    let mut app = App::sized("default", w, h);
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    app
+}
+
+/// Item 11: a failed save's message is never hidden by the search line, never cut
+/// at the screen's edge, at the classic size and at the smallest.
+#[test]
+fn a_failed_save_is_shown_in_full_beside_an_active_search() {
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut app = one_entry(w, h);
+        app.press('/');
+        app.type_str("thun");
+        // Another aspen changes the vault: this one's next save is refused.
+        app.change_on_disk(|v| v.entries[0].notes = "changed elsewhere".to_owned());
+        app.key(KeyCode::Esc);
+        app.press('/');
+        app.type_str("thun");
+        app.key(KeyCode::Enter);
+        app.press('x');
+        app.key(KeyCode::Enter);
+        let error = message(&app);
+        assert!(error.contains("changed outside aspen"), "{error}");
+        assert!(
+            error.chars().count() > usize::from(w),
+            "long enough to need wrapping"
+        );
+        let screen = app.screen();
+        assert!(screen.contains("/thun"), "the search stays on screen:\n{screen}");
+        assert!(
+            harness::shows_in_full(&screen, &error),
+            "{w}×{h}: the whole error is on screen:\n{error}\n{screen}"
+        );
+        // Esc clears the search; the error stays, whole.
+        app.key(KeyCode::Esc);
+        let screen = app.screen();
+        assert!(!screen.contains("/thun"), "{screen}");
+        assert!(harness::shows_in_full(&screen, &error), "{w}×{h}:\n{screen}");
+    }
+}
+
+/// Item 11: a message longer than the room under the table opens in a box.
+#[test]
+fn a_message_too_long_for_the_status_area_opens_in_a_box() {
+    let mut app = one_entry(60, 16);
+    let long = "word ".repeat(120);
+    app.state.say(aspen::tui::state::Tone::Error, long.trim());
+    let screen = app.screen();
+    let boxed = harness::box_text(&screen, "Error");
+    assert!(harness::shows_in_full(&boxed, long.trim()), "{screen}");
+}
+
+/// Item 13: every startup problem on its own line with file:line:column, none
+/// dropped, and a file named once.
+#[test]
+fn startup_problems_are_listed_one_per_line_with_their_positions() {
+    use aspen::config::Config;
+    use aspen::storage::VaultPaths;
+    use aspen::tui::{Options, initial_state};
+    let dir = tempfile::tempdir().unwrap();
+    let themes = dir.path().join("themes");
+    std::fs::create_dir_all(&themes).unwrap();
+    #[allow(clippy::disallowed_methods)]
+    std::fs::write(themes.join("broken.ron"), "(\n  name: \"broken\",\n  colors: {\n").unwrap();
+    let config = dir.path().join("config.ron");
+    #[allow(clippy::disallowed_methods)]
+    std::fs::write(
+        &config,
+        "(\n  theme: \"broken\",\n  keys: { \"mian\": { \"z\": Lock } },\n)",
+    )
+    .unwrap();
+    let opts = Options {
+        paths: VaultPaths::new(dir.path().join("vault.aspen")),
+        config: Config::load(Some(&config)).unwrap(),
+        today: jiff::civil::date(2026, 11, 20),
+        theme: Some("nosuch".to_owned()),
+        user_theme_dir: Some(themes.clone()),
+        insecure_kdf: true,
+    };
+    let mut state = initial_state(&opts, std::time::Instant::now());
+    state.size = (80, 24);
+    let Some(Overlay::Notice { lines, .. }) = &state.overlay else {
+        panic!("the problems are listed on the first screen");
+    };
+    let lines = lines.clone();
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("nosuch.ron:1:1: no theme named \"nosuch\""),
+        "{lines:#?}"
+    );
+    let broken = format!("{}:", themes.join("broken.ron").display());
+    assert!(lines[1].starts_with(&broken), "{lines:#?}");
+    let mode = format!("{}:3:11: keys: unknown key mode \"mian\"", config.display());
+    assert!(lines[2].starts_with(&mode), "{lines:#?}");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| aspen::tui::views::render(f, &state)).unwrap();
+    let screen = harness::box_text(&screen_of(terminal.backend().buffer()), "3 problems");
+    for line in &lines {
+        assert!(harness::shows_in_full(&screen, line), "{line}\n{screen}");
+    }
+    // Enter closes the list; the welcome screen is under it.
+    aspen::tui::update::update(&mut state, key_msg(KeyCode::Enter), std::time::Instant::now());
+    assert!(state.overlay.is_none());
+    assert!(matches!(state.screen, Screen::Welcome(_)));
+}
+
+fn key_msg(code: KeyCode) -> aspen::tui::msg::Msg {
+    aspen::tui::msg::Msg::Key(crossterm::event::KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn screen_of(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Item 15: the shape hint says what is wrong, in the command line's words.
+#[test]
+fn the_password_hint_says_what_is_wrong_with_the_shape() {
+    let mut app = one_entry(100, 30);
+    for (typed, says) in [
+        ("abcdefgh ijklmnop", "in the wrong places"),
+        ("ABCD-EFGH-IJKL-MNOP", "upper-case"),
+        ("abcdefghijklmnopq", "one more than Apple's 16"),
+    ] {
+        app.press('a');
+        for _ in 0..3 {
+            app.key(KeyCode::Tab);
+        }
+        app.type_str(typed);
+        let expected = aspen::model::shape_problem(typed).unwrap();
+        assert!(expected.contains(says), "{expected}");
+        let form = harness::box_text(&app.screen(), "Add an app-specific password");
+        assert!(
+            harness::shows_in_full(&form, &format!("✗ {expected}")),
+            "{typed}:\n{form}"
+        );
+        app.key(KeyCode::Esc);
+    }
+}
+
+/// Item 16: a folder or a file that is not a vault is reported before any
+/// passphrase is asked for; Enter looks again once it is fixed.
+#[test]
+fn what_is_not_a_vault_is_reported_instead_of_a_passphrase_prompt() {
+    let app = App::new("default");
+    let vault = app.dir.path().join("vault.aspen");
+    std::fs::create_dir(&vault).unwrap();
+    let mut app = app.restarted();
+    assert!(matches!(app.state.screen, Screen::CannotOpen(_)));
+    let screen = app.screen();
+    assert!(screen.contains("is a folder"), "{screen}");
+    assert!(!screen.contains("Passphrase"), "{screen}");
+    std::fs::remove_dir(&vault).unwrap();
+    #[allow(clippy::disallowed_methods)]
+    std::fs::write(&vault, "just some notes\n").unwrap();
+    app.key(KeyCode::Enter);
+    let screen = app.screen();
+    assert!(screen.contains("is not an aspen vault"), "{screen}");
+    assert!(!screen.contains("Passphrase"), "{screen}");
+    std::fs::remove_file(&vault).unwrap();
+    app.key(KeyCode::Enter);
+    assert!(matches!(app.state.screen, Screen::Welcome(_)));
+}
+
+/// Item 16: like the welcome screen, the change-passphrase dialog clears both
+/// fields when they differ.
+#[test]
+fn differing_new_passphrases_are_both_cleared() {
+    let mut app = one_entry(100, 30);
+    app.press('P');
+    app.type_str("first try");
+    app.key(KeyCode::Tab);
+    app.type_str("frist try");
+    app.key(KeyCode::Enter);
+    let Some(Overlay::Form(form)) = &app.state.overlay else {
+        panic!("the dialog stays open");
+    };
+    assert!(form.fields.iter().all(|f| f.text().is_empty()), "both cleared");
+    assert_eq!(form.focus, 0, "back at the first field");
+    assert!(form_error(&app).contains("differ"));
+}
+
+/// Item 18: help scrolls to its last line and no further.
+#[test]
+fn help_stops_at_its_last_line() {
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut app = one_entry(w, h);
+        app.press('?');
+        for _ in 0..200 {
+            app.press('j');
+        }
+        let screen = app.screen();
+        let lines: Vec<&str> = screen.lines().collect();
+        let bottom = lines.iter().rposition(|l| l.contains('└')).unwrap();
+        assert!(
+            lines[bottom - 1].contains("wheel to scroll."),
+            "{w}×{h}: the last line sits at the bottom of the box:\n{screen}"
+        );
+        // One step up shows the line before it at the bottom: no blank scrolled past.
+        app.press('k');
+        let screen = app.screen();
+        assert!(
+            !screen.lines().any(|l| l.contains("wheel to scroll.")),
+            "{screen}"
+        );
+    }
+}
+
+/// Item 19: an edit changes only the fields the user touched.
+#[test]
+fn editing_only_the_notes_keeps_an_app_name_with_a_comma_whole() {
+    let mut app = one_entry(100, 30);
+    // The command line can name an app "Mail, desktop" (`aspen edit --app`).
+    app.change_on_disk(|v| v.entries[0].apps = vec!["Mail, desktop".to_owned()]);
+    app.press('L');
+    app.unlock();
+    app.press('e');
+    for _ in 0..4 {
+        app.key(KeyCode::Tab);
+    }
+    app.type_str("IMAP only");
+    app.key(KeyCode::Enter);
+    assert!(app.state.overlay.is_none(), "{}", app.screen());
+    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    let e = &stored.vault.entries[0];
+    assert_eq!(e.notes, "IMAP only");
+    assert_eq!(e.apps, ["Mail, desktop"], "the app was not touched");
+}
+
+/// Item 7: with the vault gone and its backup left, the TUI says how to restore it
+/// and offers no new vault that would put the backup at risk.
+#[test]
+fn a_missing_vault_with_a_backup_is_restored_not_replaced() {
+    let app = one_entry(80, 24);
+    let vault = app.dir.path().join("vault.aspen");
+    let backup = app.dir.path().join("vault.aspen.bak");
+    assert!(backup.is_file(), "the save kept a backup");
+    std::fs::remove_file(&vault).unwrap();
+    let mut app = app.restarted();
+    assert!(matches!(app.state.screen, Screen::CannotOpen(_)));
+    let screen = harness::box_text(&app.screen(), "cannot open the vault");
+    assert!(harness::shows_in_full(&screen, "vault.aspen.bak"), "{screen}");
+    assert!(screen.contains("cp "), "says how to restore it:\n{screen}");
+    assert!(!screen.contains("Choose a passphrase"), "{screen}");
+    app.type_str(PASSPHRASE);
+    app.key(KeyCode::Enter);
+    assert!(!vault.exists(), "nothing was created over the backup");
+    assert!(matches!(app.state.screen, Screen::CannotOpen(_)));
+    // Restored as the screen says: Enter looks again and asks for the passphrase.
+    std::fs::copy(&backup, &vault).unwrap();
+    app.key(KeyCode::Enter);
+    assert!(matches!(app.state.screen, Screen::Unlock(_)), "{}", app.screen());
+    app.unlock();
+}
+
+/// Item 3: files others can change are listed on unlock, each with its fix.
+#[test]
+fn files_others_can_change_are_listed_on_unlock() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut app = one_entry(80, 24);
+    let dir = app.dir.path().to_path_buf();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    app.press('L');
+    app.unlock();
+    let lines = app.notice();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains(&dir.display().to_string()), "{lines:#?}");
+    assert!(lines[0].contains("chmod go-w"), "{lines:#?}");
+    let screen = harness::box_text(&app.screen(), "Others can change your vault");
+    assert!(harness::shows_in_full(&screen, &lines[0]), "{screen}");
+    app.key(KeyCode::Enter);
+    assert!(app.state.overlay.is_none());
+}
+
+/// Item 12: inside a tmux that drops OSC 52 the TUI says the copy did not happen
+/// and how to make it work; where it cannot know, it says what it depends on.
+#[test]
+fn a_copy_tmux_drops_is_not_claimed() {
+    use aspen::clipboard::Tmux;
+    use aspen::tui::runner::CopyOutcome;
+    let mut app = one_entry(80, 24);
+    app.clipboard.borrow_mut().next = Some(CopyOutcome::TmuxDrops("external".to_owned()));
+    app.press('c');
+    let screen = app.screen();
+    assert!(!screen.contains("Copied"), "{screen}");
+    let text = message(&app);
+    assert!(text.starts_with("Not copied"), "{text}");
+    assert!(text.contains("set -g set-clipboard on"), "{text}");
+    assert!(text.contains("press v to reveal"), "{text}");
+    assert!(harness::shows_in_full(&screen, &text), "{screen}");
+    assert!(
+        app.state.copy.is_none(),
+        "no countdown for a copy that was not made"
+    );
+
+    app.clipboard.borrow_mut().next = Some(CopyOutcome::Terminal { tmux: Tmux::Unknown });
+    app.press('c');
+    let text = message(&app);
+    assert!(
+        text.starts_with("Sent \"Thunderbird\" through the terminal"),
+        "{text}"
+    );
+    assert!(text.contains("set -g set-clipboard on"), "{text}");
+    // Once the note has gone, the status still does not claim more than a send.
+    app.advance(Duration::from_secs(7));
+    let screen = app.screen();
+    assert!(
+        screen.contains("Sent Thunderbird through the terminal"),
+        "{screen}"
+    );
 }

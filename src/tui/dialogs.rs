@@ -61,138 +61,11 @@ fn apple_id_choice(state: &State) -> Option<Field> {
 pub fn open(state: &mut State, action: Action) -> Effect {
     let today = state.today.to_string();
     let overlay = match action {
-        Action::Add => {
-            let apple_id = selected(state).map(|e| e.apple_id.clone()).unwrap_or_default();
-            Overlay::Form(
-                Form::new(
-                    FormKind::Add,
-                    "Add an app-specific password",
-                    vec![
-                        Field::new("Label", FieldKind::Text, ""),
-                        Field::new("Apple ID", FieldKind::Text, &apple_id),
-                        Field::new("Apps", FieldKind::Text, ""),
-                        Field::new("Password", FieldKind::AppPassword, ""),
-                        Field::new("Created", FieldKind::Date, &today),
-                        Field::new("Notes", FieldKind::Text, "").optional(),
-                    ],
-                )
-                .with_intro(vec![
-                    "The label exactly as typed at Apple; apps separated by commas.".to_owned(),
-                ]),
-            )
-        }
-        Action::Confirm | Action::Edit => {
-            let Some(e) = selected(state) else {
-                return nothing(state, "edit");
-            };
-            Overlay::Form(Form::new(
-                FormKind::Edit(e.id.clone()),
-                format!("Edit \"{}\"", escape_control(&e.label)),
-                vec![
-                    Field::new("Label", FieldKind::Text, &e.label),
-                    Field::new("Apple ID", FieldKind::Text, &e.apple_id),
-                    Field::new("Apps", FieldKind::Text, &e.apps.join(", ")),
-                    Field::new("Created", FieldKind::Date, &e.created.to_string()),
-                    Field::new("Notes", FieldKind::Text, &e.notes).optional(),
-                ],
-            ))
-        }
-        Action::Delete => {
-            let Some(e) = selected(state) else {
-                return nothing(state, "delete");
-            };
-            let mut lines = vec![format!(
-                "\"{}\" ({}) and its password will be gone for good.",
-                escape_control(&e.label),
-                e.apple_id
-            )];
-            if e.is_active() {
-                lines.push("It may still be active at Apple: revoke it there if its app is gone.".to_owned());
-            }
-            Overlay::Confirm(Confirm {
-                kind: ConfirmKind::Delete(e.id.clone()),
-                title: "Delete this entry?".to_owned(),
-                lines,
-                danger: true,
-            })
-        }
-        Action::Revoke => {
-            let Some(e) = selected(state) else {
-                return nothing(state, "revoke");
-            };
-            if !e.is_active() {
-                let regenerate = crate::tui::hints::key(&state.keymap, Action::Regenerate, "regenerate");
-                state.say(
-                    Tone::Info,
-                    format!("Already revoked. To store a new password for it, {regenerate}."),
-                );
-                return Effect::None;
-            }
-            Overlay::Choice(Choice {
-                kind: ChoiceKind::Revoke(e.id.clone()),
-                title: format!(
-                    "Revoked \"{}\" at Apple today. Its apps:",
-                    escape_control(&e.label)
-                ),
-                options: vec![
-                    "App retired — no new password needed".to_owned(),
-                    "Still needed — regenerate a new one".to_owned(),
-                ],
-                selected: 0,
-            })
-        }
-        Action::RevokeAll | Action::Reset => {
-            let Some(id_field) = apple_id_choice(state) else {
-                return nothing(state, "revoke");
-            };
-            let (kind, title, intro) = if action == Action::Reset {
-                (
-                    FormKind::Reset,
-                    "Apple ID password reset",
-                    "Changing or resetting an Apple ID password revokes all its app-specific passwords.",
-                )
-            } else {
-                (
-                    FormKind::RevokeAll,
-                    "Revoke All",
-                    "Record that you chose Revoke All at Apple for this Apple ID.",
-                )
-            };
-            Overlay::Form(
-                Form::new(
-                    kind,
-                    title,
-                    vec![id_field, Field::new("Date", FieldKind::Date, &today)],
-                )
-                .with_intro(vec![
-                    intro.to_owned(),
-                    "Enter shows what it revokes before anything changes.".to_owned(),
-                ]),
-            )
-        }
-        Action::Regenerate => {
-            let Some(e) = selected(state) else {
-                return nothing(state, "regenerate");
-            };
-            let mut intro = vec![format!(
-                "New password for \"{}\" ({}), used by {}:",
-                escape_control(&e.label),
-                e.apple_id,
-                escape_control(&e.apps.join(", "))
-            )];
-            intro.extend(apple_steps(&e.label));
-            Overlay::Form(
-                Form::new(
-                    FormKind::Regenerate(e.id.clone()),
-                    "Regenerate",
-                    vec![
-                        Field::new("Password", FieldKind::AppPassword, ""),
-                        Field::new("Created", FieldKind::Date, &today),
-                    ],
-                )
-                .with_intro(intro),
-            )
-        }
+        Action::Add => add_form(state, &today),
+        Action::RevokeAll | Action::Reset => match apple_id_choice(state) {
+            Some(id_field) => revoke_all_form(action == Action::Reset, id_field, &today),
+            None => return nothing(state, "revoke"),
+        },
         Action::ChangePassphrase => Overlay::Form(Form::new(
             FormKind::ChangePassphrase,
             "Change the vault passphrase",
@@ -201,10 +74,150 @@ pub fn open(state: &mut State, action: Action) -> Effect {
                 Field::new("Repeat it", FieldKind::Secret, ""),
             ],
         )),
+        Action::Revoke if selected(state).is_some_and(|e| !e.is_active()) => {
+            let regenerate = crate::tui::hints::key(&state.keymap, Action::Regenerate, "regenerate");
+            state.say(
+                Tone::Info,
+                format!("Already revoked. To store a new password for it, {regenerate}."),
+            );
+            return Effect::None;
+        }
+        Action::Confirm | Action::Edit | Action::Delete | Action::Revoke | Action::Regenerate => {
+            let Some(e) = selected(state) else {
+                let what = match action {
+                    Action::Delete => "delete",
+                    Action::Revoke => "revoke",
+                    Action::Regenerate => "regenerate",
+                    _ => "edit",
+                };
+                return nothing(state, what);
+            };
+            match action {
+                Action::Delete => delete_confirm(e),
+                Action::Revoke => revoke_choice(e),
+                Action::Regenerate => regenerate_form(e, &today),
+                _ => edit_form(e),
+            }
+        }
         _ => return Effect::None,
     };
     state.overlay = Some(overlay);
     Effect::None
+}
+
+fn add_form(state: &State, today: &str) -> Overlay {
+    let apple_id = selected(state).map(|e| e.apple_id.clone()).unwrap_or_default();
+    Overlay::Form(
+        Form::new(
+            FormKind::Add,
+            "Add an app-specific password",
+            vec![
+                Field::new("Label", FieldKind::Text, ""),
+                Field::new("Apple ID", FieldKind::Text, &apple_id),
+                Field::new("Apps", FieldKind::Text, ""),
+                Field::new("Password", FieldKind::AppPassword, ""),
+                Field::new("Created", FieldKind::Date, today),
+                Field::new("Notes", FieldKind::Text, "").optional(),
+            ],
+        )
+        .with_intro(vec![
+            "The label exactly as typed at Apple; apps separated by commas.".to_owned(),
+        ]),
+    )
+}
+
+fn edit_form(e: &Entry) -> Overlay {
+    Overlay::Form(Form::new(
+        FormKind::Edit(e.id.clone()),
+        format!("Edit \"{}\"", escape_control(&e.label)),
+        vec![
+            Field::new("Label", FieldKind::Text, &e.label),
+            Field::new("Apple ID", FieldKind::Text, &e.apple_id),
+            Field::new("Apps", FieldKind::Text, &e.apps.join(", ")),
+            Field::new("Created", FieldKind::Date, &e.created.to_string()),
+            Field::new("Notes", FieldKind::Text, &e.notes).optional(),
+        ],
+    ))
+}
+
+fn delete_confirm(e: &Entry) -> Overlay {
+    let mut lines = vec![format!(
+        "\"{}\" ({}) and its password will be gone for good.",
+        escape_control(&e.label),
+        e.apple_id
+    )];
+    if e.is_active() {
+        lines.push("It may still be active at Apple: revoke it there if its app is gone.".to_owned());
+    }
+    Overlay::Confirm(Confirm {
+        kind: ConfirmKind::Delete(e.id.clone()),
+        title: "Delete this entry?".to_owned(),
+        lines,
+        danger: true,
+    })
+}
+
+fn revoke_choice(e: &Entry) -> Overlay {
+    Overlay::Choice(Choice {
+        kind: ChoiceKind::Revoke(e.id.clone()),
+        title: format!(
+            "Revoked \"{}\" at Apple today. Its apps:",
+            escape_control(&e.label)
+        ),
+        options: vec![
+            "App retired — no new password needed".to_owned(),
+            "Still needed — regenerate a new one".to_owned(),
+        ],
+        selected: 0,
+    })
+}
+
+fn revoke_all_form(reset: bool, id_field: Field, today: &str) -> Overlay {
+    let (kind, title, intro) = if reset {
+        (
+            FormKind::Reset,
+            "Apple ID password reset",
+            "Changing or resetting an Apple ID password revokes all its app-specific passwords.",
+        )
+    } else {
+        (
+            FormKind::RevokeAll,
+            "Revoke All",
+            "Record that you chose Revoke All at Apple for this Apple ID.",
+        )
+    };
+    Overlay::Form(
+        Form::new(
+            kind,
+            title,
+            vec![id_field, Field::new("Date", FieldKind::Date, today)],
+        )
+        .with_intro(vec![
+            intro.to_owned(),
+            "Enter shows what it revokes before anything changes.".to_owned(),
+        ]),
+    )
+}
+
+fn regenerate_form(e: &Entry, today: &str) -> Overlay {
+    let mut intro = vec![format!(
+        "New password for \"{}\" ({}), used by {}:",
+        escape_control(&e.label),
+        e.apple_id,
+        escape_control(&e.apps.join(", "))
+    )];
+    intro.extend(apple_steps(&e.label));
+    Overlay::Form(
+        Form::new(
+            FormKind::Regenerate(e.id.clone()),
+            "Regenerate",
+            vec![
+                Field::new("Password", FieldKind::AppPassword, ""),
+                Field::new("Created", FieldKind::Date, today),
+            ],
+        )
+        .with_intro(intro),
+    )
 }
 
 fn nothing(state: &mut State, what: &str) -> Effect {
@@ -239,7 +252,7 @@ pub fn on_action(state: &mut State, action: Action) -> Effect {
             Action::Confirm => chosen(state, choice),
             _ => Effect::None,
         },
-        Overlay::Checklist { .. } => match action {
+        Overlay::Checklist { .. } | Overlay::Notice { .. } => match action {
             Action::Confirm | Action::Back => Effect::None,
             _ => {
                 state.overlay = Some(overlay);

@@ -31,6 +31,10 @@ pub struct Field {
     pub optional: bool,
     /// Text was dropped at [`MAX_FIELD_BYTES`]; submitting is refused, not truncated.
     pub overflowed: bool,
+    /// The text the form opened with: a field that still holds it was not touched,
+    /// and an edit leaves what it stands for alone (an app named "A,B" would
+    /// otherwise come back as two apps).
+    initial: Zeroizing<String>,
 }
 
 impl Field {
@@ -42,7 +46,13 @@ impl Field {
             choice: 0,
             optional: false,
             overflowed: false,
+            initial: Zeroizing::new(value.to_owned()),
         }
+    }
+
+    /// True when the text differs from what the form opened with.
+    pub fn touched(&self) -> bool {
+        self.text() != self.initial.as_str()
     }
 
     pub fn optional(mut self) -> Self {
@@ -66,10 +76,7 @@ impl Field {
     }
 
     pub fn date(&self) -> Result<Date, String> {
-        self.value
-            .trim()
-            .parse::<Date>()
-            .map_err(|_| format!("{}: write the date as YYYY-MM-DD", self.label))
+        crate::model::parse_date(&self.value).map_err(|e| format!("{}: {e}", self.label))
     }
 
     /// What the field says about its value as the user types (shape of a password,
@@ -79,13 +86,8 @@ impl Field {
             FieldKind::AppPassword if !self.value.is_empty() => {
                 Some(match Password::parse(self.secret(), false) {
                     Ok(_) => (true, "Apple's shape: xxxx-xxxx-xxxx-xxxx".to_owned()),
-                    Err(PasswordError::Shape) => (
-                        false,
-                        format!(
-                            "{} of Apple's 16 lowercase letters",
-                            self.value.chars().filter(char::is_ascii_lowercase).count()
-                        ),
-                    ),
+                    // The same words as the command line's refusal.
+                    Err(PasswordError::Shape(problem)) => (false, problem.to_string()),
                     Err(e) => (false, e.to_string()),
                 })
             }
@@ -107,6 +109,12 @@ impl Field {
         } else {
             self.overflowed = true;
         }
+    }
+
+    /// Empties the field; the old text is zeroized as it is dropped.
+    pub fn clear(&mut self) {
+        self.value = Zeroizing::new(String::new());
+        self.overflowed = false;
     }
 
     pub fn backspace(&mut self) {
@@ -184,6 +192,11 @@ impl Form {
             .find(|f| f.label == label)
             .map(Field::text)
             .unwrap_or("")
+    }
+
+    /// The field's text when the user changed it, `None` when it is as it opened.
+    pub fn changed(&self, label: &str) -> Option<&str> {
+        self.field(label).filter(|f| f.touched()).map(Field::text)
     }
 
     pub fn field(&self, label: &str) -> Option<&Field> {

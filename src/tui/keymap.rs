@@ -132,6 +132,14 @@ impl fmt::Display for Key {
     }
 }
 
+/// One thing in the user's key overrides that aspen cannot use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyProblem {
+    pub mode: String,
+    pub key: Option<String>,
+    pub message: String,
+}
+
 /// Keys per mode. Built from the default RON and the user's patch.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Keymap {
@@ -148,6 +156,36 @@ impl Keymap {
         };
         map.apply(&patch).expect("the default keymap is valid (tested)");
         map
+    }
+
+    /// Every unknown mode and key in a user's overrides, each with the text that
+    /// names it (a mode, or a mode and a key) so it can be found in the file.
+    pub fn problems(patch: &KeymapPatch) -> Vec<KeyProblem> {
+        let mut found = Vec::new();
+        for (mode_name, keys) in patch {
+            if !Mode::ALL.iter().any(|m| m.name() == mode_name) {
+                found.push(KeyProblem {
+                    mode: mode_name.clone(),
+                    key: None,
+                    message: format!(
+                        "unknown key mode \"{}\"; modes: {}",
+                        crate::text::escape_control(mode_name),
+                        Mode::ALL.map(Mode::name).join(", ")
+                    ),
+                });
+                continue;
+            }
+            for key in keys.keys() {
+                if let Err(message) = Key::parse(key) {
+                    found.push(KeyProblem {
+                        mode: mode_name.clone(),
+                        key: Some(key.clone()),
+                        message: crate::text::escape_control(&message).into_owned(),
+                    });
+                }
+            }
+        }
+        found
     }
 
     /// Applies a user's overrides; an unknown mode or key is an error naming it.

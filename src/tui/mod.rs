@@ -14,8 +14,10 @@ pub mod form;
 pub(crate) mod hints;
 pub mod keymap;
 pub mod msg;
+mod outcomes;
 pub mod rows;
 pub mod runner;
+mod startup;
 pub mod state;
 pub mod style;
 mod submit;
@@ -33,15 +35,13 @@ use jiff::civil::Date;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 
-use self::keymap::Keymap;
 use self::msg::Msg;
 use self::runner::{NewVaultCost, Runner, SystemClipboard};
-use self::state::{PassInput, Screen, Settings, State, Unlock, Welcome};
+use self::state::{Screen, Settings, State};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::EntryId;
 use crate::storage::VaultPaths;
-use crate::theme::Theme;
 
 /// What the CLI hands the TUI.
 pub struct Options {
@@ -61,46 +61,19 @@ fn random_id() -> EntryId {
     EntryId::from_random(bytes)
 }
 
-/// Builds the starting state; problems with the theme or keys are reported on the
-/// first screen and the defaults used, never a refusal to start.
+/// Builds the starting state. Problems with the theme or keys are listed on the
+/// first screen and the defaults used, never a refusal to start; what stands at the
+/// vault path decides whether that screen asks for a passphrase, offers a new vault,
+/// or says why it can do neither.
 pub fn initial_state(opts: &Options, now: Instant) -> State {
-    let mut warnings = Vec::new();
-    let wanted = opts.theme.clone().unwrap_or_else(|| opts.config.theme.clone());
-    let theme = Theme::load(&wanted, opts.user_theme_dir.as_deref()).unwrap_or_else(|e| {
-        warnings.push(format!("Theme: {e}. Using the default theme."));
-        Theme::default_theme()
-    });
-    let mut themes = Vec::new();
-    for name in Theme::available(opts.user_theme_dir.as_deref()) {
-        match Theme::load(&name, opts.user_theme_dir.as_deref()) {
-            Ok(t) => themes.push(t),
-            Err(e) => warnings.push(format!("Theme: {e}.")),
-        }
-    }
-    let mut keymap = Keymap::default_keymap();
-    if let Some(keys) = &opts.config.keys
-        && let Err(e) = keymap.apply(keys)
-    {
-        warnings.push(format!("config.ron keys: {e}. Using the default keys."));
-        keymap = Keymap::default_keymap();
-    }
-    let screen = if opts.paths.exists() {
-        Screen::Unlock(Unlock {
-            input: PassInput::default(),
-            error: None,
-            failures: 0,
-        })
-    } else {
-        Screen::Welcome(Welcome {
-            first: PassInput::default(),
-            second: PassInput::default(),
-            focus: 0,
-            error: None,
-            insecure_kdf: opts.insecure_kdf,
-        })
-    };
+    let startup::Settings {
+        theme,
+        themes,
+        keymap,
+        problems,
+    } = startup::settings(opts);
     let mut state = State {
-        screen,
+        screen: Screen::Main,
         overlay: None,
         session: None,
         keymap,
@@ -112,6 +85,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
             policy: opts.config.policy(),
             idle_lock: Duration::from_secs(opts.config.idle_lock_secs),
             reveal_for: Duration::from_secs(10),
+            insecure_kdf: opts.insecure_kdf,
         },
         vault_path: opts.paths.vault().to_path_buf(),
         backup_path: opts.paths.backup(),
@@ -126,8 +100,16 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         hitboxes: Cell::default(),
         new_id: random_id,
     };
-    if !warnings.is_empty() {
-        state.say(state::Tone::Warning, warnings.join(" "));
+    outcomes::apply_check(&mut state, startup::check_vault(&opts.paths));
+    if !problems.is_empty() {
+        let title = match problems.len() {
+            1 => "A problem with the settings".to_owned(),
+            n => format!("{n} problems with the settings"),
+        };
+        state.overlay = Some(state::Overlay::Notice {
+            title,
+            lines: problems,
+        });
     }
     state
 }

@@ -7,20 +7,33 @@ use std::time::{Duration, Instant};
 
 use super::msg::{Effect, Msg};
 use super::state::State;
-use crate::clipboard::{self, ClipboardError, Copied, Holder, Method};
+use crate::clipboard::{self, ClipboardError, Copied, Holder, Method, Tmux};
 use crate::error::Error;
 use crate::model::Vault;
 use crate::secret::SecretString;
 use crate::storage::{Loaded, VaultPaths};
-use crate::vault_file::{self, Cost, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
+use crate::vault_file::{Cost, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
 
 /// How long a save waits for another aspen to release the vault.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 
+/// Where a copy went, as the user is told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CopyOutcome {
+    /// On the display's clipboard until this deadline (`None`: until replaced).
+    Clipboard(Option<Instant>),
+    /// Sent to the terminal as OSC 52; it stays until replaced. `tmux` says what the
+    /// tmux in between does with it ([`Tmux::Outside`] when there is none).
+    Terminal { tmux: Tmux },
+    /// Not copied: the tmux in between drops OSC 52 from programs; its
+    /// `set-clipboard` is this.
+    TmuxDrops(String),
+}
+
 /// The clipboard as the TUI uses it; tests give a fake.
 pub trait ClipboardPort {
-    /// Puts `secret` on the clipboard; returns when it clears, or why it failed.
-    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, ClipboardError>;
+    /// Puts `secret` on the clipboard; says where it went, or why it failed.
+    fn copy(&mut self, secret: &SecretString) -> Result<CopyOutcome, ClipboardError>;
     /// Clears our copy now if it is still on the clipboard.
     fn clear_now(&mut self);
 }
@@ -46,24 +59,28 @@ impl SystemClipboard {
 }
 
 impl ClipboardPort for SystemClipboard {
-    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, ClipboardError> {
+    fn copy(&mut self, secret: &SecretString) -> Result<CopyOutcome, ClipboardError> {
         // A new copy replaces the old: end the previous holder first.
         self.clear_now();
-        match clipboard::copy(secret, self.clear_after, self.method) {
-            Ok(Copied::Held(holder)) => {
+        match clipboard::copy(secret, self.clear_after, self.method)? {
+            Copied::Held(holder) => {
                 let deadline = holder.deadline();
                 self.holder = Some(holder);
-                Ok(deadline)
+                Ok(CopyOutcome::Clipboard(deadline))
             }
-            Ok(Copied::Osc52(bytes)) => {
+            Copied::Osc52(bytes) => {
+                // A tmux that drops it would make a copy claimed but not made; the
+                // password is not even sent then.
+                let tmux = clipboard::tmux_osc52();
+                if let Tmux::Drops(setting) = tmux {
+                    return Ok(CopyOutcome::TmuxDrops(setting));
+                }
                 self.out
                     .write_all(&bytes)
                     .and_then(|()| self.out.flush())
                     .map_err(|source| ClipboardError::Terminal { source })?;
-                // The terminal keeps it; aspen cannot clear it, so no countdown.
-                Ok(None)
+                Ok(CopyOutcome::Terminal { tmux })
             }
-            Err(e) => Err(e),
         }
     }
 
@@ -102,14 +119,15 @@ impl Runner {
                 state.quit = true;
                 None
             }
+            Effect::CheckVault => Some(Msg::Checked(super::startup::check_vault(&self.paths))),
             Effect::Unlock(passphrase) => {
                 let paths = self.paths.clone();
-                self.spawn(move || Msg::Opened(paths.open(&passphrase)))
+                self.spawn(move || opened(&paths, paths.open(&passphrase)))
             }
             Effect::Create(passphrase) => {
                 let paths = self.paths.clone();
                 let cost = self.new_vault_cost;
-                self.spawn(move || Msg::Opened(create(&paths, &passphrase, cost)))
+                self.spawn(move || opened(&paths, create(&paths, &passphrase, cost)))
             }
             Effect::Save(done) => Some(self.save(state, done)),
             Effect::Copy(id) => {
@@ -181,7 +199,7 @@ impl Runner {
                 .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
         });
         if result.is_err() {
-            match self.reload(&session.loaded.key) {
+            match self.paths.reload(&session.loaded.key) {
                 Ok((vault, fingerprint)) => {
                     session.loaded.vault = vault;
                     session.loaded.fingerprint = fingerprint;
@@ -196,12 +214,19 @@ impl Runner {
         }
         Msg::Saved { result, done }
     }
+}
 
-    fn reload(&self, key: &VaultKey) -> Result<(Vault, crate::storage::Fingerprint), Error> {
-        let bytes = self.paths.read()?;
-        let vault = vault_file::decode_with_key(&bytes, key).map_err(|e| self.paths.format_error(e))?;
-        Ok((vault, crate::storage::Fingerprint::of(&bytes)))
-    }
+/// The result of opening the vault, with what others could do to its files.
+fn opened(paths: &VaultPaths, result: Result<Loaded, Error>) -> Msg {
+    let warnings = match &result {
+        Ok(_) => paths
+            .permission_warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    Msg::Opened { result, warnings }
 }
 
 fn random_salt() -> Result<[u8; SALT_LEN], Error> {

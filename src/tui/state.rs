@@ -21,6 +21,8 @@ pub struct Settings {
     pub policy: Policy,
     pub idle_lock: Duration,
     pub reveal_for: Duration,
+    /// `--insecure-kdf`: a vault created now gets a trivially cheap key derivation.
+    pub insecure_kdf: bool,
 }
 
 /// A passphrase being typed; zeroized on drop.
@@ -51,6 +53,19 @@ pub struct Welcome {
     pub insecure_kdf: bool,
 }
 
+impl Welcome {
+    pub fn new(insecure_kdf: bool) -> Self {
+        Self {
+            first: PassInput::default(),
+            second: PassInput::default(),
+            focus: 0,
+            error: None,
+            insecure_kdf,
+        }
+    }
+}
+
+#[derive(Default)]
 pub struct Unlock {
     pub input: PassInput,
     pub error: Option<String>,
@@ -60,6 +75,10 @@ pub struct Unlock {
 pub enum Screen {
     Welcome(Welcome),
     Unlock(Unlock),
+    /// Something stands at the vault path that aspen must not open or create a vault
+    /// over (a folder, a file that is not a vault, the backup of a missing vault):
+    /// what it is and what to do, instead of a passphrase prompt.
+    CannotOpen(String),
     Main,
     Overview,
 }
@@ -89,12 +108,26 @@ pub struct Choice {
 }
 
 pub enum Overlay {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Confirm(Confirm),
     Choice(Choice),
     Form(Form),
-    Checklist { title: String, lines: Vec<String> },
-    Themes { selected: usize, original: Theme },
+    Checklist {
+        title: String,
+        lines: Vec<String>,
+    },
+    /// Problems to read before going on, one per line (bad theme or key settings,
+    /// files others can change); closed with Enter or Esc.
+    Notice {
+        title: String,
+        lines: Vec<String>,
+    },
+    Themes {
+        selected: usize,
+        original: Theme,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +148,8 @@ pub struct Message {
 pub struct CopyStatus {
     pub label: String,
     pub deadline: Option<Instant>,
+    /// Sent as OSC 52: the terminal holds it, and aspen cannot clear it.
+    pub through_terminal: bool,
 }
 
 /// Work running in the background (the key derivation), for the progress line.
@@ -257,7 +292,7 @@ impl State {
             None => {}
         }
         match &self.screen {
-            Screen::Welcome(_) | Screen::Unlock(_) => Mode::Unlock,
+            Screen::Welcome(_) | Screen::Unlock(_) | Screen::CannotOpen(_) => Mode::Unlock,
             Screen::Overview => Mode::Overview,
             Screen::Main if self.session.as_ref().is_some_and(|s| s.searching) => Mode::Search,
             Screen::Main => Mode::Main,

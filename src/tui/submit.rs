@@ -47,9 +47,19 @@ pub(super) fn submit(state: &mut State, form: Form) -> Effect {
     }
 }
 
-fn change_passphrase(state: &mut State, form: Form) -> Effect {
+fn change_passphrase(state: &mut State, mut form: Form) -> Effect {
     if form.value("New passphrase") != form.value("Repeat it") {
-        return keep_open(state, form, "The two passphrases differ.".to_owned());
+        // As on the welcome screen: which of two hidden texts holds the typo cannot
+        // be seen, so both are typed again.
+        for field in &mut form.fields {
+            field.clear();
+        }
+        form.focus = 0;
+        return keep_open(
+            state,
+            form,
+            "The two passphrases differ. Type them again.".to_owned(),
+        );
     }
     let secret = form
         .field("New passphrase")
@@ -173,24 +183,22 @@ fn add(state: &mut State, form: Form) -> Effect {
 
 fn edit(state: &mut State, form: Form, id: &crate::model::EntryId) -> Effect {
     let today = state.today;
-    let created = match date_of(&form, "Created", today) {
-        Ok(d) => d,
-        Err(e) => return keep_open(state, form, e),
+    // Only what the user touched is sent: a field parsed back from its text (apps
+    // split at commas, a date) could differ from what is stored without any change.
+    let created = match form.changed("Created").map(|_| date_of(&form, "Created", today)) {
+        Some(Err(e)) => return keep_open(state, form, e),
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    let edit = Edit {
+        label: form.changed("Label").map(str::to_owned),
+        apple_id: form.changed("Apple ID").map(str::to_lowercase),
+        apps: form.changed("Apps").map(split_apps),
+        notes: form.changed("Notes").map(str::to_owned),
+        created,
     };
     let Some(s) = &mut state.session else {
         return Effect::None;
-    };
-    let Some(current) = s.loaded.vault.entry(id) else {
-        return Effect::None;
-    };
-    let apps = split_apps(form.value("Apps"));
-    let changed = |new: &str, old: &str| (new.trim() != old).then(|| new.to_owned());
-    let edit = Edit {
-        label: changed(form.value("Label"), &current.label),
-        apple_id: changed(&form.value("Apple ID").to_lowercase(), &current.apple_id),
-        apps: (apps != current.apps).then_some(apps),
-        notes: changed(form.value("Notes"), &current.notes),
-        created: (created != current.created).then_some(created),
     };
     match s.loaded.vault.edit(id, edit, today) {
         Ok(()) => {

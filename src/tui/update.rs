@@ -10,8 +10,8 @@ use super::action::Action;
 use super::dialogs;
 use super::keymap::{Key, Mode};
 use super::msg::{Effect, Msg};
-use super::state::{CopyStatus, Overlay, PassInput, Screen, Session, State, Tone, Unlock};
-use crate::error::Error;
+use super::outcomes;
+use super::state::{Overlay, PassInput, Screen, Session, State, Tone, Unlock};
 
 /// Below this the screen shows only a "make the window bigger" message.
 pub const MIN_SIZE: (u16, u16) = (60, 16);
@@ -29,6 +29,10 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         Msg::Tick => tick(state),
         Msg::Resize(w, h) => {
             state.size = (w, h);
+            let limit = crate::tui::views::help_scroll_limit(state);
+            if let Some(Overlay::Help { scroll }) = &mut state.overlay {
+                *scroll = (*scroll).min(limit);
+            }
             Effect::None
         }
         Msg::Key(key) => {
@@ -53,59 +57,13 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
             state.last_activity = now;
             on_mouse(state, m)
         }
-        Msg::Opened(result) => opened(state, result),
-        Msg::Saved { result, done } => {
-            match result {
-                Ok(fingerprint) => {
-                    if let Some(s) = &mut state.session {
-                        s.loaded.fingerprint = fingerprint;
-                    }
-                    state.say(Tone::Good, done);
-                }
-                Err(e) => say_error(state, &e),
-            }
-            refresh(state);
-            Effect::None
-        }
-        Msg::Copied { label, result } => {
-            match result {
-                Ok(deadline) => {
-                    state.copy = Some(CopyStatus { label, deadline });
-                    state.message = None;
-                }
-                Err(e) => state.say(Tone::Error, e),
-            }
-            Effect::None
-        }
-        Msg::NewKey(result) => match result {
-            Ok(key) if state.session.is_some() => Effect::Rekey(key),
-            Ok(_) => Effect::None,
-            Err(e) => {
-                state.busy = None;
-                say_error(state, &e);
-                Effect::None
-            }
-        },
-        Msg::PassphraseChanged(result) => {
-            state.busy = None;
-            match result {
-                Ok(()) => {
-                    state.overlay = None;
-                    state.say(
-                        Tone::Good,
-                        "Passphrase changed. The .bak backup still opens with the old one.",
-                    );
-                }
-                Err(e) => say_error(state, &e),
-            }
-            Effect::None
-        }
+        Msg::Opened { .. }
+        | Msg::Checked(_)
+        | Msg::Saved { .. }
+        | Msg::Copied { .. }
+        | Msg::NewKey(_)
+        | Msg::PassphraseChanged(_) => outcomes::handle(state, msg),
     }
-}
-
-fn say_error(state: &mut State, e: &Error) {
-    let text = crate::tui::hints::describe(e, &state.keymap, state.session.is_none());
-    state.say(Tone::Error, text);
 }
 
 /// Recomputes attention and rows after the vault changed.
@@ -160,11 +118,7 @@ pub fn lock(state: &mut State) -> Effect {
     state.session = None;
     state.overlay = None;
     state.busy = None;
-    state.screen = Screen::Unlock(Unlock {
-        input: PassInput::default(),
-        error: None,
-        failures: 0,
-    });
+    state.screen = Screen::Unlock(Unlock::default());
     let had_copy = state.copy.take().is_some();
     if had_copy {
         Effect::ClearClipboard
@@ -173,52 +127,16 @@ pub fn lock(state: &mut State) -> Effect {
     }
 }
 
-fn opened(state: &mut State, result: Result<crate::storage::Loaded, Error>) -> Effect {
-    state.busy = None;
-    match result {
-        Ok(loaded) => {
-            let created = matches!(state.screen, Screen::Welcome(_));
-            state.session = Some(Session::new(loaded, state.today, state.settings.policy));
-            state.screen = Screen::Main;
-            state.last_activity = state.now;
-            if created {
-                let add = crate::tui::hints::key(&state.keymap, Action::Add, "add");
-                state.say(
-                    Tone::Good,
-                    format!("Vault created. To add your first app-specific password, {add}."),
-                );
-            }
-        }
-        Err(e) => {
-            let text = match &e {
-                Error::WrongPassphrase { .. } => "Wrong passphrase. Try again.".to_owned(),
-                Error::Damaged { detail, backup, .. } => match backup {
-                    Some(b) => format!(
-                        "The vault is damaged ({detail}). The previous version is kept at {}.",
-                        b.display()
-                    ),
-                    None => format!("The vault is damaged ({detail})."),
-                },
-                other => crate::tui::hints::describe(other, &state.keymap, true),
-            };
-            match &mut state.screen {
-                Screen::Unlock(u) => {
-                    u.failures += 1;
-                    u.error = Some(text);
-                }
-                Screen::Welcome(w) => w.error = Some(text),
-                _ => state.say(Tone::Error, text),
-            }
-        }
-    }
-    Effect::None
-}
-
 fn type_char(state: &mut State, c: char) {
-    if let Some(Overlay::Form(form)) = &mut state.overlay {
-        form.focused().push(c);
-        form.error = None;
-        return;
+    match &mut state.overlay {
+        Some(Overlay::Form(form)) => {
+            form.focused().push(c);
+            form.error = None;
+            return;
+        }
+        // Text pasted while a dialog is open is not for the field behind it.
+        Some(_) => return,
+        None => {}
     }
     match &mut state.screen {
         Screen::Unlock(u) if state.busy.is_none() => {
@@ -279,7 +197,7 @@ fn backspace(state: &mut State) {
                 s.refresh_rows();
             }
         }
-        Screen::Overview => {}
+        Screen::Overview | Screen::CannotOpen(_) => {}
     }
 }
 
@@ -310,9 +228,11 @@ fn on_key(state: &mut State, key: crossterm::event::KeyEvent) -> Effect {
             if action == Action::Quit {
                 return Effect::Quit;
             }
+            let limit = crate::tui::views::help_scroll_limit(state);
             if let Some(Overlay::Help { scroll }) = &mut state.overlay {
                 match action {
-                    Action::Down => *scroll = scroll.saturating_add(1),
+                    // Down stops at the last line: past it there is only an empty box.
+                    Action::Down => *scroll = scroll.saturating_add(1).min(limit),
                     Action::Up => *scroll = scroll.saturating_sub(1),
                     _ => state.overlay = None,
                 }
@@ -349,6 +269,7 @@ fn unlock_key(state: &mut State, action: Action) -> Effect {
     let now = state.now;
     match (&mut state.screen, action) {
         (_, Action::Quit) => Effect::Quit,
+        (Screen::CannotOpen(_), Action::Confirm) => Effect::CheckVault,
         (Screen::Unlock(u), Action::Confirm) => {
             if u.input.overflowed() {
                 u.input = PassInput::default();

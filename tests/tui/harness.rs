@@ -13,7 +13,7 @@ use aspen::model::EntryId;
 use aspen::secret::SecretString;
 use aspen::storage::VaultPaths;
 use aspen::tui::msg::Msg;
-use aspen::tui::runner::{ClipboardPort, NewVaultCost, Runner};
+use aspen::tui::runner::{ClipboardPort, CopyOutcome, NewVaultCost, Runner};
 use aspen::tui::state::State;
 use aspen::tui::{Options, dispatch, initial_state, views};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -29,15 +29,23 @@ pub struct ClipboardLog {
     pub cleared: usize,
     /// The test's "now", so the deadline does not depend on the real clock.
     pub now: Instant,
+    /// Where the next copy goes; on the clipboard for 30 s when `None`.
+    pub next: Option<CopyOutcome>,
 }
 
 pub struct FakeClipboard(pub Rc<RefCell<ClipboardLog>>);
 
 impl ClipboardPort for FakeClipboard {
-    fn copy(&mut self, secret: &SecretString) -> Result<Option<Instant>, ClipboardError> {
+    fn copy(&mut self, secret: &SecretString) -> Result<CopyOutcome, ClipboardError> {
         let mut log = self.0.borrow_mut();
-        log.copied.push(secret.expose().to_owned());
-        Ok(Some(log.now + Duration::from_secs(30)))
+        let outcome = log
+            .next
+            .take()
+            .unwrap_or(CopyOutcome::Clipboard(Some(log.now + Duration::from_secs(30))));
+        if !matches!(outcome, CopyOutcome::TmuxDrops(_)) {
+            log.copied.push(secret.expose().to_owned());
+        }
+        Ok(outcome)
     }
 
     fn clear_now(&mut self) {
@@ -70,20 +78,37 @@ impl App {
     }
 
     pub fn sized(theme: &str, w: u16, h: u16) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = VaultPaths::new(dir.path().join("vault.aspen"));
         let mut config = Config::defaults();
         config.theme = theme.to_owned();
+        Self::with(tempfile::tempdir().unwrap(), config, w, h)
+    }
+
+    /// A TUI started again on `dir`'s vault (as a new aspen process would be).
+    pub fn restarted(self) -> Self {
+        let (w, h) = self.state.size;
+        let mut config = Config::defaults();
+        config.theme = self.state.theme.name.clone();
+        Self::with(self.dir, config, w, h)
+    }
+
+    /// A TUI on `dir/vault.aspen` with `config`, at `w`×`h`.
+    pub fn with(dir: tempfile::TempDir, config: Config, w: u16, h: u16) -> Self {
         let opts = Options {
-            paths: paths.clone(),
+            paths: VaultPaths::new(dir.path().join("vault.aspen")),
             config,
             today: date(2026, 11, 20),
             theme: None,
             user_theme_dir: None,
             insecure_kdf: true,
         };
+        Self::started(dir, &opts, w, h)
+    }
+
+    /// A TUI started with `opts` (whose vault lives in `dir`), at `w`×`h`.
+    pub fn started(dir: tempfile::TempDir, opts: &Options, w: u16, h: u16) -> Self {
+        let paths = opts.paths.clone();
         let now = Instant::now();
-        let mut state = initial_state(&opts, now);
+        let mut state = initial_state(opts, now);
         state.new_id = counted_id;
         state.no_color = false;
         // Paths in snapshots must not depend on the temp dir's random name.
@@ -92,6 +117,7 @@ impl App {
             copied: Vec::new(),
             cleared: 0,
             now,
+            next: None,
         }));
         let runner = Runner {
             paths,
@@ -176,6 +202,12 @@ impl App {
         );
     }
 
+    /// The terminal is now `w`×`h`.
+    pub fn resize(&mut self, w: u16, h: u16) {
+        self.terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        self.send(Msg::Resize(w, h));
+    }
+
     pub fn draw(&mut self) -> &ratatui::buffer::Buffer {
         let state = &self.state;
         self.terminal.draw(|f| views::render(f, state)).unwrap();
@@ -197,6 +229,32 @@ impl App {
         out
     }
 
+    /// Unlocks from the unlock screen with the test passphrase.
+    pub fn unlock(&mut self) {
+        self.type_str(PASSPHRASE);
+        self.key(KeyCode::Enter);
+        assert!(self.state.session.is_some(), "unlocked: {}", self.screen());
+    }
+
+    /// Changes the vault on disk the way another aspen (the command line) would.
+    pub fn change_on_disk(&self, change: impl FnOnce(&mut aspen::model::Vault)) {
+        let paths = VaultPaths::new(self.dir.path().join("vault.aspen"));
+        let lock = paths.lock(Duration::from_secs(2)).unwrap();
+        let mut loaded = paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+        change(&mut loaded.vault);
+        paths
+            .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
+            .unwrap();
+    }
+
+    /// The lines of the notice on screen (startup problems, warnings).
+    pub fn notice(&self) -> Vec<String> {
+        match &self.state.overlay {
+            Some(aspen::tui::state::Overlay::Notice { lines, .. }) => lines.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn labels_shown(&self) -> Vec<String> {
         let s = self.state.session.as_ref().unwrap();
         s.rows
@@ -204,4 +262,44 @@ impl App {
             .map(|i| s.loaded.vault.entries[*i].label.clone())
             .collect()
     }
+}
+
+/// True when `text` is on `screen` in full, maybe wrapped over several lines and
+/// framed by a box's borders: the screen's words, in order, hold the text's words.
+pub fn shows_in_full(screen: &str, text: &str) -> bool {
+    let words = |s: &str| -> String {
+        s.split(|c: char| c.is_whitespace() || "│┌┐└┘─".contains(c))
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    words(screen).contains(&words(text))
+}
+
+/// The text inside the box whose top border holds `title`, its rows joined by line
+/// breaks: what is drawn around the box is left out.
+pub fn box_text(screen: &str, title: &str) -> String {
+    let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
+    let top = rows
+        .iter()
+        .position(|r| r.iter().collect::<String>().contains(title))
+        .unwrap_or_else(|| panic!("no box titled {title:?}:\n{screen}"));
+    let row = &rows[top];
+    let at = (0..row.len())
+        .find(|&i| row[i..].iter().collect::<String>().starts_with(title))
+        .unwrap();
+    let left = row[..at].iter().rposition(|c| *c == '┌').unwrap();
+    let right = at + row[at..].iter().position(|c| *c == '┐').unwrap();
+    let mut out = String::new();
+    for r in &rows[top + 1..] {
+        if r.get(left) == Some(&'└') {
+            break;
+        }
+        let inside: String = (left + 1..right)
+            .map(|i| r.get(i).copied().unwrap_or(' '))
+            .collect();
+        out.push_str(inside.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -1,14 +1,22 @@
-//! The first-run welcome and the unlock screen.
+//! The screens before the vault is open: the first-run welcome, the unlock prompt,
+//! and what stands at the vault path when aspen can do neither. Each box is as tall
+//! as its text; on a short window the explanations give way, never the fields or
+//! what went wrong.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Padding, Paragraph, Wrap};
+use ratatui::widgets::{Block, Padding, Paragraph};
 
+use super::wrap::wrapped;
 use super::{centered, mask, spinner};
 use crate::text::escape_control;
 use crate::tui::state::{State, Unlock, Welcome};
 use crate::tui::style::Styles;
+
+/// The widest a lock screen's box gets.
+const BOX_WIDTH: u16 = 76;
 
 fn strength(passphrase: &str) -> u8 {
     if passphrase.is_empty() {
@@ -46,62 +54,88 @@ fn field_line<'a>(label: &'a str, value: &str, focused: bool, styles: &Styles) -
     ])
 }
 
-fn busy_line<'a>(state: &State, styles: &Styles) -> Option<Line<'a>> {
-    state.busy.as_ref().map(|b| {
+/// The bottom of a lock screen: progress, else the error, else a message, else the
+/// keys; wrapped to `width`, whole.
+fn status_lines(
+    state: &State,
+    error: Option<&str>,
+    keys: &[(&str, &str)],
+    width: u16,
+    styles: &Styles,
+) -> Vec<Line<'static>> {
+    if let Some(b) = &state.busy {
         let secs = state.now.saturating_duration_since(b.since).as_secs_f32();
-        Line::from(Span::styled(
-            format!("{} {}… {secs:.1} s", spinner(state, b.since), b.text),
-            styles.accent(),
-        ))
-    })
-}
-
-/// The bottom line of a lock screen: progress, else the error, else a message, else
-/// the keys.
-fn status_line<'a>(state: &State, error: Option<&str>, keys: &[(&str, &str)], styles: &Styles) -> Line<'a> {
-    if let Some(busy) = busy_line(state, styles) {
-        busy
+        let text = format!("{} {}… {secs:.1} s", spinner(state, b.since), b.text);
+        wrapped(&text, width, styles.accent())
     } else if let Some(e) = error {
-        Line::from(Span::styled(e.to_owned(), styles.danger()))
+        wrapped(e, width, styles.danger())
     } else if let Some(m) = &state.message {
-        Line::from(Span::styled(m.text.clone(), super::tone_style(styles, m.tone)))
+        wrapped(&m.text, width, super::tone_style(styles, m.tone))
     } else {
-        super::hint_line(keys, styles)
+        super::wrap::wrap_line(&super::hint_line(keys, styles), width)
     }
 }
 
-pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles: &Styles) {
-    let box_area = centered(area, 76, 20);
+/// The inner width of a lock screen's box on `area`.
+fn inner_width(area: Rect) -> u16 {
+    BOX_WIDTH.min(area.width).saturating_sub(4)
+}
+
+/// Draws a lock screen's box: `sections` top to bottom as long as they fit (the
+/// first ones give way when they do not), then `bottom`, always whole.
+fn lock_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    sections: Vec<Vec<Line>>,
+    bottom: Vec<Line>,
+    styles: &Styles,
+) {
+    let room = usize::from(area.height.saturating_sub(2)).saturating_sub(bottom.len());
+    let mut kept: Vec<Vec<Line>> = Vec::new();
+    let mut used = 0;
+    for section in sections.into_iter().rev() {
+        if used + section.len() > room {
+            break;
+        }
+        used += section.len();
+        kept.push(section);
+    }
+    let mut lines: Vec<Line> = kept.into_iter().rev().flatten().collect();
+    lines.extend(bottom);
+    let box_area = centered(area, BOX_WIDTH, lines.len() as u16 + 2);
     let block = Block::bordered()
-        .title(Span::styled(" Welcome to aspen ", styles.title()))
+        .title(Span::styled(title.to_owned(), styles.title()))
         .border_style(styles.border())
         .padding(Padding::horizontal(1));
-    let inner = block.inner(box_area);
-    frame.render_widget(block, box_area);
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+fn blank() -> Vec<Line<'static>> {
+    vec![Line::raw("")]
+}
+
+fn path_lines(state: &State, prefix: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let path = escape_control(&state.vault_path.display().to_string()).into_owned();
+    wrapped(&format!("{prefix}{path}"), width, style)
+}
+
+pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles: &Styles) {
+    let width = inner_width(area);
     let score = strength(&w.first.0);
-    let mut lines = vec![
-        Line::from(Span::styled(
-            "aspen keeps your Apple app-specific passwords in an encrypted vault, one per app, \
-             with each Apple ID's 25 slots in view.",
-            styles.text(),
-        )),
-        Line::from(Span::styled(
-            "When you reset your Apple ID password it tells you exactly which apps need a new one.",
-            styles.text(),
-        )),
-        Line::raw(""),
-        Line::from(Span::styled(
-            format!(
-                "New vault: {}",
-                escape_control(&state.vault_path.display().to_string())
-            ),
-            styles.muted(),
-        )),
-        Line::raw(""),
-        Line::from(Span::styled(
-            "Choose a passphrase. It is the only key: nobody can recover it for you.",
-            styles.text(),
-        )),
+    let mut intro = wrapped(
+        "aspen keeps your Apple app-specific passwords in an encrypted vault, one per app, \
+         with each Apple ID's 25 slots in view.",
+        width,
+        styles.text(),
+    );
+    intro.extend(wrapped(
+        "When you reset your Apple ID password it tells you exactly which apps need a new one.",
+        width,
+        styles.text(),
+    ));
+    intro.push(Line::raw(""));
+    let mut fields = vec![
         Line::raw(""),
         field_line("Passphrase", &w.first.0, w.focus == 0, styles),
         field_line("Repeat it", &w.second.0, w.focus == 1, styles),
@@ -110,12 +144,24 @@ pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles
         Line::raw(""),
     ];
     if w.insecure_kdf {
-        lines.push(Line::from(Span::styled(
+        fields.extend(wrapped(
             "--insecure-kdf: this vault's key derivation is far too cheap for real passwords.",
+            width,
             styles.danger(),
-        )));
+        ));
     }
-    lines.push(status_line(
+    let sections = vec![
+        intro,
+        path_lines(state, "New vault: ", width, styles.muted()),
+        blank(),
+        wrapped(
+            "Choose a passphrase. It is the only key: nobody can recover it for you.",
+            width,
+            styles.text(),
+        ),
+        fields,
+    ];
+    let bottom = status_lines(
         state,
         w.error.as_deref(),
         &[
@@ -123,35 +169,51 @@ pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles
             ("Tab", "switch field"),
             ("Ctrl-c", "quit"),
         ],
+        width,
         styles,
-    ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    );
+    lock_box(frame, area, " Welcome to aspen ", sections, bottom, styles);
 }
 
 pub fn unlock(frame: &mut Frame, area: Rect, state: &State, u: &Unlock, styles: &Styles) {
-    let box_area = centered(area, 72, 12);
-    let block = Block::bordered()
-        .title(Span::styled(" aspen — locked ", styles.title()))
-        .border_style(styles.border())
-        .padding(Padding::horizontal(1));
-    let inner = block.inner(box_area);
-    frame.render_widget(block, box_area);
-    let [top, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(inner);
-    let path = escape_control(&state.vault_path.display().to_string()).into_owned();
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(Span::styled(path, styles.muted())),
+    let width = inner_width(area);
+    let sections = vec![
+        path_lines(state, "", width, styles.muted()),
+        vec![
             Line::raw(""),
             field_line("Passphrase", &u.input.0, state.busy.is_none(), styles),
-        ]),
-        top,
-    );
-    let mut lines = vec![Line::raw("")];
-    lines.push(status_line(
+            Line::raw(""),
+        ],
+    ];
+    let bottom = status_lines(
         state,
         u.error.as_deref(),
         &[("Enter", "unlock"), ("Esc", "clear"), ("Ctrl-c", "quit")],
+        width,
+        styles,
+    );
+    lock_box(frame, area, " aspen — locked ", sections, bottom, styles);
+}
+
+/// What stands at the vault path instead of a vault, and what to do about it.
+pub fn cannot_open(frame: &mut Frame, area: Rect, state: &State, problem: &str, styles: &Styles) {
+    let width = inner_width(area);
+    let mut bottom = wrapped(problem, width, styles.danger());
+    bottom.push(Line::raw(""));
+    bottom.extend(status_lines(
+        state,
+        None,
+        &[("Enter", "check again"), ("Ctrl-c", "quit")],
+        width,
         styles,
     ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);
+    let sections = vec![path_lines(state, "", width, styles.muted()), blank()];
+    lock_box(
+        frame,
+        area,
+        " aspen — cannot open the vault ",
+        sections,
+        bottom,
+        styles,
+    );
 }

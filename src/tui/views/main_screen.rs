@@ -7,8 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::{mask, spinner, tone_style};
-use crate::model::{Attention, AttentionSet, Entry, SLOT_LIMIT, Slots, Status, days_between};
+use super::wrap::width_of;
+use super::{gauge, mask, status};
+use crate::model::{Attention, AttentionSet, Entry, Slots, Status, days_between};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -18,62 +19,64 @@ use crate::tui::style::Styles;
 /// How many Apple IDs get a gauge line before "+N more".
 const MAX_GAUGES: usize = 4;
 
+/// The table and the details need at least this many lines between header and footer.
+const MIN_BODY: u16 = 5;
+
 pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
     let Some(session) = &state.session else {
         return;
     };
     let all_slots = &session.slots;
-    let gauge_lines = all_slots.len().clamp(1, MAX_GAUGES) as u16 + u16::from(all_slots.len() > MAX_GAUGES);
-    let [header, body, footer] = Layout::vertical([
-        Constraint::Length(gauge_lines + 1),
-        Constraint::Min(5),
-        Constraint::Length(2),
+    // A short window keeps room for the table: fewer gauges, the rest behind "+N more".
+    let max_gauges = if area.height < 20 { 2 } else { MAX_GAUGES };
+    let gauge_lines = all_slots.len().clamp(1, max_gauges) as u16 + u16::from(all_slots.len() > max_gauges);
+    let header_height = gauge_lines + 1;
+    let mut footer: Vec<Line> = search_line(session, styles).into_iter().collect();
+    let said = status::lines(state, area.width, styles);
+    let room = area.height.saturating_sub(header_height + MIN_BODY + 1);
+    // Too long for the room below the table: the message opens in a box instead.
+    let boxed = footer.len() + said.len() > usize::from(room);
+    if !boxed {
+        footer.extend(said);
+    }
+    let footer_height = footer.len().max(1) as u16 + 1;
+    let [header, body, footer_area] = Layout::vertical([
+        Constraint::Length(header_height),
+        Constraint::Min(MIN_BODY),
+        Constraint::Length(footer_height),
     ])
     .areas(area);
-    render_header(frame, header, state, all_slots, styles);
-    let wide = body.width >= 140;
-    let (table_area, detail_area) = if wide {
+    render_header(frame, header, state, all_slots, max_gauges, styles);
+    let (table_area, detail_area) = if body.width >= 140 {
         let [t, d] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
-        (t, d)
-    } else {
+        (t, Some(d))
+    } else if body.height >= 8 {
         let [t, d] = Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
-        (t, d)
+        (t, Some(d))
+    } else {
+        // Too short for details to show anything: the table keeps the room.
+        (body, None)
     };
     render_table(frame, table_area, state, session, styles);
-    render_detail(frame, detail_area, state, session, styles);
-    render_footer(frame, footer, state, session, styles);
+    if let Some(d) = detail_area {
+        render_detail(frame, d, state, session, styles);
+    }
+    let [said_area, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(footer_area);
+    frame.render_widget(Paragraph::new(footer), said_area);
+    frame.render_widget(Paragraph::new(hints(state, keys.width, styles)), keys);
+    if boxed {
+        status::message_box(frame, area, state, styles);
+    }
 }
 
-/// `me@icloud.com  ███████░░░  17/25  3 to regenerate`
-pub fn gauge_line<'a>(s: &Slots, width: u16, styles: &Styles) -> Line<'a> {
-    let cells = usize::from(width.clamp(10, 25));
-    let filled = (s.active.min(SLOT_LIMIT) * cells).div_ceil(SLOT_LIMIT);
-    let style = if s.active >= SLOT_LIMIT || s.regeneration_overflows() {
-        styles.danger()
-    } else if s.active >= 23 {
-        styles.warning()
-    } else {
-        styles.ok()
-    };
-    let mut spans = vec![
-        Span::styled(format!("{:<28} ", escape_control(&s.apple_id)), styles.text()),
-        Span::styled("█".repeat(filled), style),
-        Span::styled("░".repeat(cells - filled), styles.gauge_empty()),
-        Span::styled(format!("  {:>2}/{}", s.active, s.limit), style),
-    ];
-    if s.to_regenerate > 0 {
-        spans.push(Span::styled(
-            format!("  {} to regenerate", s.to_regenerate),
-            styles.warning(),
-        ));
-    }
-    if s.regeneration_overflows() {
-        spans.push(Span::styled("  (won't all fit)", styles.danger()));
-    }
-    Line::from(spans)
-}
-
-fn render_header(frame: &mut Frame, area: Rect, state: &State, all: &[Slots], styles: &Styles) {
+fn render_header(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    all: &[Slots],
+    max_gauges: usize,
+    styles: &Styles,
+) {
     let mut lines = vec![Line::from(vec![
         Span::styled(" aspen ", styles.selected()),
         Span::styled(
@@ -82,22 +85,26 @@ fn render_header(frame: &mut Frame, area: Rect, state: &State, all: &[Slots], st
         ),
     ])];
     if all.is_empty() {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "No Apple IDs yet: {} your first app-specific password.",
-                crate::tui::hints::key(&state.keymap, Action::Add, "add")
-            ),
-            styles.muted(),
-        )));
+        let add = crate::tui::hints::key(&state.keymap, Action::Add, "add");
+        let long = format!("No Apple IDs yet: {add} your first app-specific password.");
+        // One line is all the header has: a narrow one gets the short form.
+        let text = if width_of(&long) <= usize::from(area.width) {
+            long
+        } else {
+            format!("No Apple IDs yet: {add} one.")
+        };
+        lines.push(Line::from(Span::styled(text, styles.muted())));
     }
-    for s in all.iter().take(MAX_GAUGES) {
-        lines.push(gauge_line(s, 25, styles));
+    let shown = &all[..all.len().min(max_gauges)];
+    let columns = gauge::columns(shown, area.width, styles);
+    for s in shown {
+        lines.push(gauge::gauge_line(s, columns, styles));
     }
-    if all.len() > MAX_GAUGES {
+    if all.len() > max_gauges {
         lines.push(Line::from(Span::styled(
             format!(
                 "+{} more Apple IDs ({})",
-                all.len() - MAX_GAUGES,
+                all.len() - max_gauges,
                 crate::tui::hints::key(&state.keymap, Action::Overview, "see them all")
             ),
             styles.muted(),
@@ -155,6 +162,80 @@ fn label_cell<'a>(session: &Session, i: usize, styles: &Styles, base: Style) -> 
     Line::from(spans)
 }
 
+/// Which of the table's optional columns fit.
+struct Columns {
+    apps: bool,
+    apple_id: bool,
+    created: bool,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Self {
+        Self {
+            apps: width >= 50,
+            apple_id: width >= 70,
+            created: width >= 90,
+        }
+    }
+
+    fn header(&self) -> (Vec<&'static str>, Vec<Constraint>) {
+        let mut names = vec!["Label"];
+        let mut widths = vec![Constraint::Fill(3)];
+        for (shown, name, width) in [
+            (self.apps, "Apps", Constraint::Fill(3)),
+            (self.apple_id, "Apple ID", Constraint::Fill(3)),
+            (self.created, "Created", Constraint::Length(10)),
+        ] {
+            if shown {
+                names.push(name);
+                widths.push(width);
+            }
+        }
+        names.extend(["Age", "Status", "Attention"]);
+        widths.extend([
+            Constraint::Length(5),
+            Constraint::Length(11),
+            // "regenerate", the longest reason, in full.
+            Constraint::Min(10),
+        ]);
+        (names, widths)
+    }
+}
+
+fn table_row<'a>(
+    session: &Session,
+    i: usize,
+    columns: &Columns,
+    today: jiff::civil::Date,
+    styles: &Styles,
+) -> Row<'a> {
+    let e = &session.loaded.vault.entries[i];
+    let a = session.attention[i];
+    let mut cells = vec![Cell::from(label_cell(session, i, styles, styles.text()))];
+    if columns.apps {
+        cells.push(Cell::from(Span::styled(
+            escape_control(&e.apps.join(", ")).into_owned(),
+            styles.text(),
+        )));
+    }
+    if columns.apple_id {
+        cells.push(Cell::from(Span::styled(
+            escape_control(&e.apple_id).into_owned(),
+            styles.muted(),
+        )));
+    }
+    if columns.created {
+        cells.push(Cell::from(Span::styled(e.created.to_string(), styles.muted())));
+    }
+    cells.push(Cell::from(Span::styled(
+        age(days_between(e.created, today)),
+        styles.muted(),
+    )));
+    cells.push(Cell::from(status_badge(e, a, styles)));
+    cells.push(Cell::from(Span::styled(attention_cell(a), styles.warning())));
+    Row::new(cells)
+}
+
 fn render_table(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {
     let title = format!(
         " {} of {} · sort: {} · show: {} ",
@@ -205,66 +286,34 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, session: &Session,
         return;
     }
     let today = state.today;
+    // Narrow tables drop the columns the details repeat: the date (its age stays),
+    // then the Apple ID (the gauges and the details name it).
+    let columns = Columns::for_width(inner.width);
     // Only the visible rows are built: the table stays fast at 100,000 entries.
     let rows: Vec<Row> = session.rows[offset..(offset + height).min(session.rows.len())]
         .iter()
-        .map(|&i| {
-            let e = &session.loaded.vault.entries[i];
-            let a = session.attention[i];
-            Row::new(vec![
-                Cell::from(label_cell(session, i, styles, styles.text())),
-                Cell::from(Span::styled(
-                    escape_control(&e.apps.join(", ")).into_owned(),
-                    styles.text(),
-                )),
-                Cell::from(Span::styled(
-                    escape_control(&e.apple_id).into_owned(),
-                    styles.muted(),
-                )),
-                Cell::from(Span::styled(e.created.to_string(), styles.muted())),
-                Cell::from(Span::styled(age(days_between(e.created, today)), styles.muted())),
-                Cell::from(status_badge(e, a, styles)),
-                Cell::from(Span::styled(attention_cell(a), styles.warning())),
-            ])
-        })
+        .map(|&i| table_row(session, i, &columns, today, styles))
         .collect();
-    let header = Row::new([
-        "Label",
-        "Apps",
-        "Apple ID",
-        "Created",
-        "Age",
-        "Status",
-        "Attention",
-    ])
-    .style(styles.accent());
-    let widths = [
-        Constraint::Fill(3),
-        Constraint::Fill(3),
-        Constraint::Fill(3),
-        Constraint::Length(10),
-        Constraint::Length(5),
-        Constraint::Length(11),
-        Constraint::Fill(2),
-    ];
+    let (names, widths) = columns.header();
     let table = Table::new(rows, widths)
-        .header(header)
+        .header(Row::new(names).style(styles.accent()))
         .column_spacing(1)
         .row_highlight_style(styles.selected());
     let mut table_state = TableState::default().with_selected(Some(session.selected - offset));
     frame.render_stateful_widget(table, inner, &mut table_state);
 }
 
-fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {
-    let block = Block::bordered()
-        .title(Span::styled(" Details ", styles.title()))
-        .border_style(styles.border());
-    let Some(i) = session.selected_index() else {
-        frame.render_widget(block, area);
-        return;
-    };
+/// The selected entry's details, in groups a layout can place.
+struct Detail<'a> {
+    label: Line<'a>,
+    status: Line<'a>,
+    fields: Vec<Line<'a>>,
+    reasons: Vec<Line<'a>>,
+    history: Vec<Line<'a>>,
+}
+
+fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) -> Detail<'a> {
     let e = &session.loaded.vault.entries[i];
-    let a = session.attention[i];
     let field = |name: &'static str, value: String| {
         Line::from(vec![
             Span::styled(format!("{name:<10}"), styles.muted()),
@@ -282,8 +331,7 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
     } else {
         Span::styled(mask(e.password.expose()), styles.text())
     };
-    let mut lines = vec![
-        field("Label", escape_control(&e.label).into_owned()),
+    let mut fields = vec![
         field("Apple ID", escape_control(&e.apple_id).into_owned()),
         field("Apps", escape_control(&e.apps.join(", ")).into_owned()),
         field(
@@ -299,7 +347,79 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
             password,
         ]),
     ];
-    let status = match e.status {
+    for (n, note) in e.notes.lines().enumerate() {
+        fields.push(field(
+            if n == 0 { "Notes" } else { "" },
+            escape_control(note).into_owned(),
+        ));
+    }
+    let reasons = session.attention[i]
+        .iter()
+        .map(|reason| {
+            Line::from(vec![
+                Span::styled(format!("{}: ", reason.name()), styles.warning()),
+                Span::styled(advice(state, reason), styles.text()),
+            ])
+        })
+        .collect();
+    let mut history = vec![Line::from(Span::styled("History", styles.accent()))];
+    for h in e.history.iter().rev() {
+        history.push(Line::from(vec![
+            Span::styled(format!("{}  ", h.date), styles.muted()),
+            Span::styled(escape_control(&h.event.describe()).into_owned(), styles.text()),
+        ]));
+    }
+    Detail {
+        label: field("Label", escape_control(&e.label).into_owned()),
+        status: Line::from(vec![
+            Span::styled(format!("{:<10}", "Status"), styles.muted()),
+            status_span(e, styles),
+        ]),
+        fields,
+        reasons,
+        history,
+    }
+}
+
+fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {
+    let block = Block::bordered()
+        .title(Span::styled(" Details ", styles.title()))
+        .border_style(styles.border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(i) = session.selected_index() else {
+        return;
+    };
+    let d = detail(state, session, i, styles);
+    if inner.width >= 90 {
+        // Fields on the left; why it needs attention, then its history, on the right.
+        let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .spacing(2)
+            .areas(inner);
+        let mut lines = vec![d.label];
+        lines.extend(d.fields);
+        lines.push(d.status);
+        let mut more = d.reasons;
+        if !more.is_empty() {
+            more.push(Line::raw(""));
+        }
+        more.extend(d.history);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
+        frame.render_widget(Paragraph::new(more).wrap(Wrap { trim: false }), right);
+    } else {
+        // One column, most needed first: a short pane still shows the status and
+        // what to do about it.
+        let mut lines = vec![d.label, d.status];
+        lines.extend(d.reasons);
+        lines.extend(d.fields);
+        lines.push(Line::raw(""));
+        lines.extend(d.history);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    }
+}
+
+fn status_span<'a>(e: &Entry, styles: &Styles) -> Span<'a> {
+    match e.status {
         Status::Active => Span::styled("active", styles.ok()),
         Status::Revoked {
             on,
@@ -317,48 +437,6 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
             ),
             styles.muted(),
         ),
-    };
-    lines.push(Line::from(vec![
-        Span::styled(format!("{:<10}", "Status"), styles.muted()),
-        status,
-    ]));
-    for (n, note) in e.notes.lines().enumerate() {
-        lines.push(field(
-            if n == 0 { "Notes" } else { "" },
-            escape_control(note).into_owned(),
-        ));
-    }
-    // Why it needs attention, then its history: beside the fields when there is
-    // room, below them otherwise.
-    let mut more: Vec<Line> = Vec::new();
-    for reason in a.iter() {
-        more.push(Line::from(vec![
-            Span::styled(format!("{}: ", reason.name()), styles.warning()),
-            Span::styled(advice(state, reason), styles.text()),
-        ]));
-    }
-    if !more.is_empty() {
-        more.push(Line::raw(""));
-    }
-    more.push(Line::from(Span::styled("History", styles.accent())));
-    for h in e.history.iter().rev() {
-        more.push(Line::from(vec![
-            Span::styled(format!("{}  ", h.date), styles.muted()),
-            Span::styled(escape_control(&h.event.describe()).into_owned(), styles.text()),
-        ]));
-    }
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.width >= 90 {
-        let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-            .spacing(2)
-            .areas(inner);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
-        frame.render_widget(Paragraph::new(more).wrap(Wrap { trim: false }), right);
-    } else {
-        lines.push(Line::raw(""));
-        lines.extend(more);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     }
 }
 
@@ -377,49 +455,31 @@ fn advice(state: &State, reason: Attention) -> String {
     text
 }
 
-fn render_footer(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {
-    let [status, keys] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    let line = if session.searching || session.search.borrow().is_active() {
-        let query = escape_control(session.search.borrow().query()).into_owned();
-        Line::from(vec![
-            Span::styled("/", styles.key()),
-            Span::styled(query, styles.input()),
-            Span::styled(if session.searching { "▏" } else { "" }, styles.input()),
-            Span::styled(
-                if session.searching {
-                    "   Enter keep · Esc clear"
-                } else {
-                    "   Esc clears the search"
-                },
-                styles.muted(),
-            ),
-        ])
-    } else if let Some(b) = &state.busy {
-        Line::from(Span::styled(
-            format!("{} {}…", spinner(state, b.since), b.text),
-            styles.accent(),
-        ))
-    } else if let Some(m) = &state.message {
-        Line::from(Span::styled(m.text.clone(), tone_style(styles, m.tone)))
-    } else if let Some(c) = &state.copy {
-        let text = match c.deadline {
-            Some(d) => format!(
-                "Copied {} — clears in {} s",
-                escape_control(&c.label),
-                d.saturating_duration_since(state.now).as_secs_f32().ceil() as u64
-            ),
-            None => format!("Copied {} (stays until replaced)", escape_control(&c.label)),
-        };
-        Line::from(Span::styled(text, styles.ok()))
-    } else {
-        Line::raw("")
-    };
-    frame.render_widget(Paragraph::new(line), status);
-    frame.render_widget(Paragraph::new(hints(state, styles)), keys);
+/// The search being typed or kept, for the line above the status.
+fn search_line<'a>(session: &Session, styles: &Styles) -> Option<Line<'a>> {
+    let search = session.search.borrow();
+    if !session.searching && !search.is_active() {
+        return None;
+    }
+    let query = escape_control(search.query()).into_owned();
+    Some(Line::from(vec![
+        Span::styled("/", styles.key()),
+        Span::styled(query, styles.input()),
+        Span::styled(if session.searching { "▏" } else { "" }, styles.input()),
+        Span::styled(
+            if session.searching {
+                "   Enter keep · Esc clear"
+            } else {
+                "   Esc clears the search"
+            },
+            styles.muted(),
+        ),
+    ]))
 }
 
-/// The footer's key hints, read from the keymap so they follow user overrides.
-fn hints<'a>(state: &State, styles: &Styles) -> Line<'a> {
+/// The footer's key hints, read from the keymap so they follow user overrides;
+/// as many as fit in `width`, help and quit always among them.
+fn hints<'a>(state: &State, width: u16, styles: &Styles) -> Line<'a> {
     let wanted = [
         (Action::Help, "help"),
         (Action::Search, "search"),
@@ -432,12 +492,24 @@ fn hints<'a>(state: &State, styles: &Styles) -> Line<'a> {
         (Action::Lock, "lock"),
         (Action::Quit, "quit"),
     ];
+    let mut shown: Vec<(String, &str)> = wanted
+        .iter()
+        .filter_map(|(action, word)| {
+            let key = state.keymap.key_for(Mode::Main, *action)?;
+            Some((key.to_string(), *word))
+        })
+        .collect();
+    let used = |shown: &[(String, &str)]| -> usize {
+        shown.iter().map(|(k, w)| width_of(k) + width_of(w) + 3).sum()
+    };
+    // The least needed give way first: lock, overview, regen, … (never help or quit).
+    while used(&shown) > usize::from(width) && shown.len() > 2 {
+        shown.remove(shown.len() - 2);
+    }
     let mut spans = Vec::new();
-    for (action, word) in wanted {
-        if let Some(k) = state.keymap.key_for(Mode::Main, action) {
-            spans.push(Span::styled(k.to_string(), styles.key()));
-            spans.push(Span::styled(format!(" {word}  "), styles.muted()));
-        }
+    for (key, word) in shown {
+        spans.push(Span::styled(key, styles.key()));
+        spans.push(Span::styled(format!(" {word}  "), styles.muted()));
     }
     Line::from(spans)
 }

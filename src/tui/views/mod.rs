@@ -1,14 +1,17 @@
 //! Pure renders of [`State`]: they read it and draw, nothing else.
 
+mod gauge;
 mod lock_screens;
 mod main_screen;
 mod overlays;
 mod overview;
+pub mod status;
+pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::state::{Screen, State, Tone};
 use super::style::Styles;
@@ -32,12 +35,81 @@ pub fn render(frame: &mut Frame, state: &State) {
     match &state.screen {
         Screen::Welcome(w) => lock_screens::welcome(frame, area, state, w, &styles),
         Screen::Unlock(u) => lock_screens::unlock(frame, area, state, u, &styles),
+        Screen::CannotOpen(problem) => lock_screens::cannot_open(frame, area, state, problem, &styles),
         Screen::Main => main_screen::render(frame, area, state, &styles),
         Screen::Overview => overview::render(frame, area, state, &styles),
     }
     if let Some(overlay) = &state.overlay {
         overlays::render(frame, area, state, overlay, &styles);
     }
+}
+
+pub use overlays::help_scroll_limit;
+
+/// How wide a dialog box over `area` is.
+fn popup_width(area: Rect) -> u16 {
+    76.min(area.width.saturating_sub(4))
+}
+
+/// The width of a dialog box's text (inside its border and padding).
+pub fn popup_inner_width(area: Rect) -> u16 {
+    popup_width(area).saturating_sub(4)
+}
+
+/// How many lines of text a dialog box over `area` can hold.
+pub fn popup_inner_height(area: Rect) -> u16 {
+    // A margin above and below when there is room for one.
+    let margin = if area.height > 20 { 2 } else { 0 };
+    area.height.saturating_sub(margin + 2)
+}
+
+/// A centred box over `area`: `body`, then `foot` (what to do: an error, the keys),
+/// each wrapped to the box's width and the box as tall as they need. When they do
+/// not fit, the body's end gives way, never the foot.
+pub fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    body: &[Line],
+    foot: &[Line],
+    border: ratatui::style::Style,
+    styles: &Styles,
+) {
+    let inner_w = popup_inner_width(area);
+    let room = usize::from(popup_inner_height(area));
+    let foot = wrap::wrap_lines(foot, inner_w);
+    let title = crate::text::escape_control(title);
+    // A title too long for the border (it may end in a date) opens the box instead.
+    let long_title = wrap::width_of(&title) + 2 > usize::from(popup_width(area).saturating_sub(4));
+    let mut lines = if long_title {
+        let mut lines = wrap::wrapped(&title, inner_w, styles.title());
+        lines.push(Line::raw(""));
+        lines
+    } else {
+        Vec::new()
+    };
+    lines.extend(wrap::wrap_lines(body, inner_w));
+    if lines.len() + foot.len() > room {
+        lines.truncate(room.saturating_sub(foot.len() + 1));
+        lines.push(Line::from(Span::styled(
+            "… (more than fits: make the window taller)",
+            styles.muted(),
+        )));
+    }
+    lines.extend(foot);
+    let rect = centered(area, popup_width(area), lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let shown_title = if long_title {
+        String::new()
+    } else {
+        format!(" {title} ")
+    };
+    let block = Block::bordered()
+        .title(Span::styled(shown_title, styles.title()))
+        .border_style(border)
+        .style(styles.base())
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
 /// A centred box of at most `w`×`h` inside `area`.

@@ -3,11 +3,12 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::{centered, hint_line, mask};
+use super::wrap::{wrap_line, wrapped};
+use super::{centered, hint_line, mask, popup, popup_inner_height, popup_inner_width};
 use crate::text::escape_control;
-use crate::tui::form::Form;
+use crate::tui::form::{FieldKind, Form};
 use crate::tui::state::{Overlay, State};
 use crate::tui::style::Styles;
 
@@ -15,22 +16,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
     match overlay {
         Overlay::Help { scroll } => help(frame, area, state, *scroll, styles),
         Overlay::Confirm(c) => {
-            let mut lines: Vec<Line> = c
+            let body: Vec<Line> = c
                 .lines
                 .iter()
                 .map(|l| Line::from(Span::styled(l.clone(), styles.text())))
                 .collect();
-            lines.push(Line::raw(""));
-            lines.push(hint_line(&[("Enter/y", "confirm"), ("Esc/n", "cancel")], styles));
+            let foot = [
+                Line::raw(""),
+                hint_line(&[("Enter/y", "confirm"), ("Esc/n", "cancel")], styles),
+            ];
             let border = if c.danger {
                 styles.danger()
             } else {
                 styles.border()
             };
-            popup(frame, area, &c.title, lines, border, styles);
+            popup(frame, area, &c.title, &body, &foot, border, styles);
         }
         Overlay::Choice(c) => {
-            let mut lines: Vec<Line> = c
+            let body: Vec<Line> = c
                 .options
                 .iter()
                 .enumerate()
@@ -42,16 +45,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
                     }
                 })
                 .collect();
-            lines.push(Line::raw(""));
-            lines.push(hint_line(
-                &[("↑/↓", "choose"), ("Enter", "confirm"), ("Esc", "cancel")],
-                styles,
-            ));
-            popup(frame, area, &c.title, lines, styles.border(), styles);
+            let foot = [
+                Line::raw(""),
+                hint_line(
+                    &[("↑/↓", "choose"), ("Enter", "confirm"), ("Esc", "cancel")],
+                    styles,
+                ),
+            ];
+            popup(frame, area, &c.title, &body, &foot, styles.border(), styles);
         }
         Overlay::Form(form) => render_form(frame, area, form, styles),
         Overlay::Checklist { title, lines } => {
-            let mut text: Vec<Line> = lines
+            let body: Vec<Line> = lines
                 .iter()
                 .map(|l| {
                     let style = if l.starts_with("[ ]") {
@@ -62,178 +67,257 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
                     Line::from(Span::styled(l.clone(), style))
                 })
                 .collect();
-            text.push(Line::raw(""));
-            text.push(hint_line(
-                &[("Enter", "close — the list now shows what needs attention")],
-                styles,
-            ));
-            popup(frame, area, title, text, styles.warning(), styles);
+            let foot = [
+                Line::raw(""),
+                hint_line(
+                    &[("Enter", "close — the list now shows what needs attention")],
+                    styles,
+                ),
+            ];
+            popup(frame, area, title, &body, &foot, styles.warning(), styles);
         }
-        Overlay::Themes { selected, .. } => {
-            let mut lines: Vec<Line> = state
-                .themes
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    if i == *selected {
-                        Line::from(Span::styled(format!("▸ {}", t.name), styles.selected()))
-                    } else {
-                        Line::from(Span::styled(format!("  {}", t.name), styles.text()))
-                    }
-                })
-                .collect();
-            lines.push(Line::raw(""));
-            lines.push(Line::from(Span::styled(
-                "↑/↓ preview · Enter keep · Esc undo",
-                styles.muted(),
-            )));
-            if state.no_color {
-                lines.push(Line::from(Span::styled(
-                    "NO_COLOR is set: colours are off.",
-                    styles.muted(),
-                )));
-            }
-            popup(frame, area, "Theme", lines, styles.border(), styles);
-        }
+        Overlay::Themes { selected, .. } => themes(frame, area, state, *selected, styles),
+        Overlay::Notice { title, lines } => notice(frame, area, title, lines, styles),
     }
 }
 
-fn popup(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    lines: Vec<Line>,
-    border: ratatui::style::Style,
-    styles: &Styles,
-) {
-    let width = 76.min(area.width.saturating_sub(4));
-    // Lines wrap inside the box: estimate the height they need.
-    let inner_w = usize::from(width.saturating_sub(4)).max(1);
-    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner_w)).sum();
-    let height = (needed as u16 + 2).min(area.height.saturating_sub(2));
-    let rect = centered(area, width, height);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(Span::styled(
-            format!(" {} ", escape_control(title)),
-            styles.title(),
-        ))
-        .border_style(border)
-        .style(styles.base());
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block.padding(ratatui::widgets::Padding::horizontal(1)))
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+/// Problems one per line, each wrapped under its own bullet.
+fn notice(frame: &mut Frame, area: Rect, title: &str, lines: &[String], styles: &Styles) {
+    let width = popup_inner_width(area).saturating_sub(2);
+    let mut body = Vec::new();
+    for problem in lines {
+        for (n, mut line) in wrapped(&escape_control(problem), width, styles.text())
+            .into_iter()
+            .enumerate()
+        {
+            let bullet = if n == 0 { "• " } else { "  " };
+            line.spans.insert(0, Span::styled(bullet, styles.warning()));
+            body.push(line);
+        }
+    }
+    let foot = [Line::raw(""), hint_line(&[("Enter", "close")], styles)];
+    popup(frame, area, title, &body, &foot, styles.warning(), styles);
 }
+
+fn themes(frame: &mut Frame, area: Rect, state: &State, selected: usize, styles: &Styles) {
+    let body: Vec<Line> = state
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i == selected {
+                Line::from(Span::styled(format!("▸ {}", t.name), styles.selected()))
+            } else {
+                Line::from(Span::styled(format!("  {}", t.name), styles.text()))
+            }
+        })
+        .collect();
+    let mut foot = vec![
+        Line::raw(""),
+        Line::from(Span::styled(
+            "↑/↓ preview · Enter keep · Esc undo",
+            styles.muted(),
+        )),
+    ];
+    if state.no_color {
+        foot.push(Line::from(Span::styled(
+            "NO_COLOR is set: colours are off.",
+            styles.muted(),
+        )));
+    }
+    popup(frame, area, "Theme", &body, &foot, styles.border(), styles);
+}
+
+/// One field: its label, its value (masked, or its end when too long for the line)
+/// and what the live check says about it, beside the value when it fits there,
+/// else under it.
+fn field_lines(
+    f: &crate::tui::form::Field,
+    focused: bool,
+    width: u16,
+    styles: &Styles,
+) -> Vec<Line<'static>> {
+    // A value longer than the line shows its end, where the cursor is: wrapped, a
+    // long paste would push the error and the other fields out of the box.
+    let room = usize::from(width).saturating_sub(LABEL + 2).max(8);
+    let shown = if f.is_masked() {
+        let n = f.text().chars().count();
+        if n > room {
+            format!("…{}", "•".repeat(room - 1))
+        } else {
+            mask(f.text())
+        }
+    } else if let FieldKind::Choice(_) = f.kind {
+        format!("◂ {} ▸", f.text())
+    } else {
+        let text = escape_control(f.text());
+        let n = text.chars().count();
+        if n > room {
+            format!("…{}", text.chars().skip(n - (room - 1)).collect::<String>())
+        } else {
+            text.into_owned()
+        }
+    };
+    let label = if f.optional {
+        format!("{} (opt.)", f.label)
+    } else {
+        f.label.to_owned()
+    };
+    let mut line = Line::from(vec![
+        Span::styled(
+            format!("{label:<LABEL$}"),
+            if focused { styles.accent() } else { styles.muted() },
+        ),
+        Span::styled(
+            format!("{shown}{}", if focused { "▏" } else { " " }),
+            styles.input(),
+        ),
+    ]);
+    let Some((good, note)) = f.live_check().filter(|(_, note)| !note.is_empty()) else {
+        return vec![line];
+    };
+    let check = format!("{} {note}", if good { "✓" } else { "✗" });
+    let style = if good { styles.ok() } else { styles.warning() };
+    if line.width() + 2 + super::wrap::width_of(&check) <= usize::from(width) {
+        line.spans.push(Span::styled(format!("  {check}"), style));
+        return vec![line];
+    }
+    let mut lines = vec![line];
+    for mut l in wrapped(&check, width.saturating_sub(LABEL as u16), style) {
+        l.spans.insert(0, Span::raw(" ".repeat(LABEL)));
+        lines.push(l);
+    }
+    lines
+}
+
+/// The width of the fields' label column.
+const LABEL: usize = 16;
 
 fn render_form(frame: &mut Frame, area: Rect, form: &Form, styles: &Styles) {
-    let mut lines: Vec<Line> = form
-        .intro
+    let width = popup_inner_width(area);
+    let fields: Vec<Line> = form
+        .fields
         .iter()
-        .map(|l| Line::from(Span::styled(l.clone(), styles.muted())))
+        .enumerate()
+        .flat_map(|(i, f)| field_lines(f, i == form.focus, width, styles))
+        .flat_map(|l| wrap_line(&l, width))
         .collect();
-    if !lines.is_empty() {
-        lines.push(Line::raw(""));
-    }
-    for (i, f) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        // A value longer than the line shows its end, where the cursor is: wrapped,
-        // a long paste would push the error and the other fields out of the box.
-        let room = usize::from(area.width.min(76)).saturating_sub(4 + 16 + 2).max(8);
-        let shown = if f.is_masked() {
-            let n = f.text().chars().count();
-            if n > room {
-                format!("…{}", "•".repeat(room - 1))
-            } else {
-                mask(f.text())
-            }
-        } else if let crate::tui::form::FieldKind::Choice(_) = f.kind {
-            format!("◂ {} ▸", f.text())
-        } else {
-            let text = escape_control(f.text());
-            let n = text.chars().count();
-            if n > room {
-                format!("…{}", text.chars().skip(n - (room - 1)).collect::<String>())
-            } else {
-                text.into_owned()
-            }
-        };
-        let label = format!(
-            "{:<16}",
-            if f.optional {
-                format!("{} (opt.)", f.label)
-            } else {
-                f.label.to_owned()
-            }
-        );
-        let mut spans = vec![
-            Span::styled(label, if focused { styles.accent() } else { styles.muted() }),
-            Span::styled(
-                format!("{shown}{}", if focused { "▏" } else { " " }),
-                styles.input(),
-            ),
-        ];
-        if let Some((good, note)) = f.live_check()
-            && !note.is_empty()
-        {
-            spans.push(Span::styled(
-                format!("  {} {note}", if good { "✓" } else { "✗" }),
-                if good { styles.ok() } else { styles.warning() },
-            ));
-        }
-        lines.push(Line::from(spans));
-    }
-    lines.push(Line::raw(""));
+    let mut foot = Vec::new();
     if let Some(e) = &form.error {
-        lines.push(Line::from(Span::styled(e.clone(), styles.danger())));
+        foot.extend(wrapped(e, width, styles.danger()));
     }
-    lines.push(hint_line(
+    let next = if width < 56 { "next" } else { "next field" };
+    let hints = hint_line(
         &[
-            ("Tab/↓", "next field"),
+            ("Tab/↓", next),
             ("←/→", "choose"),
             ("Enter", "save"),
             ("Esc", "cancel"),
         ],
         styles,
-    ));
-    popup(frame, area, &form.title, lines, styles.accent(), styles);
+    );
+    foot.extend(wrap_line(&hints, width));
+    // The fields and the error always show; the guidance above them gives way:
+    // first the blank lines around it, then its end.
+    let intro: Vec<Line> = form
+        .intro
+        .iter()
+        .flat_map(|l| wrapped(l, width, styles.muted()))
+        .collect();
+    let room = usize::from(popup_inner_height(area));
+    // With a blank line after the guidance and one before the foot.
+    let spaced = intro.len() + usize::from(!intro.is_empty()) + fields.len() + foot.len() < room;
+    let mut body = intro;
+    if spaced {
+        if !body.is_empty() {
+            body.push(Line::raw(""));
+        }
+        foot.insert(0, Line::raw(""));
+    }
+    let room_for_intro = room.saturating_sub(fields.len() + foot.len());
+    if body.len() > room_for_intro {
+        body.truncate(room_for_intro.saturating_sub(1));
+        if room_for_intro > 0 {
+            body.push(Line::from(Span::styled(
+                "… (make the window taller to read all of this)",
+                styles.muted(),
+            )));
+        }
+    }
+    body.extend(fields);
+    popup(frame, area, &form.title, &body, &foot, styles.accent(), styles);
 }
 
-fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, styles: &Styles) {
+/// The help's lines for a box `width` cells wide: each key and what it does, the
+/// description wrapped under itself.
+fn help_lines(state: &State, width: u16) -> Vec<Line<'static>> {
+    let styles = crate::tui::style::Styles::new(&state.theme, state.no_color);
     // The screen under the help decides which keys it lists.
     let mode = match &state.screen {
         crate::tui::state::Screen::Overview => crate::tui::keymap::Mode::Overview,
         _ => crate::tui::keymap::Mode::Main,
     };
-    let mut lines = vec![Line::from(Span::styled(
-        format!(
+    let mut lines = wrapped(
+        &format!(
             "Keys of the {} screen (from the keymap; override them in config.ron):",
             mode.name()
         ),
+        width,
         styles.muted(),
-    ))];
+    );
     lines.push(Line::raw(""));
+    const KEYS: u16 = 18;
     for (action, keys) in state.keymap.bindings(mode) {
         let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<18}", keys.join(" ")), styles.key()),
-            Span::styled(action.describe(), styles.text()),
-        ]));
+        let description = wrapped(action.describe(), width.saturating_sub(KEYS), styles.text());
+        for (n, mut d) in description.into_iter().enumerate() {
+            let column = if n == 0 { keys.join(" ") } else { String::new() };
+            d.spans.insert(
+                0,
+                Span::styled(
+                    format!("{column:<width$}", width = usize::from(KEYS)),
+                    styles.key(),
+                ),
+            );
+            lines.push(d);
+        }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::from(Span::styled(
+    lines.extend(wrapped(
         "Mouse: click a row to select it, wheel to scroll.",
+        width,
         styles.muted(),
-    )));
-    let rect = centered(area, 76, area.height.saturating_sub(2));
+    ));
+    lines
+}
+
+/// Where the help box goes on a screen of `size`.
+fn help_rect(size: Rect) -> Rect {
+    centered(size, 76, size.height.saturating_sub(2))
+}
+
+/// How far the help scrolls on a screen of `size`: to its last line and no further.
+pub fn help_scroll_limit(state: &State) -> u16 {
+    let rect = help_rect(Rect::new(0, 0, state.size.0, state.size.1));
+    let lines = help_lines(state, rect.width.saturating_sub(2)).len();
+    u16::try_from(lines.saturating_sub(usize::from(rect.height.saturating_sub(2)))).unwrap_or(u16::MAX)
+}
+
+fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, styles: &Styles) {
+    let rect = help_rect(area);
+    let lines = help_lines(state, rect.width.saturating_sub(2));
+    let more = usize::from(scroll) + usize::from(rect.height.saturating_sub(2)) < lines.len();
+    let title = if more {
+        " Help — ↓ for more, Esc closes "
+    } else {
+        " Help — Esc closes "
+    };
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
             .block(
                 Block::bordered()
-                    .title(Span::styled(" Help — Esc closes ", styles.title()))
+                    .title(Span::styled(title, styles.title()))
                     .border_style(styles.accent())
                     .style(styles.base()),
             )

@@ -5,7 +5,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 
-use super::main_screen::gauge_line;
+use super::gauge::{columns, gauge_line};
+use super::status;
 use crate::model::days_between;
 use crate::text::escape_control;
 use crate::tui::state::State;
@@ -25,15 +26,42 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
     let Some(session) = &state.session else {
         return;
     };
-    let vault = &session.loaded.vault;
     let all = &session.slots;
-    let [gauges, middle, footer] = Layout::vertical([
-        Constraint::Length(all.len().max(1) as u16 + 2),
-        Constraint::Min(8),
-        Constraint::Length(1),
+    let gauges_height = all.len().max(1) as u16 + 2;
+    let mut footer = status::lines(state, area.width, styles);
+    let room = area.height.saturating_sub(gauges_height + MIN_MIDDLE + 1);
+    // Too long for the room below the charts: the message opens in a box instead.
+    let boxed = footer.len() > usize::from(room);
+    if boxed {
+        footer.clear();
+    }
+    footer.push(super::hint_line(
+        &[("Esc", "back"), ("?", "help"), ("q", "quit")],
+        styles,
+    ));
+    let [gauges, middle, footer_area] = Layout::vertical([
+        Constraint::Length(gauges_height),
+        Constraint::Min(MIN_MIDDLE),
+        Constraint::Length(footer.len() as u16),
     ])
     .areas(area);
-    let mut lines: Vec<Line> = all.iter().map(|s| gauge_line(s, 25, styles)).collect();
+    render_gauges(frame, gauges, all, styles);
+    let [chart_area, timeline_area] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(middle);
+    render_ages(frame, chart_area, state, &session.loaded.vault, styles);
+    render_resets(frame, timeline_area, &session.loaded.vault, styles);
+    frame.render_widget(Paragraph::new(footer), footer_area);
+    if boxed {
+        status::message_box(frame, area, state, styles);
+    }
+}
+
+/// The charts need at least this many lines.
+const MIN_MIDDLE: u16 = 8;
+
+fn render_gauges(frame: &mut Frame, area: Rect, all: &[crate::model::Slots], styles: &Styles) {
+    let columns = columns(all, area.width.saturating_sub(2), styles);
+    let mut lines: Vec<Line> = all.iter().map(|s| gauge_line(s, columns, styles)).collect();
     if lines.is_empty() {
         lines.push(Line::from(Span::styled("No Apple IDs yet.", styles.muted())));
     }
@@ -43,11 +71,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
                 .title(Span::styled(" Slots per Apple ID ", styles.title()))
                 .border_style(styles.border()),
         ),
-        gauges,
+        area,
     );
+}
 
-    let [chart_area, timeline_area] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(middle);
+fn render_ages(frame: &mut Frame, area: Rect, state: &State, vault: &crate::model::Vault, styles: &Styles) {
     let mut counts = [0u64; BUCKETS.len()];
     for e in vault.entries.iter().filter(|e| e.is_active()) {
         let d = days_between(e.created, state.today);
@@ -55,16 +83,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
             counts[b] += 1;
         }
     }
+    // Six bars and their labels must fit whole: narrower bars, shorter labels.
+    let wide = area.width.saturating_sub(2) >= 6 * 6 + 5;
+    let bar_width = if wide { 6 } else { 4 };
     let bars: Vec<Bar> = BUCKETS
         .iter()
+        .zip(SHORT)
         .zip(counts)
         .enumerate()
-        .map(|(i, ((label, _, _), n))| {
+        .map(|(i, (((label, _, _), short), n))| {
             // Older buckets are the ones to rotate: warm them up.
             let style = if i >= 3 { styles.warning() } else { styles.accent() };
             Bar::default()
                 .value(n)
-                .label(Line::from(*label))
+                .label(Line::from(if wide { *label } else { short }))
                 .style(style)
                 .value_style(styles.selected())
         })
@@ -76,10 +108,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
                 .border_style(styles.border()),
         )
         .data(BarGroup::default().bars(&bars))
-        .bar_width(6)
+        .bar_width(bar_width)
         .bar_gap(1);
-    frame.render_widget(chart, chart_area);
+    frame.render_widget(chart, area);
+}
 
+/// The age buckets' labels where a bar is four cells wide.
+const SHORT: [&str; 6] = ["<3m", "3-6m", "6-12", "1-2y", "2-3y", ">3y"];
+
+fn render_resets(frame: &mut Frame, area: Rect, vault: &crate::model::Vault, styles: &Styles) {
     let mut timeline: Vec<(jiff::civil::Date, String)> = vault
         .accounts
         .iter()
@@ -106,19 +143,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
             styles.muted(),
         )));
     }
+    let width = area.width.saturating_sub(2);
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(super::wrap::wrap_lines(&lines, width)).block(
             Block::bordered()
                 .title(Span::styled(" Resets, newest first ", styles.title()))
                 .border_style(styles.border()),
         ),
-        timeline_area,
-    );
-    frame.render_widget(
-        Paragraph::new(super::hint_line(
-            &[("Esc", "back"), ("?", "help"), ("q", "quit")],
-            styles,
-        )),
-        footer,
+        area,
     );
 }

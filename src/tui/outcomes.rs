@@ -1,0 +1,190 @@
+//! What the runner's work came to (the vault opened or not, a save, a copy, a new
+//! key), told to the user where they are looking. Part of `update`: no I/O here.
+
+use super::action::Action;
+use super::msg::{Effect, Msg, VaultCheck};
+use super::runner::CopyOutcome;
+use super::state::{CopyStatus, Overlay, Screen, Session, State, Tone, Unlock, Welcome};
+use super::update::refresh;
+use crate::clipboard::Tmux;
+use crate::error::Error;
+
+pub fn handle(state: &mut State, msg: Msg) -> Effect {
+    match msg {
+        Msg::Opened { result, warnings } => opened(state, result, warnings),
+        Msg::Checked(check) => {
+            apply_check(state, check);
+            Effect::None
+        }
+        Msg::Saved { result, done } => {
+            match result {
+                Ok(fingerprint) => {
+                    if let Some(s) = &mut state.session {
+                        s.loaded.fingerprint = fingerprint;
+                    }
+                    state.say(Tone::Good, done);
+                }
+                Err(e) => say_error(state, &e),
+            }
+            refresh(state);
+            Effect::None
+        }
+        Msg::Copied { label, result } => {
+            copied(state, label, result);
+            Effect::None
+        }
+        Msg::NewKey(result) => match result {
+            Ok(key) if state.session.is_some() => Effect::Rekey(key),
+            Ok(_) => Effect::None,
+            Err(e) => {
+                state.busy = None;
+                say_error(state, &e);
+                Effect::None
+            }
+        },
+        Msg::PassphraseChanged(result) => {
+            state.busy = None;
+            match result {
+                Ok(()) => {
+                    state.overlay = None;
+                    state.say(
+                        Tone::Good,
+                        "Passphrase changed. The .bak backup still opens with the old one.",
+                    );
+                }
+                Err(e) => say_error(state, &e),
+            }
+            Effect::None
+        }
+        // Input and ticks are update's.
+        _ => Effect::None,
+    }
+}
+
+/// Says where the password went, and never claims a copy that did not happen.
+fn copied(state: &mut State, label: String, result: Result<CopyOutcome, String>) {
+    let shown = crate::text::escape_control(&label).into_owned();
+    let cannot_clear =
+        "aspen cannot clear a copy made this way: copy something harmless once you have pasted it.";
+    let (deadline, through_terminal, said) = match result {
+        Ok(CopyOutcome::Clipboard(deadline)) => (deadline, false, None),
+        Ok(CopyOutcome::Terminal { tmux }) => {
+            let text = match tmux {
+                Tmux::Unknown => format!(
+                    "Sent \"{shown}\" through the terminal (OSC 52); inside tmux it arrives only \
+                     with `set -g set-clipboard on` in ~/.tmux.conf. {cannot_clear}"
+                ),
+                Tmux::Passes => format!(
+                    "Copied \"{shown}\" through the terminal (OSC 52); tmux also keeps it in a \
+                     paste buffer (`tmux delete-buffer` removes it). {cannot_clear}"
+                ),
+                Tmux::Outside | Tmux::Drops(_) => {
+                    format!("Copied \"{shown}\" through the terminal (OSC 52). {cannot_clear}")
+                }
+            };
+            (None, true, Some((Tone::Warning, text)))
+        }
+        Ok(CopyOutcome::TmuxDrops(setting)) => {
+            let reveal = crate::tui::hints::key(&state.keymap, Action::Reveal, "reveal");
+            let text = format!(
+                "Not copied: tmux drops what programs send to the clipboard through the terminal \
+                 (its set-clipboard is \"{setting}\"). Add `set -g set-clipboard on` to \
+                 ~/.tmux.conf and run `tmux source-file ~/.tmux.conf`, or {reveal} the password \
+                 and type it in."
+            );
+            state.copy = None;
+            state.say(Tone::Error, text);
+            return;
+        }
+        Err(e) => {
+            state.say(Tone::Error, e);
+            return;
+        }
+    };
+    state.copy = Some(CopyStatus {
+        label,
+        deadline,
+        through_terminal,
+    });
+    match said {
+        Some((tone, text)) => state.say(tone, text),
+        None => state.message = None,
+    }
+}
+
+/// Says what went wrong where the user is looking: in the open form, else in the
+/// status area. A checklist of a change that was not saved is closed: it would
+/// list work for a change the vault does not hold.
+fn say_error(state: &mut State, e: &Error) {
+    let text = crate::tui::hints::describe(e, &state.keymap, state.session.is_none());
+    match &mut state.overlay {
+        Some(Overlay::Form(form)) => form.error = Some(text),
+        Some(Overlay::Checklist { .. }) => {
+            state.overlay = None;
+            state.say(Tone::Error, text);
+        }
+        _ => state.say(Tone::Error, text),
+    }
+}
+
+/// The first screen for what stands at the vault path.
+pub fn apply_check(state: &mut State, check: VaultCheck) {
+    state.screen = match check {
+        VaultCheck::Vault => Screen::Unlock(Unlock::default()),
+        VaultCheck::Free => Screen::Welcome(Welcome::new(state.settings.insecure_kdf)),
+        VaultCheck::Refused(e) => Screen::CannotOpen(crate::tui::hints::describe(&e, &state.keymap, true)),
+    };
+}
+
+fn opened(state: &mut State, result: Result<crate::storage::Loaded, Error>, warnings: Vec<String>) -> Effect {
+    state.busy = None;
+    if !warnings.is_empty() {
+        state.overlay = Some(Overlay::Notice {
+            title: "Others can change your vault".to_owned(),
+            lines: warnings,
+        });
+    }
+    match result {
+        Ok(loaded) => {
+            let created = matches!(state.screen, Screen::Welcome(_));
+            state.session = Some(Session::new(loaded, state.today, state.settings.policy));
+            state.screen = Screen::Main;
+            state.last_activity = state.now;
+            if created {
+                let add = crate::tui::hints::key(&state.keymap, Action::Add, "add");
+                state.say(
+                    Tone::Good,
+                    format!("Vault created. To add your first app-specific password, {add}."),
+                );
+            } else {
+                // What the lock screen said ("Locked after …") is done with.
+                state.message = None;
+            }
+        }
+        // A backup appeared since the welcome screen offered a new vault: say so
+        // there instead of offering it again.
+        Err(e @ Error::BackupWithoutVault { .. }) => apply_check(state, VaultCheck::Refused(e)),
+        Err(e) => {
+            let text = match &e {
+                Error::WrongPassphrase { .. } => "Wrong passphrase. Try again.".to_owned(),
+                Error::Damaged { detail, backup, .. } => match backup {
+                    Some(b) => format!(
+                        "The vault is damaged ({detail}). The previous version is kept at {}.",
+                        b.display()
+                    ),
+                    None => format!("The vault is damaged ({detail})."),
+                },
+                other => crate::tui::hints::describe(other, &state.keymap, true),
+            };
+            match &mut state.screen {
+                Screen::Unlock(u) => {
+                    u.failures += 1;
+                    u.error = Some(text);
+                }
+                Screen::Welcome(w) => w.error = Some(text),
+                _ => state.say(Tone::Error, text),
+            }
+        }
+    }
+    Effect::None
+}

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::ModelError;
-use crate::text::quoted_path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -124,95 +123,11 @@ fn backups_note(backups: &[PathBuf]) -> String {
     }
 }
 
-/// The command that puts a backup back where the vault belongs.
-fn restore_command(backup: &Path, vault: &Path) -> String {
-    format!("cp -p {} {}", quoted_path(backup), quoted_path(vault))
-}
-
 fn holder(pid: &Option<u32>) -> String {
     pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
 }
 
 impl Error {
-    /// What the user can do about it.
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            Self::VaultMissing { path, backups } | Self::BackupWithoutVault { path, backups } if !backups.is_empty() => format!(
-                "restore the last saved version with `{}`; to start a new vault instead, move \
-                 the backup{} elsewhere first",
-                restore_command(&backups[0], path),
-                if backups.len() == 1 { "" } else { "s" }
-            ),
-            Self::VaultMissing { .. } | Self::BackupWithoutVault { .. } => "create one with `aspen init`, or point --vault / ASPEN_VAULT at yours".into(),
-            Self::NotAFile { .. } => "point --vault (or ASPEN_VAULT, --config) at the file itself; if you did not put it there, someone who can write that folder did".into(),
-            Self::TooLarge { .. } => "check the path: it is not a file aspen wrote".into(),
-            Self::UnsafeLockFile { path, .. } => format!(
-                "someone who can write the vault's folder may have planted it: check it, remove it \
-                 (`rm {}`) and keep the vault in a folder only you can write",
-                quoted_path(path)
-            ),
-            Self::VaultReadOnly { path } => format!(
-                "to allow changes, `chmod u+w {}`; reading works as it is",
-                quoted_path(path)
-            ),
-            Self::TooManyBackups { .. } => "move old .bak.N files you no longer need elsewhere".into(),
-            Self::VaultExists { .. } => "aspen never overwrites a vault; choose another path with --vault".into(),
-            Self::WrongPassphrase { backup: Some(b), .. } => format!(
-                "try again; the passphrase is case-sensitive. If you are sure of it, the file \
-                 may have been replaced or its header edited: the previous version is at {}",
-                b.display()
-            ),
-            Self::WrongPassphrase { backup: None, .. } => "try again; the passphrase is case-sensitive".into(),
-            Self::Damaged { backup: Some(b), path, .. } => format!(
-                "the previous version is kept at {}; check it opens with `aspen --vault {} list`, \
-                 then copy it over the damaged file: `{}`",
-                b.display(),
-                quoted_path(b),
-                restore_command(b, path)
-            ),
-            Self::Damaged { backup: None, .. } => "restore the vault from your own backup".into(),
-            Self::NotAVault { .. } => "check the path given with --vault or ASPEN_VAULT".into(),
-            Self::NewerFormat { backup: None, .. } => "upgrade aspen to open it; this aspen will not modify it".into(),
-            // A damaged version number reads as a newer format too.
-            Self::NewerFormat { backup: Some(b), .. } => format!(
-                "upgrade aspen to open it; this aspen will not modify it. If no newer aspen wrote it, \
-                 the file is damaged: the previous version is at {}",
-                b.display()
-            ),
-            Self::PermissionDenied { .. } => "check the owner and mode of the file and its folder (aspen uses 0600 and 0700)".into(),
-            Self::DiskFull { .. } => "free some space and run the command again".into(),
-            Self::ReadOnly { .. } => {
-                "remount it read-write, or copy the vault elsewhere and use --vault; reading works as it is".into()
-            }
-            Self::Locked { lock, .. } => format!(
-                "wait for the other aspen to finish, or close it; the lock is held on {}",
-                lock.display()
-            ),
-            Self::ChangedOutside { .. } => "another program (a sync tool?) replaced the file: run the command again to work on the new version; `aspen list` shows what it holds".into(),
-            Self::Io { .. } | Self::OutputClosed => return None,
-            Self::Model(e) => return e.hint(),
-            Self::Config { .. } => "fix the file, or remove it to use the defaults (docs/cli.md#configuration lists the settings)".into(),
-            Self::BadEnv { var, .. } => format!("set {var} to a valid value, or unset it"),
-            Self::NoTerminal { what: "new passphrase" } => {
-                "pass --new-passphrase-file PATH (with `aspen passwd`) or --passphrase-file PATH \
-                 (with `aspen init`)"
-                    .into()
-            }
-            Self::NoTerminal { what: "password" } => "pipe the password in with --password-stdin".into(),
-            Self::NoTerminal { .. } => "pass --passphrase-file PATH (or set ASPEN_PASSPHRASE_FILE)".into(),
-            Self::PassphraseMismatch => "type the same passphrase twice".into(),
-            Self::Empty { .. } => return None,
-            Self::WeakKdf { .. } => "raise the values, or add --insecure-kdf for a throwaway test vault".into(),
-            Self::OutputExists { .. } => "choose another file name, or remove the old file first".into(),
-            Self::NoHome => "set HOME, or give --vault and --config explicitly".into(),
-            Self::Refused(_) => return None,
-            Self::NoRandomness { .. } => "the operating system could not provide random bytes; try again, and check the system's logs".into(),
-            Self::KdfFailed { .. } => "it needs the memory the cost asks for: close other programs, or choose a lower --unlock-time".into(),
-            Self::Terminal { .. } => "run aspen in a working terminal; for scripts use the subcommands (`aspen --help`)".into(),
-            Self::Clipboard { reveal, source, .. } => source.hint(reveal),
-        })
-    }
-
     /// The process exit status for this error (0 and 1 are success and `check`'s
     /// "something needs attention"): 2 bad input, 3 no vault (or one already there),
     /// 4 wrong passphrase, 5 unreadable vault, 6 vault busy or changed outside,

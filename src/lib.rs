@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod hardening;
 pub mod model;
+pub mod remedy;
 pub mod secret;
 pub mod storage;
 pub mod text;

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Errors quote labels and paths the user typed or the vault holds.
             aspen::say!("error: {}", escape_control(&e.to_string()));
-            if let Some(hint) = e.hint() {
+            if let Some(hint) = aspen::cli::hint(&e) {
                 aspen::say!("hint: {}", escape_control(&hint));
             }
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))

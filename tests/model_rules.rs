@@ -79,7 +79,11 @@ fn the_26th_active_password_is_refused_with_the_oldest_as_candidates() {
         }
         other => panic!("expected SlotsFull, got {other:?}"),
     }
-    assert!(err.hint().unwrap().contains("\"app00\" (2026-01-01)"));
+    assert!(
+        aspen::cli::hint(&err.clone().into())
+            .unwrap()
+            .contains("\"app00\" (2026-01-01)")
+    );
     assert_eq!(v.entries.len(), SLOT_LIMIT, "a refused add changes nothing");
     // Another Apple ID has its own 25.
     v.add(id(100), new("kid mail", KID, 100, today()), today())

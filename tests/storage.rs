@@ -38,7 +38,7 @@ fn a_file_replaced_since_it_was_read_is_not_overwritten() {
         .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
         .unwrap_err();
     assert!(matches!(err, Error::ChangedOutside { .. }), "{err}");
-    assert!(err.hint().unwrap().contains("run the command again"));
+    assert!(aspen::cli::hint(&err).unwrap().contains("run the command again"));
     assert_eq!(std::fs::read(paths.vault()).unwrap(), replaced);
 
     // A deleted file is a change too: saving would resurrect what the user removed.

@@ -4,6 +4,7 @@
 mod copy;
 mod ctx;
 mod entries;
+mod hints;
 mod meta;
 pub(crate) mod out;
 mod prompt;
@@ -19,6 +20,7 @@ use clap::{Args, Parser, Subcommand};
 use jiff::civil::Date;
 
 pub use ctx::Ctx;
+pub use hints::hint;
 
 use crate::error::Result;
 

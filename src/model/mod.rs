@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use attention::{Attention, AttentionSet, Policy, Slots, analyse, slots};
 pub use dates::parse_date;
-pub use error::{ModelError, oldest_first};
+pub use error::ModelError;
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_notes};

@@ -1,11 +1,12 @@
-//! What to do about an error, in the TUI's terms. The errors' own hints are written
-//! for the command line (`aspen revoke LABEL`, `--any-format`, "run the command
-//! again"); where one names a command or a flag, the TUI says which key does it, or
-//! what to do on screen, instead.
+//! What to do about an error, in the TUI's terms: the core's [`Remedy`] worded with
+//! the keys the user's keymap binds and what to do on screen, never a command-line
+//! command or flag.
 
 use crate::clipboard::ClipboardError;
 use crate::error::Error;
-use crate::model::{ModelError, PasswordError};
+use crate::model::ModelError;
+use crate::remedy::{Remedy, oldest_first};
+use crate::text::quoted_path;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 
@@ -31,51 +32,76 @@ pub fn describe_model(e: &ModelError, keys: &Keymap) -> String {
 /// What to do about `e` in the TUI; the runner has already put what is on disk back
 /// on screen after a failed save, or locked when it could not read it.
 pub fn hint(e: &Error, keys: &Keymap, locked: bool) -> Option<String> {
-    Some(match e {
-        Error::Model(m) => return model_hint(m, keys),
-        Error::ChangedOutside { .. } if locked => "another program (a sync tool?) replaced the \
+    let remedy = e.remedy()?;
+    Some(match remedy {
+        Remedy::WorkOnNewVersion if locked => "another program (a sync tool?) replaced the \
             file, and aspen could not read the new one back, so it locked: unlock to see it"
             .to_owned(),
-        Error::ChangedOutside { .. } => "another program (a sync tool?) replaced the file; the \
+        Remedy::WorkOnNewVersion => "another program (a sync tool?) replaced the file; the \
             screen now shows that version: make the change again if it is still needed"
             .to_owned(),
-        Error::DiskFull { .. } => "free some space, then make the change again".to_owned(),
-        Error::ReadOnly { .. } => {
+        Remedy::FreeSpace => "free some space, then make the change again".to_owned(),
+        Remedy::RemountReadWrite => {
             "remount it read-write; until then the vault can be read but not changed".to_owned()
         }
-        Error::VaultMissing { .. } => "it was moved or deleted since aspen started: put it \
+        Remedy::CreateVault => "it was moved or deleted since aspen started: put it \
             back, or quit and start aspen again to create a new one"
             .to_owned(),
-        _ => return e.hint(),
+        Remedy::RestoreBackup { backup, vault } => format!(
+            "quit aspen and put the last saved version back: cp -p {} {}",
+            quoted_path(&backup),
+            quoted_path(&vault)
+        ),
+        Remedy::AllowWrites { vault } => format!(
+            "the vault can be read but not changed; to allow changes, quit and run chmod u+w {}",
+            quoted_path(&vault)
+        ),
+        Remedy::RemovePlantedLock { lock } => format!(
+            "someone who can write the vault's folder may have planted it: check it, remove it \
+             (rm {}) and keep the vault in a folder only you can write",
+            quoted_path(&lock)
+        ),
+        Remedy::PointAtTheFile | Remedy::CheckVaultPath | Remedy::ChooseAnotherPath => {
+            "quit and start aspen with the path of your vault file (--vault PATH)".to_owned()
+        }
+        other => return model_words(&other, keys).or_else(|| other.plain()),
     })
 }
 
+/// A refusal of the vault's rules and what to do about it in the TUI.
 fn model_hint(e: &ModelError, keys: &Keymap) -> Option<String> {
-    Some(match e {
+    let remedy = e.remedy()?;
+    model_words(&remedy, keys).or_else(|| remedy.plain())
+}
+
+/// The TUI's words for the remedies of the vault's rules that name a command or a
+/// flag on the command line.
+fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
+    Some(match remedy {
         // The TUI cannot store a password of another shape, so no flag is offered.
-        ModelError::Password(PasswordError::Shape) => {
+        Remedy::PasteAppleShape => {
             "copy the password exactly as Apple showed it: four groups of four letters".to_owned()
         }
-        ModelError::SlotsFull { candidates, .. } => format!(
+        Remedy::RevokeOneOf { candidates } => format!(
             "revoke one at account.apple.com, then select it here and {}; oldest first: {}",
             key(keys, Action::Revoke, "revoke"),
-            crate::model::oldest_first(candidates)
+            oldest_first(candidates)
         ),
-        ModelError::DuplicateLabel { .. } => format!(
+        Remedy::OtherLabelOrRegenerate => format!(
             "labels are how Apple's list names each password; choose another label, or \
              select the existing entry and {}",
             key(keys, Action::Regenerate, "regenerate")
         ),
-        ModelError::AlreadyRevoked { .. } => format!(
+        Remedy::RegenerateEntry => format!(
             "to store a new password for it, select it and {}",
             key(keys, Action::Regenerate, "regenerate")
         ),
-        ModelError::NoApps => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
-        ModelError::LabelNotFound { similar, .. } if similar.is_empty() => {
-            "the list shows every label".to_owned()
-        }
-        ModelError::NothingActive { .. } => "the list shows each entry's status".to_owned(),
-        _ => return e.hint(),
+        Remedy::NameAnApp => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
+        Remedy::ListLabels => "the list shows every label".to_owned(),
+        Remedy::ListStatuses => "the list shows each entry's status".to_owned(),
+        Remedy::ReloadList => "it was deleted meanwhile".to_owned(),
+        Remedy::AddFirstEntry => format!("the vault is empty; {}", key(keys, Action::Add, "add")),
+        _ => return None,
     })
 }
 

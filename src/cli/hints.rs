@@ -1,0 +1,108 @@
+//! The command line's words for what to do about an error: the core's
+//! [`Remedy`], with aspen's commands and flags, and paths quoted for a shell.
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::remedy::{Remedy, oldest_first};
+use crate::text::quoted_path;
+
+/// The command that puts a backup back where the vault belongs.
+fn restore_command(backup: &Path, vault: &Path) -> String {
+    format!("cp -p {} {}", quoted_path(backup), quoted_path(vault))
+}
+
+/// The hint printed after `error: …`, if there is one.
+pub fn hint(e: &Error) -> Option<String> {
+    if let Error::Clipboard { reveal, source, .. } = e {
+        return Some(source.hint(reveal));
+    }
+    let remedy = e.remedy()?;
+    let damaged = matches!(e, Error::Damaged { .. });
+    Some(match remedy {
+        Remedy::RestoreBackup { backup, vault } if damaged => format!(
+            "the previous version is kept at {}; check it opens with `aspen --vault {} list`, \
+             then copy it over the damaged file: `{}`",
+            backup.display(),
+            quoted_path(&backup),
+            restore_command(&backup, &vault)
+        ),
+        Remedy::RestoreBackup { backup, vault } => format!(
+            "restore the last saved version with `{}`; to start a new vault instead, move the \
+             backups (NAME.bak, NAME.bak.N) elsewhere first",
+            restore_command(&backup, &vault)
+        ),
+        Remedy::CreateVault => "create one with `aspen init`, or point --vault / ASPEN_VAULT at yours".into(),
+        Remedy::ChooseAnotherPath => {
+            "aspen never overwrites a vault; choose another path with --vault".into()
+        }
+        Remedy::CheckVaultPath => {
+            "check the path given with --vault or ASPEN_VAULT: that file is not one aspen wrote".into()
+        }
+        Remedy::PointAtTheFile => "point --vault (or ASPEN_VAULT, --config) at the file itself; if you \
+            did not put it there, someone who can write that folder did"
+            .into(),
+        Remedy::RemovePlantedLock { lock } => format!(
+            "someone who can write the vault's folder may have planted it: check it, remove it \
+             (`rm {}`) and keep the vault in a folder only you can write",
+            quoted_path(&lock)
+        ),
+        Remedy::AllowWrites { vault } => format!(
+            "to allow changes, `chmod u+w {}`; reading works as it is",
+            quoted_path(&vault)
+        ),
+        Remedy::FreeSpace => "free some space and run the command again".into(),
+        Remedy::RemountReadWrite => {
+            "remount it read-write, or copy the vault elsewhere and use --vault; reading works as it is"
+                .into()
+        }
+        Remedy::WorkOnNewVersion => "another program (a sync tool?) replaced the file: run the command \
+            again to work on the new version; `aspen list` shows what it holds"
+            .into(),
+        Remedy::FixConfig => "fix the file, or remove it to use the defaults (docs/cli.md#configuration \
+            lists the settings)"
+            .into(),
+        Remedy::SecretWithoutTerminal { what } => no_terminal(what),
+        Remedy::RaiseKdfCost => "raise the values, or add --insecure-kdf for a throwaway test vault".into(),
+        Remedy::SetHome => "set HOME, or give --vault and --config explicitly".into(),
+        Remedy::FreeMemory => "it needs the memory the cost asks for: close other programs, or choose a \
+            lower --unlock-time"
+            .into(),
+        Remedy::UseTerminal => {
+            "run aspen in a working terminal; for scripts use the subcommands (`aspen --help`)".into()
+        }
+        Remedy::PasteAppleShape => "copy the password exactly as Apple showed it; to store another kind \
+            of password anyway, add --any-format"
+            .into(),
+        Remedy::ListLabels => "`aspen list` shows every label".into(),
+        Remedy::PickAppleId { apple_ids } => format!(
+            "pick one with --apple-id, e.g. --apple-id {}",
+            apple_ids.first().map(String::as_str).unwrap_or("ID")
+        ),
+        Remedy::OtherLabelOrRegenerate => "labels are how Apple's list names each password; choose \
+            another label, or `aspen regenerate` the existing entry"
+            .into(),
+        Remedy::RevokeOneOf { candidates } => format!(
+            "revoke one at account.apple.com, then `aspen revoke LABEL`; oldest first: {}",
+            oldest_first(&candidates)
+        ),
+        Remedy::AddFirstEntry => "the vault is empty; `aspen add` stores the first entry".into(),
+        Remedy::RegenerateEntry => "`aspen regenerate LABEL` stores a new password for it".into(),
+        Remedy::ListStatuses => "`aspen list` shows each entry's status".into(),
+        Remedy::NameAnApp => "name the app with --app, e.g. --app Thunderbird".into(),
+        Remedy::ReloadList => "it was deleted meanwhile; `aspen list` shows what is there".into(),
+        Remedy::GiveAnEditOption => "see `aspen edit --help`".into(),
+        other => return other.plain(),
+    })
+}
+
+/// How to give a secret aspen could not ask for on a terminal.
+fn no_terminal(what: &str) -> String {
+    match what {
+        "new passphrase" => "pass --new-passphrase-file PATH (with `aspen passwd`) or --passphrase-file \
+            PATH (with `aspen init`)"
+            .into(),
+        "password" => "pipe the password in with --password-stdin".into(),
+        _ => "pass --passphrase-file PATH (or set ASPEN_PASSPHRASE_FILE)".into(),
+    }
+}

@@ -1,0 +1,262 @@
+//! What the user can do about an error, as data. The core decides *what* helps
+//! (restore the backup at this path, wait for the other writer, paste the password
+//! as Apple shows it); each front end words it with its own commands and keys
+//! (`cli::hints`, `tui::hints`). The words here are only those that name neither.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::error::Error;
+use crate::model::{ModelError, PasswordError};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    // --- The vault file and its folder ---
+    /// The vault is gone or damaged, and `backup` holds the last saved version: put
+    /// it back at `vault` (or, to start afresh, move the backups away).
+    RestoreBackup {
+        backup: PathBuf,
+        vault: PathBuf,
+    },
+    /// No vault and no backup: create one, or point aspen at the right file.
+    CreateVault,
+    /// Something is at the path already; a new vault needs another path.
+    ChooseAnotherPath,
+    /// The path does not lead to an aspen vault: check the path given.
+    CheckVaultPath,
+    /// Not a regular file (a folder, FIFO, device): point at the file itself.
+    PointAtTheFile,
+    /// A planted lock file: remove it, keep the vault in a folder of one's own.
+    RemovePlantedLock {
+        lock: PathBuf,
+    },
+    /// The owner took the write permission off the vault.
+    AllowWrites {
+        vault: PathBuf,
+    },
+    /// 999 kept backups: move old ones away.
+    MoveOldBackups,
+    /// Wrong passphrase: try again; if sure, the file may have been replaced, and
+    /// the backup (if any) is the previous version.
+    RetryPassphrase {
+        backup: Option<PathBuf>,
+    },
+    /// Damaged with no backup of aspen's.
+    RestoreOwnBackup,
+    /// Written by a newer aspen (or its version line is damaged).
+    UpgradeAspen {
+        backup: Option<PathBuf>,
+    },
+    FixOwnerAndMode,
+    FreeSpace,
+    RemountReadWrite,
+    /// Another aspen holds the lock.
+    WaitForOtherWriter {
+        lock: PathBuf,
+    },
+    /// Another program replaced the file: work on the new version.
+    WorkOnNewVersion,
+    // --- Settings and input ---
+    FixConfig,
+    FixEnvVar {
+        var: &'static str,
+    },
+    /// No terminal to ask for this secret on: give it another way.
+    SecretWithoutTerminal {
+        what: &'static str,
+    },
+    TypeSamePassphraseTwice,
+    RaiseKdfCost,
+    ChooseAnotherOutput,
+    SetHome,
+    RetryLater,
+    FreeMemory,
+    UseTerminal,
+    // --- The vault's rules ---
+    /// The password is not in Apple's shape: paste it as Apple shows it (a front end
+    /// that can store other shapes may offer that too).
+    PasteAppleShape,
+    PasteAlone,
+    PickLabel {
+        similar: Vec<String>,
+    },
+    ListLabels,
+    PickAppleId {
+        apple_ids: Vec<String>,
+    },
+    /// The label is taken: choose another, or regenerate the entry that has it.
+    OtherLabelOrRegenerate,
+    /// The Apple ID is full: revoke one at Apple and record it; oldest first.
+    RevokeOneOf {
+        candidates: Vec<(String, Date)>,
+    },
+    KnownAppleIds {
+        known: Vec<String>,
+    },
+    AddFirstEntry,
+    DateOnOrBeforeToday,
+    CheckDate,
+    /// Already revoked: store a new password for it instead.
+    RegenerateEntry,
+    ListStatuses,
+    CheckRevokeAllDate,
+    NameAnApp,
+    ReloadList,
+    GiveAnEditOption,
+    PasteNewPassword,
+}
+
+/// The entries to consider revoking when the slots are full, as `"label" (created)`.
+pub fn oldest_first(candidates: &[(String, Date)]) -> String {
+    let list: Vec<String> = candidates
+        .iter()
+        .map(|(label, created)| format!("\"{label}\" ({created})"))
+        .collect();
+    list.join(", ")
+}
+
+impl Remedy {
+    /// The advice in words that name no command, flag or key; `None` for remedies
+    /// each front end must word itself.
+    pub fn plain(&self) -> Option<String> {
+        Some(match self {
+            Self::RetryPassphrase { backup: None } => "try again; the passphrase is case-sensitive".into(),
+            Self::RestoreOwnBackup => "restore the vault from your own backup".into(),
+            Self::UpgradeAspen { backup: None } => {
+                "upgrade aspen to open it; this aspen will not modify it".into()
+            }
+            Self::UpgradeAspen { backup: Some(b) } => format!(
+                "upgrade aspen to open it; this aspen will not modify it. If no newer aspen wrote it, \
+                 the file is damaged: the previous version is at {}",
+                b.display()
+            ),
+            Self::RetryPassphrase { backup: Some(b) } => format!(
+                "try again; the passphrase is case-sensitive. If you are sure of it, the file \
+                 may have been replaced or its header edited: the previous version is at {}",
+                b.display()
+            ),
+            Self::FixOwnerAndMode => {
+                "check the owner and mode of the file and its folder (aspen uses 0600 and 0700)".into()
+            }
+            Self::WaitForOtherWriter { lock } => format!(
+                "wait for the other aspen to finish, or close it; the lock is held on {}",
+                lock.display()
+            ),
+            Self::MoveOldBackups => "move old .bak.N files you no longer need elsewhere".into(),
+            Self::FixEnvVar { var } => format!("set {var} to a valid value, or unset it"),
+            Self::TypeSamePassphraseTwice => "type the same passphrase twice".into(),
+            Self::ChooseAnotherOutput => "choose another file name, or remove the old file first".into(),
+            Self::RetryLater => {
+                "the operating system could not provide random bytes; try again, and check the system's logs"
+                    .into()
+            }
+            Self::PasteAlone => "paste the password alone, without line breaks".into(),
+            Self::PickLabel { similar } => format!("did you mean: {}?", similar.join(", ")),
+            Self::KnownAppleIds { known } => format!("the vault knows: {}", known.join(", ")),
+            Self::DateOnOrBeforeToday => "give a date on or before today, as YYYY-MM-DD".into(),
+            Self::CheckDate => "check the date, as YYYY-MM-DD".into(),
+            Self::CheckRevokeAllDate => {
+                "check the date: Apple's Revoke All only reaches passwords that existed that day".into()
+            }
+            Self::PasteNewPassword => "paste the password Apple showed when you generated the new \
+                one; if it is lost, generate another at account.apple.com"
+                .into(),
+            _ => return None,
+        })
+    }
+}
+
+impl Error {
+    /// What the user can do about it, if anything.
+    pub fn remedy(&self) -> Option<Remedy> {
+        Some(match self {
+            Self::VaultMissing { path, backups } | Self::BackupWithoutVault { path, backups } => {
+                match backups.first() {
+                    Some(b) => Remedy::RestoreBackup {
+                        backup: b.clone(),
+                        vault: path.clone(),
+                    },
+                    None => Remedy::CreateVault,
+                }
+            }
+            Self::Damaged {
+                backup: Some(b),
+                path,
+                ..
+            } => Remedy::RestoreBackup {
+                backup: b.clone(),
+                vault: path.clone(),
+            },
+            Self::Damaged { backup: None, .. } => Remedy::RestoreOwnBackup,
+            Self::NotAFile { .. } => Remedy::PointAtTheFile,
+            Self::TooLarge { .. } | Self::NotAVault { .. } => Remedy::CheckVaultPath,
+            Self::UnsafeLockFile { path, .. } => Remedy::RemovePlantedLock { lock: path.clone() },
+            Self::VaultReadOnly { path } => Remedy::AllowWrites { vault: path.clone() },
+            Self::TooManyBackups { .. } => Remedy::MoveOldBackups,
+            Self::VaultExists { .. } => Remedy::ChooseAnotherPath,
+            Self::WrongPassphrase { backup, .. } => Remedy::RetryPassphrase {
+                backup: backup.clone(),
+            },
+            Self::NewerFormat { backup, .. } => Remedy::UpgradeAspen {
+                backup: backup.clone(),
+            },
+            Self::PermissionDenied { .. } => Remedy::FixOwnerAndMode,
+            Self::DiskFull { .. } => Remedy::FreeSpace,
+            Self::ReadOnly { .. } => Remedy::RemountReadWrite,
+            Self::Locked { lock, .. } => Remedy::WaitForOtherWriter { lock: lock.clone() },
+            Self::ChangedOutside { .. } => Remedy::WorkOnNewVersion,
+            Self::Model(e) => return e.remedy(),
+            Self::Config { .. } => Remedy::FixConfig,
+            Self::BadEnv { var, .. } => Remedy::FixEnvVar { var },
+            Self::NoTerminal { what } => Remedy::SecretWithoutTerminal { what },
+            Self::PassphraseMismatch => Remedy::TypeSamePassphraseTwice,
+            Self::WeakKdf { .. } => Remedy::RaiseKdfCost,
+            Self::OutputExists { .. } => Remedy::ChooseAnotherOutput,
+            Self::NoHome => Remedy::SetHome,
+            Self::NoRandomness { .. } => Remedy::RetryLater,
+            Self::KdfFailed { .. } => Remedy::FreeMemory,
+            Self::Terminal { .. } => Remedy::UseTerminal,
+            Self::Io { .. }
+            | Self::OutputClosed
+            | Self::Empty { .. }
+            | Self::Refused(_)
+            | Self::Clipboard { .. } => return None,
+        })
+    }
+}
+
+impl ModelError {
+    /// What the user can do about a refusal of the vault's rules.
+    pub fn remedy(&self) -> Option<Remedy> {
+        Some(match self {
+            Self::InvalidField { .. } | Self::Password(PasswordError::Empty) => return None,
+            Self::Password(PasswordError::Shape(_)) => Remedy::PasteAppleShape,
+            Self::Password(PasswordError::Unusable) => Remedy::PasteAlone,
+            Self::LabelNotFound { similar, .. } if !similar.is_empty() => Remedy::PickLabel {
+                similar: similar.clone(),
+            },
+            Self::LabelNotFound { .. } => Remedy::ListLabels,
+            Self::AmbiguousLabel { apple_ids, .. } => Remedy::PickAppleId {
+                apple_ids: apple_ids.clone(),
+            },
+            Self::DuplicateLabel { .. } => Remedy::OtherLabelOrRegenerate,
+            Self::SlotsFull { candidates, .. } => Remedy::RevokeOneOf {
+                candidates: candidates.clone(),
+            },
+            Self::UnknownAppleId { known, .. } if !known.is_empty() => {
+                Remedy::KnownAppleIds { known: known.clone() }
+            }
+            Self::UnknownAppleId { .. } => Remedy::AddFirstEntry,
+            Self::FutureDate { .. } => Remedy::DateOnOrBeforeToday,
+            Self::AlreadyRevoked { .. } => Remedy::RegenerateEntry,
+            Self::RevokedBeforeCreated { .. } => Remedy::CheckDate,
+            Self::NothingActive { .. } => Remedy::ListStatuses,
+            Self::AllCreatedAfter { .. } => Remedy::CheckRevokeAllDate,
+            Self::NoApps => Remedy::NameAnApp,
+            Self::UnknownEntry { .. } => Remedy::ReloadList,
+            Self::NothingToEdit => Remedy::GiveAnEditOption,
+            Self::PasswordNotNew { .. } => Remedy::PasteNewPassword,
+        })
+    }
+}

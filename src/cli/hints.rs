@@ -71,6 +71,13 @@ pub fn hint(e: &Error) -> Option<String> {
         Remedy::UseTerminal => {
             "run aspen in a working terminal; for scripts use the subcommands (`aspen --help`)".into()
         }
+        other => return rule_hint(other),
+    })
+}
+
+/// The words for the remedies of the vault's rules.
+fn rule_hint(remedy: Remedy) -> Option<String> {
+    Some(match remedy {
         Remedy::PasteAppleShape => "copy the password exactly as Apple showed it; to store another kind \
             of password anyway, add --any-format"
             .into(),

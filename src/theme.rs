@@ -131,9 +131,10 @@ struct ThemeFile {
     colors: BTreeMap<String, String>,
 }
 
-/// A theme file that could not be used, with where the problem is.
+/// A theme file that could not be used, with where the problem is; `line` 0 when
+/// there is no file to point into (a theme name that names nothing).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}:{line}:{column}: {message}", .file.display())]
+#[error("{}", shown(self))]
 pub struct ThemeError {
     pub file: PathBuf,
     pub line: usize,
@@ -268,13 +269,26 @@ impl Theme {
         }
         Self::built_in(name).ok_or_else(|| ThemeError {
             file: PathBuf::from(format!("{name}.ron")),
-            line: 1,
-            column: 1,
+            line: 0,
+            column: 0,
             message: format!(
-                "no theme named \"{name}\"; built in: {}",
-                BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                "no theme is named \"{}\": built in are {}{}",
+                crate::text::escape_control(name),
+                BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                user_dir.map_or(String::new(), |d| format!(
+                    ", and your own go in {}",
+                    crate::text::shown_path(&d.join("NAME.ron"))
+                ))
             ),
         })
+    }
+}
+
+fn shown(e: &ThemeError) -> String {
+    if e.line == 0 {
+        e.message.clone()
+    } else {
+        format!("{}:{}:{}: {}", e.file.display(), e.line, e.column, e.message)
     }
 }
 
@@ -346,6 +360,16 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.to_string().starts_with("t.ron:2:"));
+    }
+
+    #[test]
+    fn an_unknown_theme_name_points_into_no_file() {
+        let err = Theme::load("nosuch", Some(Path::new("/home/me/.config/aspen/themes"))).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no theme is named \"nosuch\": built in are default, light, high-contrast, gruvbox, \
+             catppuccin-mocha, and your own go in /home/me/.config/aspen/themes/NAME.ron"
+        );
     }
 
     #[test]

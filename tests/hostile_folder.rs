@@ -247,7 +247,7 @@ fn files_others_can_write_are_warned_about_with_the_fix() {
 
     if is_root() {
         std::fs::set_permissions(env.vault(), PermissionsExt::from_mode(0o600)).unwrap();
-        rustix::fs::chown(&env.vault(), Some(rustix::fs::Uid::from_raw(4242)), None).unwrap();
+        rustix::fs::chown(env.vault(), Some(rustix::fs::Uid::from_raw(4242)), None).unwrap();
         let err = stderr(&run(&env, &["list"]));
         assert!(
             err.contains(&format!("{vault} belongs to another user (uid 4242)")),

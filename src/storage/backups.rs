@@ -41,7 +41,7 @@ impl VaultPaths {
                 Some((n, entry.path())).filter(|(_, p)| is_file(p))
             })
             .collect();
-        kept.sort_by(|a, b| b.0.cmp(&a.0));
+        kept.sort_by_key(|k| std::cmp::Reverse(k.0));
         found.extend(kept.into_iter().map(|(_, p)| p));
         found.retain(|b| b != self.vault());
         found

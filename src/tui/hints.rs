@@ -48,7 +48,8 @@ pub fn hint(e: &Error, keys: &Keymap, locked: bool) -> Option<String> {
             back, or quit and start aspen again to create a new one"
             .to_owned(),
         Remedy::RestoreBackup { backup, vault } => format!(
-            "quit aspen and put the last saved version back: cp -p {} {}",
+            "put the last saved version back (in another terminal: cp -p {} {}), then press \
+             Enter here to try again",
             quoted_path(&backup),
             quoted_path(&vault)
         ),

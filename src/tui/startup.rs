@@ -4,7 +4,7 @@
 //! passphrase is asked for that could not open anything, and no new vault is offered
 //! over the backup of a missing one.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Options;
 use super::keymap::{KeyProblem, Keymap};
@@ -50,8 +50,8 @@ pub fn settings(opts: &Options) -> Settings {
             // Checked above: applying cannot fail.
             let _ = keymap.apply(keys);
         } else {
-            let file = config_file(opts);
-            problems.extend(bad.iter().map(|p| key_problem(file.as_deref(), p)));
+            let file = opts.config.source.as_deref();
+            problems.extend(bad.iter().map(|p| key_problem(file, p)));
         }
     }
     Settings {
@@ -60,13 +60,6 @@ pub fn settings(opts: &Options) -> Settings {
         keymap,
         problems,
     }
-}
-
-/// The config file the keys came from: `config.ron` beside the user's themes
-/// folder, where the command line finds both.
-fn config_file(opts: &Options) -> Option<PathBuf> {
-    let file = opts.user_theme_dir.as_deref()?.parent()?.join("config.ron");
-    file.is_file().then_some(file)
 }
 
 fn key_problem(file: Option<&Path>, problem: &KeyProblem) -> String {

@@ -23,9 +23,6 @@ pub struct Config {
     pub theme: String,
     /// The TUI's key overrides; key names and modes are checked by the TUI.
     pub keys: Option<KeymapPatch>,
-    /// The file these settings were read from, if any: the TUI names it, with a
-    /// position, for a bad key it finds there.
-    pub source: Option<PathBuf>,
 }
 
 /// Key overrides as the config writes them: mode name -> key text -> action.
@@ -95,7 +92,6 @@ impl Config {
             unlock_time_secs: 0.0,
             theme: String::new(),
             keys: None,
-            source: None,
         };
         let patch = parse(DEFAULTS, Path::new("<built-in defaults>")).expect("the shipped defaults parse");
         config.apply(patch);
@@ -132,7 +128,6 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Self> {
         let mut config = Self::defaults();
         config.apply(parse(text, path)?);
-        config.source = Some(path.to_path_buf());
         config.check(path)?;
         Ok(config)
     }
@@ -243,15 +238,7 @@ mod tests {
             assert!(err.contains("(rotation_days: 90)"), "{text:?}: {err}");
         }
         std::fs::write(&path, "()").unwrap();
-        let loaded = Config::load(Some(&path)).unwrap();
-        assert_eq!(loaded.source.as_deref(), Some(path.as_path()));
-        assert_eq!(
-            Config {
-                source: None,
-                ..loaded
-            },
-            Config::defaults()
-        );
+        assert_eq!(Config::load(Some(&path)).unwrap(), Config::defaults());
     }
 
     #[test]

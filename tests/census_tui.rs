@@ -701,6 +701,7 @@ fn startup_case(channel: &'static str, bad: &Bad, tally: &mut Tally) {
         today: jiff::civil::date(2026, 11, 20),
         theme,
         user_theme_dir: Some(dir.path().join("themes")),
+        config_file: None,
         insecure_kdf: true,
     };
     let run = std::panic::catch_unwind(|| {

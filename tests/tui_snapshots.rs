@@ -410,6 +410,7 @@ fn startup_problems() {
             today: jiff::civil::date(2026, 11, 20),
             theme: Some(if t == "default" { "nosuch" } else { t }.to_owned()),
             user_theme_dir: Some(themes),
+            config_file: Some(config_file),
             insecure_kdf: true,
         };
         App::started(dir, &opts, size.0, size.1)

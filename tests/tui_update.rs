@@ -307,6 +307,7 @@ fn a_broken_user_theme_is_reported_with_its_position_and_the_default_used() {
         today: jiff::civil::date(2026, 11, 20),
         theme: Some("mine".to_owned()),
         user_theme_dir: Some(themes.clone()),
+        config_file: None,
         insecure_kdf: true,
     };
     let state = initial_state(&opts, std::time::Instant::now());
@@ -334,6 +335,7 @@ fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() 
             today: jiff::civil::date(2026, 11, 20),
             theme: None,
             user_theme_dir: None,
+            config_file: None,
             insecure_kdf: true,
         };
         initial_state(&opts, std::time::Instant::now())
@@ -575,6 +577,7 @@ fn startup_problems_are_listed_one_per_line_with_their_positions() {
         today: jiff::civil::date(2026, 11, 20),
         theme: Some("nosuch".to_owned()),
         user_theme_dir: Some(themes.clone()),
+        config_file: Some(config.clone()),
         insecure_kdf: true,
     };
     let mut state = initial_state(&opts, std::time::Instant::now());
@@ -585,7 +588,7 @@ fn startup_problems_are_listed_one_per_line_with_their_positions() {
     let lines = lines.clone();
     assert_eq!(lines.len(), 3, "{lines:#?}");
     assert!(
-        lines[0].starts_with("nosuch.ron:1:1: no theme named \"nosuch\""),
+        lines[0].starts_with("no theme is named \"nosuch\": built in are default,"),
         "{lines:#?}"
     );
     let broken = format!("{}:", themes.join("broken.ron").display());

@@ -260,6 +260,7 @@ pub fn tui_state(vault_path: &Path, loaded: Loaded) -> State {
         today: TODAY,
         theme: None,
         user_theme_dir: None,
+        config_file: None,
         insecure_kdf: false,
     };
     let now = Instant::now();

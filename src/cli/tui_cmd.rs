@@ -22,19 +22,21 @@ pub fn tui(ctx: Ctx, config: Option<&Path>, theme: Option<String>, args: &TuiArg
             "the terminal UI needs a terminal; for scripts use the subcommands (`aspen --help`)".to_owned(),
         ));
     }
-    // User themes live beside the config file, in themes/NAME.ron.
-    let user_theme_dir = match config {
-        Some(path) => path.parent().map(|p| p.join("themes")),
-        None => default_config_path()
-            .ok()
-            .and_then(|p| p.parent().map(|d| d.join("themes"))),
+    let config_file = match config {
+        Some(path) => Some(path.to_path_buf()),
+        None => default_config_path().ok(),
     };
+    // User themes live beside the config file, in themes/NAME.ron.
+    let user_theme_dir = config_file
+        .as_deref()
+        .and_then(|p| p.parent().map(|d| d.join("themes")));
     crate::tui::run(crate::tui::Options {
         paths: ctx.paths,
         config: ctx.config,
         today: ctx.today,
         theme,
         user_theme_dir,
+        config_file: config_file.filter(|f| f.is_file()),
         insecure_kdf: args.insecure_kdf,
     })?;
     Ok(0)

@@ -51,6 +51,8 @@ pub struct Options {
     /// `--theme`, over the config's.
     pub theme: Option<String>,
     pub user_theme_dir: Option<PathBuf>,
+    /// The config file the settings came from, if any: a bad key is located in it.
+    pub config_file: Option<PathBuf>,
     pub insecure_kdf: bool,
 }
 

@@ -50,7 +50,7 @@ pub fn settings(opts: &Options) -> Settings {
             // Checked above: applying cannot fail.
             let _ = keymap.apply(keys);
         } else {
-            let file = opts.config.source.as_deref();
+            let file = opts.config_file.as_deref();
             problems.extend(bad.iter().map(|p| key_problem(file, p)));
         }
     }

@@ -99,6 +99,7 @@ impl App {
             today: date(2026, 11, 20),
             theme: None,
             user_theme_dir: None,
+            config_file: None,
             insecure_kdf: true,
         };
         Self::started(dir, &opts, w, h)

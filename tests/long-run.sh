@@ -16,8 +16,8 @@ log=$(mktemp -t aspen-long-run.XXXXXX)
 echo "== torture tests at full size (release build); full output in $log"
 status=0
 ASPEN_TORTURE=long ASPEN_REQUIRE_SYSTEM_TESTS=1 \
-    cargo test --release --test torture_damage --test torture_crash --test torture_disk \
-    -- --nocapture --test-threads 1 >"$log" 2>&1 || status=$?
+    cargo test --release --test it -- --nocapture --test-threads 1 \
+    torture_damage:: torture_crash:: torture_disk:: >"$log" 2>&1 || status=$?
 grep -E '^(seed|byte changes|truncations|appended|cli damage|crash loop|racing writers|full disk)|test result|FAILED|panicked' "$log" || true
 if [ "$status" -ne 0 ]; then
     echo "FAILED (exit $status): see $log" >&2

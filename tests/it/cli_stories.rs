@@ -1,0 +1,301 @@
+//! The user's stories, through the real `aspen` binary.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+
+use crate::common;
+
+use common::{Env, asp};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+#[test]
+fn init_add_list_slots_reset_regenerate_check() {
+    let env = Env::with_vault();
+    env.aspen(&[
+        "add",
+        "--label",
+        "Thunderbird",
+        "--apple-id",
+        "Me@iCloud.com",
+        "--app",
+        "Thunderbird (laptop)",
+        "--app",
+        "K-9 Mail",
+        "--created",
+        "2026-03-01",
+        "--password-stdin",
+    ])
+    .write_stdin("abcd efgh ijkl mnop\n")
+    .assert()
+    .success()
+    .stderr(contains("Added \"Thunderbird\" for me@icloud.com"));
+    env.add("SmoothSync", "me@icloud.com", "SmoothSync", &asp(2), "2026-11-10");
+    env.add("Family", "kid@icloud.com", "Mail", &asp(3), "2026-05-01");
+
+    let list = env.stdout(&["list"]);
+    assert!(list.contains("Thunderbird (laptop), K-9 Mail"), "{list}");
+    assert!(!list.contains("abcd"), "list never prints passwords");
+
+    let slots = env.json(&["slots", "--json"]);
+    assert_eq!(slots[1]["apple_id"], "me@icloud.com");
+    assert_eq!(slots[1]["active"], 2);
+    assert_eq!(slots[1]["free"], 23);
+    assert_eq!(slots[1]["limit"], 25);
+
+    env.aspen(&["check"]).assert().code(0);
+
+    // "I changed my Apple ID password on 2026-11-02."
+    env.aspen(&["reset", "--apple-id", "me@icloud.com", "--date", "2026-11-02"])
+        .assert()
+        .success()
+        .stdout(contains("Apple revoked 1 app-specific password."))
+        .stdout(contains("[ ] Thunderbird — Thunderbird (laptop), K-9 Mail"))
+        .stdout(contains("SmoothSync").not());
+
+    let check = env.json(&["list", "--json", "--attention"]);
+    assert_eq!(check.as_array().unwrap().len(), 1);
+    assert_eq!(check[0]["label"], "Thunderbird");
+    assert_eq!(check[0]["status"], "revoked");
+    assert_eq!(check[0]["revoke_reason"], "apple-id-reset");
+    assert_eq!(check[0]["revoked_on"], "2026-11-02");
+    assert_eq!(check[0]["attention"], serde_json::json!(["regenerate"]));
+    env.aspen(&["check"]).assert().code(1).stdout(contains(
+        "regenerate: revoked while its apps still need a password",
+    ));
+
+    env.aspen(&["regenerate", "Thunderbird", "--password-stdin"])
+        .write_stdin("zyxw-vuts-rqpo-nmlk\n")
+        .assert()
+        .success()
+        .stderr(contains("enter it in: Thunderbird (laptop), K-9 Mail"));
+    env.aspen(&["check"])
+        .assert()
+        .code(0)
+        .stdout(contains("No entry needs attention."));
+    assert_eq!(env.stdout(&["reveal", "Thunderbird"]), "zyxw-vuts-rqpo-nmlk\n");
+    let shown = env.json(&["show", "Thunderbird", "--json"]);
+    let history: Vec<&str> = shown["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(history.len(), 3, "{history:?}");
+    assert!(history[1].contains("Apple ID password reset"));
+}
+
+#[test]
+fn list_json_has_the_documented_fields() {
+    let env = Env::with_vault();
+    env.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        &asp(1),
+        "2024-01-01",
+    );
+    let list = env.json(&["list", "--json"]);
+    let e = &list[0];
+    for field in [
+        "id",
+        "label",
+        "apple_id",
+        "apps",
+        "created",
+        "status",
+        "revoked_on",
+        "revoke_reason",
+        "attention",
+    ] {
+        assert!(e.get(field).is_some(), "missing {field} in {e}");
+    }
+    assert_eq!(e["status"], "active");
+    assert_eq!(e["attention"], serde_json::json!(["stale"]));
+    assert!(!list.to_string().contains(&asp(1)));
+}
+
+#[test]
+fn revoke_and_revoke_all() {
+    let env = Env::with_vault();
+    env.add("A", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    env.add("B", "me@icloud.com", "Calendar", &asp(2), "2026-01-01");
+    env.add("C", "me@icloud.com", "Contacts", &asp(3), "2026-01-01");
+    env.aspen(&["revoke", "A"]).assert().success();
+    env.aspen(&["revoke", "B", "--replace", "--date", "2026-11-01"])
+        .assert()
+        .success();
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(list[0]["attention"], serde_json::json!([]));
+    assert_eq!(list[0]["revoke_reason"], "manual");
+    assert_eq!(list[1]["attention"], serde_json::json!(["regenerate"]));
+    assert_eq!(list[1]["revoked_on"], "2026-11-01");
+    env.aspen(&["revoke-all", "--apple-id", "me@icloud.com"])
+        .assert()
+        .success()
+        .stdout(contains("[ ] C — Contacts"));
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(list[2]["revoke_reason"], "revoke-all");
+    let slots = env.json(&["slots", "--json"]);
+    assert_eq!(slots[0]["active"], 0);
+    assert_eq!(slots[0]["to_regenerate"], 2);
+}
+
+#[test]
+fn the_26th_password_is_refused_and_names_the_oldest() {
+    let env = Env::with_vault();
+    for n in 0..25 {
+        env.add(
+            &format!("app{n:02}"),
+            "me@icloud.com",
+            "Mail",
+            &asp(n),
+            &format!("2026-01-{:02}", n + 1),
+        );
+    }
+    let before = env.vault_bytes();
+    env.aspen(&[
+        "add",
+        "--label",
+        "one too many",
+        "--apple-id",
+        "me@icloud.com",
+        "--app",
+        "Mail",
+        "--password-stdin",
+    ])
+    .write_stdin(format!("{}\n", asp(99)))
+    .assert()
+    .code(2)
+    .stderr(contains("already has 25 active app-specific passwords"))
+    .stderr(contains("\"app00\" (2026-01-01)"));
+    assert_eq!(env.vault_bytes(), before, "a refused command writes nothing");
+}
+
+#[test]
+fn edit_and_rm() {
+    let env = Env::with_vault();
+    env.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        &asp(1),
+        "2026-01-01",
+    );
+    env.aspen(&[
+        "edit",
+        "Thunderbird",
+        "--new-label",
+        "Thunderbird laptop",
+        "--app",
+        "Thunderbird",
+        "--app",
+        "Betterbird",
+        "--notes",
+        "work profile",
+    ])
+    .assert()
+    .success();
+    let e = &env.json(&["show", "Thunderbird laptop", "--json"]);
+    assert_eq!(e["apps"], serde_json::json!(["Thunderbird", "Betterbird"]));
+    assert_eq!(e["notes"], "work profile");
+    // Without a terminal, rm needs --yes and changes nothing.
+    let before = env.vault_bytes();
+    env.aspen(&["rm", "Thunderbird laptop"])
+        .assert()
+        .code(2)
+        .stderr(contains("--yes"));
+    assert_eq!(env.vault_bytes(), before);
+    env.aspen(&["rm", "Thunderbird laptop", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(env.json(&["list", "--json"]), serde_json::json!([]));
+}
+
+#[test]
+fn a_label_under_two_apple_ids_needs_apple_id_to_pick() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    env.add("Mail", "kid@icloud.com", "Mail", &asp(2), "2026-01-01");
+    env.aspen(&["reveal", "Mail"])
+        .assert()
+        .code(2)
+        .stderr(contains("under several Apple IDs"))
+        .stderr(contains("--apple-id"));
+    assert_eq!(
+        env.stdout(&["reveal", "Mail", "--apple-id", "kid@icloud.com"]),
+        format!("{}\n", asp(2))
+    );
+}
+
+#[test]
+fn passwd_changes_the_passphrase_and_keeps_the_entries() {
+    let env = Env::with_vault();
+    env.add("A", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    let new = env.path("new-pass");
+    std::fs::write(&new, "a much better passphrase 42\n").unwrap();
+    env.aspen(&["passwd", "--new-passphrase-file", new.to_str().unwrap()])
+        .assert()
+        .success();
+    env.aspen(&["list"])
+        .assert()
+        .code(4)
+        .stderr(contains("wrong passphrase"));
+    let out = env
+        .aspen(&["reveal", "A"])
+        .env("ASPEN_PASSPHRASE_FILE", &new)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{}\n", asp(1)));
+}
+
+#[test]
+fn every_save_keeps_the_previous_version_as_a_backup() {
+    let env = Env::with_vault();
+    env.add("A", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    let after_a = env.vault_bytes();
+    env.add("B", "me@icloud.com", "Mail", &asp(2), "2026-01-01");
+    assert_eq!(common::read(&env.backup()), after_a);
+    let backup = env.backup();
+    let labels = env.json(&["list", "--json", "--vault", backup.to_str().unwrap()]);
+    assert_eq!(labels.as_array().unwrap().len(), 1);
+    use std::os::unix::fs::PermissionsExt;
+    for f in [env.vault(), env.backup()] {
+        assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let dir = env.vault().parent().unwrap().to_path_buf();
+    assert_eq!(
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+}
+
+#[test]
+fn identity_prints_the_age_key_with_a_warning() {
+    let env = Env::with_vault();
+    env.aspen(&["identity"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("AGE-SECRET-KEY-1"))
+        .stderr(contains("warning"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    let env = Env::new();
+    env.aspen(&["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(contains("revoke-all"));
+    env.aspen(&["man"])
+        .assert()
+        .success()
+        .stdout(contains(".TH aspen"));
+    env.aspen(&["--help"])
+        .assert()
+        .success()
+        .stdout(contains("Usage: aspen"));
+    // Bare `aspen` is the TUI: without a terminal it says what to do instead.
+    env.aspen(&[])
+        .assert()
+        .code(2)
+        .stderr(contains("needs a terminal"));
+}

@@ -1,0 +1,35 @@
+//! aspen's integration tests, one binary: each module below was its own test crate,
+//! and each linked all of aspen; now aspen is linked once. `cargo test --test it
+//! MODULE::` runs one module (`cargo test --test it torture_crash::`).
+//!
+//! Tests that drive real system tools (tmux, Xvfb, sway, age) start their own
+//! instance on a private socket or display, so they run side by side.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
+
+// Shared helpers.
+mod clipboard;
+mod common;
+mod harness;
+
+mod age_interop;
+mod census_cli;
+mod census_tui;
+mod cli_errors;
+mod cli_stories;
+mod cli_truth;
+mod clipboard_osc52;
+mod clipboard_wayland;
+mod clipboard_x11;
+mod format_vector;
+mod hostile_folder;
+mod model_rules;
+mod parser_props;
+mod secret_hygiene;
+mod storage;
+mod torture_crash;
+mod torture_damage;
+mod torture_disk;
+mod tui_snapshots;
+mod tui_tmux;
+mod tui_update;
+mod vault_file;

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::clipboard::ClipboardError;
 use crate::error::Error;
 use crate::remedy::{Remedy, oldest_first};
 use crate::text::quoted_path;
@@ -15,7 +16,7 @@ fn restore_command(backup: &Path, vault: &Path) -> String {
 /// The hint printed after `error: …`, if there is one.
 pub fn hint(e: &Error) -> Option<String> {
     if let Error::Clipboard { reveal, source, .. } = e {
-        return Some(source.hint(reveal));
+        return Some(clipboard_hint(source, reveal));
     }
     let remedy = e.remedy()?;
     let damaged = matches!(e, Error::Damaged { .. });
@@ -111,5 +112,44 @@ fn no_terminal(what: &str) -> String {
             .into(),
         "password" => "pipe the password in with --password-stdin".into(),
         _ => "pass --passphrase-file PATH (or set ASPEN_PASSPHRASE_FILE)".into(),
+    }
+}
+
+/// What to do when a copy failed; `reveal` is the command that prints the password,
+/// already quoted for a shell (e.g. `aspen reveal Thunderbird`).
+fn clipboard_hint(e: &ClipboardError, reveal: &str) -> String {
+    match e {
+        ClipboardError::Unavailable { .. }
+        | ClipboardError::Spawn { .. }
+        | ClipboardError::Timeout { .. }
+        | ClipboardError::HolderDied { .. } => format!(
+            "add --osc52 to copy through the terminal instead, or pipe it yourself: \
+             `{reveal} | wl-copy` (Wayland) or `{reveal} | xclip -selection clipboard` (X11)"
+        ),
+        ClipboardError::NoTerminal | ClipboardError::Terminal { .. } => {
+            format!("run aspen in a terminal, or pipe the password yourself: `{reveal} | …`")
+        }
+        ClipboardError::ClearFailed { .. } => {
+            "copy something else to overwrite it, or restart the session's clipboard".into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipboard_hints_point_to_reveal() {
+        let e = ClipboardError::Unavailable {
+            detail: "no X server".into(),
+        };
+        let hint = clipboard_hint(&e, "aspen reveal Mail");
+        assert!(hint.contains("--osc52"), "{hint}");
+        assert!(hint.contains("aspen reveal Mail | "), "{hint}");
+        assert!(
+            clipboard_hint(&ClipboardError::NoTerminal, "aspen reveal Mail")
+                .contains("aspen reveal Mail | …")
+        );
     }
 }

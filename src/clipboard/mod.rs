@@ -117,28 +117,6 @@ pub enum ClipboardError {
     ClearFailed { detail: String },
 }
 
-impl ClipboardError {
-    /// What the user can do; `reveal` is the command that prints the password, already
-    /// quoted for a shell (e.g. `aspen reveal Thunderbird`).
-    pub fn hint(&self, reveal: &str) -> String {
-        match self {
-            Self::Unavailable { .. }
-            | Self::Spawn { .. }
-            | Self::Timeout { .. }
-            | Self::HolderDied { .. } => format!(
-                "add --osc52 to copy through the terminal instead, or pipe it yourself: \
-                 `{reveal} | wl-copy` (Wayland) or `{reveal} | xclip -selection clipboard` (X11)"
-            ),
-            Self::NoTerminal | Self::Terminal { .. } => {
-                format!("run aspen in a terminal, or pipe the password yourself: `{reveal} | …`")
-            }
-            Self::ClearFailed { .. } => {
-                "copy something else to overwrite it, or restart the session's clipboard".into()
-            }
-        }
-    }
-}
-
 /// True when a display server's clipboard can be tried (Wayland or X11).
 pub fn has_display() -> bool {
     ["WAYLAND_DISPLAY", "DISPLAY"]
@@ -189,20 +167,5 @@ mod tests {
         let err = Method::try_from("x11\u{1b}".to_owned()).unwrap_err();
         assert!(err.contains("\"auto\" or \"osc52\""), "{err}");
         assert!(!err.contains('\u{1b}'), "user text is escaped: {err}");
-    }
-
-    #[test]
-    fn hints_point_to_reveal() {
-        let e = ClipboardError::Unavailable {
-            detail: "no X server".into(),
-        };
-        let hint = e.hint("aspen reveal Mail");
-        assert!(hint.contains("--osc52"), "{hint}");
-        assert!(hint.contains("aspen reveal Mail | "), "{hint}");
-        assert!(
-            ClipboardError::NoTerminal
-                .hint("aspen reveal Mail")
-                .contains("aspen reveal Mail | …")
-        );
     }
 }

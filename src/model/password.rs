@@ -17,8 +17,8 @@ pub enum PasswordError {
     #[error("the password is empty")]
     Empty,
     #[error(
-        "that is not an Apple app-specific password: {0} (Apple's are 16 lowercase letters \
-         shown as xxxx-xxxx-xxxx-xxxx)"
+        "that is not an Apple app-specific password: {0}; Apple's are 16 lowercase letters \
+         shown as xxxx-xxxx-xxxx-xxxx"
     )]
     Shape(ShapeProblem),
     #[error("the password holds control characters or is longer than {MAX_ANY_FORMAT_LEN} characters")]
@@ -33,7 +33,7 @@ pub enum ShapeProblem {
     Digits,
     #[error("it holds characters other than letters, hyphens and spaces")]
     OtherCharacters,
-    #[error("it has {upper} upper-case letter{}; Apple's are all lowercase (is Caps Lock on?)", plural(*.upper))]
+    #[error("it has {upper} upper-case letter{}, and Apple's are all lowercase: is Caps Lock on?", plural(*.upper))]
     UpperCase { upper: usize },
     #[error("it has {letters} letters, {} Apple's 16", more_or_fewer(*.letters))]
     LetterCount { letters: usize },
@@ -235,7 +235,7 @@ mod tests {
         );
         assert_eq!(
             problem("Abcd-efgh-ijkl-mnop").to_string(),
-            "it has 1 upper-case letter; Apple's are all lowercase (is Caps Lock on?)"
+            "it has 1 upper-case letter, and Apple's are all lowercase: is Caps Lock on?"
         );
         assert_eq!(
             shape_problem("abcd"),

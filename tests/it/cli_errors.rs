@@ -225,7 +225,7 @@ fn bad_input_gets_a_clear_message_and_exit_2() {
         (
             add_args(),
             "hunter2\n",
-            "it holds digits (Apple's are 16 lowercase letters",
+            "it holds digits; Apple's are 16 lowercase letters",
         ),
         (add_args(), "\n", "password is empty"),
         (

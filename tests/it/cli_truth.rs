@@ -236,7 +236,7 @@ fn a_refused_password_says_what_is_wrong_with_it() {
         ),
         (
             "ABCD-EFGH-IJKL-MNOP",
-            "it has 16 upper-case letters; Apple's are all lowercase",
+            "it has 16 upper-case letters, and Apple's are all lowercase: is Caps Lock on?",
         ),
         (
             "abcd-efgh-ijkl-mnopq",

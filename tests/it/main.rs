@@ -22,6 +22,7 @@ mod clipboard_wayland;
 mod clipboard_x11;
 mod format_vector;
 mod hostile_folder;
+mod layers;
 mod model_rules;
 mod parser_props;
 mod secret_hygiene;

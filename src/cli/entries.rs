@@ -13,7 +13,7 @@ pub struct AddArgs {
     /// The label exactly as typed at Apple, e.g. "Thunderbird"
     #[arg(long)]
     pub label: String,
-    /// The Apple ID (e-mail address) the password belongs to
+    /// The Apple ID the password belongs to: an e-mail address, or a phone number as +15551234567
     #[arg(long, value_name = "ID")]
     pub apple_id: String,
     /// An app that uses the password; repeat for several

@@ -62,12 +62,20 @@ pub fn validate_notes(notes: &str) -> Result<String, ModelError> {
     Ok(notes.trim().to_owned())
 }
 
-/// Apple IDs are e-mail addresses, compared without regard to case: stored lowercased.
+/// Apple IDs are e-mail addresses, compared without regard to case (stored
+/// lowercased), or in some countries phone numbers in international form (stored as
+/// `+` and digits, without the spaces or hyphens people type between them).
 pub fn normalise_apple_id(id: &str) -> Result<String, ModelError> {
     let id = field_text("Apple ID", id, MAX_APPLE_ID_CHARS)?.to_lowercase();
+    if id.starts_with('+') {
+        return phone_number(&id);
+    }
     let bad = |problem: &str| ModelError::InvalidField {
         field: "Apple ID",
-        problem: format!("{problem}; an Apple ID is an e-mail address such as me@icloud.com"),
+        problem: format!(
+            "{problem}; an Apple ID is an e-mail address such as me@icloud.com, or a phone \
+             number in international form such as +15551234567"
+        ),
     };
     if id.chars().any(char::is_whitespace) {
         return Err(bad("holds white space"));
@@ -82,6 +90,38 @@ pub fn normalise_apple_id(id: &str) -> Result<String, ModelError> {
         return Err(bad("has no valid domain after the @"));
     }
     Ok(id)
+}
+
+/// An E.164 number: `+`, a country code that does not start with 0, at most 15
+/// digits in all. Spaces, hyphens, dots and parentheses between digits are dropped.
+fn phone_number(id: &str) -> Result<String, ModelError> {
+    let bad = |problem: String| ModelError::InvalidField {
+        field: "Apple ID",
+        problem: format!(
+            "{problem}; a phone-number Apple ID is + and the country code and number, \
+             e.g. +15551234567"
+        ),
+    };
+    let digits: String = id[1..]
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
+        let shown = crate::text::escape_control(&c.to_string()).into_owned();
+        return Err(bad(format!("holds \"{shown}\", which is not a digit")));
+    }
+    if digits.starts_with('0') {
+        return Err(bad(
+            "starts with 0 after the +, where the country code belongs".to_owned()
+        ));
+    }
+    if !(7..=15).contains(&digits.len()) {
+        return Err(bad(format!(
+            "has {} digits; a phone number has 7 to 15",
+            digits.len()
+        )));
+    }
+    Ok(format!("+{digits}"))
 }
 
 #[cfg(test)]
@@ -103,6 +143,26 @@ mod tests {
         ] {
             assert!(normalise_apple_id(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn apple_ids_may_be_phone_numbers_in_international_form() {
+        assert_eq!(normalise_apple_id("+15551234567").unwrap(), "+15551234567");
+        assert_eq!(normalise_apple_id(" +44 20 7946-0958 ").unwrap(), "+442079460958");
+        assert_eq!(normalise_apple_id("+1 (555) 123.4567").unwrap(), "+15551234567");
+        for (bad, why) in [
+            ("+", "has 0 digits"),
+            ("+12345", "has 5 digits"),
+            ("+1234567890123456", "has 16 digits"),
+            ("+0441234567", "starts with 0"),
+            ("+1555abc4567", "\"a\", which is not a digit"),
+        ] {
+            let err = normalise_apple_id(bad).unwrap_err().to_string();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        // Without the +, a number is neither form.
+        let err = normalise_apple_id("15551234567").unwrap_err().to_string();
+        assert!(err.contains("+15551234567"), "{err}");
     }
 
     #[test]

@@ -299,3 +299,39 @@ fn completions_and_man_page() {
         .code(2)
         .stderr(contains("needs a terminal"));
 }
+
+#[test]
+fn an_apple_id_that_is_a_phone_number_is_one_apple_id_however_it_is_typed() {
+    let env = Env::with_vault();
+    env.add("Mail", "+1 (555) 123-4567", "Mail", &asp(1), "2026-01-01");
+    env.add("Calendar", "+15551234567", "Calendar", &asp(2), "2026-01-01");
+    let slots = env.json(&["slots", "--json"]);
+    let ids: Vec<&str> = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["apple_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["+15551234567"], "{slots}");
+    assert_eq!(slots[0]["active"], 2);
+    let out = env
+        .aspen(&[
+            "add",
+            "--label",
+            "X",
+            "--apple-id",
+            "5551234567",
+            "--app",
+            "X",
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{}\n", asp(3)))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("phone number in international form such as +15551234567"),
+        "{err}"
+    );
+}

@@ -112,17 +112,27 @@ fn read_password(from_stdin: bool, any_format: bool, label: &str) -> Result<Pass
     }
 }
 
-/// A note when an Apple ID is close to Apple's limit after a change.
+/// A note when an Apple ID is close to Apple's limit after a change, or a warning
+/// when what waits to be regenerated would no longer fit beside what is active.
 fn slot_note(vault: &Vault, apple_id: &str) -> Option<String> {
-    slots(vault)
-        .into_iter()
-        .find(|s| s.apple_id == apple_id && s.free <= 2)
-        .map(|s| {
-            format!(
-                "note: {} now uses {} of its {} slots",
-                s.apple_id, s.active, s.limit
-            )
-        })
+    let s = slots(vault).into_iter().find(|s| s.apple_id == apple_id)?;
+    if s.regeneration_overflows() {
+        return Some(format!(
+            "warning: {} has {} active and {} waiting to be regenerated: regenerating them all \
+             would need {} of Apple's {} slots; revoke what is no longer used first",
+            s.apple_id,
+            s.active,
+            s.to_regenerate,
+            s.active + s.to_regenerate,
+            s.limit
+        ));
+    }
+    (s.free <= 2).then(|| {
+        format!(
+            "note: {} now uses {} of its {} slots",
+            s.apple_id, s.active, s.limit
+        )
+    })
 }
 
 /// Prints what a change reported, once it is saved.

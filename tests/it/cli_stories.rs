@@ -335,3 +335,44 @@ fn an_apple_id_that_is_a_phone_number_is_one_apple_id_however_it_is_typed() {
         "{err}"
     );
 }
+
+#[test]
+fn adding_past_what_regeneration_needs_warns_that_it_will_not_all_fit() {
+    let env = Env::with_vault();
+    for n in 0..3 {
+        env.add(&format!("old{n}"), "me@icloud.com", "Mail", &asp(n), "2026-01-01");
+    }
+    env.aspen(&["reset", "--apple-id", "me@icloud.com", "--date", "2026-02-01"])
+        .assert()
+        .success();
+    // 3 wait to be regenerated; 22 new ones still fit beside them, the 23rd does not.
+    for n in 0..22 {
+        env.add(
+            &format!("new{n}"),
+            "me@icloud.com",
+            "Mail",
+            &asp(10 + n),
+            "2026-03-01",
+        );
+    }
+    let out = env
+        .aspen(&[
+            "add",
+            "--label",
+            "one-too-many",
+            "--apple-id",
+            "me@icloud.com",
+            "--app",
+            "M",
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{}\n", asp(40)))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("me@icloud.com has 23 active and 3 waiting to be regenerated: regenerating them all would need 26 of Apple's 25 slots"),
+        "{err}"
+    );
+}

@@ -105,6 +105,8 @@ pub enum Remedy {
     ReloadList,
     GiveAnEditOption,
     PasteNewPassword,
+    /// An Apple ID still used by entries cannot be forgotten.
+    MoveOrDeleteEntries,
 }
 
 /// The entries to consider revoking when the slots are full, as `"label" (created)`.
@@ -159,6 +161,7 @@ impl Remedy {
             Self::CheckRevokeAllDate => {
                 "check the date: Apple's Revoke All only reaches passwords that existed that day".into()
             }
+            Self::MoveOrDeleteEntries => "move its entries to another Apple ID, or delete them, first".into(),
             Self::PasteNewPassword => "paste the password Apple showed when you generated the new \
                 one; if it is lost, generate another at account.apple.com"
                 .into(),
@@ -257,6 +260,8 @@ impl ModelError {
             Self::UnknownEntry { .. } => Remedy::ReloadList,
             Self::NothingToEdit => Remedy::GiveAnEditOption,
             Self::PasswordNotNew { .. } => Remedy::PasteNewPassword,
+            Self::AppleIdUnchanged { .. } => return None,
+            Self::AppleIdInUse { .. } => Remedy::MoveOrDeleteEntries,
         })
     }
 }

@@ -100,6 +100,9 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
         Remedy::NameAnApp => "name the app with --app, e.g. --app Thunderbird".into(),
         Remedy::ReloadList => "it was deleted meanwhile; `aspen list` shows what is there".into(),
         Remedy::GiveAnEditOption => "see `aspen edit --help`".into(),
+        Remedy::MoveOrDeleteEntries => "move its entries with `aspen edit LABEL --new-apple-id ID` or \
+            `aspen apple-id rename`, or delete them with `aspen rm`, first; `aspen list` shows them"
+            .into(),
         other => return other.plain(),
     })
 }

@@ -1,6 +1,7 @@
 //! The `aspen` command line: one file per group of subcommands. Only this module
 //! knows clap.
 
+mod apple_ids;
 mod copy;
 mod ctx;
 mod entries;
@@ -78,6 +79,8 @@ pub enum Command {
     Reset(revoke::ResetArgs),
     /// Store the new password Apple generated for an existing label
     Regenerate(entries::RegenerateArgs),
+    /// Rename an Apple ID typed wrong, or forget one no entry uses
+    AppleId(apple_ids::AppleIdArgs),
     /// Per Apple ID: active, to regenerate and free of Apple's 25 slots
     Slots(report::SlotsArgs),
     /// Report what needs attention; exit 1 if anything does (for cron)
@@ -148,6 +151,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::RevokeAll(a) => revoke::revoke_all(&ctx, &a),
         Command::Reset(a) => revoke::reset(&ctx, &a),
         Command::Regenerate(a) => entries::regenerate(&ctx, &a),
+        Command::AppleId(a) => apple_ids::apple_id(&ctx, &a),
         Command::Slots(a) => report::slots(&ctx, &a),
         Command::Check(a) => report::check(&ctx, &a),
         Command::Identity => vault_cmds::identity(&ctx),

@@ -52,6 +52,10 @@ pub enum ModelError {
     UnknownEntry { id: String },
     #[error("nothing to change: give at least one of the options")]
     NothingToEdit,
+    #[error("the new Apple ID is the same as the old one, {apple_id}")]
+    AppleIdUnchanged { apple_id: String },
+    #[error("{apple_id} still has {entries} entr{}", if *.entries == 1 { "y" } else { "ies" })]
+    AppleIdInUse { apple_id: String, entries: usize },
     #[error(
         "that is {} password of \"{label}\"{}: Apple never issues the same password twice, so it is not the new one",
         if *.same_entry { "the current" } else { "the" },

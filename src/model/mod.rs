@@ -3,6 +3,7 @@
 //! Nothing here does I/O or reads the clock: "today" and new entry ids are passed in,
 //! so every rule can be tested with fixed dates.
 
+mod accounts;
 mod attention;
 mod dates;
 mod error;

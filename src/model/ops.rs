@@ -65,7 +65,7 @@ impl Vault {
             })
     }
 
-    fn ensure_account(&mut self, apple_id: &str) {
+    pub(super) fn ensure_account(&mut self, apple_id: &str) {
         if self.account(apple_id).is_none() {
             self.accounts.push(AppleAccount {
                 apple_id: apple_id.to_owned(),
@@ -79,7 +79,7 @@ impl Vault {
         self.accounts.iter().map(|a| a.apple_id.clone()).collect()
     }
 
-    fn known_account(&self, apple_id: &str) -> Result<String, ModelError> {
+    pub(super) fn known_account(&self, apple_id: &str) -> Result<String, ModelError> {
         let apple_id = normalise_apple_id(apple_id)?;
         if self.account(&apple_id).is_none() {
             return Err(ModelError::UnknownAppleId {
@@ -95,13 +95,19 @@ impl Vault {
         if self.active_count(apple_id) < SLOT_LIMIT {
             return Ok(());
         }
+        Err(self.slots_full(apple_id, &[apple_id]))
+    }
+
+    /// `apple_id` is full; the candidates to revoke are the oldest active entries of
+    /// the Apple IDs `of`.
+    pub(super) fn slots_full(&self, apple_id: &str, of: &[&str]) -> ModelError {
         let mut active: Vec<&Entry> = self
             .entries
             .iter()
-            .filter(|e| e.apple_id == apple_id && e.is_active())
+            .filter(|e| of.contains(&e.apple_id.as_str()) && e.is_active())
             .collect();
         active.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.label.cmp(&b.label)));
-        Err(ModelError::SlotsFull {
+        ModelError::SlotsFull {
             apple_id: apple_id.to_owned(),
             limit: SLOT_LIMIT,
             candidates: active
@@ -109,7 +115,7 @@ impl Vault {
                 .take(5)
                 .map(|e| (e.label.clone(), e.created))
                 .collect(),
-        })
+        }
     }
 
     fn ensure_label_free(

@@ -376,3 +376,46 @@ fn adding_past_what_regeneration_needs_warns_that_it_will_not_all_fit() {
         "{err}"
     );
 }
+
+#[test]
+fn an_apple_id_typed_wrong_is_renamed_and_an_unused_one_forgotten() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icluod.com", "Mail", &asp(1), "2026-01-01");
+    env.add("Calendar", "me@icloud.com", "Calendar", &asp(2), "2026-01-01");
+    let out = env
+        .aspen(&["apple-id", "rename", "me@icluod.com", "me@icloud.com"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("Renamed me@icluod.com to me@icloud.com; 1 entry moved."),
+        "{err}"
+    );
+    let slots = env.json(&["slots", "--json"]);
+    assert_eq!(slots.as_array().unwrap().len(), 1, "{slots}");
+    assert_eq!(slots[0]["active"], 2);
+
+    env.aspen(&["rm", "Mail", "--yes"]).assert().success();
+    env.aspen(&["rm", "Calendar", "--yes"]).assert().success();
+    env.add("Old", "old@icloud.com", "Old", &asp(3), "2026-01-01");
+    let out = env
+        .aspen(&["apple-id", "forget", "old@icloud.com"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("old@icloud.com still has 1 entry"), "{err}");
+    env.aspen(&["apple-id", "forget", "me@icloud.com"])
+        .assert()
+        .success()
+        .stderr(contains("Forgot me@icloud.com."));
+    let slots = env.json(&["slots", "--json"]);
+    let ids: Vec<&str> = slots
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["apple_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["old@icloud.com"]);
+}

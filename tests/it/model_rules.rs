@@ -389,3 +389,81 @@ fn an_unknown_label_suggests_similar_ones() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn renaming_an_apple_id_moves_its_entries_and_resets_and_joins_an_existing_one() {
+    let typo = "me@icluod.com";
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", typo, 1, date(2026, 1, 1)), today())
+        .unwrap();
+    v.add(id(2), new("Calendar", typo, 2, date(2026, 1, 1)), today())
+        .unwrap();
+    v.add(id(3), new("Contacts", ME, 3, date(2026, 1, 1)), today())
+        .unwrap();
+    v.reset(typo, date(2026, 2, 1), today()).unwrap();
+
+    assert_eq!(v.rename_apple_id(typo, " Me@iCloud.com ", today()), Ok(2));
+    assert!(v.account(typo).is_none(), "the typo is gone from the Apple IDs");
+    assert!(v.entries.iter().all(|e| e.apple_id == ME));
+    assert_eq!(
+        v.account(ME).unwrap().resets.len(),
+        1,
+        "the reset moved with them"
+    );
+    let mail = v.entry(&id(1)).unwrap();
+    assert!(
+        mail.history
+            .last()
+            .unwrap()
+            .event
+            .describe()
+            .contains("Apple ID was me@icluod.com")
+    );
+    v.check_invariants().unwrap();
+    assert!(matches!(
+        v.rename_apple_id(ME, ME, today()),
+        Err(ModelError::AppleIdUnchanged { .. })
+    ));
+}
+
+#[test]
+fn a_rename_that_would_repeat_a_label_or_pass_25_is_refused_whole() {
+    let mut v = vault_with(ME, 20);
+    for n in 0..6 {
+        v.add(
+            id(100 + n),
+            new(&format!("kid{n}"), KID, 100 + n, date(2026, 1, 1)),
+            today(),
+        )
+        .unwrap();
+    }
+    let ids = |v: &Vault| -> Vec<String> { v.entries.iter().map(|e| e.apple_id.clone()).collect() };
+    let before = (ids(&v), v.accounts.clone());
+    assert!(matches!(
+        v.rename_apple_id(KID, ME, today()),
+        Err(ModelError::SlotsFull { .. })
+    ));
+    assert_eq!((ids(&v), v.accounts.clone()), before, "nothing moved");
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", ME, 1, date(2026, 1, 1)), today())
+        .unwrap();
+    v.add(id(2), new("Mail", KID, 2, date(2026, 1, 1)), today())
+        .unwrap();
+    assert!(matches!(
+        v.rename_apple_id(KID, ME, today()),
+        Err(ModelError::DuplicateLabel { .. })
+    ));
+}
+
+#[test]
+fn only_an_apple_id_without_entries_can_be_forgotten() {
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", ME, 1, date(2026, 1, 1)), today())
+        .unwrap();
+    let err = v.forget_apple_id(ME).unwrap_err();
+    assert_eq!(err.to_string(), "me@icloud.com still has 1 entry");
+    v.remove(&id(1)).unwrap();
+    v.forget_apple_id(ME).unwrap();
+    assert!(v.accounts.is_empty());
+    assert!(slots(&v).is_empty(), "its gauge is gone");
+}

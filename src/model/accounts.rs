@@ -1,0 +1,69 @@
+//! Apple IDs as a whole: fixing a typo in one (its entries and resets move with
+//! it), and forgetting one that no entry uses any more.
+
+use jiff::civil::Date;
+
+use super::{Event, HistoryEvent, ModelError, SLOT_LIMIT, Vault, normalise_apple_id};
+
+impl Vault {
+    /// Renames the Apple ID `old` to `new`: every entry and recorded reset moves.
+    /// When `new` is already in the vault the two are joined, refused if a label
+    /// would then appear twice or the active entries would pass Apple's 25. Returns
+    /// how many entries moved.
+    pub fn rename_apple_id(&mut self, old: &str, new: &str, today: Date) -> Result<usize, ModelError> {
+        let old = self.known_account(old)?;
+        let new = normalise_apple_id(new)?;
+        if old == new {
+            return Err(ModelError::AppleIdUnchanged { apple_id: new });
+        }
+        if let Some(clash) = self.entries.iter().filter(|e| e.apple_id == old).find(|e| {
+            self.entries
+                .iter()
+                .any(|o| o.apple_id == new && o.label == e.label)
+        }) {
+            return Err(ModelError::DuplicateLabel {
+                label: clash.label.clone(),
+                apple_id: new,
+            });
+        }
+        if self.active_count(&old) + self.active_count(&new) > SLOT_LIMIT {
+            return Err(self.slots_full(&new, &[&old, &new]));
+        }
+        let mut moved = 0;
+        for entry in self.entries.iter_mut().filter(|e| e.apple_id == old) {
+            entry.apple_id = new.clone();
+            entry.history.push(HistoryEvent {
+                date: today,
+                event: Event::Edited(format!("Apple ID was {old}")),
+            });
+            moved += 1;
+        }
+        let resets = self
+            .accounts
+            .iter()
+            .position(|a| a.apple_id == old)
+            .map(|i| self.accounts.remove(i).resets)
+            .unwrap_or_default();
+        self.ensure_account(&new);
+        let account = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.apple_id == new)
+            .expect("ensure_account added it");
+        account.resets.extend(resets);
+        account.resets.sort_by_key(|r| (r.date, r.seq));
+        Ok(moved)
+    }
+
+    /// Removes an Apple ID no entry uses (a typo, an account given up), so it leaves
+    /// the slot gauges and every list of Apple IDs.
+    pub fn forget_apple_id(&mut self, apple_id: &str) -> Result<(), ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        let entries = self.entries.iter().filter(|e| e.apple_id == apple_id).count();
+        if entries > 0 {
+            return Err(ModelError::AppleIdInUse { apple_id, entries });
+        }
+        self.accounts.retain(|a| a.apple_id != apple_id);
+        Ok(())
+    }
+}

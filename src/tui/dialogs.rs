@@ -372,14 +372,12 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
             "generate a new one with the same label, enter it in its apps, then select it here and {regenerate}."
         ));
         lines.push(String::new());
-        for id in &ids {
-            if let Some(e) = vault.entry(id) {
-                lines.push(format!(
-                    "[ ] {} — {}",
-                    escape_control(&e.label),
-                    escape_control(&e.apps.join(", "))
-                ));
-            }
+        for item in crate::app::checklist(vault, &ids) {
+            lines.push(format!(
+                "[ ] {} — {}",
+                escape_control(&item.label),
+                escape_control(&item.apps.join(", "))
+            ));
         }
     }
     let what = if reset { "the password reset" } else { "Revoke All" };

@@ -36,11 +36,11 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use self::msg::Msg;
-use self::runner::{NewVaultCost, Runner, SystemClipboard};
+use self::runner::{Runner, SystemClipboard};
 use self::state::{Screen, Settings, State};
+use crate::app::NewVaultCost;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::EntryId;
 use crate::storage::VaultPaths;
 
 /// What the CLI hands the TUI.
@@ -54,13 +54,6 @@ pub struct Options {
     /// The config file the settings came from, if any: a bad key is located in it.
     pub config_file: Option<PathBuf>,
     pub insecure_kdf: bool,
-}
-
-fn random_id() -> EntryId {
-    let mut bytes = [0u8; 16];
-    // A failing system random source is not recoverable; the id must be unique.
-    getrandom::fill(&mut bytes).expect("the system's random source works");
-    EntryId::from_random(bytes)
 }
 
 /// Builds the starting state. Problems with the theme or keys are listed on the
@@ -100,7 +93,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         size: (80, 24),
         quit: false,
         hitboxes: Cell::default(),
-        new_id: random_id,
+        new_id: crate::app::new_entry_id,
     };
     outcomes::apply_check(&mut state, startup::check_vault(&opts.paths));
     if !problems.is_empty() {
@@ -136,16 +129,16 @@ pub fn run(opts: Options) -> Result<()> {
         },
         background: Some(tx),
     };
-    let mut terminal = terminal::enter().map_err(|e| terminal_error(&e))?;
+    let mut terminal = terminal::enter().map_err(terminal_error)?;
     let result = event_loop(&mut terminal, &mut state, &mut runner, &rx, &mut CrosstermEvents);
     terminal::leave();
     // Dropping the state drops the session: every password and the key are zeroized.
     drop(state);
-    result.map_err(|e| terminal_error(&e))
+    result.map_err(terminal_error)
 }
 
-fn terminal_error(e: &std::io::Error) -> Error {
-    Error::Refused(format!("the terminal failed: {e}"))
+fn terminal_error(source: std::io::Error) -> Error {
+    Error::Terminal { source }
 }
 
 /// Where events come from: the real terminal, or a script in tests.

@@ -7,15 +7,11 @@ use std::time::{Duration, Instant};
 
 use super::msg::{Effect, Msg};
 use super::state::State;
+use crate::app::{self, NewVaultCost};
 use crate::clipboard::{self, ClipboardError, Copied, Holder, Method, Tmux};
 use crate::error::Error;
-use crate::model::Vault;
 use crate::secret::SecretString;
 use crate::storage::{Loaded, VaultPaths};
-use crate::vault_file::{Cost, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
-
-/// How long a save waits for another aspen to release the vault.
-const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 /// Where a copy went, as the user is told.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,15 +87,6 @@ impl ClipboardPort for SystemClipboard {
     }
 }
 
-/// How a new vault's key derivation cost is chosen.
-#[derive(Clone, Copy, Debug)]
-pub enum NewVaultCost {
-    /// Calibrated to this unlock time, from the RFC 9106 floor upward.
-    Calibrate(Duration),
-    /// `--insecure-kdf`: for tests and throwaway vaults.
-    Insecure,
-}
-
 pub struct Runner {
     pub paths: VaultPaths,
     pub clipboard: Box<dyn ClipboardPort>,
@@ -127,7 +114,10 @@ impl Runner {
             Effect::Create(passphrase) => {
                 let paths = self.paths.clone();
                 let cost = self.new_vault_cost;
-                self.spawn(move || opened(&paths, create(&paths, &passphrase, cost)))
+                self.spawn(move || {
+                    let created = app::create_vault(&paths, &passphrase, cost).map(|c| c.loaded);
+                    opened(&paths, created)
+                })
             }
             Effect::Save(done) => Some(self.save(state, done)),
             Effect::Copy(id) => {
@@ -150,23 +140,15 @@ impl Runner {
             Effect::ChangePassphrase(new) => {
                 let cost = state.session.as_ref()?.loaded.key.kdf().cost();
                 let paths = self.paths.clone();
-                self.spawn(move || {
-                    Msg::NewKey(random_salt().and_then(|salt| {
-                        VaultKey::derive(&new, KdfParams::new(cost, salt)).map_err(|e| paths.format_error(e))
-                    }))
-                })
+                self.spawn(move || Msg::NewKey(app::derive_new_key(&paths, cost, &new)))
             }
             Effect::Rekey(key) => {
                 let session = state.session.as_mut()?;
-                let loaded = &mut session.loaded;
-                let result = self
-                    .paths
-                    .lock(LOCK_WAIT)
-                    .and_then(|lock| self.paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock));
-                Some(Msg::PassphraseChanged(result.map(|fingerprint| {
-                    loaded.key = key;
-                    loaded.fingerprint = fingerprint;
-                })))
+                Some(Msg::PassphraseChanged(app::rekey(
+                    &self.paths,
+                    &mut session.loaded,
+                    key,
+                )))
             }
         }
     }
@@ -193,25 +175,18 @@ impl Runner {
                 done,
             };
         };
-        let loaded = &session.loaded;
-        let result = self.paths.lock(LOCK_WAIT).and_then(|lock| {
-            self.paths
-                .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
-        });
-        if result.is_err() {
-            match self.paths.reload(&session.loaded.key) {
-                Ok((vault, fingerprint)) => {
-                    session.loaded.vault = vault;
-                    session.loaded.fingerprint = fingerprint;
-                }
+        let result = match app::save(&self.paths, &mut session.loaded) {
+            Ok(()) => Ok(session.loaded.fingerprint.clone()),
+            Err(failure) => {
                 // Cannot show the stored state: lock rather than show unsaved data.
-                Err(_) => {
-                    if let Effect::ClearClipboard = super::update::lock(state) {
-                        self.clipboard.clear_now();
-                    }
+                if !failure.reloaded
+                    && let Effect::ClearClipboard = super::update::lock(state)
+                {
+                    self.clipboard.clear_now();
                 }
+                Err(failure.error)
             }
-        }
+        };
         Msg::Saved { result, done }
     }
 }
@@ -227,36 +202,4 @@ fn opened(paths: &VaultPaths, result: Result<Loaded, Error>) -> Msg {
         Err(_) => Vec::new(),
     };
     Msg::Opened { result, warnings }
-}
-
-fn random_salt() -> Result<[u8; SALT_LEN], Error> {
-    let mut salt = [0u8; SALT_LEN];
-    getrandom::fill(&mut salt)
-        .map_err(|e| Error::Refused(format!("the system's random source failed: {e}")))?;
-    Ok(salt)
-}
-
-fn create(paths: &VaultPaths, passphrase: &SecretString, cost: NewVaultCost) -> Result<Loaded, Error> {
-    let cost: Cost = match cost {
-        NewVaultCost::Insecure => INSECURE,
-        NewVaultCost::Calibrate(target) => {
-            let salt = random_salt()?;
-            calibrate(target, |c| {
-                let start = Instant::now();
-                let _ = VaultKey::derive(passphrase, KdfParams::new(c, salt));
-                start.elapsed()
-            })
-            .0
-        }
-    };
-    let key = VaultKey::derive(passphrase, KdfParams::new(cost, random_salt()?))
-        .map_err(|e| paths.format_error(e))?;
-    let lock = paths.lock(LOCK_WAIT)?;
-    let vault = Vault::default();
-    let fingerprint = paths.create(&vault, &key, &lock)?;
-    Ok(Loaded {
-        vault,
-        key,
-        fingerprint,
-    })
 }

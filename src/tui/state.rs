@@ -278,8 +278,9 @@ pub struct State {
     pub size: (u16, u16),
     pub quit: bool,
     pub hitboxes: Cell<Hitboxes>,
-    /// Where new entry ids come from (random in the app, counted in tests).
-    pub new_id: fn() -> EntryId,
+    /// Where new entry ids come from (random in the app, counted in tests); a
+    /// failing random source is an error the user reads, never a panic.
+    pub new_id: fn() -> crate::error::Result<EntryId>,
 }
 
 impl State {

@@ -87,12 +87,8 @@ fn revoke_preview(state: &mut State, form: Form) -> Effect {
     let Some(s) = &state.session else {
         return Effect::None;
     };
-    let hit: Vec<String> = s
-        .loaded
-        .vault
-        .entries
-        .iter()
-        .filter(|e| e.apple_id == apple_id && e.is_active() && e.created <= date)
+    let hit: Vec<String> = crate::app::revoked_on(&s.loaded.vault, &apple_id, date)
+        .into_iter()
         .map(|e| {
             format!(
                 "  • {} — {}",
@@ -161,7 +157,13 @@ fn add(state: &mut State, form: Form) -> Effect {
         created,
         notes: form.value("Notes").to_owned(),
     };
-    let id = (state.new_id)();
+    let id = match (state.new_id)() {
+        Ok(id) => id,
+        Err(e) => {
+            let error = crate::tui::hints::describe(&e, &state.keymap, false);
+            return keep_open(state, form, error);
+        }
+    };
     let Some(s) = &mut state.session else {
         return Effect::None;
     };

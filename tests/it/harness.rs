@@ -7,13 +7,14 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use aspen::app::NewVaultCost;
 use aspen::clipboard::ClipboardError;
 use aspen::config::Config;
 use aspen::model::EntryId;
 use aspen::secret::SecretString;
 use aspen::storage::VaultPaths;
 use aspen::tui::msg::Msg;
-use aspen::tui::runner::{ClipboardPort, CopyOutcome, NewVaultCost, Runner};
+use aspen::tui::runner::{ClipboardPort, CopyOutcome, Runner};
 use aspen::tui::state::State;
 use aspen::tui::{Options, dispatch, initial_state, views};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -55,11 +56,11 @@ impl ClipboardPort for FakeClipboard {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-fn counted_id() -> EntryId {
+fn counted_id() -> aspen::error::Result<EntryId> {
     let n = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let mut bytes = [0u8; 16];
     bytes[8..].copy_from_slice(&n.to_be_bytes());
-    EntryId::from_random(bytes)
+    Ok(EntryId::from_random(bytes))
 }
 
 pub struct App {

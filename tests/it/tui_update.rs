@@ -818,3 +818,26 @@ fn a_copy_tmux_drops_is_not_claimed() {
         "{screen}"
     );
 }
+
+/// Issue 12: a failing random source is an error in the add form, never a panic,
+/// and nothing is stored.
+#[test]
+fn a_failing_random_source_keeps_the_add_form_open_with_the_reason() {
+    let mut app = one_entry(100, 30);
+    app.state.new_id = || {
+        Err(aspen::error::Error::NoRandomness {
+            detail: "getrandom: unavailable".to_owned(),
+        })
+    };
+    app.press('a');
+    app.type_str("Spark");
+    app.key(KeyCode::Tab);
+    app.key(KeyCode::Tab);
+    app.type_str("Spark");
+    app.key(KeyCode::Tab);
+    app.type_str("qrst-uvwx-yzab-cdef");
+    app.key(KeyCode::Enter);
+    let error = form_error(&app);
+    assert!(error.contains("random source failed"), "{error}");
+    assert_eq!(labels(&app), ["Thunderbird"], "nothing was added");
+}

@@ -303,6 +303,41 @@ fn vault_warnings(vault: &Vault, kdf_ok: bool, kdf_cost: String) -> Vec<Warning>
     warnings
 }
 
+/// `check`'s text: each reason explained once, with the entries it applies to
+/// beneath it, then the vault-wide warnings.
+fn check_text(flagged: &[(&Entry, AttentionSet)], warnings: &[Warning]) -> String {
+    use std::fmt::Write;
+    let mut text = String::new();
+    for reason in Attention::ALL {
+        let mut entries: Vec<&Entry> = flagged
+            .iter()
+            .filter(|(_, a)| a.contains(reason))
+            .map(|(e, _)| *e)
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        entries.sort_by(|a, b| a.apple_id.cmp(&b.apple_id).then_with(|| a.label.cmp(&b.label)));
+        let _ = writeln!(text, "{}: {}", reason.name(), advice(reason));
+        for e in entries {
+            let _ = writeln!(
+                text,
+                "  {} ({}) — {}",
+                escape_control(&e.label),
+                escape_control(&e.apple_id),
+                escape_control(&e.apps.join(", "))
+            );
+        }
+    }
+    for w in warnings {
+        let _ = writeln!(text, "warning: {}", w.message);
+    }
+    if flagged.is_empty() {
+        text.push_str("No entry needs attention.\n");
+    }
+    text
+}
+
 #[derive(Serialize)]
 struct CheckReport<'a> {
     entries: Vec<EntryView<'a>>,
@@ -345,27 +380,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
             warnings,
         })
     } else {
-        use std::fmt::Write;
-        let mut text = String::new();
-        for (e, a) in &flagged {
-            let _ = writeln!(
-                text,
-                "{} ({}) — {}",
-                escape_control(&e.label),
-                escape_control(&e.apple_id),
-                escape_control(&e.apps.join(", "))
-            );
-            for reason in a.iter() {
-                let _ = writeln!(text, "  {}: {}", reason.name(), advice(reason));
-            }
-        }
-        for w in &warnings {
-            let _ = writeln!(text, "warning: {}", w.message);
-        }
-        if flagged.is_empty() {
-            text.push_str("No entry needs attention.\n");
-        }
-        out::print(&text)
+        out::print(&check_text(&flagged, &warnings))
     };
     match printed {
         // The status is check's answer: a reader that stopped early does not change it.

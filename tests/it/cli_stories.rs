@@ -419,3 +419,33 @@ fn an_apple_id_typed_wrong_is_renamed_and_an_unused_one_forgotten() {
         .collect();
     assert_eq!(ids, ["old@icloud.com"]);
 }
+
+#[test]
+fn check_explains_each_reason_once_above_the_entries_it_applies_to() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    env.add("Calendar", "me@icloud.com", "Calendar", &asp(2), "2026-01-01");
+    env.aspen(&["reset", "--apple-id", "me@icloud.com"])
+        .assert()
+        .success();
+    let out = env.aspen(&["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("revoked while its apps still need a password")
+            .count(),
+        1,
+        "{text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.starts_with("regenerate: "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        lines[header + 1],
+        "  Calendar (me@icloud.com) — Calendar",
+        "{text}"
+    );
+    assert_eq!(lines[header + 2], "  Mail (me@icloud.com) — Mail", "{text}");
+}

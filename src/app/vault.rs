@@ -8,7 +8,7 @@ use super::{LOCK_WAIT, new_salt};
 use crate::error::{Error, Result};
 use crate::model::Vault;
 use crate::secret::SecretString;
-use crate::storage::{Loaded, VaultPaths};
+use crate::storage::{Fingerprint, Loaded, VaultPaths};
 use crate::vault_file::{Cost, INSECURE, KdfParams, VaultKey, calibrate};
 
 /// How a new vault's key derivation cost is chosen.
@@ -124,29 +124,45 @@ pub struct SaveFailure {
 /// Saves an open vault (the TUI's session) under the lock. On failure `loaded` is put
 /// back to what is on disk, so nothing unsaved is ever shown as stored.
 pub fn save(paths: &VaultPaths, loaded: &mut Loaded) -> Result<(), SaveFailure> {
-    let saved = paths
-        .lock(LOCK_WAIT)
-        .and_then(|lock| paths.save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock));
-    match saved {
+    match save_vault(paths, &loaded.vault, &loaded.key, &loaded.fingerprint) {
         Ok(fingerprint) => {
             loaded.fingerprint = fingerprint;
             Ok(())
         }
-        Err(error) => match paths.reload(&loaded.key) {
-            Ok((vault, fingerprint)) => {
-                loaded.vault = vault;
-                loaded.fingerprint = fingerprint;
-                Err(SaveFailure {
-                    error,
-                    reloaded: true,
-                })
+        Err(SaveFailed { error, on_disk }) => {
+            let reloaded = on_disk.is_some();
+            if let Some(on_disk) = on_disk {
+                (loaded.vault, loaded.fingerprint) = *on_disk;
             }
-            Err(_) => Err(SaveFailure {
-                error,
-                reloaded: false,
-            }),
-        },
+            Err(SaveFailure { error, reloaded })
+        }
     }
+}
+
+/// Why a save of the vault as shown failed, and what is on disk now when it could be
+/// read back with the same key (`None`: it could not, so the caller must stop
+/// showing the vault, e.g. lock). Boxed: a failure is rare, the vault large.
+pub struct SaveFailed {
+    pub error: Error,
+    pub on_disk: Option<Box<(Vault, Fingerprint)>>,
+}
+
+/// [`save`] for a caller that only reads the vault it shows (the TUI's runner):
+/// the file's new fingerprint, or why not and what the file holds now to show
+/// instead, so nothing unsaved is ever shown as stored.
+pub fn save_vault(
+    paths: &VaultPaths,
+    vault: &Vault,
+    key: &VaultKey,
+    fingerprint: &Fingerprint,
+) -> Result<Fingerprint, SaveFailed> {
+    paths
+        .lock(LOCK_WAIT)
+        .and_then(|lock| paths.save(vault, key, fingerprint, &lock))
+        .map_err(|error| SaveFailed {
+            error,
+            on_disk: paths.reload(key).ok().map(Box::new),
+        })
 }
 
 /// A key for a new passphrase: the same cost, a new salt.
@@ -156,10 +172,21 @@ pub fn derive_new_key(paths: &VaultPaths, cost: Cost, passphrase: &SecretString)
 
 /// Saves the open vault under `key` (a new passphrase), under the lock.
 pub fn rekey(paths: &VaultPaths, loaded: &mut Loaded, key: VaultKey) -> Result<()> {
-    let lock = paths.lock(LOCK_WAIT)?;
-    loaded.fingerprint = paths.save(&loaded.vault, &key, &loaded.fingerprint, &lock)?;
+    loaded.fingerprint = rekey_vault(paths, &loaded.vault, &loaded.fingerprint, &key)?;
     loaded.key = key;
     Ok(())
+}
+
+/// [`rekey`] for a caller that only reads the vault it shows: saves `vault` (read
+/// at `fingerprint`) under `key`, under the lock; the file's new fingerprint.
+pub fn rekey_vault(
+    paths: &VaultPaths,
+    vault: &Vault,
+    fingerprint: &Fingerprint,
+    key: &VaultKey,
+) -> Result<Fingerprint> {
+    let lock = paths.lock(LOCK_WAIT)?;
+    paths.save(vault, key, fingerprint, &lock)
 }
 
 /// Changes the passphrase: unlocks with the current one, then asks for the new one,

@@ -4,8 +4,7 @@
 
 use super::action::Action;
 use super::form::{Field, FieldKind, Form, FormKind};
-use super::keymap::Mode;
-use super::msg::Effect;
+use super::msg::{Done, Effect, ResetKind};
 use super::state::{Choice, ChoiceKind, Confirm, ConfirmKind, Overlay, State, Tone};
 use super::submit::{model_error, submit};
 use super::update::refresh;
@@ -228,7 +227,7 @@ fn nothing(state: &mut State, what: &str) -> Effect {
 /// Keys inside a dialog.
 pub fn on_action(state: &mut State, action: Action) -> Effect {
     if action == Action::Quit {
-        return Effect::Quit;
+        return super::update::quit(state);
     }
     let Some(overlay) = state.overlay.take() else {
         return Effect::None;
@@ -332,7 +331,7 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
         ConfirmKind::Delete(id) => {
             return match vault.remove(&id) {
                 Ok(e) => {
-                    let done = format!("Deleted \"{}\".", escape_control(&e.label));
+                    let done = Done::Deleted { label: e.label };
                     refresh(state);
                     Effect::Save(done)
                 }
@@ -380,8 +379,16 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
             ));
         }
     }
-    let what = if reset { "the password reset" } else { "Revoke All" };
-    let done = format!("Recorded {what} of {apple_id} on {on}.");
+    let kind = if reset {
+        ResetKind::PasswordReset
+    } else {
+        ResetKind::RevokeAll
+    };
+    let done = Done::Recorded {
+        kind,
+        apple_id: apple_id.clone(),
+        on,
+    };
     refresh(state);
     if let Some(s) = &mut state.session {
         s.filter = super::rows::StatusFilter::Attention;
@@ -396,7 +403,6 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Effect {
 
 fn chosen(state: &mut State, choice: Choice) -> Effect {
     let today = state.today;
-    let regenerate = state.keymap.key_for(Mode::Main, Action::Regenerate);
     let ChoiceKind::Revoke(id) = choice.kind;
     let needs_replacement = choice.selected == 1;
     let Some(s) = &mut state.session else {
@@ -411,12 +417,10 @@ fn chosen(state: &mut State, choice: Choice) -> Effect {
                 .map(|e| e.label.clone())
                 .unwrap_or_default();
             refresh(state);
-            let then = match (needs_replacement, regenerate) {
-                (true, Some(key)) => format!("it waits to be regenerated ({key})"),
-                (true, None) => "it waits to be regenerated".to_owned(),
-                (false, _) => "its apps are retired".to_owned(),
-            };
-            Effect::Save(format!("Revoked \"{}\"; {then}.", escape_control(&label)))
+            Effect::Save(Done::Revoked {
+                label,
+                still_needed: needs_replacement,
+            })
         }
         Err(e) => {
             let error = model_error(state, &e);

@@ -1,9 +1,13 @@
-//! What reaches `update`: terminal events, ticks, and the results of effects; and
-//! what `update` asks the runner to do.
+//! What reaches `update`: terminal events, ticks, and the results of effects as
+//! facts; and what `update` asks the runner to do.
+
+use std::time::Instant;
 
 use crossterm::event::{KeyEvent, MouseEvent};
+use jiff::civil::Date;
 
-use super::runner::CopyOutcome;
+use crate::app::SaveFailed;
+use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
 use crate::model::EntryId;
 use crate::secret::SecretString;
@@ -25,20 +29,22 @@ pub enum Msg {
     },
     /// What stands at the vault path, checked again at the user's request.
     Checked(VaultCheck),
-    /// A save finished. On failure the runner has already put the vault on disk back
-    /// into the session (or locked it), so what is shown is what is stored.
+    /// A save of the session's vault finished: the file's new fingerprint, or why
+    /// not and what the file holds now (none: it could not be read back).
     Saved {
-        result: Result<Fingerprint, Error>,
-        done: String,
+        done: Done,
+        result: Result<Fingerprint, SaveFailed>,
     },
     /// Where the password went (or why it could not be copied).
     Copied {
         label: String,
-        result: Result<CopyOutcome, String>,
+        result: Result<CopyOutcome, ClipboardError>,
     },
     /// The key for a new passphrase was derived (in the background).
     NewKey(Result<VaultKey, Error>),
-    PassphraseChanged(Result<(), Error>),
+    /// The vault was saved under the new passphrase's key, which the session now
+    /// uses, with the file's new fingerprint; or why not.
+    PassphraseChanged(Result<(VaultKey, Fingerprint), Error>),
 }
 
 /// What stands at the vault path, checked before any passphrase is asked for.
@@ -51,16 +57,63 @@ pub enum VaultCheck {
     Refused(Error),
 }
 
+/// Where a copy went, as the user is told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CopyOutcome {
+    /// On the display's clipboard until this deadline (`None`: until replaced).
+    Clipboard(Option<Instant>),
+    /// Sent to the terminal as OSC 52; it stays until replaced. `tmux` says what the
+    /// tmux in between does with it ([`Tmux::Outside`] when there is none).
+    Terminal { tmux: Tmux },
+    /// Not copied: the tmux in between drops OSC 52 from programs; its
+    /// `set-clipboard` is this.
+    TmuxDrops(String),
+}
+
+/// Which record of Apple revoking every password of an Apple ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetKind {
+    /// The Apple ID's password was changed or reset.
+    PasswordReset,
+    /// The user chose Revoke All at Apple.
+    RevokeAll,
+}
+
+/// A change made to the session's vault, said to the user once it is saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Done {
+    Added {
+        label: String,
+        apple_id: String,
+    },
+    Edited,
+    Deleted {
+        label: String,
+    },
+    Revoked {
+        label: String,
+        still_needed: bool,
+    },
+    Recorded {
+        kind: ResetKind,
+        apple_id: String,
+        on: Date,
+    },
+    Regenerated {
+        label: String,
+        was_active: bool,
+    },
+}
+
 /// I/O that `update` asks for; the runner does it and answers with a [`Msg`].
 pub enum Effect {
     None,
-    Quit,
     /// Look again at what stands at the vault path.
     CheckVault,
     Unlock(SecretString),
     Create(SecretString),
-    /// Save the session's vault; `done` is said on success.
-    Save(String),
+    /// Save the session's vault; `Done` is said once it is stored.
+    Save(Done),
     Copy(EntryId),
     ClearClipboard,
     /// Derive a key for a new passphrase (same cost, new salt).

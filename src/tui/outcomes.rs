@@ -2,12 +2,15 @@
 //! key), told to the user where they are looking. Part of `update`: no I/O here.
 
 use super::action::Action;
-use super::msg::{Effect, Msg, VaultCheck};
-use super::runner::CopyOutcome;
+use super::keymap::{Keymap, Mode};
+use super::msg::{CopyOutcome, Done, Effect, Msg, ResetKind, VaultCheck};
 use super::state::{CopyStatus, Overlay, Screen, Session, State, Tone, Unlock, Welcome};
 use super::update::refresh;
-use crate::clipboard::Tmux;
+use crate::app::SaveFailed;
+use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
+use crate::storage::Fingerprint;
+use crate::text::escape_control;
 
 pub fn handle(state: &mut State, msg: Msg) -> Effect {
     match msg {
@@ -16,19 +19,7 @@ pub fn handle(state: &mut State, msg: Msg) -> Effect {
             apply_check(state, check);
             Effect::None
         }
-        Msg::Saved { result, done } => {
-            match result {
-                Ok(fingerprint) => {
-                    if let Some(s) = &mut state.session {
-                        s.loaded.fingerprint = fingerprint;
-                    }
-                    state.say(Tone::Good, done);
-                }
-                Err(e) => say_error(state, &e),
-            }
-            refresh(state);
-            Effect::None
-        }
+        Msg::Saved { done, result } => saved(state, &done, result),
         Msg::Copied { label, result } => {
             copied(state, label, result);
             Effect::None
@@ -45,7 +36,11 @@ pub fn handle(state: &mut State, msg: Msg) -> Effect {
         Msg::PassphraseChanged(result) => {
             state.busy = None;
             match result {
-                Ok(()) => {
+                Ok((key, fingerprint)) => {
+                    if let Some(s) = &mut state.session {
+                        s.loaded.key = key;
+                        s.loaded.fingerprint = fingerprint;
+                    }
                     state.overlay = None;
                     state.say(
                         Tone::Good,
@@ -61,9 +56,72 @@ pub fn handle(state: &mut State, msg: Msg) -> Effect {
     }
 }
 
+/// Takes in what a save came to. On failure the screen shows what is on disk, or
+/// locks when that could not be read back: never a change that was not stored.
+fn saved(state: &mut State, done: &Done, result: Result<Fingerprint, SaveFailed>) -> Effect {
+    let effect = match result {
+        Ok(fingerprint) => {
+            if let Some(s) = &mut state.session {
+                s.loaded.fingerprint = fingerprint;
+            }
+            let text = done_text(done, &state.keymap);
+            state.say(Tone::Good, text);
+            Effect::None
+        }
+        Err(SaveFailed {
+            error,
+            on_disk: Some(on_disk),
+        }) => {
+            if let Some(s) = &mut state.session {
+                (s.loaded.vault, s.loaded.fingerprint) = *on_disk;
+            }
+            say_error(state, &error);
+            Effect::None
+        }
+        Err(SaveFailed { error, on_disk: None }) => {
+            let effect = super::update::lock(state);
+            say_error(state, &error);
+            effect
+        }
+    };
+    refresh(state);
+    effect
+}
+
+/// What a stored change did, in the user's words and keys.
+fn done_text(done: &Done, keys: &Keymap) -> String {
+    match done {
+        Done::Added { label, apple_id } => format!("Added \"{}\" for {apple_id}.", escape_control(label)),
+        Done::Edited => "Saved your changes.".to_owned(),
+        Done::Deleted { label } => format!("Deleted \"{}\".", escape_control(label)),
+        Done::Revoked { label, still_needed } => {
+            let then = match (still_needed, keys.key_for(Mode::Main, Action::Regenerate)) {
+                (true, Some(key)) => format!("it waits to be regenerated ({key})"),
+                (true, None) => "it waits to be regenerated".to_owned(),
+                (false, _) => "its apps are retired".to_owned(),
+            };
+            format!("Revoked \"{}\"; {then}.", escape_control(label))
+        }
+        Done::Recorded { kind, apple_id, on } => {
+            let what = match kind {
+                ResetKind::PasswordReset => "the password reset",
+                ResetKind::RevokeAll => "Revoke All",
+            };
+            format!("Recorded {what} of {apple_id} on {on}.")
+        }
+        Done::Regenerated { label, was_active } => {
+            let mut text = format!("Stored the new password for \"{}\".", escape_control(label));
+            if *was_active {
+                text.push_str(" Revoke the old one at Apple.");
+            }
+            text
+        }
+    }
+}
+
 /// Says where the password went, and never claims a copy that did not happen.
-fn copied(state: &mut State, label: String, result: Result<CopyOutcome, String>) {
-    let shown = crate::text::escape_control(&label).into_owned();
+fn copied(state: &mut State, label: String, result: Result<CopyOutcome, ClipboardError>) {
+    let shown = escape_control(&label).into_owned();
     let cannot_clear =
         "aspen cannot clear a copy made this way: copy something harmless once you have pasted it.";
     let (deadline, through_terminal, said) = match result {
@@ -97,7 +155,8 @@ fn copied(state: &mut State, label: String, result: Result<CopyOutcome, String>)
             return;
         }
         Err(e) => {
-            state.say(Tone::Error, e);
+            let text = crate::tui::hints::clipboard(&e, &state.keymap);
+            state.say(Tone::Error, text);
             return;
         }
     };

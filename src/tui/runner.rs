@@ -1,30 +1,19 @@
 //! The runner: executes the [`Effect`]s `update` returns. All of the TUI's I/O is
-//! here: the key derivation, saving, the clipboard, the terminal's OSC 52.
+//! here: the key derivation, saving, the clipboard, the terminal's OSC 52. It reads
+//! the state and changes none of it: what happened goes back to `update` as a
+//! [`Msg`].
 
 use std::io::Write;
 use std::sync::mpsc::Sender;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::msg::{Effect, Msg};
+use super::msg::{CopyOutcome, Effect, Msg};
 use super::state::State;
 use crate::app::{self, NewVaultCost};
 use crate::clipboard::{self, ClipboardError, Copied, Holder, Method, Tmux};
 use crate::error::Error;
 use crate::secret::SecretString;
 use crate::storage::{Loaded, VaultPaths};
-
-/// Where a copy went, as the user is told.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CopyOutcome {
-    /// On the display's clipboard until this deadline (`None`: until replaced).
-    Clipboard(Option<Instant>),
-    /// Sent to the terminal as OSC 52; it stays until replaced. `tmux` says what the
-    /// tmux in between does with it ([`Tmux::Outside`] when there is none).
-    Terminal { tmux: Tmux },
-    /// Not copied: the tmux in between drops OSC 52 from programs; its
-    /// `set-clipboard` is this.
-    TmuxDrops(String),
-}
 
 /// The clipboard as the TUI uses it; tests give a fake.
 pub trait ClipboardPort {
@@ -99,13 +88,9 @@ pub struct Runner {
 impl Runner {
     /// Does what `effect` asks; returns the message to feed back to `update` now,
     /// if any (background work answers later through the channel).
-    pub fn run(&mut self, effect: Effect, state: &mut State) -> Option<Msg> {
+    pub fn run(&mut self, effect: Effect, state: &State) -> Option<Msg> {
         match effect {
             Effect::None => None,
-            Effect::Quit => {
-                state.quit = true;
-                None
-            }
             Effect::CheckVault => Some(Msg::Checked(super::startup::check_vault(&self.paths))),
             Effect::Unlock(passphrase) => {
                 let paths = self.paths.clone();
@@ -119,18 +104,17 @@ impl Runner {
                     opened(&paths, created)
                 })
             }
-            Effect::Save(done) => Some(self.save(state, done)),
+            Effect::Save(done) => {
+                let loaded = &state.session.as_ref()?.loaded;
+                let result = app::save_vault(&self.paths, &loaded.vault, &loaded.key, &loaded.fingerprint);
+                Some(Msg::Saved { done, result })
+            }
             Effect::Copy(id) => {
-                let session = state.session.as_ref()?;
-                let entry = session.loaded.vault.entry(&id)?;
-                let label = entry.label.clone();
+                let entry = state.session.as_ref()?.loaded.vault.entry(&id)?;
                 let secret = SecretString::from(entry.password.expose());
                 Some(Msg::Copied {
-                    label,
-                    result: self
-                        .clipboard
-                        .copy(&secret)
-                        .map_err(|e| super::hints::clipboard(&e, &state.keymap)),
+                    label: entry.label.clone(),
+                    result: self.clipboard.copy(&secret),
                 })
             }
             Effect::ClearClipboard => {
@@ -143,12 +127,11 @@ impl Runner {
                 self.spawn(move || Msg::NewKey(app::derive_new_key(&paths, cost, &new)))
             }
             Effect::Rekey(key) => {
-                let session = state.session.as_mut()?;
-                Some(Msg::PassphraseChanged(app::rekey(
-                    &self.paths,
-                    &mut session.loaded,
-                    key,
-                )))
+                let loaded = &state.session.as_ref()?.loaded;
+                let saved = app::rekey_vault(&self.paths, &loaded.vault, &loaded.fingerprint, &key);
+                Some(Msg::PassphraseChanged(
+                    saved.map(|fingerprint| (key, fingerprint)),
+                ))
             }
         }
     }
@@ -164,30 +147,6 @@ impl Runner {
             }
             None => Some(work()),
         }
-    }
-
-    /// Saves the session's vault. On failure, puts what is on disk back into the
-    /// session so the screen never shows changes that were not stored.
-    fn save(&mut self, state: &mut State, done: String) -> Msg {
-        let Some(session) = state.session.as_mut() else {
-            return Msg::Saved {
-                result: Err(Error::Refused("the vault is locked".to_owned())),
-                done,
-            };
-        };
-        let result = match app::save(&self.paths, &mut session.loaded) {
-            Ok(()) => Ok(session.loaded.fingerprint.clone()),
-            Err(failure) => {
-                // Cannot show the stored state: lock rather than show unsaved data.
-                if !failure.reloaded
-                    && let Effect::ClearClipboard = super::update::lock(state)
-                {
-                    self.clipboard.clear_now();
-                }
-                Err(failure.error)
-            }
-        };
-        Msg::Saved { result, done }
     }
 }
 

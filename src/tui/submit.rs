@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::form::{Field, Form, FormKind};
-use super::msg::Effect;
+use super::msg::{Done, Effect};
 use super::state::{Confirm, ConfirmKind, Overlay, State};
 use super::update::refresh;
 use crate::model::{Edit, Entry, NewEntry, Password};
@@ -169,7 +169,10 @@ fn add(state: &mut State, form: Form) -> Effect {
     };
     match s.loaded.vault.add(id.clone(), new, today) {
         Ok(e) => {
-            let done = format!("Added \"{}\" for {}.", escape_control(&e.label), e.apple_id);
+            let done = Done::Added {
+                label: e.label.clone(),
+                apple_id: e.apple_id.clone(),
+            };
             refresh(state);
             if let Some(s) = &mut state.session {
                 s.select_id(&id);
@@ -205,7 +208,7 @@ fn edit(state: &mut State, form: Form, id: &crate::model::EntryId) -> Effect {
     match s.loaded.vault.edit(id, edit, today) {
         Ok(()) => {
             refresh(state);
-            Effect::Save("Saved your changes.".to_owned())
+            Effect::Save(Done::Edited)
         }
         Err(crate::model::ModelError::NothingToEdit) => Effect::None,
         Err(e) => {
@@ -238,11 +241,7 @@ fn regenerate(state: &mut State, form: Form, id: &crate::model::EntryId) -> Effe
                 .map(|e| e.label.clone())
                 .unwrap_or_default();
             refresh(state);
-            let mut done = format!("Stored the new password for \"{}\".", escape_control(&label));
-            if was_active {
-                done.push_str(" Revoke the old one at Apple.");
-            }
-            Effect::Save(done)
+            Effect::Save(Done::Regenerated { label, was_active })
         }
         Err(e) => {
             let error = model_error(state, &e);

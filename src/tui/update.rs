@@ -127,6 +127,13 @@ pub fn lock(state: &mut State) -> Effect {
     }
 }
 
+/// Ends the session: the event loop stops after this message. A copied password
+/// stays until it clears (its holder outlives aspen).
+pub fn quit(state: &mut State) -> Effect {
+    state.quit = true;
+    Effect::None
+}
+
 fn type_char(state: &mut State, c: char) {
     match &mut state.overlay {
         Some(Overlay::Form(form)) => {
@@ -226,7 +233,7 @@ fn on_key(state: &mut State, key: crossterm::event::KeyEvent) -> Effect {
         Mode::Unlock => unlock_key(state, action),
         Mode::Help => {
             if action == Action::Quit {
-                return Effect::Quit;
+                return quit(state);
             }
             let limit = crate::tui::views::help_scroll_limit(state);
             if let Some(Overlay::Help { scroll }) = &mut state.overlay {
@@ -246,7 +253,7 @@ fn on_key(state: &mut State, key: crossterm::event::KeyEvent) -> Effect {
                 state.screen = Screen::Main;
                 Effect::None
             }
-            Action::Quit => Effect::Quit,
+            Action::Quit => quit(state),
             Action::Help => {
                 state.overlay = Some(Overlay::Help { scroll: 0 });
                 Effect::None
@@ -261,14 +268,14 @@ fn on_key(state: &mut State, key: crossterm::event::KeyEvent) -> Effect {
 fn unlock_key(state: &mut State, action: Action) -> Effect {
     if state.busy.is_some() {
         return if action == Action::Quit {
-            Effect::Quit
+            quit(state)
         } else {
             Effect::None
         };
     }
     let now = state.now;
     match (&mut state.screen, action) {
-        (_, Action::Quit) => Effect::Quit,
+        (_, Action::Quit) => quit(state),
         (Screen::CannotOpen(_), Action::Confirm) => Effect::CheckVault,
         (Screen::Unlock(u), Action::Confirm) => {
             if u.input.overflowed() {
@@ -348,7 +355,7 @@ fn search_key(state: &mut State, action: Action) -> Effect {
             s.refresh_rows();
         }
         Action::Down | Action::Up => move_selection(s, if action == Action::Down { 1 } else { -1 }),
-        Action::Quit => return Effect::Quit,
+        Action::Quit => return quit(state),
         _ => {}
     }
     Effect::None
@@ -410,7 +417,7 @@ fn main_key(state: &mut State, action: Action) -> Effect {
             Some(id) => return Effect::Copy(id),
             None => state.say(Tone::Info, "Nothing to copy: the list is empty."),
         },
-        Action::Quit => return Effect::Quit,
+        Action::Quit => return quit(state),
         Action::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Overview => state.screen = Screen::Overview,
         Action::Lock => return lock(state),

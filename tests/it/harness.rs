@@ -13,8 +13,9 @@ use aspen::config::Config;
 use aspen::model::EntryId;
 use aspen::secret::SecretString;
 use aspen::storage::VaultPaths;
+use aspen::tui::msg::CopyOutcome;
 use aspen::tui::msg::Msg;
-use aspen::tui::runner::{ClipboardPort, CopyOutcome, Runner};
+use aspen::tui::runner::{ClipboardPort, Runner};
 use aspen::tui::state::State;
 use aspen::tui::{Options, dispatch, initial_state, views};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -32,6 +33,8 @@ pub struct ClipboardLog {
     pub now: Instant,
     /// Where the next copy goes; on the clipboard for 30 s when `None`.
     pub next: Option<CopyOutcome>,
+    /// Why the next copy fails, when it should.
+    pub fail: Option<ClipboardError>,
 }
 
 pub struct FakeClipboard(pub Rc<RefCell<ClipboardLog>>);
@@ -39,6 +42,9 @@ pub struct FakeClipboard(pub Rc<RefCell<ClipboardLog>>);
 impl ClipboardPort for FakeClipboard {
     fn copy(&mut self, secret: &SecretString) -> Result<CopyOutcome, ClipboardError> {
         let mut log = self.0.borrow_mut();
+        if let Some(e) = log.fail.take() {
+            return Err(e);
+        }
         let outcome = log
             .next
             .take()
@@ -120,6 +126,7 @@ impl App {
             cleared: 0,
             now,
             next: None,
+            fail: None,
         }));
         let runner = Runner {
             paths,

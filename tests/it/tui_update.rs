@@ -786,7 +786,7 @@ fn files_others_can_change_are_listed_on_unlock() {
 #[test]
 fn a_copy_tmux_drops_is_not_claimed() {
     use aspen::clipboard::Tmux;
-    use aspen::tui::runner::CopyOutcome;
+    use aspen::tui::msg::CopyOutcome;
     let mut app = one_entry(80, 24);
     app.clipboard.borrow_mut().next = Some(CopyOutcome::TmuxDrops("external".to_owned()));
     app.press('c');
@@ -840,4 +840,25 @@ fn a_failing_random_source_keeps_the_add_form_open_with_the_reason() {
     let error = form_error(&app);
     assert!(error.contains("random source failed"), "{error}");
     assert_eq!(labels(&app), ["Thunderbird"], "nothing was added");
+}
+
+/// Issue 12: the runner reports a failed copy as it is; the TUI words it with the
+/// user's keys, and counts nothing down.
+#[test]
+fn a_failed_copy_is_worded_with_the_users_keys() {
+    let mut app = one_entry(100, 30);
+    let patch = ron::from_str(r#"{ "main": { "V": Reveal } }"#).unwrap();
+    app.state.keymap.apply(&patch).unwrap();
+    app.clipboard.borrow_mut().fail = Some(aspen::clipboard::ClipboardError::Unavailable {
+        detail: "no display".to_owned(),
+    });
+    app.press('c');
+    let text = message(&app);
+    assert!(text.contains("no display"), "{text}");
+    assert!(text.contains("press V to reveal"), "{text}");
+    assert!(
+        app.state.copy.is_none(),
+        "no countdown for a copy that was not made"
+    );
+    assert!(app.clipboard.borrow().copied.is_empty());
 }

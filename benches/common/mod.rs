@@ -288,7 +288,9 @@ pub fn terminal() -> Terminal<TestBackend> {
 /// Draws one frame of the TUI.
 pub fn draw(terminal: &mut Terminal<TestBackend>, state: &State) {
     terminal
-        .draw(|f| views::render(f, state))
+        .draw(|f| {
+            views::render(f, state);
+        })
         .expect("drawing into a TestBackend cannot fail");
 }
 

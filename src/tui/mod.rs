@@ -25,7 +25,6 @@ mod terminal;
 pub mod update;
 pub mod views;
 
-use std::cell::Cell;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -92,7 +91,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         busy: None,
         size: (80, 24),
         quit: false,
-        hitboxes: Cell::default(),
+        table_rows: ratatui::layout::Rect::default(),
         new_id: crate::app::new_entry_id,
     };
     outcomes::apply_check(&mut state, startup::check_vault(&opts.paths));
@@ -206,7 +205,11 @@ where
     let size = terminal.size().map_err(Into::into)?;
     state.size = (size.width, size.height);
     while !state.quit {
-        terminal.draw(|f| views::render(f, state)).map_err(Into::into)?;
+        let mut layout = state::Layout::default();
+        terminal
+            .draw(|f| layout = views::render(f, state))
+            .map_err(Into::into)?;
+        dispatch(state, runner, Msg::Layout(layout), Instant::now());
         // Short ticks while something counts down or spins, slow ones otherwise.
         let tick = if state.busy.is_some() {
             Duration::from_millis(100)

@@ -6,6 +6,7 @@ use std::time::Instant;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::civil::Date;
 
+use super::state::Layout;
 use crate::app::SaveFailed;
 use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
@@ -21,6 +22,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Time passed: countdowns, idle lock, progress.
     Tick,
+    /// Where the last frame drew what clicks and paging need.
+    Layout(Layout),
     /// The vault was unlocked or created (or why not), with what others could do to
     /// its files (each a line naming the file and the `chmod` that fixes it).
     Opened {

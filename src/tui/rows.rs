@@ -226,23 +226,14 @@ impl Search {
         !self.query.trim().is_empty()
     }
 
-    /// Positions of the matched characters inside entry `i`'s label, for highlighting.
-    pub fn label_matches(&mut self, index: &SearchIndex, i: usize) -> Vec<usize> {
-        if !self.is_active() {
-            return Vec::new();
-        }
-        let mut hits = Vec::new();
-        self.pattern
-            .indices(index.haystack(i), &mut self.matcher, &mut hits);
-        let label_len = index.label_chars[i] as u32;
-        let mut out: Vec<usize> = hits
-            .into_iter()
-            .filter(|h| *h < label_len)
-            .map(|h| h as usize)
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+    /// What marks the matched characters of labels, when a query is active. It has
+    /// its own matcher (scratch memory), so drawing only reads the search.
+    pub fn highlighter<'a>(&'a self, index: &'a SearchIndex) -> Option<Highlighter<'a>> {
+        self.is_active().then(|| Highlighter {
+            pattern: &self.pattern,
+            index,
+            matcher: Matcher::new(Config::DEFAULT),
+        })
     }
 
     /// The rows to show: entries that pass the filter and match the query, ordered by
@@ -292,6 +283,31 @@ impl Search {
         keys.into_iter()
             .map(|k| order.by_rank[(k & rank_mask) as usize] as usize)
             .collect()
+    }
+}
+
+/// Finds the query's matches inside labels, for the table to highlight.
+pub struct Highlighter<'a> {
+    pattern: &'a Pattern,
+    index: &'a SearchIndex,
+    matcher: Matcher,
+}
+
+impl Highlighter<'_> {
+    /// Positions of the matched characters inside entry `i`'s label.
+    pub fn label_matches(&mut self, i: usize) -> Vec<usize> {
+        let mut hits = Vec::new();
+        self.pattern
+            .indices(self.index.haystack(i), &mut self.matcher, &mut hits);
+        let label_len = self.index.label_chars[i] as u32;
+        let mut out: Vec<usize> = hits
+            .into_iter()
+            .filter(|h| *h < label_len)
+            .map(|h| h as usize)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 }
 
@@ -421,8 +437,11 @@ mod tests {
         let index = SearchIndex::build(&[e]);
         let mut search = Search::default();
         search.set_query("rich");
-        assert_eq!(search.label_matches(&index, 0), vec![2, 3, 4, 5]);
+        let matches = |search: &Search| search.highlighter(&index).map(|mut h| h.label_matches(0));
+        assert_eq!(matches(&search), Some(vec![2, 3, 4, 5]));
         search.set_query("spark");
-        assert_eq!(search.label_matches(&index, 0), Vec::<usize>::new());
+        assert_eq!(matches(&search), Some(Vec::new()));
+        search.set_query("");
+        assert_eq!(matches(&search), None, "nothing to mark without a query");
     }
 }

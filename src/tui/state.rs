@@ -1,6 +1,5 @@
 //! Everything the TUI shows, as plain data. `update` changes it; views read it.
 
-use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -166,12 +165,13 @@ pub struct Session {
     /// Each Apple ID's slots, counted once per vault change, not at every frame.
     pub slots: Vec<Slots>,
     pub index: SearchIndex,
-    pub search: RefCell<Search>,
+    pub search: Search,
     pub searching: bool,
     pub rows: Vec<usize>,
     pub selected: usize,
-    /// First visible row; kept by the renderer so scrolling is stable.
-    pub offset: Cell<usize>,
+    /// The first row the table showed, as its render reported it: the next frame
+    /// moves it only when the selection leaves the window, so scrolling is stable.
+    pub offset: usize,
     pub sort: SortKey,
     pub filter: StatusFilter,
     pub revealed: Option<(EntryId, Instant)>,
@@ -184,11 +184,11 @@ impl Session {
             slots: Vec::new(),
             index: SearchIndex::build(&loaded.vault.entries),
             loaded,
-            search: RefCell::new(Search::default()),
+            search: Search::default(),
             searching: false,
             rows: Vec::new(),
             selected: 0,
-            offset: Cell::new(0),
+            offset: 0,
             sort: SortKey::Label,
             filter: StatusFilter::All,
             revealed: None,
@@ -209,7 +209,7 @@ impl Session {
     /// still shown.
     pub fn refresh_rows(&mut self) {
         let keep = self.selected_id();
-        self.rows = self.search.borrow_mut().rows(
+        self.rows = self.search.rows(
             &self.loaded.vault.entries,
             &self.attention,
             &self.index,
@@ -250,11 +250,21 @@ impl Session {
     }
 }
 
-/// Where things were drawn last, for mouse clicks.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Hitboxes {
-    /// The table's rows (without its header).
-    pub table_rows: Rect,
+/// What a frame drew where, as far as input needs it: the render returns it, the
+/// event loop hands it to `update` ([`super::msg::Msg::Layout`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The entries' table, when the frame drew one.
+    pub table: Option<TableLayout>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TableLayout {
+    /// The table's rows (without its header): where a click selects, and how far
+    /// a page moves.
+    pub rows: Rect,
+    /// The entry row shown first.
+    pub offset: usize,
 }
 
 pub struct State {
@@ -277,7 +287,8 @@ pub struct State {
     pub busy: Option<Busy>,
     pub size: (u16, u16),
     pub quit: bool,
-    pub hitboxes: Cell<Hitboxes>,
+    /// The table's rows as last drawn (see [`Layout`]).
+    pub table_rows: Rect,
     /// Where new entry ids come from (random in the app, counted in tests); a
     /// failing random source is an error the user reads, never a panic.
     pub new_id: fn() -> crate::error::Result<EntryId>,

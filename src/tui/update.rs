@@ -17,6 +17,16 @@ use super::state::{Overlay, PassInput, Screen, Session, State, Tone, Unlock};
 pub const MIN_SIZE: (u16, u16) = (60, 16);
 
 pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
+    if let Msg::Layout(layout) = msg {
+        // A record of the frame just drawn: not an event, so no time passes.
+        if let Some(table) = layout.table {
+            state.table_rows = table.rows;
+            if let Some(s) = &mut state.session {
+                s.offset = table.offset;
+            }
+        }
+        return Effect::None;
+    }
     state.now = now;
     if state
         .message
@@ -57,6 +67,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
             state.last_activity = now;
             on_mouse(state, m)
         }
+        Msg::Layout(_) => Effect::None,
         Msg::Opened { .. }
         | Msg::Checked(_)
         | Msg::Saved { .. }
@@ -172,10 +183,10 @@ fn search_text(state: &mut State, text: &str) -> bool {
     if !s.searching || state.overlay.is_some() || !matches!(state.screen, Screen::Main) {
         return false;
     }
-    let mut q = s.search.borrow().query().to_owned();
+    let mut q = s.search.query().to_owned();
     let room = MAX_QUERY_CHARS.saturating_sub(q.chars().count());
     q.extend(text.chars().filter(|c| !c.is_control()).take(room));
-    s.search.borrow_mut().set_query(&q);
+    s.search.set_query(&q);
     s.selected = 0;
     s.refresh_rows();
     true
@@ -198,9 +209,9 @@ fn backspace(state: &mut State) {
             if let Some(s) = &mut state.session
                 && s.searching
             {
-                let mut q = s.search.borrow().query().to_owned();
+                let mut q = s.search.query().to_owned();
                 q.pop();
-                s.search.borrow_mut().set_query(&q);
+                s.search.set_query(&q);
                 s.refresh_rows();
             }
         }
@@ -351,7 +362,7 @@ fn search_key(state: &mut State, action: Action) -> Effect {
         Action::Confirm => s.searching = false,
         Action::Back => {
             s.searching = false;
-            s.search.borrow_mut().set_query("");
+            s.search.set_query("");
             s.refresh_rows();
         }
         Action::Down | Action::Up => move_selection(s, if action == Action::Down { 1 } else { -1 }),
@@ -371,7 +382,7 @@ pub fn move_selection(s: &mut Session, delta: i64) {
 }
 
 fn page(state: &State) -> i64 {
-    i64::from((state.hitboxes.get().table_rows.height / 2).max(1))
+    i64::from((state.table_rows.height / 2).max(1))
 }
 
 fn main_key(state: &mut State, action: Action) -> Effect {
@@ -390,8 +401,8 @@ fn main_key(state: &mut State, action: Action) -> Effect {
         Action::Bottom => s.selected = s.rows.len().saturating_sub(1),
         Action::Search => s.searching = true,
         Action::Back => {
-            if s.search.borrow().is_active() {
-                s.search.borrow_mut().set_query("");
+            if s.search.is_active() {
+                s.search.set_query("");
                 s.refresh_rows();
             } else {
                 state.message = None;
@@ -441,7 +452,7 @@ fn on_mouse(state: &mut State, m: crossterm::event::MouseEvent) -> Effect {
     if state.overlay.is_some() || !matches!(state.screen, Screen::Main) {
         return Effect::None;
     }
-    let area = state.hitboxes.get().table_rows;
+    let area = state.table_rows;
     let Some(s) = &mut state.session else {
         return Effect::None;
     };
@@ -454,7 +465,7 @@ fn on_mouse(state: &mut State, m: crossterm::event::MouseEvent) -> Effect {
                 && m.row >= area.y
                 && m.row < area.y + area.height;
             if inside {
-                let row = s.offset.get() + usize::from(m.row - area.y);
+                let row = s.offset + usize::from(m.row - area.y);
                 if row < s.rows.len() {
                     s.selected = row;
                 }

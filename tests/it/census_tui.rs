@@ -705,7 +705,11 @@ fn startup_case(channel: &'static str, bad: &Bad, tally: &mut Tally) {
         let mut state = aspen::tui::initial_state(&opts, Instant::now());
         state.size = (W, H);
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(W, H)).unwrap();
-        terminal.draw(|f| aspen::tui::views::render(f, &state)).unwrap();
+        terminal
+            .draw(|f| {
+                aspen::tui::views::render(f, &state);
+            })
+            .unwrap();
         let buffer = terminal.backend().buffer().clone();
         let raw: Vec<String> = buffer
             .content()

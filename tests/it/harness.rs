@@ -16,7 +16,7 @@ use aspen::storage::VaultPaths;
 use aspen::tui::msg::CopyOutcome;
 use aspen::tui::msg::Msg;
 use aspen::tui::runner::{ClipboardPort, Runner};
-use aspen::tui::state::State;
+use aspen::tui::state::{Layout, State};
 use aspen::tui::{Options, dispatch, initial_state, views};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::civil::date;
@@ -217,9 +217,12 @@ impl App {
         self.send(Msg::Resize(w, h));
     }
 
+    /// Draws a frame and, as the event loop does, hands its layout to `update`.
     pub fn draw(&mut self) -> &ratatui::buffer::Buffer {
         let state = &self.state;
-        self.terminal.draw(|f| views::render(f, state)).unwrap();
+        let mut layout = Layout::default();
+        self.terminal.draw(|f| layout = views::render(f, state)).unwrap();
+        self.send(Msg::Layout(layout));
         self.terminal.backend().buffer()
     }
 

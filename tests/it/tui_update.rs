@@ -257,7 +257,7 @@ fn mouse_click_selects_and_wheel_scrolls() {
         );
     }
     app.draw();
-    let rows = app.state.hitboxes.get().table_rows;
+    let rows = app.state.table_rows;
     let click = |row| {
         aspen::tui::msg::Msg::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
@@ -595,7 +595,11 @@ fn startup_problems_are_listed_one_per_line_with_their_positions() {
     let mode = format!("{}:3:11: keys: unknown key mode \"mian\"", config.display());
     assert!(lines[2].starts_with(&mode), "{lines:#?}");
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    terminal.draw(|f| aspen::tui::views::render(f, &state)).unwrap();
+    terminal
+        .draw(|f| {
+            aspen::tui::views::render(f, &state);
+        })
+        .unwrap();
     let screen = harness::box_text(&screen_of(terminal.backend().buffer()), "3 problems");
     for line in &lines {
         assert!(harness::shows_in_full(&screen, line), "{line}\n{screen}");
@@ -861,4 +865,45 @@ fn a_failed_copy_is_worded_with_the_users_keys() {
         "no countdown for a copy that was not made"
     );
     assert!(app.clipboard.borrow().copied.is_empty());
+}
+
+/// Issue 12: the render reports where the table is and which row it shows first;
+/// a click after scrolling selects the row under the pointer, and a page moves by
+/// half the rows drawn.
+#[test]
+fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = App::sized("default", 80, 24);
+    app.create();
+    for n in 0..20 {
+        app.add(
+            &format!("app{n:02}"),
+            "me@icloud.com",
+            "Mail",
+            &password(n),
+            "2026-01-01",
+        );
+    }
+    app.press('G');
+    app.draw();
+    let rows = app.state.table_rows;
+    let offset = app.state.session.as_ref().unwrap().offset;
+    assert!(offset > 0, "the table scrolled to show the last entry");
+    assert_eq!(
+        offset + usize::from(rows.height),
+        20,
+        "the last entry is the last row drawn"
+    );
+    app.send(aspen::tui::msg::Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: rows.x + 2,
+        row: rows.y,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.state.session.as_ref().unwrap().selected, offset);
+    app.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(
+        app.state.session.as_ref().unwrap().selected,
+        offset - usize::from(rows.height / 2)
+    );
 }

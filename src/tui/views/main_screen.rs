@@ -13,7 +13,7 @@ use crate::model::{Attention, AttentionSet, Entry, Slots, Status, days_between};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
-use crate::tui::state::{Hitboxes, Session, State};
+use crate::tui::state::{Session, State, TableLayout};
 use crate::tui::style::Styles;
 
 /// How many Apple IDs get a gauge line before "+N more".
@@ -22,10 +22,9 @@ const MAX_GAUGES: usize = 4;
 /// The table and the details need at least this many lines between header and footer.
 const MIN_BODY: u16 = 5;
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
-    let Some(session) = &state.session else {
-        return;
-    };
+/// Draws the main screen; says where the table's rows went.
+pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) -> Option<TableLayout> {
+    let session = state.session.as_ref()?;
     let all_slots = &session.slots;
     // A short window keeps room for the table: fewer gauges, the rest behind "+N more".
     let max_gauges = if area.height < 20 { 2 } else { MAX_GAUGES };
@@ -57,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         // Too short for details to show anything: the table keeps the room.
         (body, None)
     };
-    render_table(frame, table_area, state, session, styles);
+    let table = render_table(frame, table_area, state, session, styles);
     if let Some(d) = detail_area {
         render_detail(frame, d, state, session, styles);
     }
@@ -67,6 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
     if boxed {
         status::message_box(frame, area, state, styles);
     }
+    Some(table)
 }
 
 fn render_header(
@@ -141,9 +141,7 @@ fn status_badge<'a>(e: &Entry, a: AttentionSet, styles: &Styles) -> Span<'a> {
 }
 
 /// The label with the search's matched characters highlighted.
-fn label_cell<'a>(session: &Session, i: usize, styles: &Styles, base: Style) -> Line<'a> {
-    let label = &session.loaded.vault.entries[i].label;
-    let hits = session.search.borrow_mut().label_matches(&session.index, i);
+fn label_cell<'a>(label: &str, hits: &[usize], styles: &Styles, base: Style) -> Line<'a> {
     if hits.is_empty() {
         return Line::from(Span::styled(escape_control(label).into_owned(), base));
     }
@@ -205,13 +203,14 @@ impl Columns {
 fn table_row<'a>(
     session: &Session,
     i: usize,
+    hits: &[usize],
     columns: &Columns,
     today: jiff::civil::Date,
     styles: &Styles,
 ) -> Row<'a> {
     let e = &session.loaded.vault.entries[i];
     let a = session.attention[i];
-    let mut cells = vec![Cell::from(label_cell(session, i, styles, styles.text()))];
+    let mut cells = vec![Cell::from(label_cell(&e.label, hits, styles, styles.text()))];
     if columns.apps {
         cells.push(Cell::from(Span::styled(
             escape_control(&e.apps.join(", ")).into_owned(),
@@ -236,7 +235,14 @@ fn table_row<'a>(
     Row::new(cells)
 }
 
-fn render_table(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {
+/// Draws the table; says where its rows are and which entry row is first.
+fn render_table(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    session: &Session,
+    styles: &Styles,
+) -> TableLayout {
     let title = format!(
         " {} of {} · sort: {} · show: {} ",
         session.rows.len(),
@@ -251,21 +257,21 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, session: &Session,
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1)).max(1);
     // Keep the selection visible, moving the window only when it leaves it.
-    let mut offset = session.offset.get();
+    let mut offset = session.offset;
     if session.selected < offset {
         offset = session.selected;
     } else if session.selected >= offset + height {
         offset = session.selected + 1 - height;
     }
     offset = offset.min(session.rows.len().saturating_sub(height));
-    session.offset.set(offset);
-    state.hitboxes.set(Hitboxes {
-        table_rows: Rect {
+    let layout = TableLayout {
+        rows: Rect {
             y: inner.y + 1,
             height: inner.height.saturating_sub(1),
             ..inner
         },
-    });
+        offset,
+    };
     if session.rows.is_empty() {
         let key = |action, word| crate::tui::hints::key(&state.keymap, action, word);
         let text = if session.loaded.vault.entries.is_empty() {
@@ -283,16 +289,23 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, session: &Session,
             Paragraph::new(Span::styled(text, styles.muted())).wrap(Wrap { trim: true }),
             inner,
         );
-        return;
+        return layout;
     }
     let today = state.today;
     // Narrow tables drop the columns the details repeat: the date (its age stays),
     // then the Apple ID (the gauges and the details name it).
     let columns = Columns::for_width(inner.width);
+    let mut highlighter = session.search.highlighter(&session.index);
     // Only the visible rows are built: the table stays fast at 100,000 entries.
     let rows: Vec<Row> = session.rows[offset..(offset + height).min(session.rows.len())]
         .iter()
-        .map(|&i| table_row(session, i, &columns, today, styles))
+        .map(|&i| {
+            let hits = highlighter
+                .as_mut()
+                .map(|h| h.label_matches(i))
+                .unwrap_or_default();
+            table_row(session, i, &hits, &columns, today, styles)
+        })
         .collect();
     let (names, widths) = columns.header();
     let table = Table::new(rows, widths)
@@ -301,6 +314,7 @@ fn render_table(frame: &mut Frame, area: Rect, state: &State, session: &Session,
         .row_highlight_style(styles.selected());
     let mut table_state = TableState::default().with_selected(Some(session.selected - offset));
     frame.render_stateful_widget(table, inner, &mut table_state);
+    layout
 }
 
 /// The selected entry's details, in groups a layout can place.
@@ -457,7 +471,7 @@ fn advice(state: &State, reason: Attention) -> String {
 
 /// The search being typed or kept, for the line above the status.
 fn search_line<'a>(session: &Session, styles: &Styles) -> Option<Line<'a>> {
-    let search = session.search.borrow();
+    let search = &session.search;
     if !session.searching && !search.is_active() {
         return None;
     }

@@ -13,11 +13,13 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::state::{Screen, State, Tone};
+use super::state::{self as tui_state, Screen, State, Tone};
 use super::style::Styles;
 use super::update::MIN_SIZE;
 
-pub fn render(frame: &mut Frame, state: &State) {
+/// Draws `state` and says where it drew what input needs (the table's rows): a
+/// render reads the state and changes nothing.
+pub fn render(frame: &mut Frame, state: &State) -> tui_state::Layout {
     let styles = Styles::new(&state.theme, state.no_color);
     let area = frame.area();
     frame.render_widget(Block::default().style(styles.base()), area);
@@ -30,18 +32,20 @@ pub fn render(frame: &mut Frame, state: &State) {
             )),
         ];
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
-        return;
+        return tui_state::Layout::default();
     }
+    let mut table = None;
     match &state.screen {
         Screen::Welcome(w) => lock_screens::welcome(frame, area, state, w, &styles),
         Screen::Unlock(u) => lock_screens::unlock(frame, area, state, u, &styles),
         Screen::CannotOpen(problem) => lock_screens::cannot_open(frame, area, state, problem, &styles),
-        Screen::Main => main_screen::render(frame, area, state, &styles),
+        Screen::Main => table = main_screen::render(frame, area, state, &styles),
         Screen::Overview => overview::render(frame, area, state, &styles),
     }
     if let Some(overlay) = &state.overlay {
         overlays::render(frame, area, state, overlay, &styles);
     }
+    tui_state::Layout { table }
 }
 
 pub use overlays::help_scroll_limit;

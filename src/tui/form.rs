@@ -1,4 +1,9 @@
 //! Forms and their fields: text typed into dialogs, validated as the user types.
+//! Each form names its fields with an enum of its own ([`FieldId`]): a dialog reads
+//! `form[AddField::Label]`, never a field found by the label the user sees.
+
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut, Index};
 
 use jiff::civil::Date;
 use zeroize::Zeroizing;
@@ -23,6 +28,7 @@ pub enum FieldKind {
 }
 
 pub struct Field {
+    /// What the form shows beside it; set from the field's [`FieldId`].
     pub label: &'static str,
     pub kind: FieldKind,
     /// Zeroized on drop: fields may hold passwords and passphrases.
@@ -38,9 +44,9 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(label: &'static str, kind: FieldKind, value: &str) -> Self {
+    pub fn new(kind: FieldKind, value: &str) -> Self {
         Self {
-            label,
+            label: "",
             kind,
             value: Zeroizing::new(value.to_owned()),
             choice: 0,
@@ -135,19 +141,18 @@ impl Field {
     }
 }
 
-/// What a form is for; decides what submitting it does.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum FormKind {
-    Add,
-    Edit(crate::model::EntryId),
-    Reset,
-    RevokeAll,
-    Regenerate(crate::model::EntryId),
-    ChangePassphrase,
+/// The fields of one kind of form, one value each, in the order the form shows them.
+pub trait FieldId: Copy + 'static {
+    const ALL: &'static [Self];
+    /// Its place in [`Self::ALL`].
+    fn index(self) -> usize;
+    /// What the form shows beside it.
+    fn label(self) -> &'static str;
 }
 
+/// What every form has, whatever it is for: its fields in order, the focus and what
+/// is wrong. Typing, moving between fields and drawing work on this alike.
 pub struct Form {
-    pub kind: FormKind,
     pub title: String,
     /// Lines shown above the fields (e.g. the steps at Apple).
     pub intro: Vec<String>,
@@ -157,22 +162,6 @@ pub struct Form {
 }
 
 impl Form {
-    pub fn new(kind: FormKind, title: impl Into<String>, fields: Vec<Field>) -> Self {
-        Self {
-            kind,
-            title: title.into(),
-            intro: Vec::new(),
-            fields,
-            focus: 0,
-            error: None,
-        }
-    }
-
-    pub fn with_intro(mut self, intro: Vec<String>) -> Self {
-        self.intro = intro;
-        self
-    }
-
     pub fn focused(&mut self) -> &mut Field {
         &mut self.fields[self.focus]
     }
@@ -186,20 +175,92 @@ impl Form {
         };
     }
 
-    pub fn value(&self, label: &str) -> &str {
-        self.fields
+    /// What every form refuses before its own checks: a field cut off at
+    /// [`MAX_FIELD_BYTES`], a required field left empty.
+    pub fn check_filled(&self) -> Result<(), String> {
+        if let Some(long) = self.fields.iter().find(|f| f.overflowed) {
+            return Err(format!(
+                "{} is longer than {} KiB: it was cut off, so nothing was saved. Shorten it.",
+                long.label,
+                MAX_FIELD_BYTES / 1024
+            ));
+        }
+        match self
+            .fields
             .iter()
-            .find(|f| f.label == label)
-            .map(Field::text)
-            .unwrap_or("")
+            .find(|f| !f.optional && f.text().trim().is_empty())
+        {
+            Some(missing) => Err(format!("{} is empty.", missing.label)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A form whose fields are the values of `F`.
+pub struct FormOf<F> {
+    form: Form,
+    ids: PhantomData<F>,
+}
+
+impl<F: FieldId> FormOf<F> {
+    /// A form with `field(id)` for each of `F`'s fields, labelled by it.
+    pub fn new(title: impl Into<String>, field: impl Fn(F) -> Field) -> Self {
+        let fields = F::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| {
+                debug_assert_eq!(id.index(), i, "ALL lists the fields in index order");
+                Field {
+                    label: id.label(),
+                    ..field(id)
+                }
+            })
+            .collect();
+        Self {
+            form: Form {
+                title: title.into(),
+                intro: Vec::new(),
+                fields,
+                focus: 0,
+                error: None,
+            },
+            ids: PhantomData,
+        }
+    }
+
+    pub fn with_intro(mut self, intro: Vec<String>) -> Self {
+        self.form.intro = intro;
+        self
+    }
+
+    pub fn value(&self, id: F) -> &str {
+        self[id].text()
     }
 
     /// The field's text when the user changed it, `None` when it is as it opened.
-    pub fn changed(&self, label: &str) -> Option<&str> {
-        self.field(label).filter(|f| f.touched()).map(Field::text)
+    pub fn changed(&self, id: F) -> Option<&str> {
+        Some(&self[id]).filter(|f| f.touched()).map(Field::text)
     }
+}
 
-    pub fn field(&self, label: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.label == label)
+impl<F: FieldId> Index<F> for FormOf<F> {
+    type Output = Field;
+
+    fn index(&self, id: F) -> &Field {
+        &self.form.fields[id.index()]
+    }
+}
+
+impl<F> Deref for FormOf<F> {
+    type Target = Form;
+
+    fn deref(&self) -> &Form {
+        &self.form
+    }
+}
+
+impl<F> DerefMut for FormOf<F> {
+    fn deref_mut(&mut self) -> &mut Form {
+        &mut self.form
     }
 }

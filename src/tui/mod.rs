@@ -9,18 +9,16 @@
 pub mod action {
     pub use crate::action::Action;
 }
-mod dialogs;
+pub mod dialogs;
 pub mod form;
 pub(crate) mod hints;
 pub mod keymap;
 pub mod msg;
-mod outcomes;
 pub mod rows;
 pub mod runner;
 mod startup;
 pub mod state;
 pub mod style;
-mod submit;
 mod terminal;
 pub mod update;
 pub mod views;
@@ -94,16 +92,16 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         table_rows: ratatui::layout::Rect::default(),
         new_id: crate::app::new_entry_id,
     };
-    outcomes::apply_check(&mut state, startup::check_vault(&opts.paths));
+    update::apply_check(&mut state, startup::check_vault(&opts.paths));
     if !problems.is_empty() {
         let title = match problems.len() {
             1 => "A problem with the settings".to_owned(),
             n => format!("{n} problems with the settings"),
         };
-        state.overlay = Some(state::Overlay::Notice {
+        state.overlay = Some(dialogs::Overlay::Notice(dialogs::Notice {
             title,
             lines: problems,
-        });
+        }));
     }
     state
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::civil::Date;
 
+use super::dialogs::ResetKind;
 use super::state::Layout;
 use crate::app::SaveFailed;
 use crate::clipboard::{ClipboardError, Tmux};
@@ -71,15 +72,6 @@ pub enum CopyOutcome {
     /// Not copied: the tmux in between drops OSC 52 from programs; its
     /// `set-clipboard` is this.
     TmuxDrops(String),
-}
-
-/// Which record of Apple revoking every password of an Apple ID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResetKind {
-    /// The Apple ID's password was changed or reset.
-    PasswordReset,
-    /// The user chose Revoke All at Apple.
-    RevokeAll,
 }
 
 /// A change made to the session's vault, said to the user once it is saved.

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use ratatui::layout::Rect;
 use zeroize::Zeroizing;
 
-use super::form::Form;
+use super::dialogs::Overlay;
 use super::keymap::{Keymap, Mode};
 use super::rows::{Search, SearchIndex, SortKey, StatusFilter};
 use crate::model::{AttentionSet, Entry, EntryId, Policy, Slots, analyse, slots};
@@ -80,53 +80,6 @@ pub enum Screen {
     CannotOpen(String),
     Main,
     Overview,
-}
-
-pub enum ConfirmKind {
-    Delete(EntryId),
-    RevokeAll { apple_id: String, on: Date },
-    Reset { apple_id: String, on: Date },
-}
-
-pub struct Confirm {
-    pub kind: ConfirmKind,
-    pub title: String,
-    pub lines: Vec<String>,
-    pub danger: bool,
-}
-
-pub enum ChoiceKind {
-    Revoke(EntryId),
-}
-
-pub struct Choice {
-    pub kind: ChoiceKind,
-    pub title: String,
-    pub options: Vec<String>,
-    pub selected: usize,
-}
-
-pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Confirm(Confirm),
-    Choice(Choice),
-    Form(Form),
-    Checklist {
-        title: String,
-        lines: Vec<String>,
-    },
-    /// Problems to read before going on, one per line (bad theme or key settings,
-    /// files others can change); closed with Enter or Esc.
-    Notice {
-        title: String,
-        lines: Vec<String>,
-    },
-    Themes {
-        selected: usize,
-        original: Theme,
-    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -251,7 +204,7 @@ impl Session {
 }
 
 /// What a frame drew where, as far as input needs it: the render returns it, the
-/// event loop hands it to `update` ([`super::msg::Msg::Layout`]).
+/// event loop hands it to `update` as a message.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Layout {
     /// The entries' table, when the frame drew one.
@@ -298,8 +251,8 @@ impl State {
     /// Which keymap table applies now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => return Mode::Help,
-            Some(Overlay::Form(_)) => return Mode::Form,
+            Some(Overlay::Help(_)) => return Mode::Help,
+            Some(o) if o.form().is_some() => return Mode::Form,
             Some(_) => return Mode::Dialog,
             None => {}
         }
@@ -308,6 +261,15 @@ impl State {
             Screen::Overview => Mode::Overview,
             Screen::Main if self.session.as_ref().is_some_and(|s| s.searching) => Mode::Search,
             Screen::Main => Mode::Main,
+        }
+    }
+
+    /// After any change to the session's vault: attention, search text and rows
+    /// again.
+    pub fn refresh(&mut self) {
+        let (today, policy) = (self.today, self.settings.policy);
+        if let Some(s) = &mut self.session {
+            s.vault_changed(today, policy);
         }
     }
 

@@ -20,8 +20,9 @@ use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
 use aspen::secret::SecretString;
+use aspen::tui::dialogs::Overlay;
 use aspen::tui::msg::Msg;
-use aspen::tui::state::{Overlay, PassInput, Screen, Tone, Unlock};
+use aspen::tui::state::{PassInput, Screen, Tone, Unlock};
 use crossterm::event::KeyCode;
 use harness::{App, PASSPHRASE};
 use values::{Bad, common_values, extra_values};
@@ -160,7 +161,7 @@ fn input(app: &mut App, text: &str, how: How) {
 
 fn form(app: &App) -> Option<&aspen::tui::form::Form> {
     match &app.state.overlay {
-        Some(Overlay::Form(f)) => Some(f),
+        Some(o) => o.form(),
         _ => None,
     }
 }
@@ -407,11 +408,11 @@ fn drive(
             raw.extend(raw_cells(app));
             app.key(KeyCode::Enter);
             // Reset and Revoke All preview, then confirm, then show a checklist.
-            if matches!(app.state.overlay, Some(Overlay::Confirm(_))) {
+            if matches!(app.state.overlay, Some(Overlay::ResetPreview(_))) {
                 raw.extend(raw_cells(app));
                 app.key(KeyCode::Enter);
             }
-            if matches!(app.state.overlay, Some(Overlay::Checklist { .. })) {
+            if matches!(app.state.overlay, Some(Overlay::Checklist(_))) {
                 raw.extend(raw_cells(app));
                 app.key(KeyCode::Enter);
             }
@@ -437,9 +438,9 @@ fn drive(
             Some(s) if !s.searching => Ended::Accepted,
             _ => Ended::Neither("Enter did not leave the search".to_owned()),
         },
-        _ => match (&state.overlay, error_message) {
+        _ => match (state.overlay.as_ref().map(|o| o.form()), error_message) {
             (_, Some(e)) => Ended::Neither(format!("an error message after the submission: {e}")),
-            (Some(Overlay::Form(f)), None) => match &f.error {
+            (Some(Some(f)), None) => match &f.error {
                 Some(e) if !e.trim().is_empty() => Ended::Refused(e.clone()),
                 _ => Ended::Neither("the form stayed open without saying why".to_owned()),
             },
@@ -724,7 +725,7 @@ fn startup_case(channel: &'static str, bad: &Bad, tally: &mut Tally) {
         let screen: String = buffer.content().iter().map(|c| c.symbol()).collect();
         // Startup problems are listed in a notice on the first screen.
         let first = match &state.overlay {
-            Some(aspen::tui::state::Overlay::Notice { lines, .. }) => lines.first().cloned(),
+            Some(Overlay::Notice(notice)) => notice.lines.first().cloned(),
             _ => None,
         };
         let shown = first.as_ref().is_some_and(|text| {

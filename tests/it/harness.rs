@@ -262,7 +262,7 @@ impl App {
     /// The lines of the notice on screen (startup problems, warnings).
     pub fn notice(&self) -> Vec<String> {
         match &self.state.overlay {
-            Some(aspen::tui::state::Overlay::Notice { lines, .. }) => lines.clone(),
+            Some(aspen::tui::dialogs::Overlay::Notice(notice)) => notice.lines.clone(),
             _ => Vec::new(),
         }
     }

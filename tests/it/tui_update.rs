@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use aspen::model::{Policy, analyse};
 use aspen::secret::SecretString;
-use aspen::tui::state::{Overlay, Screen};
+use aspen::tui::dialogs::{Notice, Overlay};
+use aspen::tui::state::Screen;
 use crossterm::event::{KeyCode, KeyModifiers};
 use harness::{App, PASSPHRASE};
 
@@ -144,7 +145,7 @@ fn revoke_asks_whether_the_app_still_needs_a_password() {
         "2026-01-01",
     );
     app.press('x');
-    assert!(matches!(app.state.overlay, Some(Overlay::Choice(_))));
+    assert!(matches!(app.state.overlay, Some(Overlay::Revoke(_))));
     app.key(KeyCode::Down);
     app.key(KeyCode::Enter);
     let s = app.state.session.as_ref().unwrap();
@@ -233,7 +234,7 @@ fn a_refused_add_keeps_the_form_open_with_the_reason() {
     app.key(KeyCode::Tab);
     app.type_str("hunter2");
     app.key(KeyCode::Enter);
-    assert!(matches!(app.state.overlay, Some(Overlay::Form(_))));
+    assert!(app.state.overlay.as_ref().and_then(Overlay::form).is_some());
     assert!(app.screen().contains("not an Apple app-specific password"));
     // The TUI cannot store a password of another shape, so no flag is offered as if
     // it could.
@@ -311,7 +312,7 @@ fn a_broken_user_theme_is_reported_with_its_position_and_the_default_used() {
     };
     let state = initial_state(&opts, std::time::Instant::now());
     assert_eq!(state.theme.name, "default");
-    let Some(Overlay::Notice { lines, .. }) = &state.overlay else {
+    let Some(Overlay::Notice(Notice { lines, .. })) = &state.overlay else {
         panic!("the problem is listed on the first screen");
     };
     assert_eq!(lines.len(), 1, "one problem, named once: {lines:?}");
@@ -347,7 +348,7 @@ fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() 
     );
     let state = state_with("(keys: { \"mian\": { \"z\": Lock } })");
     assert_eq!(state.keymap.resolve(Mode::Main, z), None);
-    let Some(Overlay::Notice { lines, .. }) = &state.overlay else {
+    let Some(Overlay::Notice(Notice { lines, .. })) = &state.overlay else {
         panic!("the problem is listed on the first screen");
     };
     assert!(lines[0].contains("unknown key mode \"mian\""), "{lines:?}");
@@ -455,7 +456,7 @@ fn message(app: &App) -> String {
 
 fn form_error(app: &App) -> String {
     match &app.state.overlay {
-        Some(Overlay::Form(f)) => f.error.clone().unwrap_or_default(),
+        Some(o) if o.form().is_some() => o.form().and_then(|f| f.error.clone()).unwrap_or_default(),
         _ => panic!("expected the form to stay open with an error"),
     }
 }
@@ -581,7 +582,7 @@ fn startup_problems_are_listed_one_per_line_with_their_positions() {
     };
     let mut state = initial_state(&opts, std::time::Instant::now());
     state.size = (80, 24);
-    let Some(Overlay::Notice { lines, .. }) = &state.overlay else {
+    let Some(Overlay::Notice(Notice { lines, .. })) = &state.overlay else {
         panic!("the problems are listed on the first screen");
     };
     let lines = lines.clone();
@@ -684,7 +685,7 @@ fn differing_new_passphrases_are_both_cleared() {
     app.key(KeyCode::Tab);
     app.type_str("frist try");
     app.key(KeyCode::Enter);
-    let Some(Overlay::Form(form)) = &app.state.overlay else {
+    let Some(form) = app.state.overlay.as_ref().and_then(Overlay::form) else {
         panic!("the dialog stays open");
     };
     assert!(form.fields.iter().all(|f| f.text().is_empty()), "both cleared");
@@ -906,4 +907,39 @@ fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
         app.state.session.as_ref().unwrap().selected,
         offset - usize::from(rows.height / 2)
     );
+}
+
+/// Issue 12: a dialog is a type that handles its own keys and says what they come
+/// to; it changes nothing else. Only `update` makes the change it asks for.
+#[test]
+fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
+    use aspen::action::Action;
+    use aspen::tui::dialogs::{AddDialog, Change, Ctx, Outcome, Replacement, RevokeChoice};
+    let app = one_entry(100, 30);
+    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    let today = app.state.today;
+    let ctx = Ctx {
+        today,
+        keys: &app.state.keymap,
+        vault: Some(vault),
+        themes: 0,
+        help_limit: 0,
+    };
+    let mut revoke = Overlay::Revoke(RevokeChoice::new(&vault.entries[0]));
+    assert!(matches!(revoke.on_action(Action::Down, &ctx), Outcome::Stay));
+    assert!(matches!(
+        revoke.on_action(Action::Confirm, &ctx),
+        Outcome::Submit(Change::Revoke {
+            replacement: Replacement::StillNeeded,
+            ..
+        })
+    ));
+    let mut add = Overlay::Add(AddDialog::new("me@icloud.com", today));
+    assert!(matches!(add.on_action(Action::Confirm, &ctx), Outcome::Stay));
+    assert_eq!(
+        add.form().and_then(|f| f.error.as_deref()),
+        Some("Label is empty.")
+    );
+    assert!(matches!(add.on_action(Action::Back, &ctx), Outcome::Close));
+    assert!(vault.entries[0].is_active(), "nothing was revoked");
 }

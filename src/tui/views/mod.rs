@@ -6,6 +6,7 @@ mod main_screen;
 mod overlays;
 mod overview;
 pub mod status;
+mod words;
 pub mod wrap;
 
 use ratatui::Frame;
@@ -15,7 +16,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::state::{self as tui_state, Screen, State, Tone};
 use super::style::Styles;
-use super::update::MIN_SIZE;
+
+/// Below this the screen shows only a "make the window bigger" message.
+pub const MIN_SIZE: (u16, u16) = (60, 16);
 
 /// Draws `state` and says where it drew what input needs (the table's rows): a
 /// render reads the state and changes nothing.

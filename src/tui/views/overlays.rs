@@ -6,79 +6,92 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::wrap::{wrap_line, wrapped};
-use super::{centered, hint_line, mask, popup, popup_inner_height, popup_inner_width};
+use super::{centered, hint_line, mask, popup, popup_inner_height, popup_inner_width, words};
 use crate::text::escape_control;
+use crate::tui::dialogs::{Checklist, Overlay, Replacement, RevokeChoice};
 use crate::tui::form::{FieldKind, Form};
-use crate::tui::state::{Overlay, State};
+use crate::tui::state::State;
 use crate::tui::style::Styles;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, styles: &Styles) {
-    match overlay {
-        Overlay::Help { scroll } => help(frame, area, state, *scroll, styles),
-        Overlay::Confirm(c) => {
-            let body: Vec<Line> = c
-                .lines
-                .iter()
-                .map(|l| Line::from(Span::styled(l.clone(), styles.text())))
-                .collect();
-            let foot = [
-                Line::raw(""),
-                hint_line(&[("Enter/y", "confirm"), ("Esc/n", "cancel")], styles),
-            ];
-            let border = if c.danger {
-                styles.danger()
-            } else {
-                styles.border()
-            };
-            popup(frame, area, &c.title, &body, &foot, border, styles);
-        }
-        Overlay::Choice(c) => {
-            let body: Vec<Line> = c
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    if i == c.selected {
-                        Line::from(Span::styled(format!("▸ {o}"), styles.selected()))
-                    } else {
-                        Line::from(Span::styled(format!("  {o}"), styles.text()))
-                    }
-                })
-                .collect();
-            let foot = [
-                Line::raw(""),
-                hint_line(
-                    &[("↑/↓", "choose"), ("Enter", "confirm"), ("Esc", "cancel")],
-                    styles,
-                ),
-            ];
-            popup(frame, area, &c.title, &body, &foot, styles.border(), styles);
-        }
-        Overlay::Form(form) => render_form(frame, area, form, styles),
-        Overlay::Checklist { title, lines } => {
-            let body: Vec<Line> = lines
-                .iter()
-                .map(|l| {
-                    let style = if l.starts_with("[ ]") {
-                        styles.warning()
-                    } else {
-                        styles.text()
-                    };
-                    Line::from(Span::styled(l.clone(), style))
-                })
-                .collect();
-            let foot = [
-                Line::raw(""),
-                hint_line(
-                    &[("Enter", "close — the list now shows what needs attention")],
-                    styles,
-                ),
-            ];
-            popup(frame, area, title, &body, &foot, styles.warning(), styles);
-        }
-        Overlay::Themes { selected, .. } => themes(frame, area, state, *selected, styles),
-        Overlay::Notice { title, lines } => notice(frame, area, title, lines, styles),
+    if let Some(form) = overlay.form() {
+        return render_form(frame, area, form, styles);
     }
+    match overlay {
+        Overlay::Help(h) => help(frame, area, state, h.scroll, styles),
+        Overlay::Delete(d) => {
+            let (title, lines) = words::delete(d);
+            confirm(frame, area, &title, &lines, styles);
+        }
+        Overlay::ResetPreview(p) => {
+            let (title, lines) = words::reset_preview(p);
+            confirm(frame, area, &title, &lines, styles);
+        }
+        Overlay::Revoke(c) => revoke_choice(frame, area, c, styles),
+        Overlay::Checklist(list) => checklist(frame, area, state, list, styles),
+        Overlay::Themes(picker) => themes(frame, area, state, picker.selected, styles),
+        Overlay::Notice(n) => notice(frame, area, &n.title, &n.lines, styles),
+        Overlay::Add(_)
+        | Overlay::Edit(_)
+        | Overlay::Regenerate(_)
+        | Overlay::Reset(_)
+        | Overlay::ChangePassphrase(_) => {}
+    }
+}
+
+/// A question before something that cannot be undone.
+fn confirm(frame: &mut Frame, area: Rect, title: &str, lines: &[String], styles: &Styles) {
+    let body: Vec<Line> = lines
+        .iter()
+        .map(|l| Line::from(Span::styled(l.clone(), styles.text())))
+        .collect();
+    let foot = [
+        Line::raw(""),
+        hint_line(&[("Enter/y", "confirm"), ("Esc/n", "cancel")], styles),
+    ];
+    popup(frame, area, title, &body, &foot, styles.danger(), styles);
+}
+
+fn revoke_choice(frame: &mut Frame, area: Rect, c: &RevokeChoice, styles: &Styles) {
+    let body: Vec<Line> = Replacement::ALL
+        .iter()
+        .map(|r| {
+            let option = words::replacement(*r);
+            if *r == c.selected {
+                Line::from(Span::styled(format!("▸ {option}"), styles.selected()))
+            } else {
+                Line::from(Span::styled(format!("  {option}"), styles.text()))
+            }
+        })
+        .collect();
+    let foot = [
+        Line::raw(""),
+        hint_line(
+            &[("↑/↓", "choose"), ("Enter", "confirm"), ("Esc", "cancel")],
+            styles,
+        ),
+    ];
+    let title = words::revoke_title(c);
+    popup(frame, area, &title, &body, &foot, styles.border(), styles);
+}
+
+fn checklist(frame: &mut Frame, area: Rect, state: &State, list: &Checklist, styles: &Styles) {
+    let (title, lines) = words::checklist(list, &state.keymap);
+    let body: Vec<Line> = lines
+        .into_iter()
+        .map(|(todo, l)| {
+            let style = if todo { styles.warning() } else { styles.text() };
+            Line::from(Span::styled(l, style))
+        })
+        .collect();
+    let foot = [
+        Line::raw(""),
+        hint_line(
+            &[("Enter", "close — the list now shows what needs attention")],
+            styles,
+        ),
+    ];
+    popup(frame, area, &title, &body, &foot, styles.warning(), styles);
 }
 
 /// Problems one per line, each wrapped under its own bullet.

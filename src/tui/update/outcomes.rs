@@ -1,18 +1,18 @@
 //! What the runner's work came to (the vault opened or not, a save, a copy, a new
 //! key), told to the user where they are looking. Part of `update`: no I/O here.
 
-use super::action::Action;
-use super::keymap::{Keymap, Mode};
-use super::msg::{CopyOutcome, Done, Effect, Msg, ResetKind, VaultCheck};
-use super::state::{CopyStatus, Overlay, Screen, Session, State, Tone, Unlock, Welcome};
-use super::update::refresh;
 use crate::app::SaveFailed;
 use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
 use crate::storage::Fingerprint;
 use crate::text::escape_control;
+use crate::tui::action::Action;
+use crate::tui::dialogs::{Notice, Overlay, ResetKind};
+use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::msg::{CopyOutcome, Done, Effect, Msg, VaultCheck};
+use crate::tui::state::{CopyStatus, Screen, Session, State, Tone, Unlock, Welcome};
 
-pub fn handle(state: &mut State, msg: Msg) -> Effect {
+pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
     match msg {
         Msg::Opened { result, warnings } => opened(state, result, warnings),
         Msg::Checked(check) => {
@@ -79,12 +79,12 @@ fn saved(state: &mut State, done: &Done, result: Result<Fingerprint, SaveFailed>
             Effect::None
         }
         Err(SaveFailed { error, on_disk: None }) => {
-            let effect = super::update::lock(state);
+            let effect = super::lock(state);
             say_error(state, &error);
             effect
         }
     };
-    refresh(state);
+    state.refresh();
     effect
 }
 
@@ -176,9 +176,12 @@ fn copied(state: &mut State, label: String, result: Result<CopyOutcome, Clipboar
 /// list work for a change the vault does not hold.
 fn say_error(state: &mut State, e: &Error) {
     let text = crate::tui::hints::describe(e, &state.keymap, state.session.is_none());
-    match &mut state.overlay {
-        Some(Overlay::Form(form)) => form.error = Some(text),
-        Some(Overlay::Checklist { .. }) => {
+    if let Some(form) = state.overlay.as_mut().and_then(Overlay::form_mut) {
+        form.error = Some(text);
+        return;
+    }
+    match &state.overlay {
+        Some(Overlay::Checklist(_)) => {
             state.overlay = None;
             state.say(Tone::Error, text);
         }
@@ -198,10 +201,10 @@ pub fn apply_check(state: &mut State, check: VaultCheck) {
 fn opened(state: &mut State, result: Result<crate::storage::Loaded, Error>, warnings: Vec<String>) -> Effect {
     state.busy = None;
     if !warnings.is_empty() {
-        state.overlay = Some(Overlay::Notice {
+        state.overlay = Some(Overlay::Notice(Notice {
             title: "Others can change your vault".to_owned(),
             lines: warnings,
-        });
+        }));
     }
     match result {
         Ok(loaded) => {

@@ -1,0 +1,178 @@
+//! Dialogs: one type per dialog, holding what it shows and handling its keys. A
+//! dialog changes only itself; what it asks for goes back to `update` as an
+//! [`Outcome`], and only `update` applies a [`Change`] to the vault.
+
+mod entry;
+mod reset;
+mod simple;
+
+use jiff::civil::Date;
+
+pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
+pub use self::reset::{Checklist, ResetDialog, ResetField, ResetKind, ResetPreview};
+pub use self::simple::{
+    DeleteConfirm, Help, Notice, PassphraseDialog, PassphraseField, Replacement, RevokeChoice, ThemePicker,
+};
+use super::action::Action;
+use super::form::Form;
+use super::keymap::Keymap;
+use crate::model::{Edit, EntryId, NewEntry, Password, Vault};
+use crate::secret::SecretString;
+
+/// The dialog open over the screen.
+pub enum Overlay {
+    Help(Help),
+    Add(AddDialog),
+    Edit(EditDialog),
+    Regenerate(RegenerateDialog),
+    /// A password reset or Revoke All: which Apple ID, which day.
+    Reset(ResetDialog),
+    /// What that reset revokes, to confirm before anything changes.
+    ResetPreview(ResetPreview),
+    /// What to regenerate after a reset was recorded.
+    Checklist(Checklist),
+    ChangePassphrase(PassphraseDialog),
+    Delete(DeleteConfirm),
+    Revoke(RevokeChoice),
+    Themes(ThemePicker),
+    /// Problems to read before going on (bad settings, files others can change).
+    Notice(Notice),
+}
+
+/// What a dialog may read besides itself while it handles a key.
+pub struct Ctx<'a> {
+    pub today: Date,
+    pub keys: &'a Keymap,
+    /// The open vault; `None` when locked.
+    pub vault: Option<&'a Vault>,
+    /// How many themes the picker offers.
+    pub themes: usize,
+    /// How far the help scrolls at the window's size.
+    pub help_limit: u16,
+}
+
+/// What a key in a dialog comes to; `update` carries it out.
+pub enum Outcome {
+    Stay,
+    Close,
+    /// Another dialog takes this one's place (a reset's preview).
+    Open(Overlay),
+    /// Make this change to the vault and save it.
+    Submit(Change),
+    /// Save the vault under a new passphrase (its key is derived in the background).
+    NewPassphrase(SecretString),
+    /// The theme picker moved or closed.
+    Theme(ThemeMove),
+}
+
+/// A change to the vault a dialog asks for.
+pub enum Change {
+    Add(NewEntry),
+    Edit {
+        id: EntryId,
+        edit: Edit,
+    },
+    Regenerate {
+        id: EntryId,
+        password: Password,
+        created: Date,
+    },
+    Delete(EntryId),
+    Revoke {
+        id: EntryId,
+        replacement: Replacement,
+    },
+    Reset {
+        kind: ResetKind,
+        apple_id: String,
+        on: Date,
+    },
+}
+
+/// The theme picker's moves: its live preview, keeping what is shown, undoing it.
+pub enum ThemeMove {
+    Preview(usize),
+    Keep,
+    Undo,
+}
+
+impl Overlay {
+    /// The form, for the dialogs that are one.
+    pub fn form(&self) -> Option<&Form> {
+        match self {
+            Self::Add(d) => Some(&d.form),
+            Self::Edit(d) => Some(&d.form),
+            Self::Regenerate(d) => Some(&d.form),
+            Self::Reset(d) => Some(&d.form),
+            Self::ChangePassphrase(d) => Some(&d.form),
+            _ => None,
+        }
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        match self {
+            Self::Add(d) => Some(&mut d.form),
+            Self::Edit(d) => Some(&mut d.form),
+            Self::Regenerate(d) => Some(&mut d.form),
+            Self::Reset(d) => Some(&mut d.form),
+            Self::ChangePassphrase(d) => Some(&mut d.form),
+            _ => None,
+        }
+    }
+
+    /// Handles a key's action. Every form moves, cycles and cancels alike; what
+    /// submitting does is each dialog's own.
+    pub fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        if let Some(form) = self.form_mut() {
+            if action != Action::Confirm {
+                return navigate(form, action);
+            }
+            if let Err(e) = form.check_filled() {
+                return refuse(form, e);
+            }
+        }
+        match self {
+            Self::Add(d) => d.submit(ctx),
+            Self::Edit(d) => d.submit(),
+            Self::Regenerate(d) => d.submit(ctx),
+            Self::Reset(d) => d.submit(ctx),
+            Self::ChangePassphrase(d) => d.submit(),
+            Self::Help(h) => h.on_action(action, ctx.help_limit),
+            Self::ResetPreview(p) => p.on_action(action),
+            Self::Delete(d) => d.on_action(action),
+            Self::Revoke(c) => c.on_action(action),
+            Self::Themes(t) => t.on_action(action, ctx.themes),
+            Self::Checklist(_) | Self::Notice(_) => match action {
+                Action::Confirm | Action::Back => Outcome::Close,
+                _ => Outcome::Stay,
+            },
+        }
+    }
+}
+
+/// The keys every form handles alike.
+fn navigate(form: &mut Form, action: Action) -> Outcome {
+    match action {
+        Action::Back => return Outcome::Close,
+        Action::NextField | Action::PrevField => form.move_focus(action == Action::NextField),
+        Action::ChoicePrev | Action::ChoiceNext => form.focused().cycle(action == Action::ChoiceNext),
+        _ => {}
+    }
+    Outcome::Stay
+}
+
+/// Keeps the form open with the reason, so nothing typed is lost.
+fn refuse(form: &mut Form, error: String) -> Outcome {
+    form.error = Some(error);
+    Outcome::Stay
+}
+
+/// The next (or previous) of `n` choices, wrapping around.
+fn step(selected: usize, n: usize, forward: bool) -> usize {
+    let n = n.max(1);
+    if forward {
+        (selected + 1) % n
+    } else {
+        (selected + n - 1) % n
+    }
+}

@@ -1,0 +1,138 @@
+//! Recording that Apple revoked every password of an Apple ID (its password was
+//! reset, or the user chose Revoke All): the form, the preview of what it revokes,
+//! and the checklist of what to regenerate once it is recorded.
+
+use jiff::civil::Date;
+
+use super::{Change, Ctx, Outcome, Overlay, refuse};
+use crate::action::Action;
+use crate::app::{self, ChecklistItem};
+use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
+
+/// Which record of Apple revoking every password of an Apple ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetKind {
+    /// The Apple ID's password was changed or reset.
+    PasswordReset,
+    /// The user chose Revoke All at Apple.
+    RevokeAll,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetField {
+    AppleId,
+    Date,
+}
+
+impl FieldId for ResetField {
+    const ALL: &'static [Self] = &[Self::AppleId, Self::Date];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::AppleId => "Apple ID",
+            Self::Date => "Date",
+        }
+    }
+}
+
+pub struct ResetDialog {
+    pub kind: ResetKind,
+    pub form: FormOf<ResetField>,
+}
+
+impl ResetDialog {
+    /// One of `apple_ids` (starting at `current`, the selected entry's), on a day.
+    pub fn new(kind: ResetKind, apple_ids: Vec<String>, current: Option<&str>, today: Date) -> Self {
+        let (title, intro) = match kind {
+            ResetKind::PasswordReset => (
+                "Apple ID password reset",
+                "Changing or resetting an Apple ID password revokes all its app-specific passwords.",
+            ),
+            ResetKind::RevokeAll => (
+                "Revoke All",
+                "Record that you chose Revoke All at Apple for this Apple ID.",
+            ),
+        };
+        let choice = current
+            .and_then(|c| apple_ids.iter().position(|i| i == c))
+            .unwrap_or(0);
+        let today = today.to_string();
+        let form = FormOf::new(title, |id| match id {
+            ResetField::AppleId => {
+                let mut field = Field::new(FieldKind::Choice(apple_ids.clone()), "");
+                field.choice = choice;
+                field
+            }
+            ResetField::Date => Field::new(FieldKind::Date, &today),
+        })
+        .with_intro(vec![
+            intro.to_owned(),
+            "Enter shows what it revokes before anything changes.".to_owned(),
+        ]);
+        Self { kind, form }
+    }
+
+    /// Shows what it revokes before anything changes.
+    pub(super) fn submit(&mut self, ctx: &Ctx) -> Outcome {
+        let date = match self.form[ResetField::Date].date() {
+            Ok(d) => d,
+            Err(e) => return refuse(&mut self.form, e),
+        };
+        if date > ctx.today {
+            return refuse(&mut self.form, format!("{date} is in the future."));
+        }
+        let Some(vault) = ctx.vault else {
+            return Outcome::Close;
+        };
+        let apple_id = self.form.value(ResetField::AppleId).to_owned();
+        let revoked: Vec<ChecklistItem> = app::revoked_on(vault, &apple_id, date)
+            .into_iter()
+            .map(|e| ChecklistItem {
+                label: e.label.clone(),
+                apps: e.apps.clone(),
+            })
+            .collect();
+        if revoked.is_empty() && self.kind == ResetKind::RevokeAll {
+            let error = format!("{apple_id} has no active entries created by {date}.");
+            return refuse(&mut self.form, error);
+        }
+        Outcome::Open(Overlay::ResetPreview(ResetPreview {
+            kind: self.kind,
+            apple_id,
+            on: date,
+            revoked,
+        }))
+    }
+}
+
+/// What recording the reset will revoke, to confirm.
+pub struct ResetPreview {
+    pub kind: ResetKind,
+    pub apple_id: String,
+    pub on: Date,
+    pub revoked: Vec<ChecklistItem>,
+}
+
+impl ResetPreview {
+    pub(super) fn on_action(&self, action: Action) -> Outcome {
+        match action {
+            Action::Confirm => Outcome::Submit(Change::Reset {
+                kind: self.kind,
+                apple_id: self.apple_id.clone(),
+                on: self.on,
+            }),
+            Action::Back => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+}
+
+/// What to regenerate after a reset was recorded, one item per revoked entry.
+pub struct Checklist {
+    pub apple_id: String,
+    pub items: Vec<ChecklistItem>,
+}

@@ -1,0 +1,180 @@
+//! Keys on the screens (no dialog open): the lock screens, the search, the main
+//! screen and the overview. Part of `update`.
+
+use super::{lock, quit};
+use crate::tui::action::Action;
+use crate::tui::dialogs::{Help, Overlay};
+use crate::tui::msg::Effect;
+use crate::tui::state::{Busy, PassInput, Screen, Session, State, Tone};
+
+pub(super) fn unlock_key(state: &mut State, action: Action) -> Effect {
+    if state.busy.is_some() {
+        return if action == Action::Quit {
+            quit(state)
+        } else {
+            Effect::None
+        };
+    }
+    let now = state.now;
+    match (&mut state.screen, action) {
+        (_, Action::Quit) => quit(state),
+        (Screen::CannotOpen(_), Action::Confirm) => Effect::CheckVault,
+        (Screen::Unlock(u), Action::Confirm) => {
+            if u.input.overflowed() {
+                u.input = PassInput::default();
+                u.error = Some("That is longer than any passphrase aspen accepts (16 KiB).".to_owned());
+                return Effect::None;
+            }
+            if u.input.0.is_empty() {
+                u.error = Some("Type your passphrase, then Enter.".to_owned());
+                return Effect::None;
+            }
+            let secret = crate::secret::SecretString::from(u.input.0.as_str());
+            u.input = PassInput::default();
+            state.busy = Some(Busy {
+                text: "Unlocking: deriving the key (Argon2id)".to_owned(),
+                since: now,
+            });
+            Effect::Unlock(secret)
+        }
+        (Screen::Unlock(u), Action::Back) => {
+            u.input = PassInput::default();
+            Effect::None
+        }
+        (Screen::Welcome(w), Action::NextField | Action::PrevField) => {
+            w.focus = 1 - w.focus;
+            Effect::None
+        }
+        (Screen::Welcome(w), Action::Back) => {
+            w.first = PassInput::default();
+            w.second = PassInput::default();
+            w.focus = 0;
+            Effect::None
+        }
+        (Screen::Welcome(w), Action::Confirm) => {
+            if w.focus == 0 {
+                if w.first.0.is_empty() {
+                    w.error = Some("Choose a passphrase first.".to_owned());
+                } else {
+                    w.focus = 1;
+                }
+                return Effect::None;
+            }
+            if w.first.overflowed() || w.second.overflowed() {
+                w.error = Some("That passphrase is longer than 16 KiB. Choose a shorter one.".to_owned());
+                w.first = PassInput::default();
+                w.second = PassInput::default();
+                w.focus = 0;
+                return Effect::None;
+            }
+            if w.first.0.as_str() != w.second.0.as_str() {
+                w.error = Some("The two passphrases differ. Type them again.".to_owned());
+                w.first = PassInput::default();
+                w.second = PassInput::default();
+                w.focus = 0;
+                return Effect::None;
+            }
+            let secret = crate::secret::SecretString::from(w.first.0.as_str());
+            state.busy = Some(Busy {
+                text: "Creating your vault: deriving the key (Argon2id, about a second)".to_owned(),
+                since: now,
+            });
+            Effect::Create(secret)
+        }
+        _ => Effect::None,
+    }
+}
+
+pub(super) fn search_key(state: &mut State, action: Action) -> Effect {
+    let Some(s) = &mut state.session else {
+        return Effect::None;
+    };
+    match action {
+        Action::Confirm => s.searching = false,
+        Action::Back => {
+            s.searching = false;
+            s.search.set_query("");
+            s.refresh_rows();
+        }
+        Action::Down | Action::Up => move_selection(s, if action == Action::Down { 1 } else { -1 }),
+        Action::Quit => return quit(state),
+        _ => {}
+    }
+    Effect::None
+}
+
+pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
+    match action {
+        Action::Back => state.screen = Screen::Main,
+        Action::Quit => return quit(state),
+        Action::Help => state.overlay = Some(Overlay::Help(Help { scroll: 0 })),
+        Action::Lock => return lock(state),
+        _ => {}
+    }
+    Effect::None
+}
+
+pub(super) fn move_selection(s: &mut Session, delta: i64) {
+    if s.rows.is_empty() {
+        s.selected = 0;
+        return;
+    }
+    let last = s.rows.len() as i64 - 1;
+    s.selected = (s.selected as i64 + delta).clamp(0, last) as usize;
+}
+
+fn page(state: &State) -> i64 {
+    i64::from((state.table_rows.height / 2).max(1))
+}
+
+pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
+    let page = page(state);
+    let now = state.now;
+    let reveal_for = state.settings.reveal_for;
+    let Some(s) = &mut state.session else {
+        return Effect::None;
+    };
+    match action {
+        Action::Down => move_selection(s, 1),
+        Action::Up => move_selection(s, -1),
+        Action::PageDown => move_selection(s, page),
+        Action::PageUp => move_selection(s, -page),
+        Action::Top => s.selected = 0,
+        Action::Bottom => s.selected = s.rows.len().saturating_sub(1),
+        Action::Search => s.searching = true,
+        Action::Back => {
+            if s.search.is_active() {
+                s.search.set_query("");
+                s.refresh_rows();
+            } else {
+                state.message = None;
+            }
+        }
+        Action::CycleSort => {
+            s.sort = s.sort.next();
+            s.refresh_rows();
+            let name = s.sort.name();
+            state.say(Tone::Info, format!("Sorted by {name}."));
+        }
+        Action::CycleFilter => {
+            s.filter = s.filter.next();
+            s.refresh_rows();
+            let name = s.filter.name();
+            state.say(Tone::Info, format!("Showing {name}."));
+        }
+        Action::Reveal => match s.selected_id() {
+            Some(id) => s.revealed = Some((id, now + reveal_for)),
+            None => state.say(Tone::Info, "Nothing to reveal: the list is empty."),
+        },
+        Action::Copy => match s.selected_id() {
+            Some(id) => return Effect::Copy(id),
+            None => state.say(Tone::Info, "Nothing to copy: the list is empty."),
+        },
+        Action::Quit => return quit(state),
+        Action::Help => state.overlay = Some(Overlay::Help(Help { scroll: 0 })),
+        Action::Overview => state.screen = Screen::Overview,
+        Action::Lock => return lock(state),
+        other => return super::open::open(state, other),
+    }
+    Effect::None
+}

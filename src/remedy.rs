@@ -107,6 +107,8 @@ pub enum Remedy {
     PasteNewPassword,
     /// An Apple ID still used by entries cannot be forgotten.
     MoveOrDeleteEntries,
+    /// Only a revoked entry can be retired: revoke it at Apple, and record that.
+    RevokeFirst,
 }
 
 /// The entries to consider revoking when the slots are full, as `"label" (created)`.
@@ -262,6 +264,8 @@ impl ModelError {
             Self::PasswordNotNew { .. } => Remedy::PasteNewPassword,
             Self::AppleIdUnchanged { .. } => return None,
             Self::AppleIdInUse { .. } => Remedy::MoveOrDeleteEntries,
+            Self::RetireActive { .. } => Remedy::RevokeFirst,
+            Self::AlreadyRetired { .. } | Self::NotRetired { .. } | Self::UnknownApp { .. } => return None,
         })
     }
 }

@@ -95,11 +95,16 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
             oldest_first(&candidates)
         ),
         Remedy::AddFirstEntry => "the vault is empty; `aspen add` stores the first entry".into(),
-        Remedy::RegenerateEntry => "`aspen regenerate LABEL` stores a new password for it".into(),
+        Remedy::RegenerateEntry => "`aspen regenerate LABEL` stores a new password for it; if no app \
+            needs one any more, `aspen retire LABEL`"
+            .into(),
         Remedy::ListStatuses => "`aspen list` shows each entry's status".into(),
         Remedy::NameAnApp => "name the app with --app, e.g. --app Thunderbird".into(),
         Remedy::ReloadList => "it was deleted meanwhile; `aspen list` shows what is there".into(),
         Remedy::GiveAnEditOption => "see `aspen edit --help`".into(),
+        Remedy::RevokeFirst => "if its apps are gone, revoke it at account.apple.com and record that \
+            with `aspen revoke LABEL`: a revoked password needs no regenerating"
+            .into(),
         Remedy::MoveOrDeleteEntries => "move its entries with `aspen edit LABEL --new-apple-id ID` or \
             `aspen apple-id rename`, or delete them with `aspen rm`, first; `aspen list` shows them"
             .into(),

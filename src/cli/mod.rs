@@ -73,6 +73,10 @@ pub enum Command {
     Rm(entries::RmArgs),
     /// Record that a password was revoked at Apple
     Revoke(revoke::RevokeArgs),
+    /// A revoked entry's apps no longer need a password (or, with --app, one app fewer)
+    Retire(revoke::RetireArgs),
+    /// Undo retire: the revoked entry's apps need a password again
+    Unretire(Select),
     /// Record Apple's "Revoke All" for an Apple ID
     RevokeAll(revoke::RevokeAllArgs),
     /// Record an Apple ID password reset and print the checklist of apps to fix
@@ -148,6 +152,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Edit(a) => entries::edit(&ctx, a),
         Command::Rm(a) => entries::rm(&ctx, &a),
         Command::Revoke(a) => revoke::revoke(&ctx, &a),
+        Command::Retire(a) => revoke::retire(&ctx, &a),
+        Command::Unretire(a) => revoke::unretire(&ctx, &a),
         Command::RevokeAll(a) => revoke::revoke_all(&ctx, &a),
         Command::Reset(a) => revoke::reset(&ctx, &a),
         Command::Regenerate(a) => entries::regenerate(&ctx, &a),

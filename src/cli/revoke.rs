@@ -40,6 +40,67 @@ pub struct ResetArgs {
     pub date: Option<Date>,
 }
 
+#[derive(Debug, Args)]
+pub struct RetireArgs {
+    #[command(flatten)]
+    pub select: Select,
+    /// Only this app stopped using it; the entry's other apps keep it
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
+}
+
+/// `aspen retire`: no app (or one app fewer) needs the password any more.
+pub fn retire(ctx: &Ctx, args: &RetireArgs) -> Result<i32> {
+    let today = ctx.today;
+    let done = ctx.modify(|vault| {
+        let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
+        let retired_whole = match &args.app {
+            Some(app) => {
+                vault.retire_app(&id, app, today)?;
+                vault
+                    .entry(&id)
+                    .is_some_and(|e| !e.is_active() && !e.needs_replacement())
+            }
+            None => {
+                vault.retire(&id, today)?;
+                true
+            }
+        };
+        let e = vault.entry(&id).expect("still there");
+        Ok(match (&args.app, retired_whole) {
+            (Some(app), false) => format!(
+                "\"{}\" no longer counts \"{}\" among its apps; still used by: {}.",
+                escape_control(&e.label),
+                escape_control(app.trim()),
+                escape_control(&e.apps.join(", "))
+            ),
+            _ => format!(
+                "Retired \"{}\": no app waits for a new password. `aspen unretire` undoes it.",
+                escape_control(&e.label)
+            ),
+        })
+    })?;
+    crate::say!("{done}");
+    Ok(0)
+}
+
+/// `aspen unretire`: the revoked entry's apps need a password again after all.
+pub fn unretire(ctx: &Ctx, select: &Select) -> Result<i32> {
+    let today = ctx.today;
+    let done = ctx.modify(|vault| {
+        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+        vault.unretire(&id, today)?;
+        let e = vault.entry(&id).expect("still there");
+        Ok(format!(
+            "\"{}\" waits to be regenerated again for: {}.",
+            escape_control(&e.label),
+            escape_control(&e.apps.join(", "))
+        ))
+    })?;
+    crate::say!("{done}");
+    Ok(0)
+}
+
 pub fn revoke(ctx: &Ctx, args: &RevokeArgs) -> Result<i32> {
     let today = ctx.today;
     let on = args.date.unwrap_or(today);

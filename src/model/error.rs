@@ -52,6 +52,18 @@ pub enum ModelError {
     UnknownEntry { id: String },
     #[error("nothing to change: give at least one of the options")]
     NothingToEdit,
+    #[error("\"{label}\" is active: only a revoked entry can be retired")]
+    RetireActive { label: String },
+    #[error("\"{label}\" is already retired: no app waits for a new password")]
+    AlreadyRetired { label: String },
+    #[error("\"{label}\" is not retired")]
+    NotRetired { label: String },
+    #[error("\"{label}\" has no app named \"{app}\"; its apps: {}", .apps.join(", "))]
+    UnknownApp {
+        label: String,
+        app: String,
+        apps: Vec<String>,
+    },
     #[error("the new Apple ID is the same as the old one, {apple_id}")]
     AppleIdUnchanged { apple_id: String },
     #[error("{apple_id} still has {entries} entr{}", if *.entries == 1 { "y" } else { "ies" })]

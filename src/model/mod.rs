@@ -9,6 +9,7 @@ mod dates;
 mod error;
 mod ops;
 mod password;
+mod retire;
 mod validate;
 
 use jiff::civil::Date;

@@ -56,7 +56,7 @@ impl Vault {
         seq
     }
 
-    fn index(&self, id: &EntryId) -> Result<usize, ModelError> {
+    pub(super) fn index(&self, id: &EntryId) -> Result<usize, ModelError> {
         self.entries
             .iter()
             .position(|e| &e.id == id)

@@ -449,3 +449,73 @@ fn check_explains_each_reason_once_above_the_entries_it_applies_to() {
     );
     assert_eq!(lines[header + 2], "  Mail (me@icloud.com) — Mail", "{text}");
 }
+
+#[test]
+fn a_retired_app_stops_the_asking_and_unretire_brings_it_back() {
+    let env = Env::with_vault();
+    env.aspen(&[
+        "add",
+        "--label",
+        "Sync",
+        "--apple-id",
+        "me@icloud.com",
+        "--app",
+        "Phone",
+        "--app",
+        "Tablet",
+        "--password-stdin",
+    ])
+    .write_stdin(format!("{}\n", asp(1)))
+    .assert()
+    .success();
+    env.add("Old CRM", "me@icloud.com", "CRM", &asp(2), "2026-01-01");
+    env.aspen(&["reset", "--apple-id", "me@icloud.com"])
+        .assert()
+        .success();
+    let waiting = |env: &Env| -> Vec<String> {
+        env.json(&["list", "--json", "--attention"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["label"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(waiting(&env), ["Old CRM", "Sync"]);
+
+    // The tablet is gone; the phone still needs a password.
+    env.aspen(&["retire", "Sync", "--app", "Tablet"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "\"Sync\" no longer counts \"Tablet\" among its apps; still used by: Phone.",
+        ));
+    assert_eq!(
+        env.json(&["show", "Sync", "--json"])["apps"],
+        serde_json::json!(["Phone"])
+    );
+    // The CRM is gone altogether.
+    env.aspen(&["retire", "Old CRM"])
+        .assert()
+        .success()
+        .stderr(contains("Retired \"Old CRM\""));
+    assert_eq!(waiting(&env), ["Sync"]);
+    let check = env.aspen(&["check"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&check.stdout).contains("Old CRM"));
+    let history = env.json(&["show", "Old CRM", "--json"])["history"].to_string();
+    assert!(
+        history.contains("retired: no app needs a password any more"),
+        "{history}"
+    );
+
+    env.aspen(&["unretire", "Old CRM"]).assert().success();
+    assert_eq!(waiting(&env), ["Old CRM", "Sync"]);
+    // Active entries are revoked at Apple first, not retired.
+    env.add("Live", "me@icloud.com", "Live", &asp(3), "2026-11-20");
+    env.aspen(&["retire", "Live"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "\"Live\" is active: only a revoked entry can be retired",
+        ))
+        .stderr(contains("aspen revoke LABEL"));
+}

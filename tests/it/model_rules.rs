@@ -467,3 +467,45 @@ fn only_an_apple_id_without_entries_can_be_forgotten() {
     assert!(v.accounts.is_empty());
     assert!(slots(&v).is_empty(), "its gauge is gone");
 }
+
+#[test]
+fn retiring_stops_the_regeneration_and_only_for_what_is_gone() {
+    let mut v = Vault::default();
+    let mut two_apps = new("Sync", ME, 1, date(2026, 1, 1));
+    two_apps.apps = vec!["Phone".into(), "Tablet".into()];
+    v.add(id(1), two_apps, today()).unwrap();
+    v.reset(ME, date(2026, 2, 1), today()).unwrap();
+    assert!(v.entry(&id(1)).unwrap().needs_replacement());
+
+    let err = v.retire_app(&id(1), "Laptop", today()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "\"Sync\" has no app named \"Laptop\"; its apps: Phone, Tablet"
+    );
+    v.retire_app(&id(1), "Tablet", today()).unwrap();
+    assert_eq!(v.entry(&id(1)).unwrap().apps, ["Phone"]);
+    assert!(
+        v.entry(&id(1)).unwrap().needs_replacement(),
+        "the phone still needs it"
+    );
+    // The last app going retires the entry.
+    v.retire_app(&id(1), "Phone", today()).unwrap();
+    let e = v.entry(&id(1)).unwrap();
+    assert!(!e.needs_replacement() && !e.is_active());
+    assert_eq!(
+        e.apps,
+        ["Phone"],
+        "an entry keeps at least one app, for its history"
+    );
+    assert!(matches!(
+        v.retire(&id(1), today()),
+        Err(ModelError::AlreadyRetired { .. })
+    ));
+    v.unretire(&id(1), today()).unwrap();
+    assert!(v.entry(&id(1)).unwrap().needs_replacement());
+    assert!(matches!(
+        v.unretire(&id(1), today()),
+        Err(ModelError::NotRetired { .. })
+    ));
+    v.check_invariants().unwrap();
+}

@@ -48,10 +48,13 @@ pub fn hint(e: &Error, keys: &Keymap, locked: bool) -> Option<String> {
             back, or quit and start aspen again to create a new one"
             .to_owned(),
         Remedy::RestoreBackup { backup, vault } => format!(
-            "put the last saved version back (in another terminal: cp -p {} {}), then press \
-             Enter here to try again",
+            "put the last saved version back (in another terminal: cp -p {} {}), then {}",
             quoted_path(&backup),
-            quoted_path(&vault)
+            quoted_path(&vault),
+            match keys.hint(Mode::Unlock, Action::Confirm, 1) {
+                Some(k) => format!("press {k} here to try again"),
+                None => "try again here".to_owned(),
+            }
         ),
         Remedy::AllowWrites { vault } => format!(
             "the vault can be read but not changed; to allow changes, quit and run chmod u+w {}",

@@ -132,6 +132,22 @@ impl fmt::Display for Key {
     }
 }
 
+impl Key {
+    /// How a hint shows the key: the arrows as arrows, the rest as in keymaps.
+    pub fn hint(&self) -> String {
+        let arrow = match self.code {
+            KeyCode::Up => "↑",
+            KeyCode::Down => "↓",
+            KeyCode::Left => "←",
+            KeyCode::Right => "→",
+            _ => return self.to_string(),
+        };
+        let mut shown = self.to_string();
+        shown.truncate(shown.len() - format!("{:?}", self.code).len());
+        shown + arrow
+    }
+}
+
 /// One thing in the user's key overrides that aspen cannot use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyProblem {
@@ -234,15 +250,73 @@ impl Keymap {
             .collect()
     }
 
-    /// The first key bound to `action` in `mode`, for footer hints.
-    pub fn key_for(&self, mode: Mode, action: Action) -> Option<Key> {
-        let table = self.modes.get(&mode)?;
-        // Prefer a plain character: it is what people remember.
-        table
+    /// The keys bound to `action` in `mode`, in the order hints name them: the
+    /// action's usual key first (Enter to confirm, Esc to go back, Tab to the next
+    /// field, an arrow to move), then the arrows, letters, other keys, and keys
+    /// with Ctrl or Alt last.
+    pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<Key> {
+        let Some(table) = self.modes.get(&mode) else {
+            return Vec::new();
+        };
+        let mut keys: Vec<Key> = table
             .iter()
             .filter(|(_, a)| **a == action)
             .map(|(k, _)| *k)
-            .min_by_key(|k| (!matches!(k.code, KeyCode::Char(_)), k.ctrl, k.to_string()))
+            .collect();
+        keys.sort_by_cached_key(|k| (hint_rank(action, k), k.to_string()));
+        keys
+    }
+
+    /// The key a hint names for `action` in `mode`.
+    pub fn key_for(&self, mode: Mode, action: Action) -> Option<Key> {
+        self.keys_for(mode, action).into_iter().next()
+    }
+
+    /// Up to `n` of the keys for `action` in `mode` as a hint shows them
+    /// ("Enter/y"); `None` when no key is bound to it.
+    pub fn hint(&self, mode: Mode, action: Action, n: usize) -> Option<String> {
+        let keys: Vec<String> = self
+            .keys_for(mode, action)
+            .iter()
+            .take(n)
+            .map(Key::hint)
+            .collect();
+        (!keys.is_empty()).then(|| keys.join("/"))
+    }
+
+    /// The keys of two opposite actions as one hint ("↑/↓"), or of the one bound.
+    pub fn pair_hint(&self, mode: Mode, first: Action, second: Action) -> Option<String> {
+        match (self.hint(mode, first, 1), self.hint(mode, second, 1)) {
+            (Some(a), Some(b)) => Some(format!("{a}/{b}")),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// Where a key stands among those bound to `action`, for hints: lower first.
+fn hint_rank(action: Action, key: &Key) -> u8 {
+    let usual = match action {
+        Action::Confirm => Some(KeyCode::Enter),
+        Action::Back => Some(KeyCode::Esc),
+        Action::NextField => Some(KeyCode::Tab),
+        Action::PrevField => Some(KeyCode::BackTab),
+        Action::Up => Some(KeyCode::Up),
+        Action::Down => Some(KeyCode::Down),
+        Action::ChoicePrev => Some(KeyCode::Left),
+        Action::ChoiceNext => Some(KeyCode::Right),
+        Action::PageUp => Some(KeyCode::PageUp),
+        Action::PageDown => Some(KeyCode::PageDown),
+        Action::Top => Some(KeyCode::Home),
+        Action::Bottom => Some(KeyCode::End),
+        _ => None,
+    };
+    let plain = !key.ctrl && !key.alt;
+    match key.code {
+        _ if !plain => 4,
+        code if Some(code) == usual => 0,
+        KeyCode::Up | KeyCode::Down | KeyCode::Left | KeyCode::Right => 1,
+        KeyCode::Char(_) => 2,
+        _ => 3,
     }
 }
 
@@ -315,6 +389,38 @@ mod tests {
         );
         let bad_key: KeymapPatch = ron::from_str(r#"{ "main": { "Hyper-x": Revoke } }"#).unwrap();
         assert!(map.apply(&bad_key).unwrap_err().contains("unknown key"));
+    }
+
+    /// The hints of the default keymap, as the screens showed them before they
+    /// were read from it.
+    #[test]
+    fn hints_name_the_usual_key_first() {
+        let map = Keymap::default_keymap();
+        let table = [
+            (Mode::Dialog, Action::Confirm, 2, "Enter/y"),
+            (Mode::Dialog, Action::Back, 2, "Esc/n"),
+            (Mode::Dialog, Action::Down, 1, "↓"),
+            (Mode::Form, Action::NextField, 2, "Tab/↓"),
+            (Mode::Form, Action::ChoiceNext, 1, "→"),
+            (Mode::Help, Action::Back, 1, "Esc"),
+            (Mode::Unlock, Action::NextField, 1, "Tab"),
+            (Mode::Unlock, Action::Quit, 1, "Ctrl-c"),
+            (Mode::Overview, Action::Quit, 1, "q"),
+            (Mode::Main, Action::Regenerate, 1, "r"),
+        ];
+        for (mode, action, n, shown) in table {
+            assert_eq!(
+                map.hint(mode, action, n).as_deref(),
+                Some(shown),
+                "{mode:?} {action:?}"
+            );
+        }
+        assert_eq!(
+            map.pair_hint(Mode::Dialog, Action::Up, Action::Down).as_deref(),
+            Some("↑/↓")
+        );
+        assert_eq!(map.hint(Mode::Overview, Action::Copy, 1), None);
+        assert_eq!(key("Ctrl-Up").hint(), "Ctrl-↑");
     }
 
     #[test]

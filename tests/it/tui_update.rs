@@ -943,3 +943,78 @@ fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
     assert!(matches!(add.on_action(Action::Back, &ctx), Outcome::Close));
     assert!(vault.entries[0].is_active(), "nothing was revoked");
 }
+
+/// Issue 12: every key hint on screen is read from the keymap: with keys moved,
+/// forms, dialogs, the search line, the lock screen and the help name the user's
+/// keys, and those keys do what the hints say.
+#[test]
+fn key_hints_follow_a_keymap_that_moves_keys() {
+    let mut app = one_entry(100, 30);
+    let patch = ron::from_str(
+        r#"{
+            "form": { "Tab": ChoiceNext, "Enter": NextField, "Ctrl-s": Confirm, "Esc": PrevField, "Ctrl-q": Back },
+            "dialog": { "Enter": Down, "o": Confirm, "Esc": Up, "n": Up, "q": Up, "y": Back, "Ctrl-q": Back },
+            "main": { "Esc": Search, "Ctrl-g": Back },
+            "search": { "Enter": Down, "Ctrl-k": Confirm },
+            "unlock": { "Enter": NextField, "Ctrl-o": Confirm },
+            "help": { "j": Up, "Down": Up, "PageDown": Down, "Esc": Up, "?": Up, "q": Up, "Enter": Up, "Ctrl-q": Back },
+            "overview": { "Esc": Lock, "o": Lock, "Backspace": Back },
+        }"#,
+    )
+    .unwrap();
+    app.state.keymap.apply(&patch).unwrap();
+    let ctrl = |app: &mut App, c| app.key_mod(KeyCode::Char(c), KeyModifiers::CONTROL);
+
+    app.press('a');
+    let form = harness::box_text(&app.screen(), "Add an app-specific password");
+    for hint in ["↓/Enter next field", "←/→ choose", "Ctrl-s save", "Ctrl-q cancel"] {
+        assert!(harness::shows_in_full(&form, hint), "{hint}:\n{form}");
+    }
+    assert!(!form.contains("Esc cancel"), "{form}");
+    ctrl(&mut app, 'q');
+    assert!(app.state.overlay.is_none(), "Ctrl-q cancelled the form");
+
+    app.press('R');
+    let intro = harness::box_text(&app.screen(), "Apple ID password reset");
+    assert!(
+        harness::shows_in_full(&intro, "Ctrl-s shows what it revokes"),
+        "{intro}"
+    );
+    ctrl(&mut app, 's');
+    let preview = app.screen();
+    assert!(harness::shows_in_full(&preview, "o confirm"), "{preview}");
+    assert!(harness::shows_in_full(&preview, "y/Ctrl-q cancel"), "{preview}");
+    app.press('y');
+    assert!(app.state.overlay.is_none(), "y cancelled the preview");
+
+    app.press('d');
+    let confirm = app.screen();
+    assert!(harness::shows_in_full(&confirm, "o confirm"), "{confirm}");
+    ctrl(&mut app, 'q');
+
+    app.key(KeyCode::Esc);
+    app.type_str("thun");
+    let screen = app.screen();
+    assert!(screen.contains("Ctrl-k keep · Esc clear"), "{screen}");
+    ctrl(&mut app, 'k');
+    let screen = app.screen();
+    assert!(screen.contains("Ctrl-g clears the search"), "{screen}");
+
+    app.press('?');
+    let screen = app.screen();
+    assert!(screen.contains("Help — PgDn for more, Ctrl-q closes"), "{screen}");
+    ctrl(&mut app, 'q');
+
+    app.press('o');
+    assert!(app.screen().contains("Backspace back"));
+    app.key(KeyCode::Backspace);
+
+    // The lock screen shows its keys once the last message has gone.
+    app.advance(Duration::from_secs(7));
+    app.press('L');
+    let screen = app.screen();
+    assert!(screen.contains("Ctrl-o unlock"), "{screen}");
+    ctrl(&mut app, 'o');
+    let screen = app.screen();
+    assert!(screen.contains("Type your passphrase, then Ctrl-o."), "{screen}");
+}

@@ -8,6 +8,7 @@ use super::{Change, Ctx, Outcome, Overlay, refuse};
 use crate::action::Action;
 use crate::app::{self, ChecklistItem};
 use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
+use crate::tui::keymap::{Keymap, Mode};
 
 /// Which record of Apple revoking every password of an Apple ID.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +47,13 @@ pub struct ResetDialog {
 
 impl ResetDialog {
     /// One of `apple_ids` (starting at `current`, the selected entry's), on a day.
-    pub fn new(kind: ResetKind, apple_ids: Vec<String>, current: Option<&str>, today: Date) -> Self {
+    pub fn new(
+        kind: ResetKind,
+        apple_ids: Vec<String>,
+        current: Option<&str>,
+        today: Date,
+        keys: &Keymap,
+    ) -> Self {
         let (title, intro) = match kind {
             ResetKind::PasswordReset => (
                 "Apple ID password reset",
@@ -71,7 +78,10 @@ impl ResetDialog {
         })
         .with_intro(vec![
             intro.to_owned(),
-            "Enter shows what it revokes before anything changes.".to_owned(),
+            match keys.hint(Mode::Form, Action::Confirm, 1) {
+                Some(k) => format!("{k} shows what it revokes before anything changes."),
+                None => "Submitting shows what it revokes before anything changes.".to_owned(),
+            },
         ]);
         Self { kind, form }
     }

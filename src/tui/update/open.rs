@@ -33,7 +33,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
                 _ => ResetKind::RevokeAll,
             };
             let current = selected.map(|e| e.apple_id.as_str());
-            Overlay::Reset(ResetDialog::new(kind, ids, current, today))
+            Overlay::Reset(ResetDialog::new(kind, ids, current, today, &state.keymap))
         }
         Action::ChangePassphrase => Overlay::ChangePassphrase(PassphraseDialog::new()),
         Action::Themes => Overlay::Themes(ThemePicker {

@@ -4,6 +4,7 @@
 use super::{lock, quit};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{Help, Overlay};
+use crate::tui::keymap::Mode;
 use crate::tui::msg::Effect;
 use crate::tui::state::{Busy, PassInput, Screen, Session, State, Tone};
 
@@ -26,7 +27,10 @@ pub(super) fn unlock_key(state: &mut State, action: Action) -> Effect {
                 return Effect::None;
             }
             if u.input.0.is_empty() {
-                u.error = Some("Type your passphrase, then Enter.".to_owned());
+                u.error = Some(match state.keymap.hint(Mode::Unlock, Action::Confirm, 1) {
+                    Some(k) => format!("Type your passphrase, then {k}."),
+                    None => "Type your passphrase first.".to_owned(),
+                });
                 return Effect::None;
             }
             let secret = crate::secret::SecretString::from(u.input.0.as_str());

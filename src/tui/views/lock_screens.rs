@@ -12,6 +12,8 @@ use ratatui::widgets::{Block, Padding, Paragraph};
 use super::wrap::wrapped;
 use super::{centered, mask, spinner};
 use crate::text::escape_control;
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
 use crate::tui::state::{State, Unlock, Welcome};
 use crate::tui::style::Styles;
 
@@ -59,7 +61,7 @@ fn field_line<'a>(label: &'a str, value: &str, focused: bool, styles: &Styles) -
 fn status_lines(
     state: &State,
     error: Option<&str>,
-    keys: &[(&str, &str)],
+    keys: &[(Action, &str)],
     width: u16,
     styles: &Styles,
 ) -> Vec<Line<'static>> {
@@ -72,7 +74,11 @@ fn status_lines(
     } else if let Some(m) = &state.message {
         wrapped(&m.text, width, super::tone_style(styles, m.tone))
     } else {
-        super::wrap::wrap_line(&super::hint_line(keys, styles), width)
+        let keys: Vec<(Option<String>, &str)> = keys
+            .iter()
+            .map(|(action, what)| (state.keymap.hint(Mode::Unlock, *action, 1), *what))
+            .collect();
+        super::wrap::wrap_line(&super::hint_line(&keys, styles), width)
     }
 }
 
@@ -165,9 +171,9 @@ pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles
         state,
         w.error.as_deref(),
         &[
-            ("Enter", "next / create"),
-            ("Tab", "switch field"),
-            ("Ctrl-c", "quit"),
+            (Action::Confirm, "next / create"),
+            (Action::NextField, "switch field"),
+            (Action::Quit, "quit"),
         ],
         width,
         styles,
@@ -188,7 +194,11 @@ pub fn unlock(frame: &mut Frame, area: Rect, state: &State, u: &Unlock, styles: 
     let bottom = status_lines(
         state,
         u.error.as_deref(),
-        &[("Enter", "unlock"), ("Esc", "clear"), ("Ctrl-c", "quit")],
+        &[
+            (Action::Confirm, "unlock"),
+            (Action::Back, "clear"),
+            (Action::Quit, "quit"),
+        ],
         width,
         styles,
     );
@@ -203,7 +213,7 @@ pub fn cannot_open(frame: &mut Frame, area: Rect, state: &State, problem: &str, 
     bottom.extend(status_lines(
         state,
         None,
-        &[("Enter", "check again"), ("Ctrl-c", "quit")],
+        &[(Action::Confirm, "check again"), (Action::Quit, "quit")],
         width,
         styles,
     ));

@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) -> 
     let max_gauges = if area.height < 20 { 2 } else { MAX_GAUGES };
     let gauge_lines = all_slots.len().clamp(1, max_gauges) as u16 + u16::from(all_slots.len() > max_gauges);
     let header_height = gauge_lines + 1;
-    let mut footer: Vec<Line> = search_line(session, styles).into_iter().collect();
+    let mut footer: Vec<Line> = search_line(state, session, styles).into_iter().collect();
     let said = status::lines(state, area.width, styles);
     let room = area.height.saturating_sub(header_height + MIN_BODY + 1);
     // Too long for the room below the table: the message opens in a box instead.
@@ -273,18 +273,7 @@ fn render_table(
         offset,
     };
     if session.rows.is_empty() {
-        let key = |action, word| crate::tui::hints::key(&state.keymap, action, word);
-        let text = if session.loaded.vault.entries.is_empty() {
-            format!(
-                "The vault is empty. To add an app-specific password, {}.",
-                key(Action::Add, "add")
-            )
-        } else {
-            format!(
-                "Nothing matches. Esc clears the search; to change which statuses show, {}.",
-                key(Action::CycleFilter, "cycle the filter")
-            )
-        };
+        let text = empty_table(state, session);
         frame.render_widget(
             Paragraph::new(Span::styled(text, styles.muted())).wrap(Wrap { trim: true }),
             inner,
@@ -315,6 +304,25 @@ fn render_table(
     let mut table_state = TableState::default().with_selected(Some(session.selected - offset));
     frame.render_stateful_widget(table, inner, &mut table_state);
     layout
+}
+
+/// What an empty table says instead, with the keys that fill it.
+fn empty_table(state: &State, session: &Session) -> String {
+    let key = |action, word| crate::tui::hints::key(&state.keymap, action, word);
+    if session.loaded.vault.entries.is_empty() {
+        format!(
+            "The vault is empty. To add an app-specific password, {}.",
+            key(Action::Add, "add")
+        )
+    } else {
+        let filter = key(Action::CycleFilter, "cycle the filter");
+        match state.keymap.hint(Mode::Main, Action::Back, 1) {
+            Some(back) => {
+                format!("Nothing matches. {back} clears the search; to change which statuses show, {filter}.")
+            }
+            None => format!("Nothing matches. To change which statuses show, {filter}."),
+        }
+    }
 }
 
 /// The selected entry's details, in groups a layout can place.
@@ -469,26 +477,41 @@ fn advice(state: &State, reason: Attention) -> String {
     text
 }
 
-/// The search being typed or kept, for the line above the status.
-fn search_line<'a>(session: &Session, styles: &Styles) -> Option<Line<'a>> {
+/// The search being typed or kept, for the line above the status, with the keys
+/// that keep or clear it.
+fn search_line<'a>(state: &State, session: &Session, styles: &Styles) -> Option<Line<'a>> {
     let search = &session.search;
     if !session.searching && !search.is_active() {
         return None;
     }
+    let keys = &state.keymap;
+    let hint = if session.searching {
+        let keep = keys
+            .hint(Mode::Search, Action::Confirm, 1)
+            .map(|k| format!("{k} keep"));
+        let clear = keys
+            .hint(Mode::Search, Action::Back, 1)
+            .map(|k| format!("{k} clear"));
+        [keep, clear]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
+    } else {
+        keys.hint(Mode::Main, Action::Back, 1)
+            .map(|k| format!("{k} clears the search"))
+            .unwrap_or_default()
+    };
     let query = escape_control(search.query()).into_owned();
-    Some(Line::from(vec![
+    let mut spans = vec![
         Span::styled("/", styles.key()),
         Span::styled(query, styles.input()),
         Span::styled(if session.searching { "▏" } else { "" }, styles.input()),
-        Span::styled(
-            if session.searching {
-                "   Enter keep · Esc clear"
-            } else {
-                "   Esc clears the search"
-            },
-            styles.muted(),
-        ),
-    ]))
+    ];
+    if !hint.is_empty() {
+        spans.push(Span::styled(format!("   {hint}"), styles.muted()));
+    }
+    Some(Line::from(spans))
 }
 
 /// The footer's key hints, read from the keymap so they follow user overrides;
@@ -508,10 +531,7 @@ fn hints<'a>(state: &State, width: u16, styles: &Styles) -> Line<'a> {
     ];
     let mut shown: Vec<(String, &str)> = wanted
         .iter()
-        .filter_map(|(action, word)| {
-            let key = state.keymap.key_for(Mode::Main, *action)?;
-            Some((key.to_string(), *word))
-        })
+        .filter_map(|(action, word)| Some((state.keymap.hint(Mode::Main, *action, 1)?, *word)))
         .collect();
     let used = |shown: &[(String, &str)]| -> usize {
         shown.iter().map(|(k, w)| width_of(k) + width_of(w) + 3).sum()

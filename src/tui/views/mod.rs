@@ -14,6 +14,7 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use super::action::Action;
 use super::state::{self as tui_state, Screen, State, Tone};
 use super::style::Styles;
 
@@ -27,10 +28,15 @@ pub fn render(frame: &mut Frame, state: &State) -> tui_state::Layout {
     let area = frame.area();
     frame.render_widget(Block::default().style(styles.base()), area);
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        let quits = state
+            .keymap
+            .hint(state.mode(), Action::Quit, 1)
+            .map(|k| format!(" {k} quits."))
+            .unwrap_or_default();
         let text = vec![
             Line::from(Span::styled("aspen needs a bigger window", styles.warning())),
             Line::from(format!(
-                "at least {}×{}; this one is {}×{}. Ctrl-c quits.",
+                "at least {}×{}; this one is {}×{}.{quits}",
                 MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
             )),
         ];
@@ -146,12 +152,17 @@ pub fn spinner(state: &State, since: std::time::Instant) -> char {
     FRAMES[(ms / 125) as usize % FRAMES.len()]
 }
 
-/// A line of key hints: each key in the key style, then what it does.
-pub fn hint_line(pairs: &[(&str, &str)], styles: &Styles) -> Line<'static> {
-    let mut spans = Vec::with_capacity(pairs.len() * 2);
-    for (i, (key, what)) in pairs.iter().enumerate() {
-        let gap = if i + 1 < pairs.len() { "   " } else { "" };
-        spans.push(Span::styled((*key).to_owned(), styles.key()));
+/// A line of key hints: each key (from the keymap) in the key style, then what it
+/// does; an action no key is bound to is left out.
+pub fn hint_line(pairs: &[(Option<String>, &str)], styles: &Styles) -> Line<'static> {
+    let bound: Vec<(&String, &str)> = pairs
+        .iter()
+        .filter_map(|(key, what)| Some((key.as_ref()?, *what)))
+        .collect();
+    let mut spans = Vec::with_capacity(bound.len() * 2);
+    for (i, (key, what)) in bound.iter().enumerate() {
+        let gap = if i + 1 < bound.len() { "   " } else { "" };
+        spans.push(Span::styled((*key).clone(), styles.key()));
         spans.push(Span::styled(format!(" {what}{gap}"), styles.muted()));
     }
     Line::from(spans)

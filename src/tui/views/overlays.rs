@@ -8,29 +8,31 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::wrap::{wrap_line, wrapped};
 use super::{centered, hint_line, mask, popup, popup_inner_height, popup_inner_width, words};
 use crate::text::escape_control;
-use crate::tui::dialogs::{Checklist, Overlay, Replacement, RevokeChoice};
+use crate::tui::action::Action;
+use crate::tui::dialogs::{Checklist, Notice, Overlay, Replacement, RevokeChoice};
 use crate::tui::form::{FieldKind, Form};
+use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::state::State;
 use crate::tui::style::Styles;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, styles: &Styles) {
     if let Some(form) = overlay.form() {
-        return render_form(frame, area, form, styles);
+        return render_form(frame, area, form, &state.keymap, styles);
     }
     match overlay {
         Overlay::Help(h) => help(frame, area, state, h.scroll, styles),
         Overlay::Delete(d) => {
             let (title, lines) = words::delete(d);
-            confirm(frame, area, &title, &lines, styles);
+            confirm(frame, area, state, &title, &lines, styles);
         }
         Overlay::ResetPreview(p) => {
             let (title, lines) = words::reset_preview(p);
-            confirm(frame, area, &title, &lines, styles);
+            confirm(frame, area, state, &title, &lines, styles);
         }
-        Overlay::Revoke(c) => revoke_choice(frame, area, c, styles),
+        Overlay::Revoke(c) => revoke_choice(frame, area, state, c, styles),
         Overlay::Checklist(list) => checklist(frame, area, state, list, styles),
         Overlay::Themes(picker) => themes(frame, area, state, picker.selected, styles),
-        Overlay::Notice(n) => notice(frame, area, &n.title, &n.lines, styles),
+        Overlay::Notice(n) => notice(frame, area, state, n, styles),
         Overlay::Add(_)
         | Overlay::Edit(_)
         | Overlay::Regenerate(_)
@@ -39,20 +41,49 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
     }
 }
 
+/// Up to `n` of the keys a dialog binds to `action`, for its footer.
+fn dialog_keys(state: &State, action: Action, n: usize) -> Option<String> {
+    state.keymap.hint(Mode::Dialog, action, n)
+}
+
+/// "Help — ↓ for more, Esc closes", with the keys the help binds.
+fn help_title(state: &State, more: bool) -> String {
+    let keys = &state.keymap;
+    let more = keys
+        .hint(Mode::Help, Action::Down, 1)
+        .filter(|_| more)
+        .map(|k| format!("{k} for more"));
+    let close = keys
+        .hint(Mode::Help, Action::Back, 1)
+        .map(|k| format!("{k} closes"));
+    let said: Vec<String> = [more, close].into_iter().flatten().collect();
+    if said.is_empty() {
+        " Help ".to_owned()
+    } else {
+        format!(" Help — {} ", said.join(", "))
+    }
+}
+
 /// A question before something that cannot be undone.
-fn confirm(frame: &mut Frame, area: Rect, title: &str, lines: &[String], styles: &Styles) {
+fn confirm(frame: &mut Frame, area: Rect, state: &State, title: &str, lines: &[String], styles: &Styles) {
     let body: Vec<Line> = lines
         .iter()
         .map(|l| Line::from(Span::styled(l.clone(), styles.text())))
         .collect();
     let foot = [
         Line::raw(""),
-        hint_line(&[("Enter/y", "confirm"), ("Esc/n", "cancel")], styles),
+        hint_line(
+            &[
+                (dialog_keys(state, Action::Confirm, 2), "confirm"),
+                (dialog_keys(state, Action::Back, 2), "cancel"),
+            ],
+            styles,
+        ),
     ];
     popup(frame, area, title, &body, &foot, styles.danger(), styles);
 }
 
-fn revoke_choice(frame: &mut Frame, area: Rect, c: &RevokeChoice, styles: &Styles) {
+fn revoke_choice(frame: &mut Frame, area: Rect, state: &State, c: &RevokeChoice, styles: &Styles) {
     let body: Vec<Line> = Replacement::ALL
         .iter()
         .map(|r| {
@@ -67,7 +98,14 @@ fn revoke_choice(frame: &mut Frame, area: Rect, c: &RevokeChoice, styles: &Style
     let foot = [
         Line::raw(""),
         hint_line(
-            &[("↑/↓", "choose"), ("Enter", "confirm"), ("Esc", "cancel")],
+            &[
+                (
+                    state.keymap.pair_hint(Mode::Dialog, Action::Up, Action::Down),
+                    "choose",
+                ),
+                (dialog_keys(state, Action::Confirm, 1), "confirm"),
+                (dialog_keys(state, Action::Back, 1), "cancel"),
+            ],
             styles,
         ),
     ];
@@ -87,7 +125,10 @@ fn checklist(frame: &mut Frame, area: Rect, state: &State, list: &Checklist, sty
     let foot = [
         Line::raw(""),
         hint_line(
-            &[("Enter", "close — the list now shows what needs attention")],
+            &[(
+                dialog_keys(state, Action::Confirm, 1),
+                "close — the list now shows what needs attention",
+            )],
             styles,
         ),
     ];
@@ -95,10 +136,10 @@ fn checklist(frame: &mut Frame, area: Rect, state: &State, list: &Checklist, sty
 }
 
 /// Problems one per line, each wrapped under its own bullet.
-fn notice(frame: &mut Frame, area: Rect, title: &str, lines: &[String], styles: &Styles) {
+fn notice(frame: &mut Frame, area: Rect, state: &State, notice: &Notice, styles: &Styles) {
     let width = popup_inner_width(area).saturating_sub(2);
     let mut body = Vec::new();
-    for problem in lines {
+    for problem in &notice.lines {
         for (n, mut line) in wrapped(&escape_control(problem), width, styles.text())
             .into_iter()
             .enumerate()
@@ -108,8 +149,11 @@ fn notice(frame: &mut Frame, area: Rect, title: &str, lines: &[String], styles: 
             body.push(line);
         }
     }
-    let foot = [Line::raw(""), hint_line(&[("Enter", "close")], styles)];
-    popup(frame, area, title, &body, &foot, styles.warning(), styles);
+    let foot = [
+        Line::raw(""),
+        hint_line(&[(dialog_keys(state, Action::Confirm, 1), "close")], styles),
+    ];
+    popup(frame, area, &notice.title, &body, &foot, styles.warning(), styles);
 }
 
 fn themes(frame: &mut Frame, area: Rect, state: &State, selected: usize, styles: &Styles) {
@@ -125,12 +169,21 @@ fn themes(frame: &mut Frame, area: Rect, state: &State, selected: usize, styles:
             }
         })
         .collect();
+    let keys = [
+        (
+            state.keymap.pair_hint(Mode::Dialog, Action::Up, Action::Down),
+            "preview",
+        ),
+        (dialog_keys(state, Action::Confirm, 1), "keep"),
+        (dialog_keys(state, Action::Back, 1), "undo"),
+    ];
+    let hints: Vec<String> = keys
+        .into_iter()
+        .filter_map(|(key, what)| Some(format!("{} {what}", key?)))
+        .collect();
     let mut foot = vec![
         Line::raw(""),
-        Line::from(Span::styled(
-            "↑/↓ preview · Enter keep · Esc undo",
-            styles.muted(),
-        )),
+        Line::from(Span::styled(hints.join(" · "), styles.muted())),
     ];
     if state.no_color {
         foot.push(Line::from(Span::styled(
@@ -206,7 +259,7 @@ fn field_lines(
 /// The width of the fields' label column.
 const LABEL: usize = 16;
 
-fn render_form(frame: &mut Frame, area: Rect, form: &Form, styles: &Styles) {
+fn render_form(frame: &mut Frame, area: Rect, form: &Form, keys: &Keymap, styles: &Styles) {
     let width = popup_inner_width(area);
     let fields: Vec<Line> = form
         .fields
@@ -222,10 +275,13 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, styles: &Styles) {
     let next = if width < 56 { "next" } else { "next field" };
     let hints = hint_line(
         &[
-            ("Tab/↓", next),
-            ("←/→", "choose"),
-            ("Enter", "save"),
-            ("Esc", "cancel"),
+            (keys.hint(Mode::Form, Action::NextField, 2), next),
+            (
+                keys.pair_hint(Mode::Form, Action::ChoicePrev, Action::ChoiceNext),
+                "choose",
+            ),
+            (keys.hint(Mode::Form, Action::Confirm, 1), "save"),
+            (keys.hint(Mode::Form, Action::Back, 1), "cancel"),
         ],
         styles,
     );
@@ -320,11 +376,7 @@ fn help(frame: &mut Frame, area: Rect, state: &State, scroll: u16, styles: &Styl
     let rect = help_rect(area);
     let lines = help_lines(state, rect.width.saturating_sub(2));
     let more = usize::from(scroll) + usize::from(rect.height.saturating_sub(2)) < lines.len();
-    let title = if more {
-        " Help — ↓ for more, Esc closes "
-    } else {
-        " Help — Esc closes "
-    };
+    let title = help_title(state, more);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)

@@ -9,6 +9,8 @@ use super::gauge::{columns, gauge_line};
 use super::status;
 use crate::model::days_between;
 use crate::text::escape_control;
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
 use crate::tui::state::State;
 use crate::tui::style::Styles;
 
@@ -35,8 +37,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
     if boxed {
         footer.clear();
     }
+    let key = |action| state.keymap.hint(Mode::Overview, action, 1);
     footer.push(super::hint_line(
-        &[("Esc", "back"), ("?", "help"), ("q", "quit")],
+        &[
+            (key(Action::Back), "back"),
+            (key(Action::Help), "help"),
+            (key(Action::Quit), "quit"),
+        ],
         styles,
     ));
     let [gauges, middle, footer_area] = Layout::vertical([

@@ -265,7 +265,10 @@ impl ModelError {
             Self::AppleIdUnchanged { .. } => return None,
             Self::AppleIdInUse { .. } => Remedy::MoveOrDeleteEntries,
             Self::RetireActive { .. } => Remedy::RevokeFirst,
-            Self::AlreadyRetired { .. } | Self::NotRetired { .. } | Self::UnknownApp { .. } => return None,
+            Self::AlreadyRetired { .. }
+            | Self::NotRetired { .. }
+            | Self::UnknownApp { .. }
+            | Self::NothingToUndo { .. } => return None,
         })
     }
 }

@@ -13,6 +13,7 @@ mod report;
 mod revoke;
 mod table;
 mod tui_cmd;
+mod undo;
 mod vault_cmds;
 
 use std::path::PathBuf;

@@ -16,8 +16,11 @@ pub struct RevokeArgs {
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
     /// Its apps still need a password: mark it to be regenerated
-    #[arg(long)]
+    #[arg(long, conflicts_with = "undo")]
     pub replace: bool,
+    /// Withdraw a revoke recorded by mistake: the entry is active again
+    #[arg(long, conflicts_with = "date")]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -25,9 +28,12 @@ pub struct RevokeAllArgs {
     /// The Apple ID whose passwords were all revoked at Apple
     #[arg(long, value_name = "ID")]
     pub apple_id: String,
-    /// The day they were revoked [default: today]
+    /// The day they were revoked [default: today; with --undo, the latest]
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
+    /// Withdraw a Revoke All recorded by mistake (the one on --date, or the latest)
+    #[arg(long)]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -35,9 +41,12 @@ pub struct ResetArgs {
     /// The Apple ID whose password was changed or reset
     #[arg(long, value_name = "ID")]
     pub apple_id: String,
-    /// The day of the reset [default: today]
+    /// The day of the reset [default: today; with --undo, the latest]
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
+    /// Withdraw a reset recorded by mistake (the one on --date, or the latest)
+    #[arg(long)]
+    pub undo: bool,
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +111,9 @@ pub fn unretire(ctx: &Ctx, select: &Select) -> Result<i32> {
 }
 
 pub fn revoke(ctx: &Ctx, args: &RevokeArgs) -> Result<i32> {
+    if args.undo {
+        return super::undo::revoke(ctx, &args.select);
+    }
     let today = ctx.today;
     let on = args.date.unwrap_or(today);
     let done = ctx.modify(|vault| {
@@ -149,6 +161,9 @@ fn checklist(vault: &Vault, ids: &[EntryId]) -> String {
 }
 
 pub fn revoke_all(ctx: &Ctx, args: &RevokeAllArgs) -> Result<i32> {
+    if args.undo {
+        return super::undo::revoke_all(ctx, &args.apple_id, args.date);
+    }
     let today = ctx.today;
     let on = args.date.unwrap_or(today);
     // Printed once saved: the checklist must not appear for a change that failed.
@@ -169,6 +184,9 @@ pub fn revoke_all(ctx: &Ctx, args: &RevokeAllArgs) -> Result<i32> {
 }
 
 pub fn reset(ctx: &Ctx, args: &ResetArgs) -> Result<i32> {
+    if args.undo {
+        return super::undo::reset(ctx, &args.apple_id, args.date);
+    }
     let today = ctx.today;
     let on = args.date.unwrap_or(today);
     let report = ctx.modify(|vault| {

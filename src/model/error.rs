@@ -64,6 +64,8 @@ pub enum ModelError {
         app: String,
         apps: Vec<String>,
     },
+    #[error("nothing to withdraw: {what}")]
+    NothingToUndo { what: String },
     #[error("the new Apple ID is the same as the old one, {apple_id}")]
     AppleIdUnchanged { apple_id: String },
     #[error("{apple_id} still has {entries} entr{}", if *.entries == 1 { "y" } else { "ies" })]

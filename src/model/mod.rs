@@ -10,6 +10,7 @@ mod error;
 mod ops;
 mod password;
 mod retire;
+mod undo;
 mod validate;
 
 use jiff::civil::Date;
@@ -20,6 +21,7 @@ pub use dates::parse_date;
 pub use error::ModelError;
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
+pub use undo::Undone;
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_notes};
 
 /// Apple allows at most this many active app-specific passwords per Apple ID.

@@ -519,3 +519,81 @@ fn a_retired_app_stops_the_asking_and_unretire_brings_it_back() {
         ))
         .stderr(contains("aspen revoke LABEL"));
 }
+
+#[test]
+fn a_reset_revoke_all_or_revoke_recorded_by_mistake_is_withdrawn() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    env.add("Calendar", "me@icloud.com", "Calendar", &asp(2), "2026-01-01");
+    env.add("Old", "me@icloud.com", "Old", &asp(3), "2026-01-01");
+    let statuses = |env: &Env| -> Vec<(String, String)> {
+        env.json(&["list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["label"].as_str().unwrap().to_owned(),
+                    e["status"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let before = statuses(&env);
+    // A reset recorded on the wrong Apple ID's behalf; meanwhile Old's app was retired.
+    env.aspen(&["reset", "--apple-id", "me@icloud.com", "--date", "2026-11-02"])
+        .assert()
+        .success();
+    env.aspen(&["retire", "Old"]).assert().success();
+    let out = env
+        .aspen(&["reset", "--undo", "--apple-id", "me@icloud.com"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("Withdrew the Apple ID password reset of 2026-11-02; these 2 are active again: \"Mail\", \"Calendar\"."),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "left as they are, since they changed after it (regenerated, retired or edited): \"Old\""
+        ),
+        "{err}"
+    );
+    let now = statuses(&env);
+    assert_eq!(now[..2], before[..2], "Mail and Calendar are exactly as before");
+    let overview = env.json(&["show", "Mail", "--json"]);
+    assert!(
+        overview["history"]
+            .to_string()
+            .contains("was withdrawn: active again")
+    );
+    // The reset itself is gone: nothing predates it any more.
+    env.aspen(&["reset", "--undo", "--apple-id", "me@icloud.com"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "nothing to withdraw: no Apple ID password reset of me@icloud.com is recorded",
+        ));
+
+    env.aspen(&["revoke-all", "--apple-id", "me@icloud.com"])
+        .assert()
+        .success();
+    env.aspen(&["revoke-all", "--undo", "--apple-id", "me@icloud.com"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "Withdrew the Revoke All of 2026-11-20; these 2 are active again",
+        ));
+
+    env.aspen(&["revoke", "Mail"]).assert().success();
+    env.aspen(&["revoke", "--undo", "Mail"])
+        .assert()
+        .success()
+        .stderr(contains("Withdrew the revoke of \"Mail\"; it is active again."));
+    env.aspen(&["revoke", "--undo", "Mail"])
+        .assert()
+        .code(2)
+        .stderr(contains("\"Mail\" has no revoke recorded by hand to withdraw"));
+}

@@ -1,0 +1,158 @@
+//! Withdrawing a revoke, Revoke All or reset that was recorded by mistake (a wrong
+//! Apple ID, a wrong day, a reset that never happened). What it revoked becomes
+//! active again, exactly as before, unless it changed since (regenerated, retired):
+//! those are left alone and named. The history records the withdrawal.
+
+use jiff::civil::Date;
+
+use super::{Entry, EntryId, Event, HistoryEvent, ModelError, RevokeReason, Status, Vault};
+
+/// What a withdrawal did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Undone {
+    /// Active again.
+    pub restored: Vec<EntryId>,
+    /// Changed since; left as they are.
+    pub changed_since: Vec<EntryId>,
+}
+
+impl Vault {
+    /// Withdraws the reset of `apple_id` recorded for `on` (the latest one when `on`
+    /// is `None`).
+    pub fn undo_reset(
+        &mut self,
+        apple_id: &str,
+        on: Option<Date>,
+        today: Date,
+    ) -> Result<(Date, Undone), ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        let account = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.apple_id == apple_id)
+            .expect("known");
+        let pick = account
+            .resets
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| on.is_none_or(|d| r.date == d))
+            .max_by_key(|(_, r)| (r.date, r.seq))
+            .map(|(i, _)| i);
+        let Some(i) = pick else {
+            return Err(ModelError::NothingToUndo {
+                what: match on {
+                    Some(d) => format!("no Apple ID password reset of {apple_id} is recorded on {d}"),
+                    None => format!("no Apple ID password reset of {apple_id} is recorded"),
+                },
+            });
+        };
+        let reset = account.resets.remove(i);
+        let what = format!("the Apple ID password reset of {} was withdrawn", reset.date);
+        let undone = self.restore_where(&apple_id, reset.date, RevokeReason::AppleIdReset, &what, today);
+        Ok((reset.date, undone))
+    }
+
+    /// Withdraws the Revoke All of `apple_id` recorded for `on` (the latest one when
+    /// `on` is `None`).
+    pub fn undo_revoke_all(
+        &mut self,
+        apple_id: &str,
+        on: Option<Date>,
+        today: Date,
+    ) -> Result<(Date, Undone), ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        let latest = self
+            .entries
+            .iter()
+            .filter(|e| e.apple_id == apple_id)
+            .filter_map(|e| match e.status {
+                Status::Revoked {
+                    on: d,
+                    reason: RevokeReason::RevokeAll,
+                    ..
+                } if on.is_none_or(|want| want == d) => Some(d),
+                _ => None,
+            })
+            .max();
+        let Some(day) = latest else {
+            return Err(ModelError::NothingToUndo {
+                what: match on {
+                    Some(d) => format!("no Revoke All of {apple_id} is recorded on {d}"),
+                    None => format!("no entry of {apple_id} is revoked by a Revoke All"),
+                },
+            });
+        };
+        let what = format!("the Revoke All of {day} was withdrawn");
+        Ok((
+            day,
+            self.restore_where(&apple_id, day, RevokeReason::RevokeAll, &what, today),
+        ))
+    }
+
+    /// Withdraws the revoke of one entry recorded by hand.
+    pub fn undo_revoke(&mut self, id: &EntryId, today: Date) -> Result<(), ModelError> {
+        let i = self.index(id)?;
+        let entry = &mut self.entries[i];
+        if !matches!(
+            entry.status,
+            Status::Revoked {
+                reason: RevokeReason::Manual,
+                ..
+            }
+        ) {
+            return Err(ModelError::NothingToUndo {
+                what: format!("\"{}\" has no revoke recorded by hand to withdraw", entry.label),
+            });
+        }
+        if restore(entry, RevokeReason::Manual, "the revoke was withdrawn", today) {
+            return Ok(());
+        }
+        Err(ModelError::NothingToUndo {
+            what: format!(
+                "\"{}\" changed since it was revoked (it was retired or edited); it is left as it is",
+                entry.label
+            ),
+        })
+    }
+
+    /// Makes active again each entry of `apple_id` revoked on `on` for `reason`
+    /// that has not changed since.
+    fn restore_where(
+        &mut self,
+        apple_id: &str,
+        on: Date,
+        reason: RevokeReason,
+        what: &str,
+        today: Date,
+    ) -> Undone {
+        let mut undone = Undone::default();
+        for entry in self.entries.iter_mut().filter(|e| {
+            e.apple_id == apple_id
+                && matches!(e.status, Status::Revoked { on: d, reason: r, .. } if d == on && r == reason)
+        }) {
+            if restore(entry, reason, what, today) {
+                undone.restored.push(entry.id.clone());
+            } else {
+                undone.changed_since.push(entry.id.clone());
+            }
+        }
+        undone
+    }
+}
+
+/// Makes `entry` active again if its last history event is still the revoke for
+/// `reason` (nothing happened to it since); says whether it did.
+fn restore(entry: &mut Entry, reason: RevokeReason, what: &str, today: Date) -> bool {
+    let untouched = matches!(
+        entry.history.last(),
+        Some(HistoryEvent { event: Event::Revoked { reason: r, .. }, .. }) if *r == reason
+    );
+    if untouched {
+        entry.status = Status::Active;
+        entry.history.push(HistoryEvent {
+            date: today,
+            event: Event::Edited(format!("{what}: active again")),
+        });
+    }
+    untouched
+}

@@ -201,7 +201,12 @@ where
     B::Error: Into<std::io::Error>,
 {
     let size = terminal.size().map_err(Into::into)?;
-    state.size = (size.width, size.height);
+    dispatch(
+        state,
+        runner,
+        Msg::Resize(size.width, size.height),
+        Instant::now(),
+    );
     while !state.quit {
         let mut layout = state::Layout::default();
         terminal

@@ -13,7 +13,7 @@ use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
 use crate::model::EntryId;
 use crate::secret::SecretString;
-use crate::storage::{Fingerprint, Loaded};
+use crate::storage::{Fingerprint, Loaded, PermissionWarning};
 use crate::vault_file::VaultKey;
 
 pub enum Msg {
@@ -26,10 +26,10 @@ pub enum Msg {
     /// Where the last frame drew what clicks and paging need.
     Layout(Layout),
     /// The vault was unlocked or created (or why not), with what others could do to
-    /// its files (each a line naming the file and the `chmod` that fixes it).
+    /// its files.
     Opened {
         result: Result<Loaded, Error>,
-        warnings: Vec<String>,
+        warnings: Vec<PermissionWarning>,
     },
     /// What stands at the vault path, checked again at the user's request.
     Checked(VaultCheck),

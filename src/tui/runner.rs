@@ -153,11 +153,7 @@ impl Runner {
 /// The result of opening the vault, with what others could do to its files.
 fn opened(paths: &VaultPaths, result: Result<Loaded, Error>) -> Msg {
     let warnings = match &result {
-        Ok(_) => paths
-            .permission_warnings()
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
+        Ok(_) => paths.permission_warnings(),
         Err(_) => Vec::new(),
     };
     Msg::Opened { result, warnings }

@@ -4,7 +4,7 @@
 use crate::app::SaveFailed;
 use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
-use crate::storage::Fingerprint;
+use crate::storage::{Fingerprint, Loaded, PermissionWarning};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::dialogs::{Notice, Overlay, ResetKind};
@@ -14,7 +14,7 @@ use crate::tui::state::{CopyStatus, Screen, Session, State, Tone, Unlock, Welcom
 
 pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
     match msg {
-        Msg::Opened { result, warnings } => opened(state, result, warnings),
+        Msg::Opened { result, warnings } => opened(state, result, &warnings),
         Msg::Checked(check) => {
             apply_check(state, check);
             Effect::None
@@ -198,12 +198,13 @@ pub fn apply_check(state: &mut State, check: VaultCheck) {
     };
 }
 
-fn opened(state: &mut State, result: Result<crate::storage::Loaded, Error>, warnings: Vec<String>) -> Effect {
+fn opened(state: &mut State, result: Result<Loaded, Error>, warnings: &[PermissionWarning]) -> Effect {
     state.busy = None;
     if !warnings.is_empty() {
         state.overlay = Some(Overlay::Notice(Notice {
             title: "Others can change your vault".to_owned(),
-            lines: warnings,
+            // Each names the file and the `chmod` that fixes it.
+            lines: warnings.iter().map(ToString::to_string).collect(),
         }));
     }
     match result {

@@ -11,6 +11,7 @@ pub(crate) mod out;
 mod prompt;
 mod report;
 mod revoke;
+mod setup;
 mod table;
 mod tui_cmd;
 mod undo;
@@ -64,6 +65,8 @@ pub enum Command {
     List(report::ListArgs),
     /// Show one entry in full, without its password
     Show(entries::ShowArgs),
+    /// What to type into the app besides the password: servers, ports, user names
+    Setup(setup::SetupArgs),
     /// Print an entry's password alone on stdout, for piping
     Reveal(Select),
     /// Copy an entry's password to the clipboard; cleared after a while if unchanged
@@ -149,6 +152,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::List(a) => report::list(&ctx, &a),
         Command::Show(a) => entries::show(&ctx, &a),
         Command::Reveal(a) => entries::reveal(&ctx, &a),
+        Command::Setup(a) => setup::setup(&ctx, &a),
         Command::Copy(a) => copy::copy(&ctx, &a),
         Command::Edit(a) => entries::edit(&ctx, a),
         Command::Rm(a) => entries::rm(&ctx, &a),

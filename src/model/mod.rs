@@ -10,6 +10,7 @@ mod error;
 mod ops;
 mod password;
 mod retire;
+mod setup;
 mod undo;
 mod validate;
 
@@ -21,6 +22,7 @@ pub use dates::parse_date;
 pub use error::ModelError;
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
+pub use setup::{Service, Setting, setup_card};
 pub use undo::Undone;
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_notes};
 

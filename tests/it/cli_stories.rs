@@ -597,3 +597,47 @@ fn a_reset_revoke_all_or_revoke_recorded_by_mistake_is_withdrawn() {
         .code(2)
         .stderr(contains("\"Mail\" has no revoke recorded by hand to withdraw"));
 }
+
+#[test]
+fn setup_says_what_to_type_into_the_app_besides_the_password() {
+    let env = Env::with_vault();
+    env.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        &asp(1),
+        "2026-01-01",
+    );
+    let text = env.stdout(&["setup", "Thunderbird"]);
+    for line in [
+        "iCloud Mail, incoming (IMAP)",
+        "  server     imap.mail.me.com, port 993, SSL/TLS",
+        "  user name  me@icloud.com (some apps want only the part before the @)",
+        "  server     smtp.mail.me.com, port 587, STARTTLS",
+        "  server     https://caldav.icloud.com, HTTPS",
+        "  server     https://contacts.icloud.com, HTTPS",
+    ] {
+        assert!(text.lines().any(|l| l == line), "missing {line:?} in\n{text}");
+    }
+    assert!(text.contains("never the Apple ID's own password"), "{text}");
+    assert!(
+        text.contains("the app-specific password \"Thunderbird\": `aspen copy Thunderbird`"),
+        "{text}"
+    );
+    assert!(!text.contains(&asp(1)), "the password itself is never shown");
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "fits 80 columns:\n{text}"
+    );
+    let json = env.json(&["setup", "Thunderbird", "--json"]);
+    let services: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["service"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        services,
+        ["mail-incoming", "mail-outgoing", "calendars", "contacts"]
+    );
+}

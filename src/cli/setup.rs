@@ -1,0 +1,52 @@
+//! `aspen setup LABEL`: what to type into the app besides the password.
+
+use clap::Args;
+
+use super::{Ctx, Select, out};
+use crate::error::Result;
+use crate::model::setup_card;
+use crate::text::escape_control;
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    #[command(flatten)]
+    pub select: Select,
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
+    let opened = ctx.open()?;
+    let id = opened
+        .vault
+        .find(&args.select.label, args.select.apple_id.as_deref())?;
+    let entry = opened.vault.entry(&id).expect("find returned it");
+    let card = setup_card(&entry.apple_id);
+    if args.json {
+        return out::json(&card).map(|()| 0);
+    }
+    // One block per service, not a table: it stays readable in 80 columns.
+    let mut text = String::new();
+    for s in &card {
+        let port = s.port.map(|p| format!(", port {p}")).unwrap_or_default();
+        let user = match (&s.user_name, s.user_name_note) {
+            (Some(name), "") => escape_control(name).into_owned(),
+            (Some(name), note) => format!("{} ({note})", escape_control(name)),
+            (None, note) => note.to_owned(),
+        };
+        text.push_str(&format!(
+            "{}\n  server     {}{port}, {}\n  user name  {user}\n",
+            s.service.describe(),
+            s.server,
+            s.security
+        ));
+    }
+    text.push_str(&format!(
+        "password, for each of them\n  the app-specific password \"{}\": `aspen copy {}`\n  \
+         (never the Apple ID's own password)\n",
+        escape_control(&entry.label),
+        crate::text::shell_quote(&escape_control(&entry.label))
+    ));
+    out::print(&text).map(|()| 0)
+}

@@ -142,6 +142,23 @@ fn say_lines(lines: &[String]) {
     }
 }
 
+/// What `add` does once the password is known.
+enum AddPlan {
+    New(Password),
+    /// The password is an active entry's: Apple allows one password in several
+    /// apps, and the user chose to add the apps to that entry instead.
+    JoinExisting(crate::model::EntryId),
+}
+
+/// The active entry of `apple_id` that already has `password`, if any.
+fn sharing(vault: &Vault, apple_id: &str, password: &Password) -> Option<crate::model::EntryId> {
+    vault
+        .entries
+        .iter()
+        .find(|e| e.apple_id == apple_id && e.is_active() && e.password == *password)
+        .map(|e| e.id.clone())
+}
+
 pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     // Check the cheap things before asking for secrets.
     let _ = crate::model::validate_label(&args.label)?;
@@ -151,31 +168,101 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     let ask = |vault: &Vault| {
         // Refused before the password is pasted, not after.
         vault.check_add(&args.label, &apple_id)?;
-        read_password(args.password_stdin, args.any_format, &args.label)
-    };
-    let lines = ctx.change(ask, |vault, password| {
-        let new = NewEntry {
-            label: args.label.clone(),
-            apple_id: apple_id.clone(),
-            apps: args.apps.clone(),
-            password,
-            created: args.created.unwrap_or(today),
-            notes: args.notes.clone(),
+        let password = read_password(args.password_stdin, args.any_format, &args.label)?;
+        let Some(existing) = sharing(vault, &apple_id, &password) else {
+            return Ok(AddPlan::New(password));
         };
-        let entry = vault.add(id, new, today)?;
-        let mut lines = vec![format!(
-            "Added \"{}\" for {}.",
-            escape_control(&entry.label),
-            entry.apple_id
-        )];
-        if !entry.password.is_well_formed() {
-            lines.push("note: stored as given; it will show as malformed".to_owned());
+        let label = &vault.entry(&existing).expect("found").label;
+        // Only a person can answer; a script gets the entry it asked for, and a note.
+        if args.password_stdin || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            return Ok(AddPlan::New(password));
         }
-        lines.extend(slot_note(vault, &apple_id));
-        Ok(lines)
+        let question = format!(
+            "That is the password of \"{}\". Apple allows one password in several apps: add {} to \"{}\" instead of a new entry?",
+            escape_control(label),
+            escape_control(&args.apps.join(", ")),
+            escape_control(label)
+        );
+        Ok(if prompt::confirm(&question)? {
+            AddPlan::JoinExisting(existing)
+        } else {
+            AddPlan::New(password)
+        })
+    };
+    let lines = ctx.change(ask, |vault, plan| match plan {
+        AddPlan::JoinExisting(existing) => join_apps(vault, &existing, &args.apps, today),
+        AddPlan::New(password) => add_new(vault, id, &args, &apple_id, password, today),
     })?;
     say_lines(&lines);
     Ok(0)
+}
+
+/// Adds `apps` to the entry `id` that already holds the password.
+fn join_apps(
+    vault: &mut Vault,
+    id: &crate::model::EntryId,
+    apps: &[String],
+    today: jiff::civil::Date,
+) -> Result<Vec<String>> {
+    let entry = vault
+        .entry(id)
+        .ok_or_else(|| crate::model::ModelError::UnknownEntry {
+            id: id.as_str().to_owned(),
+        })?;
+    let mut all = entry.apps.clone();
+    all.extend(apps.iter().filter(|a| !entry.apps.contains(a)).cloned());
+    let edit = Edit {
+        apps: Some(all),
+        ..Edit::default()
+    };
+    vault.edit(id, edit, today)?;
+    let entry = vault.entry(id).expect("still there");
+    Ok(vec![format!(
+        "Added {} to \"{}\" ({}); no new entry. Its apps: {}.",
+        escape_control(&apps.join(", ")),
+        escape_control(&entry.label),
+        entry.apple_id,
+        escape_control(&entry.apps.join(", "))
+    )])
+}
+
+fn add_new(
+    vault: &mut Vault,
+    id: crate::model::EntryId,
+    args: &AddArgs,
+    apple_id: &str,
+    password: Password,
+    today: jiff::civil::Date,
+) -> Result<Vec<String>> {
+    let shared = sharing(vault, apple_id, &password)
+        .and_then(|e| vault.entry(&e))
+        .map(|e| e.label.clone());
+    let new = NewEntry {
+        label: args.label.clone(),
+        apple_id: apple_id.to_owned(),
+        apps: args.apps.clone(),
+        password,
+        created: args.created.unwrap_or(today),
+        notes: args.notes.clone(),
+    };
+    let entry = vault.add(id, new, today)?;
+    let mut lines = vec![format!(
+        "Added \"{}\" for {}.",
+        escape_control(&entry.label),
+        entry.apple_id
+    )];
+    if !entry.password.is_well_formed() {
+        lines.push("note: stored as given; it will show as malformed".to_owned());
+    }
+    if let Some(other) = shared {
+        lines.push(format!(
+            "note: it has the same password as \"{}\": one password at Apple, used by both; adding \
+             the apps to that entry (`aspen edit LABEL --app …`) would keep it as one",
+            escape_control(&other)
+        ));
+    }
+    lines.extend(slot_note(vault, apple_id));
+    Ok(lines)
 }
 
 pub fn show(ctx: &Ctx, args: &ShowArgs) -> Result<i32> {

@@ -641,3 +641,30 @@ fn setup_says_what_to_type_into_the_app_besides_the_password() {
         ["mail-incoming", "mail-outgoing", "calendars", "contacts"]
     );
 }
+
+#[test]
+fn a_password_already_stored_for_an_active_entry_is_pointed_out() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Thunderbird", &asp(1), "2026-01-01");
+    let out = env
+        .aspen(&[
+            "add",
+            "--label",
+            "Phone mail",
+            "--apple-id",
+            "me@icloud.com",
+            "--app",
+            "K-9 Mail",
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{}\n", asp(1)))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("note: it has the same password as \"Mail\": one password at Apple, used by both"),
+        "{err}"
+    );
+    assert!(!err.contains(&asp(1)), "{err}");
+}

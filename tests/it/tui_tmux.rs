@@ -490,3 +490,37 @@ fn a_mistyped_password_at_the_prompt_is_asked_for_again() {
     assert!(screen.contains("Added \"Mail\" for me@icloud.com."), "{screen}");
     assert!(!screen.contains(&asp(1)), "the password is never echoed");
 }
+
+/// The command line at a terminal: a pasted password that an active entry already
+/// has is offered as one more app of that entry, not a second entry.
+#[test]
+fn a_shared_password_is_offered_as_one_more_app_of_its_entry() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Thunderbird", &asp(1), "2026-01-01");
+    let t = Tmux::start(tmux, &env, "shared");
+    t.type_text(&format!(
+        "ASPEN_PASSPHRASE_FILE=pass {} add --label 'Phone mail' --apple-id me@icloud.com --app K-9; echo add-exited-$?",
+        aspen()
+    ));
+    t.send(&["Enter"]);
+    t.wait_for("Password for \"Phone mail\"");
+    t.type_text(&asp(1));
+    t.send(&["Enter"]);
+    t.wait_for("Apple allows one password in several apps: add K-9 to \"Mail\" instead");
+    t.type_text("y");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("add-exited-0");
+    assert!(
+        screen.contains("Added K-9 to \"Mail\" (me@icloud.com); no new entry. Its apps: Thunderbird, K-9."),
+        "{screen}"
+    );
+    let labels: Vec<String> = env
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels, ["Mail"]);
+}

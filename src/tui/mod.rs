@@ -1,9 +1,14 @@
 //! The terminal UI. The only module that knows ratatui and crossterm.
 //!
-//! Shape: terminal events become [`msg::Msg`]s; [`update::update`] changes the
-//! [`state::State`] and returns an [`msg::Effect`]; the [`runner::Runner`] does the
-//! I/O; [`views::render`] draws the state. The loop is generic over the ratatui
-//! backend, and "now" is passed in, so tests drive it without a terminal or sleeps.
+//! Shape: a key is resolved by the [`keymap`] to an [`action::Action`];
+//! [`update::update`], the only writer of the [`state::State`], handles it (a dialog
+//! in [`dialogs`] answers with an outcome; only `update` applies a change to the
+//! vault) and returns an [`msg::Effect`]; the [`runner::Runner`] reads the state,
+//! does the I/O through [`crate::app`] and reports what happened as a [`msg::Msg`]
+//! for `update`. [`views::render`] draws the state without changing it and returns
+//! the [`state::Layout`] that clicks and paging need, which the loop hands back to
+//! `update`. The loop is generic over the ratatui backend, and "now" is passed in,
+//! so tests drive it without a terminal or sleeps.
 
 /// Re-exported: the TUI's actions live at the crate root so the config can name them.
 pub mod action {
@@ -161,7 +166,7 @@ pub fn dispatch(state: &mut State, runner: &mut Runner, msg: Msg, now: Instant) 
     let mut next = Some(msg);
     while let Some(m) = next {
         let effect = update::update(state, m, now);
-        next = runner.run(effect, state);
+        next = runner.run(effect, &*state);
     }
 }
 

@@ -33,6 +33,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         Overlay::Checklist(list) => checklist(frame, area, state, list, styles),
         Overlay::Themes(picker) => themes(frame, area, state, picker.selected, styles),
         Overlay::Notice(n) => notice(frame, area, state, n, styles),
+        // Drawn above, as forms.
         Overlay::Add(_)
         | Overlay::Edit(_)
         | Overlay::Regenerate(_)

@@ -12,8 +12,8 @@ use std::time::Duration;
 pub use preview::{ChecklistItem, checklist, revoked_on};
 pub use random::{new_entry_id, new_salt};
 pub use vault::{
-    Created, NewVaultCost, SaveFailed, SaveFailure, change, change_passphrase, create_vault, derive_new_key,
-    open, rekey, rekey_vault, save, save_vault,
+    Created, NewVaultCost, SaveFailed, change, change_passphrase, create_vault, derive_new_key, open, rekey,
+    save,
 };
 
 /// How long a writer waits for another aspen to release the vault.

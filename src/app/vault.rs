@@ -113,32 +113,6 @@ pub fn change<A, T>(
     Ok(out)
 }
 
-/// Why a save of an open vault failed, and whether the vault in memory was put back
-/// to what is on disk (`false`: it could not be read back, so the caller must stop
-/// showing it, e.g. lock).
-pub struct SaveFailure {
-    pub error: Error,
-    pub reloaded: bool,
-}
-
-/// Saves an open vault (the TUI's session) under the lock. On failure `loaded` is put
-/// back to what is on disk, so nothing unsaved is ever shown as stored.
-pub fn save(paths: &VaultPaths, loaded: &mut Loaded) -> Result<(), SaveFailure> {
-    match save_vault(paths, &loaded.vault, &loaded.key, &loaded.fingerprint) {
-        Ok(fingerprint) => {
-            loaded.fingerprint = fingerprint;
-            Ok(())
-        }
-        Err(SaveFailed { error, on_disk }) => {
-            let reloaded = on_disk.is_some();
-            if let Some(on_disk) = on_disk {
-                (loaded.vault, loaded.fingerprint) = *on_disk;
-            }
-            Err(SaveFailure { error, reloaded })
-        }
-    }
-}
-
 /// Why a save of the vault as shown failed, and what is on disk now when it could be
 /// read back with the same key (`None`: it could not, so the caller must stop
 /// showing the vault, e.g. lock). Boxed: a failure is rare, the vault large.
@@ -147,10 +121,10 @@ pub struct SaveFailed {
     pub on_disk: Option<Box<(Vault, Fingerprint)>>,
 }
 
-/// [`save`] for a caller that only reads the vault it shows (the TUI's runner):
-/// the file's new fingerprint, or why not and what the file holds now to show
-/// instead, so nothing unsaved is ever shown as stored.
-pub fn save_vault(
+/// Saves the vault a front end shows (the TUI's session, read at `fingerprint`)
+/// under the lock: the file's new fingerprint, or why not and what the file holds
+/// now to show instead, so nothing unsaved is ever shown as stored.
+pub fn save(
     paths: &VaultPaths,
     vault: &Vault,
     key: &VaultKey,
@@ -170,16 +144,9 @@ pub fn derive_new_key(paths: &VaultPaths, cost: Cost, passphrase: &SecretString)
     VaultKey::derive(passphrase, KdfParams::new(cost, new_salt()?)).map_err(|e| paths.format_error(e))
 }
 
-/// Saves the open vault under `key` (a new passphrase), under the lock.
-pub fn rekey(paths: &VaultPaths, loaded: &mut Loaded, key: VaultKey) -> Result<()> {
-    loaded.fingerprint = rekey_vault(paths, &loaded.vault, &loaded.fingerprint, &key)?;
-    loaded.key = key;
-    Ok(())
-}
-
-/// [`rekey`] for a caller that only reads the vault it shows: saves `vault` (read
-/// at `fingerprint`) under `key`, under the lock; the file's new fingerprint.
-pub fn rekey_vault(
+/// Saves the vault a front end shows (read at `fingerprint`) under `key`, a new
+/// passphrase's, under the lock; the file's new fingerprint.
+pub fn rekey(
     paths: &VaultPaths,
     vault: &Vault,
     fingerprint: &Fingerprint,

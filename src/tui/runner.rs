@@ -106,7 +106,7 @@ impl Runner {
             }
             Effect::Save(done) => {
                 let loaded = &state.session.as_ref()?.loaded;
-                let result = app::save_vault(&self.paths, &loaded.vault, &loaded.key, &loaded.fingerprint);
+                let result = app::save(&self.paths, &loaded.vault, &loaded.key, &loaded.fingerprint);
                 Some(Msg::Saved { done, result })
             }
             Effect::Copy(id) => {
@@ -128,7 +128,7 @@ impl Runner {
             }
             Effect::Rekey(key) => {
                 let loaded = &state.session.as_ref()?.loaded;
-                let saved = app::rekey_vault(&self.paths, &loaded.vault, &loaded.fingerprint, &key);
+                let saved = app::rekey(&self.paths, &loaded.vault, &loaded.fingerprint, &key);
                 Some(Msg::PassphraseChanged(
                     saved.map(|fingerprint| (key, fingerprint)),
                 ))

@@ -73,15 +73,20 @@ impl VaultPaths {
 
     /// Gives the `.bak` a second name, `.bak.N`, with the first free N. A hard link
     /// never replaces an existing file, and the `.bak` name is then free to replace.
+    /// Where the file system has no hard links (FAT, some sync folders), the `.bak` is
+    /// renamed instead, to a name found free under the writers' lock.
     fn keep_aside(&self) -> Result<()> {
         let bak = self.backup();
         for n in 1..=MAX_KEPT {
             let target = self.kept(n);
-            match fs::hard_link(&bak, &target) {
-                Ok(()) => return self.sync_dir(),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(Error::io("keep the old backup as", &target, e)),
-            }
+            let kept = match fs::hard_link(&bak, &target) {
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(_) if fs::symlink_metadata(&target).is_err() => fs::rename(&bak, &target),
+                other => other,
+            };
+            return kept
+                .map_err(|e| Error::io("keep the old backup as", &target, e))
+                .and_then(|()| self.sync_dir());
         }
         Err(Error::TooManyBackups {
             path: self.kept(MAX_KEPT),

@@ -1018,3 +1018,39 @@ fn key_hints_follow_a_keymap_that_moves_keys() {
     let screen = app.screen();
     assert!(screen.contains("Type your passphrase, then Ctrl-o."), "{screen}");
 }
+
+/// Issue 11, item 9: the revoked password pasted again is refused in the TUI too,
+/// and the form stays open with what was typed.
+#[test]
+fn the_revoked_password_is_not_taken_as_the_new_one() {
+    let mut app = App::new("default");
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        "abcd-efgh-ijkl-mnop",
+        "2026-03-01",
+    );
+    app.press('R');
+    app.key(KeyCode::Tab);
+    app.replace_field("2026-11-02");
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    app.press('r');
+    app.type_str("abcd-efgh-ijkl-mnop");
+    app.key(KeyCode::Enter);
+    let screen = app.screen();
+    assert!(app.state.overlay.is_some(), "the form stays open:\n{screen}");
+    assert!(
+        screen.contains("that is the current password of \"Thunderbird\", which is revoked"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("never issues the same password twice"),
+        "{screen}"
+    );
+    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    assert!(!stored.vault.entries[0].is_active(), "nothing was stored");
+}

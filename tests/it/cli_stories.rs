@@ -314,20 +314,7 @@ fn an_apple_id_that_is_a_phone_number_is_one_apple_id_however_it_is_typed() {
         .collect();
     assert_eq!(ids, ["+15551234567"], "{slots}");
     assert_eq!(slots[0]["active"], 2);
-    let out = env
-        .aspen(&[
-            "add",
-            "--label",
-            "X",
-            "--apple-id",
-            "5551234567",
-            "--app",
-            "X",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{}\n", asp(3)))
-        .output()
-        .unwrap();
+    let out = env.try_add("X", "5551234567", "X", &asp(3));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
@@ -355,20 +342,7 @@ fn adding_past_what_regeneration_needs_warns_that_it_will_not_all_fit() {
             "2026-03-01",
         );
     }
-    let out = env
-        .aspen(&[
-            "add",
-            "--label",
-            "one-too-many",
-            "--apple-id",
-            "me@icloud.com",
-            "--app",
-            "M",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{}\n", asp(40)))
-        .output()
-        .unwrap();
+    let out = env.try_add("one-too-many", "me@icloud.com", "M", &asp(40));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -646,20 +620,7 @@ fn setup_says_what_to_type_into_the_app_besides_the_password() {
 fn a_password_already_stored_for_an_active_entry_is_pointed_out() {
     let env = Env::with_vault();
     env.add("Mail", "me@icloud.com", "Thunderbird", &asp(1), "2026-01-01");
-    let out = env
-        .aspen(&[
-            "add",
-            "--label",
-            "Phone mail",
-            "--apple-id",
-            "me@icloud.com",
-            "--app",
-            "K-9 Mail",
-            "--password-stdin",
-        ])
-        .write_stdin(format!("{}\n", asp(1)))
-        .output()
-        .unwrap();
+    let out = env.try_add("Phone mail", "me@icloud.com", "K-9 Mail", &asp(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(

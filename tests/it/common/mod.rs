@@ -85,6 +85,24 @@ impl Env {
         .success();
     }
 
+    /// `aspen add` of one app with the password on stdin (created today), for tests
+    /// that read what it said or how it failed.
+    pub fn try_add(&self, label: &str, apple_id: &str, app: &str, password: &str) -> std::process::Output {
+        self.aspen(&[
+            "add",
+            "--label",
+            label,
+            "--apple-id",
+            apple_id,
+            "--app",
+            app,
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{password}\n"))
+        .output()
+        .unwrap()
+    }
+
     pub fn vault_bytes(&self) -> Vec<u8> {
         std::fs::read(self.vault()).unwrap()
     }

@@ -94,15 +94,19 @@ pub fn open(
 /// password, a confirmation), then applies `change` under the writer's lock to the
 /// vault as it is on disk by then, and saves. When anything fails nothing is
 /// written; what `change` returns is for the caller to say once the save is durable.
+/// When `ask` answers `None` (the user said no, or there is nothing to do) nothing is
+/// locked or written, not even an unchanged copy: a save would replace the backup.
 pub fn change<A, T>(
     paths: &VaultPaths,
     passphrase: impl FnOnce() -> Result<SecretString>,
-    ask: impl FnOnce(&Vault) -> Result<A>,
+    ask: impl FnOnce(&Vault) -> Result<Option<A>>,
     change: impl FnOnce(&mut Vault, A) -> Result<T>,
-) -> Result<T> {
+) -> Result<Option<T>> {
     paths.check_writable()?;
     let (vault, key, _) = open(paths, passphrase)?;
-    let answers = ask(&vault)?;
+    let Some(answers) = ask(&vault)? else {
+        return Ok(None);
+    };
     drop(vault);
     let lock = paths.lock(LOCK_WAIT)?;
     // Read again under the lock: another aspen may have saved while the user typed;
@@ -110,7 +114,7 @@ pub fn change<A, T>(
     let (mut vault, fingerprint) = paths.reload(&key)?;
     let out = change(&mut vault, answers)?;
     paths.save(&vault, &key, &fingerprint, &lock)?;
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// Why a save of the vault as shown failed, and what is on disk now when it could be

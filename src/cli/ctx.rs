@@ -106,15 +106,16 @@ impl Ctx {
     /// command line was told to.
     pub fn change<A, T>(
         &self,
-        ask: impl FnOnce(&Vault) -> Result<A>,
+        ask: impl FnOnce(&Vault) -> Result<Option<A>>,
         change: impl FnOnce(&mut Vault, A) -> Result<T>,
-    ) -> Result<T> {
+    ) -> Result<Option<T>> {
         app::change(&self.paths, || self.passphrase(), ask, change)
     }
 
     /// [`Ctx::change`] for changes that need nothing more from the user.
     pub fn modify<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        self.change(|_| Ok(()), |vault, ()| change(vault))
+        let done = self.change(|_| Ok(Some(())), |vault, ()| change(vault))?;
+        Ok(done.expect("asking nothing always goes on"))
     }
 }
 

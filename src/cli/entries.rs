@@ -165,35 +165,47 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     let apple_id = crate::model::normalise_apple_id(&args.apple_id)?;
     let id = crate::app::new_entry_id()?;
     let today = ctx.today;
+    // Said when the answer is to change nothing (the entry already has the apps).
+    let mut unchanged = None;
     let ask = |vault: &Vault| {
         // Refused before the password is pasted, not after.
         vault.check_add(&args.label, &apple_id)?;
         let password = read_password(args.password_stdin, args.any_format, &args.label)?;
         let Some(existing) = sharing(vault, &apple_id, &password) else {
-            return Ok(AddPlan::New(password));
+            return Ok(Some(AddPlan::New(password)));
         };
-        let label = &vault.entry(&existing).expect("found").label;
+        let entry = vault.entry(&existing).expect("found");
         // Only a person can answer; a script gets the entry it asked for, and a note.
         if args.password_stdin || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            return Ok(AddPlan::New(password));
+            return Ok(Some(AddPlan::New(password)));
         }
         let question = format!(
             "That is the password of \"{}\". Apple allows one password in several apps: add {} to \"{}\" instead of a new entry?",
-            escape_control(label),
+            escape_control(&entry.label),
             escape_control(&args.apps.join(", ")),
-            escape_control(label)
+            escape_control(&entry.label)
         );
-        Ok(if prompt::confirm(&question)? {
-            AddPlan::JoinExisting(existing)
-        } else {
-            AddPlan::New(password)
-        })
+        if !prompt::confirm(&question)? {
+            return Ok(Some(AddPlan::New(password)));
+        }
+        if args.apps.iter().all(|a| entry.apps.contains(a)) {
+            unchanged = Some(format!(
+                "\"{}\" already has {}; nothing changed.",
+                escape_control(&entry.label),
+                escape_control(&args.apps.join(", "))
+            ));
+            return Ok(None);
+        }
+        Ok(Some(AddPlan::JoinExisting(existing)))
     };
     let lines = ctx.change(ask, |vault, plan| match plan {
         AddPlan::JoinExisting(existing) => join_apps(vault, &existing, &args.apps, today),
         AddPlan::New(password) => add_new(vault, id, &args, &apple_id, password, today),
     })?;
-    say_lines(&lines);
+    match lines {
+        Some(lines) => say_lines(&lines),
+        None => say_lines(&unchanged.into_iter().collect::<Vec<_>>()),
+    }
     Ok(0)
 }
 
@@ -209,8 +221,9 @@ fn join_apps(
         .ok_or_else(|| crate::model::ModelError::UnknownEntry {
             id: id.as_str().to_owned(),
         })?;
+    let new: Vec<String> = apps.iter().filter(|a| !entry.apps.contains(a)).cloned().collect();
     let mut all = entry.apps.clone();
-    all.extend(apps.iter().filter(|a| !entry.apps.contains(a)).cloned());
+    all.extend(new.iter().cloned());
     let edit = Edit {
         apps: Some(all),
         ..Edit::default()
@@ -219,7 +232,7 @@ fn join_apps(
     let entry = vault.entry(id).expect("still there");
     Ok(vec![format!(
         "Added {} to \"{}\" ({}); no new entry. Its apps: {}.",
-        escape_control(&apps.join(", ")),
+        escape_control(&new.join(", ")),
         escape_control(&entry.label),
         entry.apple_id,
         escape_control(&entry.apps.join(", "))
@@ -332,6 +345,7 @@ pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
         if args.yes {
             return Ok(Some(id));
         }
+        // No means nothing is written, not even an unchanged copy over the backup.
         let entry = vault.entry(&id).expect("find returned it");
         let question = format!(
             "Delete \"{}\" ({}) and its password for good?",
@@ -341,9 +355,6 @@ pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
         Ok(prompt::confirm(&question)?.then_some(id))
     };
     let lines = ctx.change(ask, |vault, id| {
-        let Some(id) = id else {
-            return Ok(None);
-        };
         let entry = vault.remove(&id)?;
         let mut lines = vec![format!(
             "Deleted \"{}\" ({}).",
@@ -356,7 +367,7 @@ pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
                     .to_owned(),
             );
         }
-        Ok(Some(lines))
+        Ok(lines)
     })?;
     match lines {
         Some(lines) => say_lines(&lines),
@@ -373,11 +384,12 @@ pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
         // Asked only once the label is known to exist.
         let id = vault.find(&select.label, select.apple_id.as_deref())?;
         let label = &vault.entry(&id).expect("find returned it").label;
-        read_password(args.password_stdin, args.any_format, label)
+        let password = read_password(args.password_stdin, args.any_format, label)?;
+        Ok(Some((id, password)))
     };
-    let lines = ctx.change(ask, |vault, password| {
-        // Found again: the vault may have changed while the password was typed.
-        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+    let lines = ctx.change(ask, |vault, (id, password)| {
+        // By id, not label: another aspen may have renamed entries meanwhile, and the
+        // password belongs to the entry the user chose (gone: UnknownEntry).
         let was_active = vault.entry(&id).is_some_and(|e| e.is_active());
         vault.regenerate(&id, password, created, today)?;
         let entry = vault.entry(&id).expect("still there");
@@ -394,6 +406,6 @@ pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
         }
         Ok(lines)
     })?;
-    say_lines(&lines);
+    say_lines(&lines.unwrap_or_default());
     Ok(0)
 }

@@ -40,6 +40,8 @@ const MAX_SECRET: usize = 4096;
 /// close-on-exec open across exec, and no safe call closes a descriptor nothing owns.
 #[allow(unsafe_code)]
 fn close_inherited_descriptors() {
+    // The listing's own descriptor shows as a link to this path; the pid, not "self",
+    // names it as the link's target reads.
     let listing = std::path::PathBuf::from(format!("/proc/{}/fd", std::process::id()));
     let inherited: Vec<i32> = match std::fs::read_dir(&listing) {
         Ok(dir) => dir

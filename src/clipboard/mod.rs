@@ -24,7 +24,9 @@ use zeroize::Zeroizing;
 
 use crate::secret::SecretString;
 
-pub use holder::serve as serve_holder;
+// Crate-private: it closes every inherited descriptor, which is sound only as the
+// first thing the `clipboard-holder` process does (see holder.rs).
+pub(crate) use holder::serve as serve_holder;
 pub use osc52::{Tmux, osc52_sequence, tmux_osc52, write_to_terminal};
 
 /// The hidden subcommand the holder runs as; the CLI parses it, [`copy`] starts it.

@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 
-use super::{Entry, EntryId, Event, HistoryEvent, ModelError, RevokeReason, Status, Vault};
+use super::{Entry, EntryId, Event, HistoryEvent, ModelError, RevokeReason, SLOT_LIMIT, Status, Vault};
 
 /// What a withdrawal did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -46,9 +46,28 @@ impl Vault {
                 },
             });
         };
-        let reset = account.resets.remove(i);
+        let reset = account.resets[i].clone();
+        // Another reset the same day, recorded earlier, revoked what was active before
+        // it: this one only what was activated between the two.
+        let after = account
+            .resets
+            .iter()
+            .filter(|r| r.date == reset.date && r.seq < reset.seq)
+            .map(|r| r.seq)
+            .max();
+        let mine = |e: &Entry| after.is_none_or(|a| e.activated_seq > a) && e.activated_seq < reset.seq;
         let what = format!("the Apple ID password reset of {} was withdrawn", reset.date);
-        let undone = self.restore_where(&apple_id, reset.date, RevokeReason::AppleIdReset, &what, today);
+        let undone = self.restore_where(
+            &apple_id,
+            reset.date,
+            RevokeReason::AppleIdReset,
+            mine,
+            &what,
+            today,
+        )?;
+        if let Some(account) = self.accounts.iter_mut().find(|a| a.apple_id == apple_id) {
+            account.resets.retain(|r| r != &reset);
+        }
         Ok((reset.date, undone))
     }
 
@@ -83,16 +102,14 @@ impl Vault {
             });
         };
         let what = format!("the Revoke All of {day} was withdrawn");
-        Ok((
-            day,
-            self.restore_where(&apple_id, day, RevokeReason::RevokeAll, &what, today),
-        ))
+        let undone = self.restore_where(&apple_id, day, RevokeReason::RevokeAll, |_| true, &what, today)?;
+        Ok((day, undone))
     }
 
     /// Withdraws the revoke of one entry recorded by hand.
     pub fn undo_revoke(&mut self, id: &EntryId, today: Date) -> Result<(), ModelError> {
         let i = self.index(id)?;
-        let entry = &mut self.entries[i];
+        let entry = &self.entries[i];
         if !matches!(
             entry.status,
             Status::Revoked {
@@ -104,6 +121,11 @@ impl Vault {
                 what: format!("\"{}\" has no revoke recorded by hand to withdraw", entry.label),
             });
         }
+        let apple_id = entry.apple_id.clone();
+        if untouched(entry, RevokeReason::Manual) && self.active_count(&apple_id) >= SLOT_LIMIT {
+            return Err(self.slots_full(&apple_id, &[&apple_id]));
+        }
+        let entry = &mut self.entries[i];
         if restore(entry, RevokeReason::Manual, "the revoke was withdrawn", today) {
             return Ok(());
         }
@@ -115,38 +137,55 @@ impl Vault {
         })
     }
 
-    /// Makes active again each entry of `apple_id` revoked on `on` for `reason`
-    /// that has not changed since.
+    /// Makes active again each entry of `apple_id` revoked on `on` for `reason` (and
+    /// picked by `mine`) that has not changed since; refused whole when that would
+    /// pass Apple's 25 active passwords (entries added since took the slots).
     fn restore_where(
         &mut self,
         apple_id: &str,
         on: Date,
         reason: RevokeReason,
+        mine: impl Fn(&Entry) -> bool,
         what: &str,
         today: Date,
-    ) -> Undone {
-        let mut undone = Undone::default();
-        for entry in self.entries.iter_mut().filter(|e| {
+    ) -> Result<Undone, ModelError> {
+        let hit = |e: &Entry| {
             e.apple_id == apple_id
                 && matches!(e.status, Status::Revoked { on: d, reason: r, .. } if d == on && r == reason)
-        }) {
+                && mine(e)
+        };
+        let returning = self
+            .entries
+            .iter()
+            .filter(|e| hit(e) && untouched(e, reason))
+            .count();
+        if returning > 0 && self.active_count(apple_id) + returning > SLOT_LIMIT {
+            return Err(self.slots_full(apple_id, &[apple_id]));
+        }
+        let mut undone = Undone::default();
+        for entry in self.entries.iter_mut().filter(|e| hit(e)) {
             if restore(entry, reason, what, today) {
                 undone.restored.push(entry.id.clone());
             } else {
                 undone.changed_since.push(entry.id.clone());
             }
         }
-        undone
+        Ok(undone)
     }
+}
+
+/// True when nothing happened to `entry` since its revoke for `reason`.
+fn untouched(entry: &Entry, reason: RevokeReason) -> bool {
+    matches!(
+        entry.history.last(),
+        Some(HistoryEvent { event: Event::Revoked { reason: r, .. }, .. }) if *r == reason
+    )
 }
 
 /// Makes `entry` active again if its last history event is still the revoke for
 /// `reason` (nothing happened to it since); says whether it did.
 fn restore(entry: &mut Entry, reason: RevokeReason, what: &str, today: Date) -> bool {
-    let untouched = matches!(
-        entry.history.last(),
-        Some(HistoryEvent { event: Event::Revoked { reason: r, .. }, .. }) if *r == reason
-    );
+    let untouched = untouched(entry, reason);
     if untouched {
         entry.status = Status::Active;
         entry.history.push(HistoryEvent {

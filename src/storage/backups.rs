@@ -48,7 +48,9 @@ impl VaultPaths {
     }
 
     pub(super) fn existing_backup(&self) -> Option<PathBuf> {
-        Some(self.backup()).filter(|b| b.is_file() && b != self.vault())
+        // Not following a link: one planted at the .bak is not the previous version.
+        Some(self.backup())
+            .filter(|b| fs::symlink_metadata(b).is_ok_and(|m| m.is_file()) && b != self.vault())
     }
 
     /// Before `current` (the vault file as it is now) replaces the `.bak`: keeps the

@@ -77,6 +77,12 @@ pub fn check(path: &Path, folder: bool, me: u32) -> Vec<PermissionWarning> {
             folder,
         }));
     }
+    // In a sticky folder (/tmp) others may add files but not rename or delete ours,
+    // and what they plant is refused on its own (docs/security.md); chmod go-w
+    // there would break the folder for everyone.
+    if folder && meta.mode() & 0o1000 != 0 {
+        return found;
+    }
     let by = match (meta.mode() & 0o020 != 0, meta.mode() & 0o002 != 0) {
         (true, true) => Some("its group and by everyone"),
         (true, false) => Some("its group"),

@@ -245,6 +245,12 @@ fn files_others_can_write_are_warned_about_with_the_fix() {
         .collect();
     assert_eq!(kinds.len(), 3);
 
+    // A sticky folder (like /tmp): others cannot rename or delete our files there,
+    // and `chmod go-w` would break it, so it is not warned about.
+    std::fs::set_permissions(env.path("data/aspen"), PermissionsExt::from_mode(0o1777)).unwrap();
+    let err = stderr(&run(&env, &["list"]));
+    assert!(!err.contains("the vault's folder"), "{err}");
+
     if is_root() {
         std::fs::set_permissions(env.vault(), PermissionsExt::from_mode(0o600)).unwrap();
         rustix::fs::chown(env.vault(), Some(rustix::fs::Uid::from_raw(4242)), None).unwrap();

@@ -509,3 +509,41 @@ fn retiring_stops_the_regeneration_and_only_for_what_is_gone() {
     ));
     v.check_invariants().unwrap();
 }
+
+#[test]
+fn withdrawing_a_reset_restores_only_its_own_entries_and_never_past_25() {
+    // Two resets on one day: the second revoked only what was added between them.
+    let mut v = Vault::default();
+    v.add(id(1), new("Early", ME, 1, date(2026, 1, 1)), today())
+        .unwrap();
+    v.reset(ME, date(2026, 11, 2), today()).unwrap();
+    v.add(id(2), new("Between", ME, 2, date(2026, 11, 2)), today())
+        .unwrap();
+    v.reset(ME, date(2026, 11, 2), today()).unwrap();
+    let (_, undone) = v.undo_reset(ME, None, today()).unwrap();
+    assert_eq!(undone.restored, [id(2)], "the earlier reset still holds Early");
+    assert!(!v.entry(&id(1)).unwrap().is_active());
+    assert_eq!(v.account(ME).unwrap().resets.len(), 1);
+
+    // Slots taken since: withdrawing would make 26 active, so it is refused whole.
+    let mut v = vault_with(ME, 3);
+    v.reset(ME, date(2026, 11, 2), today()).unwrap();
+    for n in 0..23 {
+        v.add(
+            id(500 + n),
+            new(&format!("new{n}"), ME, 500 + n, today()),
+            today(),
+        )
+        .unwrap();
+    }
+    assert!(matches!(
+        v.undo_reset(ME, None, today()),
+        Err(ModelError::SlotsFull { .. })
+    ));
+    assert_eq!(
+        v.account(ME).unwrap().resets.len(),
+        1,
+        "the reset is still recorded"
+    );
+    assert_eq!(v.active_count(ME), 23);
+}

@@ -524,3 +524,31 @@ fn a_shared_password_is_offered_as_one_more_app_of_its_entry() {
         .collect();
     assert_eq!(labels, ["Mail"]);
 }
+
+/// Answering no to `rm` writes nothing: not even an unchanged copy, which would
+/// have replaced the backup of the version before.
+#[test]
+fn declining_rm_leaves_the_vault_and_its_backup_untouched() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    env.add("Other", "me@icloud.com", "Other", &asp(2), "2026-01-01");
+    let (vault, backup) = (env.vault_bytes(), std::fs::read(env.backup()).unwrap());
+    let t = Tmux::start(tmux, &env, "rm-no");
+    t.type_text(&format!(
+        "ASPEN_PASSPHRASE_FILE=pass {} rm Mail; echo rm-exited-$?",
+        aspen()
+    ));
+    t.send(&["Enter"]);
+    t.wait_for("Delete \"Mail\" (me@icloud.com) and its password for good? [y/N]");
+    t.type_text("n");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("rm-exited-0");
+    assert!(screen.contains("Nothing deleted."), "{screen}");
+    assert_eq!(env.vault_bytes(), vault);
+    assert_eq!(
+        std::fs::read(env.backup()).unwrap(),
+        backup,
+        "the backup was not replaced"
+    );
+}

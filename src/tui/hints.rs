@@ -24,9 +24,18 @@ pub fn describe(e: &Error, keys: &Keymap, locked: bool) -> String {
 /// bar.
 pub fn describe_model(e: &ModelError, keys: &Keymap) -> String {
     match model_hint(e, keys) {
-        Some(h) => format!("{e}. {h}"),
+        Some(h) => format!("{e}. {}", sentence(&h)),
         None => format!("{e}."),
     }
+}
+
+/// A hint as a sentence of its own: hints start in lower case to follow a dash.
+fn sentence(hint: &str) -> String {
+    let mut chars = hint.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// What to do about `e` in the TUI; the runner has already put what is on disk back

@@ -195,7 +195,11 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<i32> {
             only.as_ref().is_none_or(|id| &e.apple_id == id) && (!args.attention || !a.is_empty())
         })
         .collect();
-    shown.sort_by(|(a, _), (b, _)| a.apple_id.cmp(&b.apple_id).then_with(|| a.label.cmp(&b.label)));
+    shown.sort_by(|(a, _), (b, _)| {
+        a.apple_id
+            .cmp(&b.apple_id)
+            .then_with(|| crate::model::label_order(&a.label, &b.label))
+    });
     if args.json {
         let views: Vec<EntryView> = shown
             .iter()
@@ -317,7 +321,11 @@ fn check_text(flagged: &[(&Entry, AttentionSet)], warnings: &[Warning]) -> Strin
         if entries.is_empty() {
             continue;
         }
-        entries.sort_by(|a, b| a.apple_id.cmp(&b.apple_id).then_with(|| a.label.cmp(&b.label)));
+        entries.sort_by(|a, b| {
+            a.apple_id
+                .cmp(&b.apple_id)
+                .then_with(|| crate::model::label_order(&a.label, &b.label))
+        });
         let _ = writeln!(text, "{}: {}", reason.name(), advice(reason));
         for e in entries {
             let _ = writeln!(

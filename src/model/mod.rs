@@ -245,6 +245,12 @@ impl Vault {
     }
 }
 
+/// The order labels are listed in: natural, so "App 2" comes before "App 10", as
+/// people number their apps; labels equal but for that stay apart by plain order.
+pub fn label_order(a: &str, b: &str) -> std::cmp::Ordering {
+    alphanumeric_sort::compare_str(a, b).then_with(|| a.cmp(b))
+}
+
 /// Whole days from `from` to `to` (negative when `to` is earlier).
 pub fn days_between(from: Date, to: Date) -> i64 {
     from.until(to).map(|span| i64::from(span.get_days())).unwrap_or(0)

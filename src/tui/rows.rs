@@ -181,7 +181,7 @@ impl SearchIndex {
             by_rank.sort_unstable_by(|&a, &b| {
                 let (x, y) = (&entries[a as usize], &entries[b as usize]);
                 primary(x, y)
-                    .then_with(|| x.label.cmp(&y.label))
+                    .then_with(|| crate::model::label_order(&x.label, &y.label))
                     .then_with(|| x.apple_id.cmp(&y.apple_id))
             });
             let mut rank = vec![0; entries.len()];
@@ -381,7 +381,7 @@ mod tests {
             };
             sb.cmp(sa)
                 .then(primary)
-                .then_with(|| x.label.cmp(&y.label))
+                .then_with(|| crate::model::label_order(&x.label, &y.label))
                 .then_with(|| x.apple_id.cmp(&y.apple_id))
         });
         scored.into_iter().map(|(_, i)| i).collect()
@@ -403,6 +403,8 @@ mod tests {
             entry(4, "Zürich Mail", "c@me.com", 9, Status::Active),
             entry(5, "DAVx5", "b@icloud.com", 1, revoked),
             entry(6, "thunder", "c@me.com", 3, Status::Active),
+            entry(7, "App 10", "a@icloud.com", 2, Status::Active),
+            entry(8, "App 2", "a@icloud.com", 2, Status::Active),
         ];
         let mut attention = vec![AttentionSet::default(); entries.len()];
         attention[3].insert(Attention::Stale);
@@ -428,6 +430,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn labels_sort_as_people_number_them() {
+        let entries = vec![
+            entry(1, "App 10", "a@icloud.com", 1, Status::Active),
+            entry(2, "App 2", "a@icloud.com", 1, Status::Active),
+            entry(3, "App 1", "a@icloud.com", 1, Status::Active),
+        ];
+        let attention = vec![AttentionSet::default(); entries.len()];
+        let index = SearchIndex::build(&entries);
+        let rows = Search::default().rows(&entries, &attention, &index, StatusFilter::All, SortKey::Label);
+        let labels: Vec<&str> = rows.iter().map(|&i| entries[i].label.as_str()).collect();
+        assert_eq!(labels, ["App 1", "App 2", "App 10"]);
     }
 
     #[test]

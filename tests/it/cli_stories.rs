@@ -629,3 +629,19 @@ fn a_password_already_stored_for_an_active_entry_is_pointed_out() {
     );
     assert!(!err.contains(&asp(1)), "{err}");
 }
+
+#[test]
+fn labels_are_listed_as_people_number_them() {
+    let env = Env::with_vault();
+    for (n, label) in ["App 10", "App 2", "App 1"].iter().enumerate() {
+        env.add(label, "me@icloud.com", "Mail", &asp(n), "2026-01-01");
+    }
+    let labels: Vec<String> = env
+        .json(&["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["label"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(labels, ["App 1", "App 2", "App 10"]);
+}

@@ -96,12 +96,6 @@ impl Ctx {
         Ok(Opened { vault, key, bytes })
     }
 
-    /// Before asking for any secret: the vault exists and looks like an aspen vault
-    /// of a version this aspen reads (a header check, no decryption).
-    pub fn precheck(&self) -> Result<()> {
-        self.paths.precheck().map(drop)
-    }
-
     /// Changes the vault (see [`app::change`]), asking for the passphrase as this
     /// command line was told to.
     pub fn change<A, T>(

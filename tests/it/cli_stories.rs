@@ -446,14 +446,7 @@ fn a_retired_app_stops_the_asking_and_unretire_brings_it_back() {
     env.aspen(&["reset", "--apple-id", "me@icloud.com"])
         .assert()
         .success();
-    let waiting = |env: &Env| -> Vec<String> {
-        env.json(&["list", "--json", "--attention"])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["label"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let waiting = |env: &Env| env.labels(&["--attention"]);
     assert_eq!(waiting(&env), ["Old CRM", "Sync"]);
 
     // The tablet is gone; the phone still needs a password.
@@ -636,12 +629,6 @@ fn labels_are_listed_as_people_number_them() {
     for (n, label) in ["App 10", "App 2", "App 1"].iter().enumerate() {
         env.add(label, "me@icloud.com", "Mail", &asp(n), "2026-01-01");
     }
-    let labels: Vec<String> = env
-        .json(&["list", "--json"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["label"].as_str().unwrap().to_owned())
-        .collect();
+    let labels = env.labels(&[]);
     assert_eq!(labels, ["App 1", "App 2", "App 10"]);
 }

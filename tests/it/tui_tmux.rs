@@ -515,13 +515,7 @@ fn a_shared_password_is_offered_as_one_more_app_of_its_entry() {
         screen.contains("Added K-9 to \"Mail\" (me@icloud.com); no new entry. Its apps: Thunderbird, K-9."),
         "{screen}"
     );
-    let labels: Vec<String> = env
-        .json(&["list", "--json"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["label"].as_str().unwrap().to_owned())
-        .collect();
+    let labels = env.labels(&[]);
     assert_eq!(labels, ["Mail"]);
 }
 

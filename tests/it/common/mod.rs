@@ -103,6 +103,18 @@ impl Env {
         .unwrap()
     }
 
+    /// The labels `aspen list --json` shows, with `extra` options, in its order.
+    pub fn labels(&self, extra: &[&str]) -> Vec<String> {
+        let mut args = vec!["list", "--json"];
+        args.extend_from_slice(extra);
+        self.json(&args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["label"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     pub fn vault_bytes(&self) -> Vec<u8> {
         std::fs::read(self.vault()).unwrap()
     }

@@ -101,6 +101,8 @@ pub enum Error {
     NoHome,
     #[error("{0}")]
     Refused(String),
+    #[error("{what}: {problem}")]
+    BadInput { what: String, problem: String },
     #[error("the system's random source failed: {detail}")]
     NoRandomness { detail: String },
     #[error("the key derivation (Argon2id) failed: {detail}")]
@@ -144,6 +146,7 @@ impl Error {
             | Self::WeakKdf { .. }
             | Self::OutputExists { .. }
             | Self::Refused(_)
+            | Self::BadInput { .. }
             | Self::NoRandomness { .. } => 2,
             Self::VaultMissing { .. }
             | Self::VaultExists { .. }

@@ -99,6 +99,9 @@ pub enum Remedy {
     CheckDate,
     /// Already revoked: store a new password for it instead.
     RegenerateEntry,
+    /// aspen never had this password: Apple shows it only once, so a new one must be
+    /// generated and stored (or the old one revoked if no app uses it).
+    StoreNewPassword,
     ListStatuses,
     CheckRevokeAllDate,
     NameAnApp,
@@ -226,6 +229,7 @@ impl Error {
             | Self::OutputClosed
             | Self::Empty { .. }
             | Self::Refused(_)
+            | Self::BadInput { .. }
             | Self::Clipboard { .. } => return None,
         })
     }
@@ -268,7 +272,9 @@ impl ModelError {
             Self::AlreadyRetired { .. }
             | Self::NotRetired { .. }
             | Self::UnknownApp { .. }
-            | Self::NothingToUndo { .. } => return None,
+            | Self::NothingToUndo { .. }
+            | Self::NoConflict { .. } => return None,
+            Self::PasswordNotStored { .. } => Remedy::StoreNewPassword,
         })
     }
 }

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use aspen::config::Config;
 use aspen::model::{
-    AppleAccount, Entry, EntryId, Event, HistoryEvent, Password, Reset, RevokeReason, SLOT_LIMIT, Status,
-    Vault, slots,
+    AppleAccount, Clock, Dot, Entry, EntryId, Event, HistoryEvent, MachineId, Password, Reset, RevokeReason,
+    SLOT_LIMIT, Stamps, Status, Vault, VaultId, slots,
 };
 use aspen::secret::SecretString;
 use aspen::storage::{Fingerprint, Loaded, VaultPaths};
@@ -134,7 +134,6 @@ pub fn vault(n: usize) -> Vault {
         .iter()
         .enumerate()
         .map(|(k, id)| AppleAccount {
-            apple_id: id.clone(),
             // One Apple ID in seven had its password reset once, 200 days ago.
             resets: if k % 7 == 3 {
                 vec![Reset {
@@ -144,6 +143,8 @@ pub fn vault(n: usize) -> Vault {
             } else {
                 Vec::new()
             },
+            stamps: made_here(),
+            ..AppleAccount::new(id.clone())
         })
         .collect();
     accounts.sort_by(|a, b| a.apple_id.cmp(&b.apple_id));
@@ -218,22 +219,32 @@ pub fn vault(n: usize) -> Vault {
             label,
             apple_id,
             apps,
-            password: pw,
+            password: Some(pw),
             created,
             notes: rng.pick(&NOTES).to_owned(),
+            uses: Vec::new(),
             status,
             history,
             activated_seq: i as u64 + 1,
+            stamps: made_here(),
+            conflicts: Vec::new(),
         });
     }
+    let mut clock = Clock::default();
+    clock.set(&machine(), 1);
     let vault = Vault {
+        id: VaultId::from_random([0x42; 16]),
+        saves: 1,
+        clock,
         accounts,
         entries,
+        tombstones: Vec::new(),
         next_seq: n as u64 + 1,
     };
     vault
         .check_invariants()
         .expect("the generated vault is consistent");
+
     assert!(slots(&vault).iter().all(|s| s.active <= SLOT_LIMIT));
     vault
 }
@@ -301,4 +312,22 @@ pub fn press(state: &mut State, code: KeyCode) {
         Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)),
         Instant::now(),
     );
+}
+
+/// The machine that made the generated vault, in one save.
+pub fn machine() -> MachineId {
+    MachineId::from_random([0x4d; 8])
+}
+
+fn made_here() -> Stamps {
+    let mut clock = Clock::default();
+    clock.set(&machine(), 1);
+    Stamps {
+        clock,
+        origin: Some(Dot {
+            machine: machine(),
+            n: 1,
+        }),
+        fields: Default::default(),
+    }
 }

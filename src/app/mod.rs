@@ -10,10 +10,10 @@ mod vault;
 use std::time::Duration;
 
 pub use preview::{ChecklistItem, checklist, revoked_on};
-pub use random::{new_entry_id, new_salt};
+pub use random::{new_entry_id, new_salt, new_vault_id};
 pub use vault::{
-    Created, NewVaultCost, SaveFailed, change, change_passphrase, create_vault, derive_new_key, open, rekey,
-    save,
+    Created, NewVaultCost, SaveFailed, Saved, change, change_passphrase, create_vault, derive_new_key, open,
+    rekey, save,
 };
 
 /// How long a writer waits for another aspen to release the vault.

@@ -2,7 +2,7 @@
 //! user sees, never a panic: both front ends report it.
 
 use crate::error::{Error, Result};
-use crate::model::EntryId;
+use crate::model::{EntryId, VaultId};
 use crate::vault_file::SALT_LEN;
 
 fn fill(bytes: &mut [u8]) -> Result<()> {
@@ -23,4 +23,11 @@ pub fn new_entry_id() -> Result<EntryId> {
     let mut bytes = [0u8; 16];
     fill(&mut bytes)?;
     Ok(EntryId::from_random(bytes))
+}
+
+/// A fresh vault id (16 random bytes).
+pub fn new_vault_id() -> Result<VaultId> {
+    let mut bytes = [0u8; 16];
+    fill(&mut bytes)?;
+    Ok(VaultId::from_random(bytes))
 }

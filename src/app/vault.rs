@@ -4,12 +4,14 @@
 
 use std::time::{Duration, Instant};
 
-use super::{LOCK_WAIT, new_salt};
+use jiff::civil::Date;
+
+use super::{LOCK_WAIT, new_salt, new_vault_id};
 use crate::error::{Error, Result};
-use crate::model::Vault;
+use crate::model::{MergeReport, Vault, merge, stamp};
 use crate::secret::SecretString;
-use crate::storage::{Fingerprint, Loaded, VaultPaths};
-use crate::vault_file::{Cost, INSECURE, KdfParams, VaultKey, calibrate};
+use crate::storage::{Fingerprint, Loaded, MachineState, Seen, VaultPaths};
+use crate::vault_file::{self, Cost, INSECURE, KdfParams, VaultKey, calibrate};
 
 /// How a new vault's key derivation cost is chosen.
 #[derive(Clone, Copy, Debug)]
@@ -63,8 +65,12 @@ pub fn create_vault(paths: &VaultPaths, passphrase: &SecretString, cost: NewVaul
         VaultKey::derive(passphrase, KdfParams::new(cost, new_salt()?)).map_err(|e| paths.format_error(e))?;
     let unlock_took = start.elapsed();
     let lock = paths.lock(LOCK_WAIT)?;
-    let vault = Vault::default();
+    let vault = Vault {
+        id: new_vault_id()?,
+        ..Vault::default()
+    };
     let fingerprint = paths.create(&vault, &key, &lock)?;
+    remember(&vault, &key);
     Ok(Created {
         loaded: Loaded {
             vault,
@@ -98,6 +104,7 @@ pub fn open(
 /// locked or written, not even an unchanged copy: a save would replace the backup.
 pub fn change<A, T>(
     paths: &VaultPaths,
+    today: Date,
     passphrase: impl FnOnce() -> Result<SecretString>,
     ask: impl FnOnce(&Vault) -> Result<Option<A>>,
     change: impl FnOnce(&mut Vault, A) -> Result<T>,
@@ -113,8 +120,48 @@ pub fn change<A, T>(
     // the change is made to that version, with the key already derived.
     let (mut vault, fingerprint) = paths.reload(&key)?;
     let out = change(&mut vault, answers)?;
+    let base = decode(paths, fingerprint.bytes(), &key)?;
+    prepare(&base, &mut vault, today)?;
     paths.save(&vault, &key, &fingerprint, &lock)?;
+    remember(&vault, &key);
     Ok(Some(out))
+}
+
+fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result<Vault> {
+    vault_file::decode_with_key(bytes, key).map_err(|e| match e {
+        // Another passphrase since: for this session the file changed outside.
+        vault_file::FormatError::WrongPassphrase => Error::ChangedOutside {
+            path: paths.vault().to_path_buf(),
+        },
+        other => paths.format_error(other),
+    })
+}
+
+/// Readies `vault` to replace `on_disk`: stamps what changed as this machine's next
+/// save, and gives a vault upgraded from format 1 its id.
+fn prepare(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
+    if vault.id.is_unset() {
+        vault.id = if on_disk.id.is_unset() {
+            new_vault_id()?
+        } else {
+            on_disk.id.clone()
+        };
+    }
+    stamp(on_disk, vault, &MachineState::locate().machine_id(), today);
+    Ok(())
+}
+
+/// Notes the save counter and cost on this machine, to notice a rollback later.
+fn remember(vault: &Vault, key: &VaultKey) {
+    let cost = key.kdf().cost();
+    MachineState::locate().remember(
+        &vault.id,
+        Seen {
+            saves: vault.saves,
+            memory_kib: cost.memory_kib,
+            passes: cost.passes,
+        },
+    );
 }
 
 /// Why a save of the vault as shown failed, and what is on disk now when it could be
@@ -125,22 +172,60 @@ pub struct SaveFailed {
     pub on_disk: Option<Box<(Vault, Fingerprint)>>,
 }
 
+/// A save done: what the file holds now (to show instead of the session's copy) and,
+/// when another machine's save had arrived meanwhile, what the merge took from it.
+pub struct Saved {
+    pub vault: Vault,
+    pub fingerprint: Fingerprint,
+    pub merged: Option<MergeReport>,
+}
+
 /// Saves the vault a front end shows (the TUI's session, read at `fingerprint`)
-/// under the lock: the file's new fingerprint, or why not and what the file holds
-/// now to show instead, so nothing unsaved is ever shown as stored.
+/// under the lock. When the file changed since it was read (a sync tool delivered
+/// another machine's save), the two are merged, entry by entry, with the version
+/// read as their common base, and the result is saved: nothing either side did is
+/// lost, and a conflict is marked for the user.
 pub fn save(
     paths: &VaultPaths,
     vault: &Vault,
     key: &VaultKey,
     fingerprint: &Fingerprint,
-) -> Result<Fingerprint, SaveFailed> {
-    paths
-        .lock(LOCK_WAIT)
-        .and_then(|lock| paths.save(vault, key, fingerprint, &lock))
-        .map_err(|error| SaveFailed {
-            error,
-            on_disk: paths.reload(key).ok().map(Box::new),
+    today: Date,
+) -> Result<Saved, SaveFailed> {
+    let failed = |error| SaveFailed {
+        error,
+        on_disk: paths.reload(key).ok().map(Box::new),
+    };
+    let lock = paths.lock(LOCK_WAIT).map_err(failed)?;
+    let attempt = || -> Result<Saved> {
+        let current = match paths.read() {
+            Ok(bytes) => bytes,
+            Err(Error::VaultMissing { path, .. }) => return Err(Error::ChangedOutside { path }),
+            Err(e) => return Err(e),
+        };
+        let on_disk = decode(paths, &current, key)?;
+        let mut ours = vault_file::duplicate(vault);
+        let (mut out, merged) = if current == fingerprint.bytes() {
+            (ours, None)
+        } else {
+            // Our changes are stamped against what we read, so the merge sees our
+            // deletions as tombstones and our edits as news to the other side.
+            let base = decode(paths, fingerprint.bytes(), key)?;
+            prepare(&base, &mut ours, today)?;
+            let theirs = decode(paths, &current, key)?;
+            let (out, report) = merge(Some(&base), ours, theirs);
+            (out, Some(report))
+        };
+        prepare(&on_disk, &mut out, today)?;
+        let fingerprint = paths.save(&out, key, &Fingerprint::of(&current), &lock)?;
+        remember(&out, key);
+        Ok(Saved {
+            vault: out,
+            fingerprint,
+            merged,
         })
+    };
+    attempt().map_err(failed)
 }
 
 /// A key for a new passphrase: the same cost, a new salt.
@@ -157,7 +242,9 @@ pub fn rekey(
     key: &VaultKey,
 ) -> Result<Fingerprint> {
     let lock = paths.lock(LOCK_WAIT)?;
-    paths.save(vault, key, fingerprint, &lock)
+    let saved = paths.save(vault, key, fingerprint, &lock)?;
+    remember(vault, key);
+    Ok(saved)
 }
 
 /// Changes the passphrase: unlocks with the current one, then asks for the new one,
@@ -175,5 +262,6 @@ pub fn change_passphrase(
     let lock = paths.lock(LOCK_WAIT)?;
     let (vault, fingerprint) = paths.reload(&key)?;
     paths.save(&vault, &new_key, &fingerprint, &lock)?;
+    remember(&vault, &new_key);
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! `aspen apple-id rename OLD NEW` and `aspen apple-id forget ID`: fixing an Apple
-//! ID typed wrong, and dropping one nothing uses any more.
+//! `aspen apple-id rename OLD NEW`, `forget ID` and `name ID NAME`: fixing an Apple
+//! ID typed wrong, dropping one nothing uses any more, telling several apart.
 
 use clap::{Args, Subcommand};
 
@@ -28,6 +28,13 @@ pub enum AppleIdCommand {
         /// The Apple ID to remove
         apple_id: String,
     },
+    /// Give an Apple ID a name shown beside it ("me", "family", "work"; "" removes it)
+    Name {
+        /// The Apple ID
+        apple_id: String,
+        /// The name
+        name: String,
+    },
 }
 
 pub fn apple_id(ctx: &Ctx, args: &AppleIdArgs) -> Result<i32> {
@@ -47,6 +54,19 @@ pub fn apple_id(ctx: &Ctx, args: &AppleIdArgs) -> Result<i32> {
             let apple_id = normalise_apple_id(apple_id)?;
             ctx.modify(|vault| Ok(vault.forget_apple_id(&apple_id)?))?;
             format!("Forgot {apple_id}.")
+        }
+        AppleIdCommand::Name { apple_id, name } => {
+            let apple_id = normalise_apple_id(apple_id)?;
+            let name = crate::model::validate_name(name)?;
+            ctx.modify(|vault| Ok(vault.name_apple_id(&apple_id, &name)?))?;
+            if name.is_empty() {
+                format!("{apple_id} has no name now.")
+            } else {
+                format!(
+                    "{apple_id} is now shown as \"{}\".",
+                    crate::text::escape_control(&name)
+                )
+            }
         }
     };
     crate::say!("{done}");

@@ -45,7 +45,10 @@ pub fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<i32> {
             .vault
             .find(&args.select.label, args.select.apple_id.as_deref())?;
         let entry = loaded.vault.entry(&id).expect("find returned it");
-        (entry.label.clone(), SecretString::from(entry.password.expose()))
+        (
+            entry.label.clone(),
+            SecretString::from(entry.stored_password()?.expose()),
+        )
     };
     let failed = |source| Error::Clipboard {
         label: label.clone(),

@@ -103,7 +103,7 @@ impl Ctx {
         ask: impl FnOnce(&Vault) -> Result<Option<A>>,
         change: impl FnOnce(&mut Vault, A) -> Result<T>,
     ) -> Result<Option<T>> {
-        app::change(&self.paths, || self.passphrase(), ask, change)
+        app::change(&self.paths, self.today, || self.passphrase(), ask, change)
     }
 
     /// [`Ctx::change`] for changes that need nothing more from the user.

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::{Ctx, Select, out, parse_date, prompt, report};
 use crate::error::Result;
-use crate::model::{Edit, NewEntry, Password, PasswordError, Vault, analyse, slots};
+use crate::model::{Edit, NewEntry, Password, PasswordError, Use, Vault, analyse, slots};
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -17,7 +17,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "ID")]
     pub apple_id: String,
     /// An app that uses the password; repeat for several
-    #[arg(long = "app", value_name = "APP", required = true)]
+    #[arg(long = "app", value_name = "APP", required_unless_present = "no_password")]
     pub apps: Vec<String>,
     /// The date Apple shows for it [default: today]
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
@@ -25,6 +25,12 @@ pub struct AddArgs {
     /// Free text kept with the entry (never the password)
     #[arg(long, default_value = "")]
     pub notes: String,
+    /// What its apps use it for: mail, calendar, contacts (comma-separated)
+    #[arg(long, value_parser = parse_use, value_delimiter = ',', value_name = "USES")]
+    pub uses: Vec<Use>,
+    /// Record a password Apple lists that aspen does not have (made before aspen, or lost)
+    #[arg(long, requires = "created", conflicts_with_all = ["password_stdin", "any_format"])]
+    pub no_password: bool,
     /// Read the password as one line from stdin instead of the terminal
     #[arg(long)]
     pub password_stdin: bool,
@@ -61,6 +67,25 @@ pub struct EditArgs {
     /// Correct the date Apple shows for the password
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub created: Option<Date>,
+    /// Replace what its apps use it for: mail, calendar, contacts (comma-separated; "" for none)
+    #[arg(long, value_parser = parse_uses, value_name = "USES")]
+    pub uses: Option<UseList>,
+}
+
+/// A `--uses` list that may be empty (`--uses ""` clears it).
+#[derive(Clone, Debug)]
+pub struct UseList(pub Vec<Use>);
+
+pub(super) fn parse_use(text: &str) -> std::result::Result<Use, String> {
+    Use::parse(text).ok_or_else(|| format!("\"{text}\" is not one of: mail, calendar, contacts"))
+}
+
+fn parse_uses(text: &str) -> std::result::Result<UseList, String> {
+    text.split(',')
+        .filter(|t| !t.trim().is_empty())
+        .map(parse_use)
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map(UseList)
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +170,8 @@ fn say_lines(lines: &[String]) {
 /// What `add` does once the password is known.
 enum AddPlan {
     New(Password),
+    /// Listed at Apple, password unknown.
+    Untracked,
     /// The password is an active entry's: Apple allows one password in several
     /// apps, and the user chose to add the apps to that entry instead.
     JoinExisting(crate::model::EntryId),
@@ -155,7 +182,7 @@ fn sharing(vault: &Vault, apple_id: &str, password: &Password) -> Option<crate::
     vault
         .entries
         .iter()
-        .find(|e| e.apple_id == apple_id && e.is_active() && e.password == *password)
+        .find(|e| e.apple_id == apple_id && e.is_active() && e.password.as_ref() == Some(password))
         .map(|e| e.id.clone())
 }
 
@@ -170,6 +197,9 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     let ask = |vault: &Vault| {
         // Refused before the password is pasted, not after.
         vault.check_add(&args.label, &apple_id)?;
+        if args.no_password {
+            return Ok(Some(AddPlan::Untracked));
+        }
         let password = read_password(args.password_stdin, args.any_format, &args.label)?;
         let Some(existing) = sharing(vault, &apple_id, &password) else {
             return Ok(Some(AddPlan::New(password)));
@@ -200,7 +230,8 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     };
     let lines = ctx.change(ask, |vault, plan| match plan {
         AddPlan::JoinExisting(existing) => join_apps(vault, &existing, &args.apps, today),
-        AddPlan::New(password) => add_new(vault, id, &args, &apple_id, password, today),
+        AddPlan::New(password) => add_new(vault, id, &args, &apple_id, Some(password), today),
+        AddPlan::Untracked => add_new(vault, id, &args, &apple_id, None, today),
     })?;
     match lines {
         Some(lines) => say_lines(&lines),
@@ -244,10 +275,12 @@ fn add_new(
     id: crate::model::EntryId,
     args: &AddArgs,
     apple_id: &str,
-    password: Password,
+    password: Option<Password>,
     today: jiff::civil::Date,
 ) -> Result<Vec<String>> {
-    let shared = sharing(vault, apple_id, &password)
+    let shared = password
+        .as_ref()
+        .and_then(|p| sharing(vault, apple_id, p))
         .and_then(|e| vault.entry(&e))
         .map(|e| e.label.clone());
     let new = NewEntry {
@@ -257,14 +290,23 @@ fn add_new(
         password,
         created: args.created.unwrap_or(today),
         notes: args.notes.clone(),
+        uses: args.uses.clone(),
     };
     let entry = vault.add(id, new, today)?;
-    let mut lines = vec![format!(
-        "Added \"{}\" for {}.",
-        escape_control(&entry.label),
-        entry.apple_id
-    )];
-    if !entry.password.is_well_formed() {
+    let mut lines = vec![match entry.password {
+        Some(_) => format!(
+            "Added \"{}\" for {}.",
+            escape_control(&entry.label),
+            entry.apple_id
+        ),
+        None => format!(
+            "Recorded \"{}\" for {} as listed at Apple, without its password: it counts toward the 25; \
+             revoke it at Apple if no app uses it, or regenerate it to store a new one.",
+            escape_control(&entry.label),
+            entry.apple_id
+        ),
+    }];
+    if entry.password.as_ref().is_some_and(|p| !p.is_well_formed()) {
         lines.push("note: stored as given; it will show as malformed".to_owned());
     }
     if let Some(other) = shared {
@@ -305,7 +347,7 @@ pub fn reveal(ctx: &Ctx, select: &Select) -> Result<i32> {
     let loaded = ctx.open()?;
     let id = loaded.vault.find(&select.label, select.apple_id.as_deref())?;
     let entry = loaded.vault.entry(&id).expect("find returned it");
-    out::secret_line(entry.password.expose())?;
+    out::secret_line(entry.stored_password()?.expose())?;
     Ok(0)
 }
 
@@ -317,6 +359,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
         apps: (!args.apps.is_empty()).then_some(args.apps),
         notes: args.notes,
         created: args.created,
+        uses: args.uses.map(|u| u.0),
     };
     let select = args.select;
     let lines = ctx.modify(|vault| {

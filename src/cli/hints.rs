@@ -98,6 +98,10 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
         Remedy::RegenerateEntry => "`aspen regenerate LABEL` stores a new password for it; if no app \
             needs one any more, `aspen retire LABEL`"
             .into(),
+        Remedy::StoreNewPassword => "Apple shows a password only once: generate a new one at \
+            account.apple.com and store it with `aspen regenerate LABEL`; if no app uses the old one, \
+            revoke it at Apple and record that with `aspen revoke LABEL`"
+            .into(),
         Remedy::ListStatuses => "`aspen list` shows each entry's status".into(),
         Remedy::NameAnApp => "name the app with --app, e.g. --app Thunderbird".into(),
         Remedy::ReloadList => "it was deleted meanwhile; `aspen list` shows what is there".into(),

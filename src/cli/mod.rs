@@ -2,6 +2,7 @@
 //! knows clap.
 
 mod apple_ids;
+mod audit;
 mod copy;
 mod ctx;
 mod entries;
@@ -87,8 +88,10 @@ pub enum Command {
     Reset(revoke::ResetArgs),
     /// Store the new password Apple generated for an existing label
     Regenerate(entries::RegenerateArgs),
-    /// Rename an Apple ID typed wrong, or forget one no entry uses
+    /// Rename an Apple ID typed wrong, forget one no entry uses, or name one
     AppleId(apple_ids::AppleIdArgs),
+    /// Check aspen's list of an Apple ID against Apple's page, and record what differs
+    Audit(audit::AuditArgs),
     /// Per Apple ID: active, to regenerate and free of Apple's 25 slots
     Slots(report::SlotsArgs),
     /// Report what needs attention; exit 1 if anything does (for cron)
@@ -163,6 +166,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Reset(a) => revoke::reset(&ctx, &a),
         Command::Regenerate(a) => entries::regenerate(&ctx, &a),
         Command::AppleId(a) => apple_ids::apple_id(&ctx, &a),
+        Command::Audit(a) => audit::audit(&ctx, &a),
         Command::Slots(a) => report::slots(&ctx, &a),
         Command::Check(a) => report::check(&ctx, &a),
         Command::Identity => vault_cmds::identity(&ctx),

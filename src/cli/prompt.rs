@@ -83,3 +83,14 @@ pub fn confirm(question: &str) -> Result<bool> {
         .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }
+
+/// Asks for one visible line on the terminal (not a secret), without its line end.
+pub fn line(question: &str) -> Result<String> {
+    crate::say_inline!("{question}");
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
+    Ok(answer.trim_end_matches(['\n', '\r']).to_owned())
+}

@@ -42,6 +42,9 @@ pub struct CheckArgs {
     /// Print JSON instead of text
     #[arg(long)]
     pub json: bool,
+    /// Fail (exit 1) on advice too: stale and shared passwords
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// One entry as `list --json` and `show --json` print it. Never the password.
@@ -59,6 +62,11 @@ pub struct EntryView<'a> {
     pub needs_replacement: bool,
     pub attention: Vec<Attention>,
     pub notes: &'a str,
+    /// False for a password Apple lists that aspen does not hold.
+    pub password_stored: bool,
+    pub uses: &'a [crate::model::Use],
+    /// What a merge left to decide, in words.
+    pub conflicts: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryView>>,
 }
@@ -92,6 +100,9 @@ impl<'a> EntryView<'a> {
             needs_replacement,
             attention: attention.iter().collect(),
             notes: &e.notes,
+            password_stored: e.password_stored(),
+            uses: &e.uses,
+            conflicts: e.conflicts.iter().map(|c| c.describe()).collect(),
             history: None,
         }
     }
@@ -151,7 +162,21 @@ pub fn describe_entry(e: &Entry, attention: AttentionSet, today: Date) -> String
         ),
     };
     let _ = writeln!(s, "Status:    {status}");
-    let _ = writeln!(s, "Password:  ••••-••••-••••-•••• (aspen reveal to print it)");
+    if e.password_stored() {
+        let _ = writeln!(s, "Password:  ••••-••••-••••-•••• (aspen reveal to print it)");
+    } else {
+        let _ = writeln!(
+            s,
+            "Password:  not stored: Apple lists it, aspen was never given it"
+        );
+    }
+    if !e.uses.is_empty() {
+        let uses: Vec<&str> = e.uses.iter().map(|u| u.name()).collect();
+        let _ = writeln!(s, "Used for:  {}", uses.join(", "));
+    }
+    for c in &e.conflicts {
+        let _ = writeln!(s, "Conflict:  {}", escape_control(&c.describe()));
+    }
     for (i, line) in e.notes.lines().enumerate() {
         let head = if i == 0 { "Notes:" } else { "" };
         let _ = writeln!(s, "{head:<11}{}", escape_control(line));
@@ -254,7 +279,7 @@ pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
         .iter()
         .map(|s| {
             vec![
-                escape_control(&s.apple_id).into_owned(),
+                escape_control(&s.shown()).into_owned(),
                 s.active.to_string(),
                 s.to_regenerate.to_string(),
                 s.free.to_string(),
@@ -328,12 +353,16 @@ fn check_text(flagged: &[(&Entry, AttentionSet)], warnings: &[Warning]) -> Strin
         });
         let _ = writeln!(text, "{}: {}", reason.name(), advice(reason));
         for e in entries {
+            let apps = if e.apps.is_empty() {
+                "apps unknown".to_owned()
+            } else {
+                escape_control(&e.apps.join(", ")).into_owned()
+            };
             let _ = writeln!(
                 text,
-                "  {} ({}) — {}",
+                "  {} ({}) — {apps}",
                 escape_control(&e.label),
                 escape_control(&e.apple_id),
-                escape_control(&e.apps.join(", "))
             );
         }
     }
@@ -350,6 +379,24 @@ fn check_text(flagged: &[(&Entry, AttentionSet)], warnings: &[Warning]) -> Strin
 struct CheckReport<'a> {
     entries: Vec<EntryView<'a>>,
     warnings: Vec<Warning>,
+    /// Each Apple ID's slots, name and last audit.
+    apple_ids: Vec<crate::model::Slots>,
+}
+
+/// When each Apple ID was last checked against Apple's page (information only).
+fn audit_lines(vault: &Vault) -> String {
+    let mut text = String::new();
+    for s in vault_slots(vault) {
+        let shown = escape_control(&s.shown()).into_owned();
+        text.push_str(&match s.last_audit {
+            Some(d) => format!("{shown}: last checked against Apple's page on {d}\n"),
+            None => format!(
+                "{shown}: never checked against Apple's page (`aspen audit --apple-id {}`)\n",
+                escape_control(&s.apple_id)
+            ),
+        });
+    }
+    text
 }
 
 /// Exit 0 when nothing needs action, 1 when something does. `shared` alone is
@@ -378,7 +425,11 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
         .zip(attention.iter().copied())
         .filter(|(_, a)| !a.is_empty())
         .collect();
-    let failing = exposed_any || flagged.iter().any(|(_, a)| a.needs_action());
+    let failing = exposed_any
+        || flagged
+            .iter()
+            .any(|(_, a)| a.needs_action() || (args.strict && !a.is_empty()));
+    let audits = audit_lines(vault);
     let printed = if args.json {
         out::json(&CheckReport {
             entries: flagged
@@ -386,9 +437,10 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
                 .map(|(e, a)| EntryView::new(e, *a, ctx.today))
                 .collect(),
             warnings,
+            apple_ids: vault_slots(vault),
         })
     } else {
-        out::print(&check_text(&flagged, &warnings))
+        out::print(&(check_text(&flagged, &warnings) + &audits))
     };
     match printed {
         // The status is check's answer: a reader that stopped early does not change it.

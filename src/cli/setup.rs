@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{Ctx, Select, out};
 use crate::error::Result;
-use crate::model::setup_card;
+use crate::model::setup_card_for;
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -22,7 +22,7 @@ pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
         .vault
         .find(&args.select.label, args.select.apple_id.as_deref())?;
     let entry = opened.vault.entry(&id).expect("find returned it");
-    let card = setup_card(&entry.apple_id);
+    let card = setup_card_for(&entry.apple_id, &entry.uses);
     if args.json {
         return out::json(&card).map(|()| 0);
     }
@@ -42,11 +42,21 @@ pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
             s.security
         ));
     }
+    let quoted = crate::text::shell_quote(&escape_control(&entry.label));
+    let password = if entry.password_stored() {
+        format!("`aspen copy {quoted}`")
+    } else {
+        "aspen does not hold it: generate a new one at Apple and store it with `aspen regenerate`".to_owned()
+    };
     text.push_str(&format!(
-        "password, for each of them\n  the app-specific password \"{}\": `aspen copy {}`\n  \
+        "password, for each of them\n  the app-specific password \"{}\": {password}\n  \
          (never the Apple ID's own password)\n",
         escape_control(&entry.label),
-        crate::text::shell_quote(&escape_control(&entry.label))
     ));
+    if entry.uses.is_empty() {
+        text.push_str(&format!(
+            "Every service is shown; to keep to what the app uses, record it:\n  aspen edit {quoted} --uses mail,calendar\n"
+        ));
+    }
     out::print(&text).map(|()| 0)
 }

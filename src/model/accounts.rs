@@ -38,20 +38,27 @@ impl Vault {
             });
             moved += 1;
         }
-        let resets = self
+        let moving = self
             .accounts
             .iter()
             .position(|a| a.apple_id == old)
-            .map(|i| self.accounts.remove(i).resets)
-            .unwrap_or_default();
+            .map(|i| self.accounts.remove(i));
         self.ensure_account(&new);
         let account = self
             .accounts
             .iter_mut()
             .find(|a| a.apple_id == new)
             .expect("ensure_account added it");
-        account.resets.extend(resets);
+        if let Some(moving) = moving {
+            account.resets.extend(moving.resets);
+            account.withdrawn.extend(moving.withdrawn);
+            account.audits.extend(moving.audits);
+            if account.name.is_empty() {
+                account.name = moving.name;
+            }
+        }
         account.resets.sort_by_key(|r| (r.date, r.seq));
+        account.audits.sort_by_key(|a| a.date);
         Ok(moved)
     }
 

@@ -18,16 +18,20 @@ pub enum Attention {
     Stale,
     Malformed,
     Shared,
+    PasswordNotStored,
+    Conflict,
 }
 
 impl Attention {
-    pub const ALL: [Attention; 6] = [
+    pub const ALL: [Attention; 8] = [
         Self::Regenerate,
         Self::PredatesReset,
         Self::OverLimit,
         Self::Stale,
         Self::Malformed,
         Self::Shared,
+        Self::PasswordNotStored,
+        Self::Conflict,
     ];
 
     pub fn name(self) -> &'static str {
@@ -38,6 +42,8 @@ impl Attention {
             Self::Stale => "stale",
             Self::Malformed => "malformed",
             Self::Shared => "shared",
+            Self::PasswordNotStored => "password-not-stored",
+            Self::Conflict => "conflict",
         }
     }
 
@@ -71,22 +77,39 @@ impl Attention {
                 "the same password is stored in another active entry: one password per app \
                  makes revoking precise (informational)"
             }
+            Self::PasswordNotStored => {
+                "Apple lists it but aspen does not hold its password: revoke it at Apple if no \
+                 app uses it, or generate a new one and store it"
+            }
+            Self::Conflict => {
+                "a merge with another copy of the vault left a choice to make: see what differs \
+                 and keep one side"
+            }
         }
     }
 
     /// True when storing a new password for the entry (regenerate) resolves it.
     pub fn regenerates(self) -> bool {
-        matches!(self, Self::Regenerate | Self::PredatesReset)
+        matches!(
+            self,
+            Self::Regenerate | Self::PredatesReset | Self::PasswordNotStored
+        )
     }
 
-    fn bit(self) -> u8 {
+    /// Advice, not an alarm: Apple never expires an app-specific password, and a
+    /// shared one works. `check` fails on these only with `--strict`.
+    pub fn is_advice(self) -> bool {
+        matches!(self, Self::Stale | Self::Shared)
+    }
+
+    fn bit(self) -> u16 {
         1 << (self as u8)
     }
 }
 
 /// A small set of [`Attention`] reasons.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AttentionSet(u8);
+pub struct AttentionSet(u16);
 
 impl AttentionSet {
     pub fn insert(&mut self, a: Attention) {
@@ -101,9 +124,9 @@ impl AttentionSet {
         self.0 == 0
     }
 
-    /// True when something other than the informational `shared` is set.
+    /// True when something other than advice is set.
     pub fn needs_action(self) -> bool {
-        self.0 & !Attention::Shared.bit() != 0
+        self.iter().any(|a| !a.is_advice())
     }
 
     pub fn iter(self) -> impl Iterator<Item = Attention> {
@@ -118,9 +141,11 @@ pub struct Policy {
     pub rotation_days: u32,
 }
 
+/// Off: Apple never expires an app-specific password, so an age is only a
+/// preference the user opts into.
 impl Default for Policy {
     fn default() -> Self {
-        Self { rotation_days: 365 }
+        Self { rotation_days: 0 }
     }
 }
 
@@ -135,7 +160,9 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
     let mut password_uses: HashMap<&str, usize> = HashMap::new();
     for e in vault.entries.iter().filter(|e| e.is_active()) {
         *active_per_id.entry(e.apple_id.as_str()).or_default() += 1;
-        *password_uses.entry(e.password.expose()).or_default() += 1;
+        if let Some(p) = &e.password {
+            *password_uses.entry(p.expose()).or_default() += 1;
+        }
     }
     vault
         .entries
@@ -144,6 +171,9 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
             let mut set = AttentionSet::default();
             if e.needs_replacement() {
                 set.insert(Attention::Regenerate);
+            }
+            if !e.conflicts.is_empty() {
+                set.insert(Attention::Conflict);
             }
             if e.is_active() {
                 if accounts
@@ -160,10 +190,15 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
                 {
                     set.insert(Attention::Stale);
                 }
-                if !e.password.is_well_formed() {
-                    set.insert(Attention::Malformed);
+                match &e.password {
+                    None => set.insert(Attention::PasswordNotStored),
+                    Some(p) if !p.is_well_formed() => set.insert(Attention::Malformed),
+                    Some(_) => {}
                 }
-                if password_uses.get(e.password.expose()).copied().unwrap_or(0) > 1 {
+                if e.password
+                    .as_ref()
+                    .is_some_and(|p| password_uses.get(p.expose()).copied().unwrap_or(0) > 1)
+                {
                     set.insert(Attention::Shared);
                 }
             }
@@ -186,6 +221,10 @@ fn predates_reset(account: &AppleAccount, e: &Entry) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Slots {
     pub apple_id: String,
+    /// The name the user gave the Apple ID; empty for none.
+    pub name: String,
+    /// When aspen's list was last checked against Apple's page.
+    pub last_audit: Option<Date>,
     pub active: usize,
     pub to_regenerate: usize,
     pub limit: usize,
@@ -193,6 +232,15 @@ pub struct Slots {
 }
 
 impl Slots {
+    /// "me@icloud.com (me)", or the Apple ID alone.
+    pub fn shown(&self) -> String {
+        if self.name.is_empty() {
+            self.apple_id.clone()
+        } else {
+            format!("{} ({})", self.apple_id, self.name)
+        }
+    }
+
     /// Regenerating everything that waits would need more slots than Apple allows.
     pub fn regeneration_overflows(&self) -> bool {
         self.active + self.to_regenerate > self.limit
@@ -218,6 +266,8 @@ pub fn slots(vault: &Vault) -> Vec<Slots> {
             let (active, to_regenerate) = counts.get(a.apple_id.as_str()).copied().unwrap_or_default();
             Slots {
                 apple_id: a.apple_id.clone(),
+                name: a.name.clone(),
+                last_audit: a.last_audit().map(|x| x.date),
                 active,
                 to_regenerate,
                 limit: SLOT_LIMIT,

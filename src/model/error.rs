@@ -70,6 +70,10 @@ pub enum ModelError {
     AppleIdUnchanged { apple_id: String },
     #[error("{apple_id} still has {entries} entr{}", if *.entries == 1 { "y" } else { "ies" })]
     AppleIdInUse { apple_id: String, entries: usize },
+    #[error("\"{label}\" has no conflict to resolve")]
+    NoConflict { label: String },
+    #[error("aspen does not hold the password of \"{label}\": it was recorded as listed at Apple only")]
+    PasswordNotStored { label: String },
     #[error(
         "that is {} password of \"{label}\"{}: Apple never issues the same password twice, so it is not the new one",
         if *.same_entry { "the current" } else { "the" },

@@ -5,12 +5,16 @@
 
 mod accounts;
 mod attention;
+mod audit;
+mod conflict;
 mod dates;
 mod error;
+mod merge;
 mod ops;
 mod password;
 mod retire;
 mod setup;
+mod stamp;
 mod undo;
 mod validate;
 
@@ -18,13 +22,17 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 pub use attention::{Attention, AttentionSet, Policy, Slots, analyse, slots};
+pub use audit::{AuditDecisions, AuditDiff, Listed, parse_apple_date, parse_listed};
+pub use conflict::{Conflict, Keep};
 pub use dates::parse_date;
 pub use error::ModelError;
+pub use merge::{MergeReport, merge};
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
-pub use setup::{Service, Setting, setup_card};
+pub use setup::{Service, Setting, setup_card, setup_card_for};
+pub use stamp::{Clock, Dot, Field, MachineId, Stamps, Tombstone, stamp};
 pub use undo::Undone;
-pub use validate::{normalise_apple_id, validate_app, validate_label, validate_notes};
+pub use validate::{normalise_apple_id, validate_app, validate_label, validate_name, validate_notes};
 
 /// Apple allows at most this many active app-specific passwords per Apple ID.
 pub const SLOT_LIMIT: usize = 25;
@@ -45,11 +53,92 @@ impl EntryId {
     }
 }
 
+/// A vault's random id: tells copies of one vault from different vaults, and keys
+/// what a machine remembers of it. Empty until the first save assigns one (a vault
+/// upgraded from format 1 has none).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct VaultId(String);
+
+impl VaultId {
+    pub fn from_random(bytes: [u8; 16]) -> Self {
+        Self(hex::encode(bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_unset(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// One Apple ID and the password resets recorded for it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppleAccount {
     pub apple_id: String,
+    /// How the user calls it ("me", "family", "work"); empty for none.
+    pub name: String,
     pub resets: Vec<Reset>,
+    /// Resets withdrawn as recorded by mistake: remembered so that a merge with a
+    /// copy made before the withdrawal does not bring them back.
+    pub withdrawn: Vec<Reset>,
+    /// Each time the user checked aspen's list against Apple's page.
+    pub audits: Vec<Audit>,
+    pub stamps: Stamps,
+}
+
+impl AppleAccount {
+    pub fn new(apple_id: String) -> Self {
+        Self {
+            apple_id,
+            name: String::new(),
+            resets: Vec::new(),
+            withdrawn: Vec::new(),
+            audits: Vec::new(),
+            stamps: Stamps::default(),
+        }
+    }
+
+    pub fn last_audit(&self) -> Option<&Audit> {
+        self.audits.iter().max_by_key(|a| a.date)
+    }
+}
+
+/// "On `date` the user compared aspen's list with Apple's page", and what came of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audit {
+    pub date: Date,
+    /// What changed, in words ("1 revoked at Apple, 1 untracked recorded").
+    pub outcome: String,
+}
+
+/// What an app uses an app-specific password for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Use {
+    Mail,
+    Calendar,
+    Contacts,
+}
+
+impl Use {
+    pub const ALL: [Self; 3] = [Self::Mail, Self::Calendar, Self::Contacts];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mail => "mail",
+            Self::Calendar => "calendar",
+            Self::Contacts => "contacts",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|u| u.name().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 /// "I changed my Apple ID password on `date`". `seq` orders it against entries
@@ -159,19 +248,38 @@ pub struct Entry {
     pub label: String,
     pub apple_id: String,
     pub apps: Vec<String>,
-    pub password: Password,
+    /// `None`: Apple lists it, but aspen was never given its password ("untracked").
+    pub password: Option<Password>,
     /// The date Apple shows for it.
     pub created: Date,
     pub notes: String,
+    /// What its apps use it for: decides which settings its setup card shows.
+    pub uses: Vec<Use>,
     pub status: Status,
     pub history: Vec<HistoryEvent>,
     /// When the current password was recorded, in the vault's event order.
     pub activated_seq: u64,
+    pub stamps: Stamps,
+    /// What a merge left for the user to decide.
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Entry {
     pub fn is_active(&self) -> bool {
         self.status.is_active()
+    }
+
+    pub fn password_stored(&self) -> bool {
+        self.password.is_some()
+    }
+
+    /// The stored password, or why there is none to copy or show.
+    pub fn stored_password(&self) -> Result<&Password, ModelError> {
+        self.password
+            .as_ref()
+            .ok_or_else(|| ModelError::PasswordNotStored {
+                label: self.label.clone(),
+            })
     }
 
     pub fn needs_replacement(&self) -> bool {
@@ -188,8 +296,16 @@ impl Entry {
 /// Everything the vault holds once decrypted.
 #[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vault {
+    pub id: VaultId,
+    /// How many times the vault was saved, counting every machine's saves: a copy
+    /// with a lower count than one seen before is older (a stale backup or sync).
+    pub saves: u64,
+    /// What the vault reflects of each machine's saves.
+    pub clock: Clock,
     pub accounts: Vec<AppleAccount>,
     pub entries: Vec<Entry>,
+    /// Deleted entries, so that a merge never brings one back.
+    pub tombstones: Vec<Tombstone>,
     /// Orders events recorded on the same calendar day.
     pub next_seq: u64,
 }

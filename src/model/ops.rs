@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::{
     AppleAccount, Entry, EntryId, Event, HistoryEvent, ModelError, Password, Reset, RevokeReason, SLOT_LIMIT,
-    Status, Vault, normalise_apple_id, validate_app, validate_label, validate_notes,
+    Status, Use, Vault, normalise_apple_id, validate_app, validate_label, validate_notes,
 };
 
 /// What `add` needs; text fields are validated and normalised by `add` itself.
@@ -13,9 +13,11 @@ pub struct NewEntry {
     pub label: String,
     pub apple_id: String,
     pub apps: Vec<String>,
-    pub password: Password,
+    /// `None` records one Apple lists whose password aspen does not have.
+    pub password: Option<Password>,
     pub created: Date,
     pub notes: String,
+    pub uses: Vec<Use>,
 }
 
 /// The fields `edit` may change; `None` leaves a field as it is.
@@ -26,6 +28,7 @@ pub struct Edit {
     pub apps: Option<Vec<String>>,
     pub notes: Option<String>,
     pub created: Option<Date>,
+    pub uses: Option<Vec<Use>>,
 }
 
 fn not_future(date: Date, today: Date) -> Result<(), ModelError> {
@@ -33,6 +36,13 @@ fn not_future(date: Date, today: Date) -> Result<(), ModelError> {
         return Err(ModelError::FutureDate { date, today });
     }
     Ok(())
+}
+
+/// Sorted, each once: the order of `--uses mail,calendar` carries no meaning.
+pub(super) fn normalise_uses(mut uses: Vec<Use>) -> Vec<Use> {
+    uses.sort();
+    uses.dedup();
+    uses
 }
 
 fn validate_apps(apps: &[String]) -> Result<Vec<String>, ModelError> {
@@ -50,7 +60,7 @@ fn validate_apps(apps: &[String]) -> Result<Vec<String>, ModelError> {
 }
 
 impl Vault {
-    fn take_seq(&mut self) -> u64 {
+    pub(super) fn take_seq(&mut self) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
         seq
@@ -67,10 +77,7 @@ impl Vault {
 
     pub(super) fn ensure_account(&mut self, apple_id: &str) {
         if self.account(apple_id).is_none() {
-            self.accounts.push(AppleAccount {
-                apple_id: apple_id.to_owned(),
-                resets: Vec::new(),
-            });
+            self.accounts.push(AppleAccount::new(apple_id.to_owned()));
             self.accounts.sort_by(|a, b| a.apple_id.cmp(&b.apple_id));
         }
     }
@@ -189,7 +196,13 @@ impl Vault {
     pub fn add(&mut self, id: EntryId, new: NewEntry, today: Date) -> Result<&Entry, ModelError> {
         let label = validate_label(&new.label)?;
         let apple_id = normalise_apple_id(&new.apple_id)?;
-        let apps = validate_apps(&new.apps)?;
+        // Whoever records a password Apple lists but aspen never had may not know
+        // which app uses it; that is what the entry then asks them to find out.
+        let apps = if new.password.is_none() && new.apps.iter().all(|a| a.trim().is_empty()) {
+            Vec::new()
+        } else {
+            validate_apps(&new.apps)?
+        };
         let notes = validate_notes(&new.notes)?;
         not_future(new.created, today)?;
         self.ensure_label_free(&label, &apple_id, None)?;
@@ -204,12 +217,15 @@ impl Vault {
             password: new.password,
             created: new.created,
             notes,
+            uses: normalise_uses(new.uses),
             status: Status::Active,
             history: vec![HistoryEvent {
                 date: today,
                 event: Event::Added,
             }],
             activated_seq: seq,
+            stamps: Default::default(),
+            conflicts: Vec::new(),
         });
         Ok(self.entries.last().expect("just pushed"))
     }
@@ -260,6 +276,10 @@ impl Vault {
         if edit.created.is_some_and(|c| c != entry.created) {
             changed.push(format!("created was {}", entry.created));
         }
+        let uses = edit.uses.map(normalise_uses);
+        if uses.as_ref().is_some_and(|u| u != &entry.uses) {
+            changed.push("uses".to_owned());
+        }
         if changed.is_empty() {
             return Err(ModelError::NothingToEdit);
         }
@@ -277,6 +297,9 @@ impl Vault {
         }
         if let Some(created) = edit.created {
             entry.created = created;
+        }
+        if let Some(uses) = uses {
+            entry.uses = uses;
         }
         entry.history.push(HistoryEvent {
             date: today,
@@ -355,6 +378,8 @@ impl Vault {
             .find(|a| a.apple_id == apple_id)
             .expect("known_account checked it");
         account.resets.push(Reset { date: on, seq });
+        // Recorded again after a withdrawal: the withdrawal no longer stands.
+        account.withdrawn.retain(|w| w.date != on);
         account.resets.sort_by_key(|r| (r.date, r.seq));
         Ok(revoked)
     }
@@ -397,7 +422,7 @@ impl Vault {
         let seq = self.take_seq();
         let entry = &mut self.entries[i];
         // The old password is dropped here and zeroized.
-        entry.password = password;
+        entry.password = Some(password);
         entry.created = created;
         entry.status = Status::Active;
         entry.activated_seq = seq;
@@ -416,7 +441,8 @@ impl Vault {
     fn ensure_not_reused(&self, i: usize, password: &Password) -> Result<(), ModelError> {
         let entry = &self.entries[i];
         let reused = self.entries.iter().enumerate().find(|(j, e)| {
-            (*j == i || (e.apple_id == entry.apple_id && !e.is_active())) && e.password == *password
+            (*j == i || (e.apple_id == entry.apple_id && !e.is_active()))
+                && e.password.as_ref() == Some(password)
         });
         match reused {
             Some((j, e)) => Err(ModelError::PasswordNotNew {

@@ -107,6 +107,24 @@ pub fn setup_card(apple_id: &str) -> Vec<Setting> {
         .collect()
 }
 
+/// The settings for what an entry's apps use it for; every service when that is
+/// not recorded.
+pub fn setup_card_for(apple_id: &str, uses: &[super::Use]) -> Vec<Setting> {
+    use super::Use;
+    let wanted = |service: Service| {
+        uses.is_empty()
+            || match service {
+                Service::MailIncoming | Service::MailOutgoing => uses.contains(&Use::Mail),
+                Service::Calendars => uses.contains(&Use::Calendar),
+                Service::Contacts => uses.contains(&Use::Contacts),
+            }
+    };
+    setup_card(apple_id)
+        .into_iter()
+        .filter(|s| wanted(s.service))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +152,22 @@ mod tests {
         assert_eq!(card[0].user_name, None);
         assert!(card[0].user_name_note.contains("iCloud Mail address"));
         assert_eq!(card[2].user_name.as_deref(), Some("jane@example.org"));
+    }
+
+    #[test]
+    fn the_card_shows_what_the_apps_use() {
+        use crate::model::Use;
+        let services = |uses: &[Use]| -> Vec<Service> {
+            setup_card_for("me@icloud.com", uses)
+                .iter()
+                .map(|s| s.service)
+                .collect()
+        };
+        assert_eq!(services(&[Use::Calendar]), vec![Service::Calendars]);
+        assert_eq!(
+            services(&[Use::Mail, Use::Contacts]),
+            vec![Service::MailIncoming, Service::MailOutgoing, Service::Contacts]
+        );
+        assert_eq!(services(&[]).len(), 4, "not recorded: everything");
     }
 }

@@ -67,6 +67,7 @@ impl Vault {
         )?;
         if let Some(account) = self.accounts.iter_mut().find(|a| a.apple_id == apple_id) {
             account.resets.retain(|r| r != &reset);
+            account.withdrawn.push(reset.clone());
         }
         Ok((reset.date, undone))
     }

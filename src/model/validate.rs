@@ -6,6 +6,7 @@ use super::ModelError;
 pub const MAX_LABEL_CHARS: usize = 128;
 pub const MAX_APP_CHARS: usize = 128;
 pub const MAX_NOTES_CHARS: usize = 4096;
+pub const MAX_NAME_CHARS: usize = 40;
 /// RFC 5321's limit for a mailbox path.
 pub const MAX_APPLE_ID_CHARS: usize = 254;
 
@@ -42,6 +43,14 @@ pub fn validate_label(label: &str) -> Result<String, ModelError> {
 
 pub fn validate_app(app: &str) -> Result<String, ModelError> {
     field_text("app", app, MAX_APP_CHARS)
+}
+
+/// An Apple ID's display name ("me", "family"); empty removes it.
+pub fn validate_name(name: &str) -> Result<String, ModelError> {
+    if name.trim().is_empty() {
+        return Ok(String::new());
+    }
+    field_text("name", name, MAX_NAME_CHARS)
 }
 
 /// Notes may span lines; other control characters are refused.

@@ -8,9 +8,11 @@
 mod backups;
 pub mod files;
 mod perms;
+mod state;
 
 pub use files::{MAX_SMALL_FILE_BYTES, MAX_VAULT_BYTES};
 pub use perms::{PermissionProblem, PermissionWarning};
+pub use state::{MachineState, Seen};
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -39,13 +41,40 @@ fn project_dirs() -> Result<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "aspen").ok_or(Error::NoHome)
 }
 
-/// A hash of the vault file as it was read, to notice a replacement before saving.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fingerprint([u8; 32]);
+/// The vault file as it was read: its hash, to notice a replacement before saving,
+/// and its (encrypted) bytes, the common base when another machine's save must be
+/// merged with this one's.
+#[derive(Clone)]
+pub struct Fingerprint {
+    hash: [u8; 32],
+    bytes: std::sync::Arc<[u8]>,
+}
 
 impl Fingerprint {
     pub fn of(bytes: &[u8]) -> Self {
-        Self(Blake2b::<U32>::digest(bytes).into())
+        Self {
+            hash: Blake2b::<U32>::digest(bytes).into(),
+            bytes: bytes.into(),
+        }
+    }
+
+    /// The file's bytes as they were read.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl PartialEq for Fingerprint {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash
+    }
+}
+
+impl Eq for Fingerprint {}
+
+impl std::fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Fingerprint({})", hex::encode(&self.hash[..8]))
     }
 }
 

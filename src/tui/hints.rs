@@ -109,6 +109,11 @@ fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
             "to store a new password for it, select it and {}",
             key(keys, Action::Regenerate, "regenerate")
         ),
+        Remedy::StoreNewPassword => format!(
+            "Apple shows a password only once: generate a new one at account.apple.com, select \
+             the entry and {}",
+            key(keys, Action::Regenerate, "regenerate")
+        ),
         Remedy::NameAnApp => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
         Remedy::ListLabels => "the list shows every label".to_owned(),
         Remedy::ListStatuses => "the list shows each entry's status".to_owned(),

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::dialogs::ResetKind;
 use super::state::Layout;
-use crate::app::SaveFailed;
+use crate::app::{SaveFailed, Saved};
 use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
 use crate::model::EntryId;
@@ -37,7 +37,7 @@ pub enum Msg {
     /// not and what the file holds now (none: it could not be read back).
     Saved {
         done: Done,
-        result: Result<Fingerprint, SaveFailed>,
+        result: Result<Saved, SaveFailed>,
     },
     /// Where the password went (or why it could not be copied).
     Copied {

@@ -334,16 +334,19 @@ mod tests {
             label: label.to_owned(),
             apple_id: apple_id.to_owned(),
             apps: vec![format!("{label} app"), "Thunderbird".to_owned()],
-            password: Password::parse(SecretString::from("abcd-efgh-ijkl-mnop"), false).unwrap(),
+            password: Some(Password::parse(SecretString::from("abcd-efgh-ijkl-mnop"), false).unwrap()),
             created: date(2026, 1, day),
             notes: if n.is_multiple_of(2) {
                 "IMAP + SMTP".to_owned()
             } else {
                 String::new()
             },
+            uses: Vec::new(),
             status,
             history: Vec::new(),
             activated_seq: u64::from(n),
+            stamps: Default::default(),
+            conflicts: Vec::new(),
         }
     }
 

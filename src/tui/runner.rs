@@ -106,12 +106,19 @@ impl Runner {
             }
             Effect::Save(done) => {
                 let loaded = &state.session.as_ref()?.loaded;
-                let result = app::save(&self.paths, &loaded.vault, &loaded.key, &loaded.fingerprint);
+                let result = app::save(
+                    &self.paths,
+                    &loaded.vault,
+                    &loaded.key,
+                    &loaded.fingerprint,
+                    state.today,
+                );
                 Some(Msg::Saved { done, result })
             }
             Effect::Copy(id) => {
                 let entry = state.session.as_ref()?.loaded.vault.entry(&id)?;
-                let secret = SecretString::from(entry.password.expose());
+                // The update refuses a copy of an untracked entry before it gets here.
+                let secret = SecretString::from(entry.password.as_ref()?.expose());
                 Some(Msg::Copied {
                     label: entry.label.clone(),
                     result: self.clipboard.copy(&secret),

@@ -3,6 +3,7 @@
 //! byte; `tests/format_vector.rs` pins it.
 
 mod kdf;
+mod v1;
 
 use std::io::{Read, Write};
 
@@ -15,7 +16,9 @@ use crate::model::Vault;
 use crate::secret::SecretString;
 
 pub const FORMAT_NAME: &str = "aspen-vault";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest version this aspen still opens (and upgrades on the next save).
+pub const OLDEST_VERSION: u32 = 1;
 /// Every aspen vault starts with these bytes (the canonical header's first lines).
 pub const MAGIC: &str = "(\n    format: \"aspen-vault\",\n";
 const ARMOR_BEGIN: &str = "-----BEGIN AGE ENCRYPTED FILE-----\n";
@@ -106,6 +109,13 @@ fn header_text(header: &Header) -> String {
     text
 }
 
+/// The payload's layout: one line per field down to each entry's fields; what is
+/// nested deeper (apps, history events, stamps) stays on one line, so the
+/// plaintext stays readable and about half the size.
+fn payload_layout() -> ron::ser::PrettyConfig {
+    pretty().depth_limit(4)
+}
+
 /// The RON plaintext of a vault, as the payload holds it.
 pub fn plaintext(vault: &Vault, kdf: &KdfParams) -> Zeroizing<String> {
     let payload = PayloadOut {
@@ -116,9 +126,19 @@ pub fn plaintext(vault: &Vault, kdf: &KdfParams) -> Zeroizing<String> {
     // A plain String would leave copies of every password in the buffers it frees as
     // it grows; this one wipes each old buffer before letting it go.
     let mut out = crate::secret::ZeroizingBuffer::with_capacity(1024 + vault.entries.len() * 768);
-    ron::ser::to_writer_pretty(&mut out, &payload, pretty()).expect("a vault always serialises");
+    ron::ser::to_writer_pretty(&mut out, &payload, payload_layout()).expect("a vault always serialises");
     std::fmt::Write::write_str(&mut out, "\n").expect("writing to memory cannot fail");
     out.into_inner()
+}
+
+/// A deep copy of `vault`, every password in it a zeroizing copy: by way of the
+/// plaintext, so that no field can be forgotten. Only for a save that must keep the
+/// shown vault while it builds the one to write.
+pub fn duplicate(vault: &Vault) -> Vault {
+    let mut out = crate::secret::ZeroizingBuffer::with_capacity(1024 + vault.entries.len() * 768);
+    ron::ser::to_writer(&mut out, vault).expect("a vault always serialises");
+    let text = out.into_inner();
+    ron::from_str(&text).expect("a vault parses as it serialised")
 }
 
 /// Encrypts `vault` to the recipient derived from the passphrase, never to anything
@@ -174,7 +194,7 @@ pub fn split(bytes: &[u8]) -> Result<(Header, &[u8]), FormatError> {
     if probe.version > FORMAT_VERSION {
         return Err(FormatError::NewerVersion(probe.version));
     }
-    if probe.version != FORMAT_VERSION {
+    if probe.version < OLDEST_VERSION {
         return Err(FormatError::Damaged(format!(
             "unknown format version {}",
             probe.version
@@ -244,7 +264,7 @@ fn decrypt(header: &Header, payload: &[u8], key: &VaultKey) -> Result<Vault, For
     reader
         .read_to_end(&mut plain)
         .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
-    let (vault, kdf) = parse_plaintext(&plain)?;
+    let (vault, kdf) = parse_version(&plain, header.version)?;
     if kdf != header.kdf {
         return Err(FormatError::Damaged(
             "the header does not match the encrypted copy of it: it was altered".to_owned(),
@@ -253,20 +273,31 @@ fn decrypt(header: &Header, payload: &[u8], key: &VaultKey) -> Result<Vault, For
     Ok(vault)
 }
 
-/// Parses and checks a decrypted payload: the vault and the KDF parameters it
-/// records. Public so that the fuzzers reach it without an age key.
+/// Parses and checks a decrypted payload of the current version: the vault and the
+/// KDF parameters it records. Public so that the fuzzers reach it without an age key.
 pub fn parse_plaintext(plain: &[u8]) -> Result<(Vault, KdfParams), FormatError> {
+    parse_version(plain, FORMAT_VERSION)
+}
+
+/// Parses a payload of format `version` (the header's), upgrading version 1.
+fn parse_version(plain: &[u8], version: u32) -> Result<(Vault, KdfParams), FormatError> {
     let damaged = |what: &str| FormatError::Damaged(format!("the encrypted part {what}"));
-    let inner: PayloadIn =
-        ron::de::from_bytes(plain).map_err(|e| damaged(&format!("does not parse ({e})")))?;
-    if inner.format_version != FORMAT_VERSION {
+    let parse_error = |e: ron::error::SpannedError| damaged(&format!("does not parse ({e})"));
+    let (format_version, kdf, vault) = if version == 1 {
+        let inner: v1::PayloadV1 = ron::de::from_bytes(plain).map_err(parse_error)?;
+        (inner.format_version, inner.kdf, inner.vault.upgrade())
+    } else {
+        let inner: PayloadIn = ron::de::from_bytes(plain).map_err(parse_error)?;
+        (inner.format_version, inner.kdf, inner.vault)
+    };
+    // The header's version is not authenticated; the copy inside is.
+    if format_version != version {
         return Err(FormatError::Damaged(
             "the header does not match the encrypted copy of it: it was altered".to_owned(),
         ));
     }
-    inner
-        .vault
+    vault
         .check_invariants()
         .map_err(|e| damaged(&format!("is inconsistent: {e}")))?;
-    Ok((inner.vault, inner.kdf))
+    Ok((vault, kdf))
 }

@@ -105,11 +105,16 @@ fn list_json_has_the_documented_fields() {
         "revoked_on",
         "revoke_reason",
         "attention",
+        "password_stored",
+        "uses",
+        "conflicts",
     ] {
         assert!(e.get(field).is_some(), "missing {field} in {e}");
     }
     assert_eq!(e["status"], "active");
-    assert_eq!(e["attention"], serde_json::json!(["stale"]));
+    assert_eq!(e["password_stored"], true);
+    // Apple never expires a password: nearly three years old is not an alarm.
+    assert_eq!(e["attention"], serde_json::json!([]));
     assert!(!list.to_string().contains(&asp(1)));
 }
 

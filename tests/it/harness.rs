@@ -249,14 +249,26 @@ impl App {
     }
 
     /// Changes the vault on disk the way another aspen (the command line) would.
+    /// Another machine's aspen changes the vault (its own machine id), as a sync
+    /// tool would deliver it.
     pub fn change_on_disk(&self, change: impl FnOnce(&mut aspen::model::Vault)) {
         let paths = VaultPaths::new(self.dir.path().join("vault.aspen"));
         let lock = paths.lock(Duration::from_secs(2)).unwrap();
         let mut loaded = paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+        let base = aspen::vault_file::duplicate(&loaded.vault);
         change(&mut loaded.vault);
+        let other = aspen::model::MachineId::from_random([0xee; 8]);
+        aspen::model::stamp(&base, &mut loaded.vault, &other, self.state.today);
         paths
             .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
             .unwrap();
+    }
+
+    /// `chmod a-w` on the vault: aspen must refuse to replace it.
+    pub fn make_vault_read_only(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        let vault = self.dir.path().join("vault.aspen");
+        std::fs::set_permissions(vault, std::fs::Permissions::from_mode(0o444)).unwrap();
     }
 
     /// The lines of the notice on screen (startup problems, warnings).

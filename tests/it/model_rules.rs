@@ -34,9 +34,10 @@ fn new(label: &str, apple_id: &str, n: usize, created: Date) -> NewEntry {
         label: label.to_owned(),
         apple_id: apple_id.to_owned(),
         apps: vec![format!("{label} app")],
-        password: asp(n),
+        password: Some(asp(n)),
         created,
         notes: String::new(),
+        uses: Vec::new(),
     }
 }
 
@@ -173,7 +174,7 @@ fn regenerating_after_a_reset_clears_attention() {
     let s = &slots(&v)[0];
     assert_eq!((s.active, s.to_regenerate), (3, 0));
     let e = v.entry(&revoked[0]).unwrap();
-    assert_eq!(e.password.expose(), asp(50).expose());
+    assert_eq!(e.password.as_ref().unwrap().expose(), asp(50).expose());
     assert_eq!(e.history.last().unwrap().event, aspen::model::Event::Regenerated);
 }
 
@@ -265,9 +266,12 @@ fn stale_follows_the_rotation_policy() {
         .unwrap();
     v.add(id(2), new("year", ME, 2, date(2025, 11, 20)), today())
         .unwrap();
-    assert_eq!(attention_of(&v, "old"), vec![Attention::Stale]);
+    // Apple never expires an app-specific password: no age is stale by default.
+    assert!(attention_of(&v, "old").is_empty());
+    let yearly = Policy { rotation_days: 365 };
+    assert_eq!(attention_with(&v, "old", yearly), vec![Attention::Stale]);
     assert!(
-        attention_of(&v, "year").is_empty(),
+        attention_with(&v, "year", yearly).is_empty(),
         "exactly 365 days is not yet stale"
     );
     assert!(attention_with(&v, "old", Policy { rotation_days: 0 }).is_empty());
@@ -284,7 +288,7 @@ fn malformed_and_shared_passwords_are_flagged() {
     v.add(
         id(1),
         NewEntry {
-            password: odd,
+            password: Some(odd),
             ..new("odd", ME, 1, today())
         },
         today(),

@@ -43,10 +43,12 @@ impl Rng {
     }
 }
 
+/// What the vault holds, without the change stamps a save adds (they differ between
+/// the state computed here and the one the killed aspen wrote).
 fn open(path: &Path) -> Result<Vault, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     vault_file::decode(&bytes, &SecretString::from(PASSPHRASE))
-        .map(|(v, _)| v)
+        .map(|(v, _)| crate::common::unstamped(v))
         .map_err(|e| e.to_string())
 }
 

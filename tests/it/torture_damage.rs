@@ -28,9 +28,10 @@ fn small_vault() -> (Vault, Vec<u8>) {
                 label: label.into(),
                 apple_id: apple_id.into(),
                 apps: vec![format!("{label} app")],
-                password: Password::parse(SecretString::new(asp(n)), false).unwrap(),
+                password: Some(Password::parse(SecretString::new(asp(n)), false).unwrap()),
                 created: date(2026, 1, 2),
                 notes: String::new(),
+                uses: Vec::new(),
             },
             today,
         )
@@ -113,12 +114,12 @@ fn replacements(original: u8) -> Vec<u8> {
 }
 
 /// The bytes of the header's version line: a change there may turn the version into
-/// a higher number ("version: 2", "version:11"), which reads as "written by a newer
+/// a higher number ("version: 3", "version:12"), which reads as "written by a newer
 /// aspen" by design (its hint names the backup). Nowhere else may.
 fn version_line(bytes: &[u8]) -> std::ops::Range<usize> {
     let text = std::str::from_utf8(bytes).unwrap();
-    let start = text.find("    version: 1,\n").unwrap();
-    start..start + "    version: 1,\n".len()
+    let start = text.find("    version: 2,\n").unwrap();
+    start..start + "    version: 2,\n".len()
 }
 
 #[test]

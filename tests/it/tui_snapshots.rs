@@ -159,9 +159,10 @@ fn main_screen_with_attention_and_too_many_to_regenerate() {
                     label: format!("Old app {n:02}"),
                     apple_id: "me@icloud.com".to_owned(),
                     apps: vec!["Mail".to_owned()],
-                    password: aspen::model::Password::parse(password.as_str().into(), false).unwrap(),
+                    password: Some(aspen::model::Password::parse(password.as_str().into(), false).unwrap()),
                     created: jiff::civil::date(2025, 1, 1),
                     notes: String::new(),
+                    uses: Vec::new(),
                 };
                 v.add(id.clone(), new, today).unwrap();
                 v.revoke(&id, day, true, today).unwrap();
@@ -196,7 +197,7 @@ fn failed_save_beside_a_search() {
         app.press('/');
         app.type_str("spin");
         app.key(KeyCode::Enter);
-        app.change_on_disk(|v| v.entries[0].notes = "changed elsewhere".to_owned());
+        app.make_vault_read_only();
         app.press('e');
         app.key(KeyCode::Tab);
         app.key(KeyCode::Tab);

@@ -89,7 +89,10 @@ fn first_run_then_unlock_reset_regenerate_and_nothing_needs_attention() {
         .iter()
         .find(|e| e.label == "Thunderbird")
         .unwrap();
-    assert_eq!(thunderbird.password.expose(), "zyxw-vuts-rqpo-nmlk");
+    assert_eq!(
+        thunderbird.password.as_ref().unwrap().expose(),
+        "zyxw-vuts-rqpo-nmlk"
+    );
 }
 
 #[test]
@@ -389,8 +392,8 @@ fn hints_in_the_tui_name_keys_not_commands() {
     assert!(!error.contains("aspen revoke"), "{error}");
     app.key(KeyCode::Esc);
 
-    // A sync tool puts an older version back: the save is refused, and the screen
-    // shows that version.
+    // A sync tool puts an older version back: the save merges it with the version
+    // this session read, so nothing is lost.
     let vault = app.dir.path().join("vault.aspen");
     let side = tempfile::tempdir().unwrap();
     let older = side.path().join("older.aspen");
@@ -402,18 +405,17 @@ fn hints_in_the_tui_name_keys_not_commands() {
         "the add was saved"
     );
     std::fs::rename(&older, &vault).unwrap();
-    app.add("Refused", "work@icloud.com", "Mail", &password(31), "2026-01-01");
+    app.add("Merged", "work@icloud.com", "Mail", &password(31), "2026-01-01");
     let text = message(&app);
-    assert!(text.contains("changed outside aspen"), "{text}");
-    assert!(text.contains("the screen now shows that version"), "{text}");
+    assert!(text.contains("Merged with a change saved elsewhere"), "{text}");
     assert!(!text.contains("aspen list"), "{text}");
-    assert_eq!(
-        labels(&app).len(),
-        25,
-        "the older version is shown: {:?}",
-        labels(&app)
-    );
-    assert!(!labels(&app).contains(&"Later".to_owned()));
+    for label in ["Later", "Merged"] {
+        assert!(
+            labels(&app).contains(&label.to_owned()),
+            "{label}: {:?}",
+            labels(&app)
+        );
+    }
 
     // Another vault altogether (another passphrase's key): aspen cannot read it back
     // and locks.
@@ -513,8 +515,8 @@ fn a_failed_save_is_shown_in_full_beside_an_active_search() {
         let mut app = one_entry(w, h);
         app.press('/');
         app.type_str("thun");
-        // Another aspen changes the vault: this one's next save is refused.
-        app.change_on_disk(|v| v.entries[0].notes = "changed elsewhere".to_owned());
+        // The owner takes the write permission off the vault: the next save is refused.
+        app.make_vault_read_only();
         app.key(KeyCode::Esc);
         app.press('/');
         app.type_str("thun");
@@ -522,7 +524,7 @@ fn a_failed_save_is_shown_in_full_beside_an_active_search() {
         app.press('x');
         app.key(KeyCode::Enter);
         let error = message(&app);
-        assert!(error.contains("changed outside aspen"), "{error}");
+        assert!(error.contains("read-only"), "{error}");
         assert!(
             error.chars().count() > usize::from(w),
             "long enough to need wrapping"

@@ -24,9 +24,10 @@ fn sample() -> Vault {
             label: "Thunderbird".into(),
             apple_id: "me@icloud.com".into(),
             apps: vec!["Thunderbird (laptop)".into(), "K-9 Mail".into()],
-            password: Password::parse(SecretString::from("abcd-efgh-ijkl-mnop"), false).unwrap(),
+            password: Some(Password::parse(SecretString::from("abcd-efgh-ijkl-mnop"), false).unwrap()),
             created: date(2026, 1, 2),
             notes: "line one\nline \"two\"".into(),
+            uses: Vec::new(),
         },
         today,
     )
@@ -101,10 +102,10 @@ fn foreign_files_and_newer_versions_are_named_as_such() {
     let bytes = vault_file::encode(&sample(), &key("pass", 1)).unwrap();
     let newer = String::from_utf8(bytes)
         .unwrap()
-        .replacen("version: 1,", "version: 2,", 1);
+        .replacen("version: 2,", "version: 3,", 1);
     assert_eq!(
         vault_file::decode(newer.as_bytes(), &pass).unwrap_err(),
-        FormatError::NewerVersion(2)
+        FormatError::NewerVersion(3)
     );
 }
 
@@ -126,7 +127,7 @@ fn a_header_edited_to_weaker_parameters_never_opens() {
     assert_ne!(weaker, text);
     assert!(vault_file::decode(weaker.as_bytes(), &SecretString::from("pass")).is_err());
     // Reformatted but equivalent RON is still an altered header.
-    let spaced = text.replacen("version: 1,", "version:  1,", 1);
+    let spaced = text.replacen("version: 2,", "version:  2,", 1);
     assert!(matches!(
         vault_file::decode(spaced.as_bytes(), &SecretString::from("pass")),
         Err(FormatError::Damaged(_))
@@ -178,9 +179,10 @@ proptest! {
                     label: label.clone(),
                     apple_id: apple_id.clone(),
                     apps: vec![app],
-                    password: Password::parse(SecretString::new(pw), false).unwrap(),
+                    password: Some(Password::parse(SecretString::new(pw), false).unwrap()),
                     created: date(2026, 1, 1),
                     notes: String::new(),
+                    uses: Vec::new(),
                 },
                 today,
             );

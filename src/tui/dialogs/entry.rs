@@ -80,9 +80,10 @@ impl AddDialog {
             label: form.value(AddField::Label).to_owned(),
             apple_id: form.value(AddField::AppleId).to_owned(),
             apps: split_apps(form.value(AddField::Apps)),
-            password,
+            password: Some(password),
             created,
             notes: form.value(AddField::Notes).to_owned(),
+            uses: Vec::new(),
         }))
     }
 }
@@ -153,6 +154,7 @@ impl EditDialog {
             apps: form.changed(EditField::Apps).map(split_apps),
             notes: form.changed(EditField::Notes).map(str::to_owned),
             created,
+            uses: None,
         };
         Outcome::Submit(Change::Edit {
             id: self.id.clone(),

@@ -1,10 +1,10 @@
 //! What the runner's work came to (the vault opened or not, a save, a copy, a new
 //! key), told to the user where they are looking. Part of `update`: no I/O here.
 
-use crate::app::SaveFailed;
+use crate::app::{SaveFailed, Saved};
 use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
-use crate::storage::{Fingerprint, Loaded, PermissionWarning};
+use crate::storage::{Loaded, PermissionWarning};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::dialogs::{Notice, Overlay, ResetKind};
@@ -58,14 +58,27 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
 
 /// Takes in what a save came to. On failure the screen shows what is on disk, or
 /// locks when that could not be read back: never a change that was not stored.
-fn saved(state: &mut State, done: &Done, result: Result<Fingerprint, SaveFailed>) -> Effect {
+fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> Effect {
     let effect = match result {
-        Ok(fingerprint) => {
+        Ok(saved) => {
             if let Some(s) = &mut state.session {
-                s.loaded.fingerprint = fingerprint;
+                s.loaded.vault = saved.vault;
+                s.loaded.fingerprint = saved.fingerprint;
             }
-            let text = done_text(done, &state.keymap);
-            state.say(Tone::Good, text);
+            let mut text = done_text(done, &state.keymap);
+            let mut tone = Tone::Good;
+            if let Some(report) = saved.merged {
+                // Another machine's save arrived while this one was open: say what
+                // came in, so nothing changes on screen unexplained.
+                text.push_str(&format!(
+                    " Merged with a change saved elsewhere: {}.",
+                    escape_control(&report.summary())
+                ));
+                if !report.conflicts.is_empty() {
+                    tone = Tone::Warning;
+                }
+            }
+            state.say(tone, text);
             Effect::None
         }
         Err(SaveFailed {

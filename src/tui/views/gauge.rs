@@ -126,6 +126,8 @@ mod tests {
     fn slots(apple_id: &str, active: usize, to_regenerate: usize) -> Slots {
         Slots {
             apple_id: apple_id.to_owned(),
+            name: String::new(),
+            last_audit: None,
             active,
             to_regenerate,
             limit: SLOT_LIMIT,

@@ -348,10 +348,10 @@ fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) ->
         .is_some_and(|(id, until)| *id == e.id && *until > state.now);
     // Borrowed, not copied: an owned String would leave an unzeroized copy of the
     // password behind on every frame it is shown.
-    let password = if revealed {
-        Span::styled(e.password.expose(), styles.warning())
-    } else {
-        Span::styled(mask(e.password.expose()), styles.text())
+    let password = match &e.password {
+        None => Span::styled("not stored (listed at Apple only)", styles.warning()),
+        Some(p) if revealed => Span::styled(p.expose(), styles.warning()),
+        Some(p) => Span::styled(mask(p.expose()), styles.text()),
     };
     let mut fields = vec![
         field("Apple ID", escape_control(&e.apple_id).into_owned()),

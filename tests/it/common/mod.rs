@@ -210,3 +210,18 @@ pub fn wayland_display() -> std::sync::RwLockWriteGuard<'static, ()> {
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// `v` without what a save adds besides the user's changes (change stamps, the save
+/// counter, tombstones): for comparing a vault on disk with one changed in memory.
+pub fn unstamped(mut v: aspen::model::Vault) -> aspen::model::Vault {
+    v.saves = 0;
+    v.clock = Default::default();
+    v.tombstones.clear();
+    for e in &mut v.entries {
+        e.stamps = Default::default();
+    }
+    for a in &mut v.accounts {
+        a.stamps = Default::default();
+    }
+    v
+}

@@ -1,0 +1,241 @@
+//! `aspen audit`: checking aspen's list of one Apple ID against Apple's page, by
+//! asking the user entry by entry, or from a saved copy of Apple's list (`--listed`).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{Ctx, out, prompt};
+use crate::error::{Error, Result};
+use crate::model::{AuditDecisions, AuditDiff, EntryId, Listed, Vault, normalise_apple_id, parse_listed};
+use crate::text::escape_control;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The Apple ID to check
+    #[arg(long, value_name = "ID")]
+    pub apple_id: String,
+    /// Apple's list instead of questions: one label per line, optionally a tab or two
+    /// spaces and the date ("2026-11-29" or "Nov 29, 2026"); "-" reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub listed: Option<PathBuf>,
+    /// Record what differs (with --listed; without it, only print it)
+    #[arg(long, requires = "listed")]
+    pub apply: bool,
+    /// With --apply: the apps of passwords revoked at Apple need none any more
+    /// [default: they wait to be regenerated]
+    #[arg(long, requires = "apply")]
+    pub retire_missing: bool,
+    /// Print the differences as JSON (with --listed)
+    #[arg(long, requires = "listed")]
+    pub json: bool,
+}
+
+const STEPS: &str = "Open Apple's page: sign in at https://account.apple.com, choose Sign-In and \
+                     Security, then App-Specific Passwords.";
+
+pub fn audit(ctx: &Ctx, args: &AuditArgs) -> Result<i32> {
+    let apple_id = normalise_apple_id(&args.apple_id)?;
+    match &args.listed {
+        Some(file) => from_file(ctx, args, &apple_id, file),
+        None => interactive(ctx, &apple_id),
+    }
+}
+
+/// Apple's list as saved by the user: bounded, UTF-8, parsed with line numbers.
+fn read_listed(file: &Path) -> Result<Vec<Listed>> {
+    let bytes = if file == Path::new("-") {
+        use std::io::Read;
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(crate::storage::MAX_SMALL_FILE_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
+        buf
+    } else {
+        crate::storage::files::read_regular(file, crate::storage::MAX_SMALL_FILE_BYTES, "list")
+            .map_err(|e| e.into_error("read", file))?
+    };
+    let bad = |problem: String| Error::BadInput {
+        what: format!("Apple's list in {}", file.display()),
+        problem,
+    };
+    if bytes.len() as u64 > crate::storage::MAX_SMALL_FILE_BYTES {
+        return Err(bad("it is longer than 1 MiB".to_owned()));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| bad("it is not UTF-8 text".to_owned()))?;
+    parse_listed(&text).map_err(bad)
+}
+
+#[derive(Serialize)]
+struct DiffView {
+    apple_id: String,
+    not_listed: Vec<String>,
+    listed_again: Vec<String>,
+    unknown: Vec<String>,
+    other_date: Vec<(String, jiff::civil::Date)>,
+    applied: bool,
+}
+
+fn label(vault: &Vault, id: &EntryId) -> String {
+    vault.entry(id).map(|e| e.label.clone()).unwrap_or_default()
+}
+
+fn view(vault: &Vault, apple_id: &str, diff: &AuditDiff, applied: bool) -> DiffView {
+    DiffView {
+        apple_id: apple_id.to_owned(),
+        not_listed: diff.not_listed.iter().map(|id| label(vault, id)).collect(),
+        listed_again: diff.listed_again.iter().map(|(id, _)| label(vault, id)).collect(),
+        unknown: diff.unknown.iter().map(|l| l.label.clone()).collect(),
+        other_date: diff
+            .other_date
+            .iter()
+            .map(|(id, d)| (label(vault, id), *d))
+            .collect(),
+        applied,
+    }
+}
+
+fn print_diff(v: &DiffView) {
+    let q = |l: &String| format!("\"{}\"", escape_control(l));
+    for l in &v.not_listed {
+        crate::say!("not listed at Apple (revoked outside aspen): {}", q(l));
+    }
+    for l in &v.listed_again {
+        crate::say!(
+            "listed at Apple, revoked in aspen (a new password aspen does not hold): {}",
+            q(l)
+        );
+    }
+    for l in &v.unknown {
+        crate::say!("listed at Apple, unknown to aspen (untracked): {}", q(l));
+    }
+    for (l, d) in &v.other_date {
+        crate::say!(
+            "note: Apple shows {} as created on {d}; aspen has another date (`aspen edit --created`)",
+            q(l)
+        );
+    }
+}
+
+fn from_file(ctx: &Ctx, args: &AuditArgs, apple_id: &str, file: &Path) -> Result<i32> {
+    let listed = read_listed(file)?;
+    if !args.apply {
+        let loaded = ctx.open()?;
+        let diff = loaded.vault.compare_with_apple(apple_id, &listed)?;
+        let v = view(&loaded.vault, apple_id, &diff, false);
+        if args.json {
+            out::json(&v)?;
+        } else if diff.is_empty() {
+            crate::say!("aspen's list of {apple_id} matches Apple's.");
+        } else {
+            print_diff(&v);
+            crate::say!("Nothing recorded; add --apply to record it.");
+        }
+        return Ok(i32::from(!diff.is_empty()));
+    }
+    let needs = !args.retire_missing;
+    let mut ids = Vec::new();
+    for _ in 0..listed.len() {
+        ids.push(crate::app::new_entry_id()?);
+    }
+    let (v, outcome) = ctx.modify(|vault| {
+        let diff = vault.compare_with_apple(apple_id, &listed)?;
+        let v = view(vault, apple_id, &diff, true);
+        let decisions = AuditDecisions {
+            revoked: diff.not_listed.iter().map(|id| (id.clone(), needs)).collect(),
+            listed_again: diff.listed_again.clone(),
+            untracked: ids.drain(..diff.unknown.len()).zip(diff.unknown).collect(),
+        };
+        let audit = vault.apply_audit(apple_id, decisions, ctx.today)?;
+        Ok((v, audit.outcome))
+    })?;
+    if args.json {
+        out::json(&v)?;
+    } else {
+        print_diff(&v);
+        crate::say!("Recorded the audit of {apple_id} on {}: {outcome}.", ctx.today);
+    }
+    Ok(0)
+}
+
+/// Asks, entry by entry, what Apple's page shows; then records it all at once.
+fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Refused(
+            "an audit asks questions on a terminal; for a script, save Apple's list to a file and \
+             run `aspen audit --apple-id ID --listed FILE`"
+                .to_owned(),
+        ));
+    }
+    let mut ids = Vec::new();
+    let ask = |vault: &Vault| -> Result<Option<AuditDecisions>> {
+        let expected = vault.expected_at_apple(apple_id)?;
+        crate::say!("{STEPS}");
+        crate::say!(
+            "Apple should list {} app-specific password{} for {apple_id}, newest first:",
+            expected.len(),
+            if expected.len() == 1 { "" } else { "s" }
+        );
+        for e in &expected {
+            crate::say!("  {}  {}", escape_control(&e.label), apple_date(e.created));
+        }
+        let mut decisions = AuditDecisions::default();
+        for e in &expected {
+            let shown = escape_control(&e.label);
+            if prompt::confirm(&format!("Does Apple list \"{shown}\"?"))? {
+                continue;
+            }
+            let needs = prompt::confirm(&format!(
+                "\"{shown}\" was revoked at Apple. Do its apps ({}) still need a password?",
+                escape_control(&e.apps.join(", "))
+            ))?;
+            decisions.revoked.push((e.id.clone(), needs));
+        }
+        loop {
+            let typed = prompt::line("Does Apple list a label not shown above? Type it (Enter: no more): ")?;
+            if typed.trim().is_empty() {
+                break;
+            }
+            let date = prompt::line("The date Apple shows for it (e.g. Nov 29, 2026; Enter: today): ")?;
+            let text = if date.trim().is_empty() {
+                typed
+            } else {
+                format!("{typed}\t{date}")
+            };
+            match parse_listed(&text).map(|mut l| l.pop()) {
+                Ok(Some(listed)) => {
+                    let diff = vault.compare_with_apple(apple_id, std::slice::from_ref(&listed))?;
+                    if let Some((id, created)) = diff.listed_again.into_iter().next() {
+                        decisions.listed_again.push((id, created));
+                    } else if expected.iter().any(|e| e.label == listed.label) {
+                        crate::say!("\"{}\" is shown above already.", escape_control(&listed.label));
+                    } else {
+                        ids.push(crate::app::new_entry_id()?);
+                        decisions
+                            .untracked
+                            .push((ids.last().expect("pushed").clone(), listed));
+                    }
+                }
+                Ok(None) => {}
+                Err(problem) => crate::say!("{}", problem.trim_start_matches("line 1: ")),
+            }
+        }
+        Ok(Some(decisions))
+    };
+    let outcome = ctx.change(ask, |vault, decisions| {
+        Ok(vault.apply_audit(apple_id, decisions, ctx.today)?.outcome)
+    })?;
+    if let Some(outcome) = outcome {
+        crate::say!("Recorded the audit of {apple_id} on {}: {outcome}.", ctx.today);
+    }
+    Ok(0)
+}
+
+/// A date as Apple's page shows it: "Nov 29, 2026".
+fn apple_date(d: jiff::civil::Date) -> String {
+    d.strftime("%b %-d, %Y").to_string()
+}

@@ -1,0 +1,256 @@
+//! Checking aspen's picture against Apple's page. Apple lists, per Apple ID, each
+//! active app-specific password by label and creation date, newest first. What aspen
+//! holds as active but Apple does not list was revoked outside aspen; what Apple
+//! lists but aspen does not know is recorded without its password ("untracked").
+
+use jiff::civil::Date;
+
+use super::{
+    Audit, Entry, EntryId, Event, HistoryEvent, ModelError, NewEntry, RevokeReason, Status, Vault,
+    validate_label,
+};
+
+/// One line of Apple's list: a label, and the date Apple shows when it was copied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listed {
+    pub label: String,
+    pub created: Option<Date>,
+}
+
+/// Parses Apple's list as a user saves it: one label per line, optionally followed
+/// by a tab or two spaces and the date, as `YYYY-MM-DD` or as Apple writes it
+/// ("Nov 29, 2026"); blank lines are skipped. Errors name the line.
+pub fn parse_listed(text: &str) -> Result<Vec<Listed>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (label, date) = match line.split_once('\t').or_else(|| line.split_once("  ")) {
+            Some((label, date)) => (label, Some(date.trim())),
+            None => (line, None),
+        };
+        let label = validate_label(label).map_err(|e| format!("line {}: {e}", n + 1))?;
+        let created = date
+            .filter(|d| !d.is_empty())
+            .map(|d| parse_apple_date(d).map_err(|e| format!("line {}: {e}", n + 1)))
+            .transpose()?;
+        if out.iter().any(|l: &Listed| l.label == label) {
+            return Err(format!(
+                "line {}: \"{label}\" is listed twice; Apple shows each label once per password, so \
+                 keep one line per password",
+                n + 1
+            ));
+        }
+        out.push(Listed { label, created });
+    }
+    Ok(out)
+}
+
+/// `2026-11-29`, `Nov 29, 2026` or `November 29, 2026`.
+pub fn parse_apple_date(text: &str) -> Result<Date, String> {
+    if let Ok(d) = super::parse_date(text) {
+        return Ok(d);
+    }
+    for format in ["%b %d, %Y", "%B %d, %Y"] {
+        if let Ok(d) = jiff::fmt::strtime::parse(format, text.trim()).and_then(|t| t.to_date()) {
+            return Ok(d);
+        }
+    }
+    Err(format!(
+        "\"{}\" is not a date; write it as 2026-11-29 or as Apple shows it, Nov 29, 2026",
+        crate::text::escape_control(text)
+    ))
+}
+
+/// How aspen's list and Apple's differ for one Apple ID.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct AuditDiff {
+    /// Active in aspen, not listed at Apple: revoked outside aspen.
+    pub not_listed: Vec<EntryId>,
+    /// Listed at Apple under a label aspen has only as revoked: a new password was
+    /// generated at Apple with the same label and never stored.
+    pub listed_again: Vec<(EntryId, Option<Date>)>,
+    /// Listed at Apple, unknown to aspen.
+    pub unknown: Vec<Listed>,
+    /// Listed with another date than aspen has (reported only).
+    pub other_date: Vec<(EntryId, Date)>,
+}
+
+impl AuditDiff {
+    pub fn is_empty(&self) -> bool {
+        self.not_listed.is_empty() && self.listed_again.is_empty() && self.unknown.is_empty()
+    }
+}
+
+/// What the user decided for an audit.
+#[derive(Debug, Default)]
+pub struct AuditDecisions {
+    /// Revoked outside aspen, and whether its apps still need a password.
+    pub revoked: Vec<(EntryId, bool)>,
+    pub listed_again: Vec<(EntryId, Option<Date>)>,
+    /// Recorded as untracked, each with the id to give it.
+    pub untracked: Vec<(EntryId, Listed)>,
+}
+
+impl Vault {
+    /// What Apple's page should list for `apple_id`: its active entries, newest
+    /// first as Apple lists them.
+    pub fn expected_at_apple(&self, apple_id: &str) -> Result<Vec<&Entry>, ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        let mut active: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.apple_id == apple_id && e.is_active())
+            .collect();
+        active.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.label.cmp(&b.label)));
+        Ok(active)
+    }
+
+    /// Compares aspen's entries of `apple_id` with the list Apple shows.
+    pub fn compare_with_apple(&self, apple_id: &str, listed: &[Listed]) -> Result<AuditDiff, ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        let mut diff = AuditDiff::default();
+        let mine: Vec<&Entry> = self.entries.iter().filter(|e| e.apple_id == apple_id).collect();
+        for e in mine.iter().filter(|e| e.is_active()) {
+            match listed.iter().find(|l| l.label == e.label) {
+                None => diff.not_listed.push(e.id.clone()),
+                Some(l) => {
+                    if let Some(d) = l.created.filter(|d| *d != e.created) {
+                        diff.other_date.push((e.id.clone(), d));
+                    }
+                }
+            }
+        }
+        for l in listed {
+            let active = mine.iter().any(|e| e.is_active() && e.label == l.label);
+            if active {
+                continue;
+            }
+            match mine.iter().find(|e| e.label == l.label) {
+                Some(revoked) => diff.listed_again.push((revoked.id.clone(), l.created)),
+                None => diff.unknown.push(l.clone()),
+            }
+        }
+        Ok(diff)
+    }
+
+    /// Records an audit of `apple_id` on `today`: the revokes made outside aspen,
+    /// passwords generated again at Apple, and untracked ones; dated in the Apple
+    /// ID's history. Checked whole before anything changes.
+    pub fn apply_audit(
+        &mut self,
+        apple_id: &str,
+        decisions: AuditDecisions,
+        today: Date,
+    ) -> Result<Audit, ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        for (id, _) in &decisions.revoked {
+            self.index(id)?;
+        }
+        for (id, _) in &decisions.listed_again {
+            self.index(id)?;
+        }
+        let mut parts = Vec::new();
+        for (id, needs_replacement) in &decisions.revoked {
+            let i = self.index(id)?;
+            let e = &mut self.entries[i];
+            if !e.is_active() {
+                continue;
+            }
+            // Apple does not say when: the audit day is the latest it can have been.
+            e.status = Status::Revoked {
+                on: today,
+                reason: RevokeReason::Manual,
+                needs_replacement: *needs_replacement,
+            };
+            e.history.push(HistoryEvent {
+                date: today,
+                event: Event::Edited("not listed at Apple in an audit: revoked outside aspen".to_owned()),
+            });
+        }
+        if !decisions.revoked.is_empty() {
+            parts.push(format!("{} revoked at Apple", decisions.revoked.len()));
+        }
+        for (id, created) in &decisions.listed_again {
+            self.listed_again(id, created.unwrap_or(today), today)?;
+        }
+        if !decisions.listed_again.is_empty() {
+            parts.push(format!(
+                "{} generated again at Apple",
+                decisions.listed_again.len()
+            ));
+        }
+        let untracked = decisions.untracked.len();
+        for (id, listed) in decisions.untracked {
+            let new = NewEntry {
+                label: listed.label,
+                apple_id: apple_id.clone(),
+                apps: Vec::new(),
+                password: None,
+                created: listed.created.unwrap_or(today),
+                notes: String::new(),
+                uses: Vec::new(),
+            };
+            self.add(id, new, today)?;
+        }
+        if untracked > 0 {
+            parts.push(format!("{untracked} untracked recorded"));
+        }
+        let audit = Audit {
+            date: today,
+            outcome: if parts.is_empty() {
+                "matches Apple's page".to_owned()
+            } else {
+                parts.join(", ")
+            },
+        };
+        let account = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.apple_id == apple_id)
+            .expect("known_account found it");
+        account.audits.push(audit.clone());
+        Ok(audit)
+    }
+
+    /// A revoked entry whose label Apple lists again: a new password was generated
+    /// for it and never stored. Active again, without a password.
+    fn listed_again(&mut self, id: &EntryId, created: Date, today: Date) -> Result<(), ModelError> {
+        let i = self.index(id)?;
+        if self.entries[i].is_active() {
+            return Ok(());
+        }
+        let apple_id = self.entries[i].apple_id.clone();
+        if self.active_count(&apple_id) >= super::SLOT_LIMIT {
+            return Err(self.slots_full(&apple_id, &[&apple_id]));
+        }
+        let seq = self.take_seq();
+        let e = &mut self.entries[i];
+        e.password = None;
+        e.created = created;
+        e.status = Status::Active;
+        e.activated_seq = seq;
+        e.history.push(HistoryEvent {
+            date: today,
+            event: Event::Edited(
+                "listed at Apple again in an audit: a new password aspen does not hold".to_owned(),
+            ),
+        });
+        Ok(())
+    }
+
+    /// Sets the display name of `apple_id` ("" removes it).
+    pub fn name_apple_id(&mut self, apple_id: &str, name: &str) -> Result<(), ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        let name = super::validate::validate_name(name)?;
+        let account = self
+            .accounts
+            .iter_mut()
+            .find(|a| a.apple_id == apple_id)
+            .expect("known_account found it");
+        account.name = name;
+        Ok(())
+    }
+}

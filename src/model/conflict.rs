@@ -1,0 +1,195 @@
+//! What a merge could not decide, kept on the entry until the user does: the value
+//! the merge did not pick, never thrown away (a password least of all).
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{Entry, EntryId, Field, ModelError, Password, Status, Use, Vault};
+
+/// The other side's value of one field, or another kind of disagreement.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    Label(String),
+    AppleId(String),
+    Apps(Vec<String>),
+    /// Both sides stored a new password: both may be active at Apple.
+    Password {
+        password: Option<Password>,
+        created: Date,
+        activated_seq: u64,
+    },
+    Status(Status),
+    Notes(String),
+    Uses(Vec<Use>),
+    /// Another machine deleted the entry on `date`, but it changed here since: kept.
+    DeletedElsewhere {
+        date: Date,
+    },
+    /// Another machine added an entry with this entry's label under the same Apple ID;
+    /// this one was renamed from `label` to keep both.
+    SameLabel {
+        label: String,
+        other: EntryId,
+    },
+}
+
+impl Conflict {
+    /// The field it is about, if it is about one field.
+    pub fn field(&self) -> Option<Field> {
+        Some(match self {
+            Self::Label(_) => Field::Label,
+            Self::AppleId(_) => Field::AppleId,
+            Self::Apps(_) => Field::Apps,
+            Self::Password { .. } => Field::Password,
+            Self::Status(_) => Field::Status,
+            Self::Notes(_) => Field::Notes,
+            Self::Uses(_) => Field::Uses,
+            Self::DeletedElsewhere { .. } | Self::SameLabel { .. } => return None,
+        })
+    }
+
+    /// In words, never with a password.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Label(l) => format!("the label is \"{l}\" on the other machine"),
+            Self::AppleId(a) => format!("the Apple ID is {a} on the other machine"),
+            Self::Apps(apps) => format!("the apps are {} on the other machine", apps.join(", ")),
+            Self::Password { created, .. } => format!(
+                "the other machine stored another new password (created {created}): both may be \
+                 active at Apple; revoke the one no app uses"
+            ),
+            Self::Status(s) => format!("it is {} on the other machine", s.name()),
+            Self::Notes(_) => "the notes differ on the other machine".to_owned(),
+            Self::Uses(u) => format!(
+                "it is used for {} on the other machine",
+                u.iter().map(|u| u.name()).collect::<Vec<_>>().join(", ")
+            ),
+            Self::DeletedElsewhere { date } => {
+                format!("another machine deleted it on {date}, but it changed here since: kept")
+            }
+            Self::SameLabel { label, .. } => format!(
+                "another machine added an entry labelled \"{label}\" for the same Apple ID; this one \
+                 was renamed to keep both"
+            ),
+        }
+    }
+}
+
+/// Which value `resolve` keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The value the entry shows.
+    Ours,
+    /// The value the conflict recorded.
+    Theirs,
+}
+
+impl Vault {
+    /// Entries with something a merge left for the user to decide.
+    pub fn conflicted(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| !e.conflicts.is_empty())
+    }
+
+    /// Settles every conflict of entry `id`: `Ours` keeps what it shows, `Theirs` takes
+    /// the recorded values. A password set aside is kept in the history's words only
+    /// when the user chose; `Theirs` on a deletion deletes the entry.
+    pub fn resolve(&mut self, id: &EntryId, keep: Keep, today: Date) -> Result<(), ModelError> {
+        let i = self.index(id)?;
+        if self.entries[i].conflicts.is_empty() {
+            return Err(ModelError::NoConflict {
+                label: self.entries[i].label.clone(),
+            });
+        }
+        if keep == Keep::Theirs
+            && self.entries[i]
+                .conflicts
+                .iter()
+                .any(|c| matches!(c, Conflict::DeletedElsewhere { .. }))
+        {
+            self.entries.remove(i);
+            return Ok(());
+        }
+        if keep == Keep::Theirs {
+            self.check_theirs(i)?;
+        }
+        let conflicts = std::mem::take(&mut self.entries[i].conflicts);
+        let entry = &mut self.entries[i];
+        let mut taken = Vec::new();
+        for c in conflicts {
+            if keep == Keep::Ours {
+                continue;
+            }
+            if let Some(f) = c.field() {
+                taken.push(f.name());
+            }
+            take(entry, c);
+        }
+        let what = match keep {
+            Keep::Ours => "conflict resolved: kept this machine's values".to_owned(),
+            Keep::Theirs if taken.is_empty() => {
+                "conflict resolved: kept the other machine's values".to_owned()
+            }
+            Keep::Theirs => format!("conflict resolved: took the other machine's {}", taken.join(", ")),
+        };
+        entry.history.push(super::HistoryEvent {
+            date: today,
+            event: super::Event::Edited(what),
+        });
+        let apple_id = entry.apple_id.clone();
+        self.ensure_account(&apple_id);
+        Ok(())
+    }
+
+    /// Refuses `Theirs` when the label and Apple ID it would give the entry are
+    /// another entry's: the invariant holds, the user renames one first.
+    fn check_theirs(&self, i: usize) -> Result<(), ModelError> {
+        let entry = &self.entries[i];
+        let mut label = &entry.label;
+        let mut apple_id = &entry.apple_id;
+        for c in &entry.conflicts {
+            match c {
+                Conflict::Label(l) | Conflict::SameLabel { label: l, .. } => label = l,
+                Conflict::AppleId(a) => apple_id = a,
+                _ => {}
+            }
+        }
+        if self.label_taken(label, apple_id, &entry.id) {
+            return Err(ModelError::DuplicateLabel {
+                label: label.clone(),
+                apple_id: apple_id.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether some entry of `apple_id` other than `except` holds the label `label`.
+    pub(super) fn label_taken(&self, label: &str, apple_id: &str, except: &EntryId) -> bool {
+        self.entries
+            .iter()
+            .any(|e| &e.id != except && e.apple_id == apple_id && e.label == label)
+    }
+}
+
+/// Puts the recorded value in place; the replaced one is dropped (and a password
+/// zeroized): the user chose.
+fn take(entry: &mut Entry, conflict: Conflict) {
+    match conflict {
+        Conflict::Label(v) => entry.label = v,
+        Conflict::AppleId(v) => entry.apple_id = v,
+        Conflict::Apps(v) => entry.apps = v,
+        Conflict::Password {
+            password,
+            created,
+            activated_seq,
+        } => {
+            entry.password = password;
+            entry.created = created;
+            entry.activated_seq = activated_seq;
+        }
+        Conflict::Status(v) => entry.status = v,
+        Conflict::Notes(v) => entry.notes = v,
+        Conflict::Uses(v) => entry.uses = v,
+        Conflict::SameLabel { label, .. } => entry.label = label,
+        Conflict::DeletedElsewhere { .. } => {}
+    }
+}

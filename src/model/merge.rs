@@ -1,0 +1,398 @@
+//! Merging two copies of one vault, entry by entry: another machine's save delivered
+//! by a sync tool, a sync tool's conflict copy, the other side of a `git pull`.
+//!
+//! Entries match by id. A change made on one side only wins; the same change on both
+//! sides is one change. Whether a side already saw the other's change is read from
+//! the stamps (see [`super::stamp`]), so no common ancestor is needed; when there is
+//! one (`base`) it settles fields the stamps cannot (a vault upgraded from format 1
+//! has none). A field changed differently on both sides is a conflict: the merge
+//! keeps one value and records the other on the entry ([`Conflict`]). A password is
+//! never dropped by a merge; a deletion is dropped only when the deleting side had
+//! seen every change of the entry.
+
+use std::collections::{HashMap, HashSet};
+
+use super::stamp::changed_fields;
+use super::{AppleAccount, Conflict, Entry, EntryId, Field, HistoryEvent, Tombstone, Vault};
+
+/// What a merge took from the other side and what it left to the user, by label.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub added: Vec<String>,
+    pub changed: Vec<String>,
+    pub deleted: Vec<String>,
+    /// Entries with a new conflict for the user to resolve.
+    pub conflicts: Vec<String>,
+}
+
+impl MergeReport {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.deleted.is_empty()
+            && self.conflicts.is_empty()
+    }
+
+    /// One line for a message: "added "A"; changed "B"; …".
+    pub fn summary(&self) -> String {
+        let part = |what: &str, labels: &[String]| {
+            (!labels.is_empty()).then(|| {
+                let quoted: Vec<String> = labels.iter().map(|l| format!("\"{l}\"")).collect();
+                format!("{what} {}", quoted.join(", "))
+            })
+        };
+        let parts: Vec<String> = [
+            part("added", &self.added),
+            part("changed", &self.changed),
+            part("deleted", &self.deleted),
+            part("conflicts to resolve in", &self.conflicts),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            "nothing new".to_owned()
+        } else {
+            parts.join("; ")
+        }
+    }
+}
+
+/// Merges `theirs` into `ours`. `base`, when known, is the version both started from.
+pub fn merge(base: Option<&Vault>, ours: Vault, theirs: Vault) -> (Vault, MergeReport) {
+    let mut report = MergeReport::default();
+    let base_entries: HashMap<&EntryId, &Entry> = base
+        .map(|b| b.entries.iter().map(|e| (&e.id, e)).collect())
+        .unwrap_or_default();
+    let tomb_ours: HashMap<EntryId, Tombstone> = ours
+        .tombstones
+        .iter()
+        .map(|t| (t.id.clone(), t.clone()))
+        .collect();
+    let tomb_theirs: HashMap<EntryId, Tombstone> = theirs
+        .tombstones
+        .iter()
+        .map(|t| (t.id.clone(), t.clone()))
+        .collect();
+    let mut theirs_by_id: HashMap<EntryId, Entry> = HashMap::with_capacity(theirs.entries.len());
+    let mut theirs_order = Vec::with_capacity(theirs.entries.len());
+    for e in theirs.entries {
+        theirs_order.push(e.id.clone());
+        theirs_by_id.insert(e.id.clone(), e);
+    }
+    let mut entries = Vec::with_capacity(ours.entries.len() + theirs_by_id.len());
+    for a in ours.entries {
+        let base_e = base_entries.get(&a.id).copied();
+        match theirs_by_id.remove(&a.id) {
+            Some(b) => entries.push(merge_entry(base_e, a, b, &mut report)),
+            None => {
+                let tomb = tomb_theirs.get(&a.id);
+                if let Some(kept) = one_side(a, base_e, tomb, false, &mut report) {
+                    entries.push(kept);
+                }
+            }
+        }
+    }
+    for id in theirs_order {
+        let Some(b) = theirs_by_id.remove(&id) else {
+            continue;
+        };
+        let base_e = base_entries.get(&b.id).copied();
+        let tomb = tomb_ours.get(&b.id);
+        if let Some(kept) = one_side(b, base_e, tomb, true, &mut report) {
+            entries.push(kept);
+        }
+    }
+    let mut merged = Vault {
+        id: if ours.id.is_unset() { theirs.id } else { ours.id },
+        saves: ours.saves.max(theirs.saves),
+        clock: ours.clock.join(&theirs.clock),
+        accounts: merge_accounts(ours.accounts, theirs.accounts),
+        entries,
+        tombstones: merge_tombstones(ours.tombstones, theirs.tombstones),
+        next_seq: ours.next_seq.max(theirs.next_seq),
+    };
+    // An entry kept against a deletion must not stay listed as deleted.
+    let live: HashSet<EntryId> = merged.entries.iter().map(|e| e.id.clone()).collect();
+    merged.tombstones.retain(|t| !live.contains(&t.id));
+    separate_same_labels(&mut merged, &mut report);
+    for e in &merged.entries {
+        if !merged.accounts.iter().any(|a| a.apple_id == e.apple_id) {
+            merged.accounts.push(AppleAccount::new(e.apple_id.clone()));
+        }
+    }
+    merged.accounts.sort_by(|a, b| a.apple_id.cmp(&b.apple_id));
+    (merged, report)
+}
+
+/// An entry only one side has: new there, deleted on the other side, or missing
+/// from an older copy. Only a tombstone says "deleted", and it wins only when the
+/// deleting side had seen every change of the entry; a copy that merely lacks the
+/// entry (older, or written by format 1) loses nothing.
+fn one_side(
+    mut e: Entry,
+    base: Option<&Entry>,
+    deleted_there: Option<&Tombstone>,
+    from_theirs: bool,
+    report: &mut MergeReport,
+) -> Option<Entry> {
+    match deleted_there {
+        // An entry never stamped has not changed since format 1: the deleting side
+        // saw it as it is.
+        Some(t) if t.clock.dominates(&e.stamps.clock) => {
+            if !from_theirs {
+                report.deleted.push(e.label.clone());
+            }
+            None
+        }
+        Some(t) => {
+            let c = Conflict::DeletedElsewhere { date: t.date };
+            if !e.conflicts.contains(&c) {
+                e.conflicts.push(c);
+                report.conflicts.push(e.label.clone());
+            }
+            Some(e)
+        }
+        None => {
+            if from_theirs && base.is_none() {
+                report.added.push(e.label.clone());
+            }
+            Some(e)
+        }
+    }
+}
+
+/// Merges one entry both sides hold.
+fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeReport) -> Entry {
+    let (ca, cb) = (&a.stamps.clock, &b.stamps.clock);
+    let differs = changed_fields(&a, &b);
+    if differs.is_empty() {
+        return combine(a, b, &[], &[], report);
+    }
+    if ca != cb && ca.dominates(cb) {
+        return combine(a, b, &[], &[], report);
+    }
+    if ca != cb && cb.dominates(ca) {
+        return combine(a, b, &differs, &[], report);
+    }
+    let mut take = Vec::new();
+    let mut conflicted = Vec::new();
+    for f in differs {
+        let base_same = |x: &Entry| base.is_some_and(|base| !changed_fields(x, base).contains(&f));
+        let a_saw_b = b.stamps.dot(f).is_none_or(|d| ca.covers(d));
+        let b_saw_a = a.stamps.dot(f).is_none_or(|d| cb.covers(d));
+        if base_same(&b) || (a_saw_b && !b_saw_a) {
+            continue;
+        }
+        if base_same(&a) || (b_saw_a && !a_saw_b) {
+            take.push(f);
+        } else {
+            conflicted.push(f);
+        }
+    }
+    combine(a, b, &take, &conflicted, report)
+}
+
+/// `a` with the fields `take` from `b`, the fields `conflicted` recorded as conflicts,
+/// both histories, both sets of conflicts and the joined stamps.
+fn combine(
+    mut a: Entry,
+    mut b: Entry,
+    take: &[Field],
+    conflicted: &[Field],
+    report: &mut MergeReport,
+) -> Entry {
+    if !take.is_empty() {
+        report.changed.push(b.label.clone());
+    }
+    for f in take {
+        swap_field(&mut a, &mut b, *f);
+        if let Some(d) = b.stamps.dot(*f) {
+            a.stamps.fields.insert(*f, d.clone());
+        }
+    }
+    for f in conflicted {
+        let c = recorded(&mut b, *f);
+        if !a.conflicts.contains(&c) {
+            a.conflicts.push(c);
+        }
+    }
+    if !conflicted.is_empty() {
+        report.conflicts.push(a.label.clone());
+    }
+    for c in std::mem::take(&mut b.conflicts) {
+        if !a.conflicts.contains(&c) {
+            a.conflicts.push(c);
+        }
+    }
+    a.history = merge_history(std::mem::take(&mut a.history), std::mem::take(&mut b.history));
+    a.stamps.clock = a.stamps.clock.join(&b.stamps.clock);
+    a
+}
+
+/// Moves `b`'s value of `f` into `a` (and `a`'s into `b`, which is dropped after).
+fn swap_field(a: &mut Entry, b: &mut Entry, f: Field) {
+    use std::mem::swap;
+    match f {
+        Field::Label => swap(&mut a.label, &mut b.label),
+        Field::AppleId => swap(&mut a.apple_id, &mut b.apple_id),
+        Field::Apps => swap(&mut a.apps, &mut b.apps),
+        Field::Password => {
+            swap(&mut a.password, &mut b.password);
+            swap(&mut a.created, &mut b.created);
+            swap(&mut a.activated_seq, &mut b.activated_seq);
+        }
+        Field::Status => swap(&mut a.status, &mut b.status),
+        Field::Notes => swap(&mut a.notes, &mut b.notes),
+        Field::Uses => swap(&mut a.uses, &mut b.uses),
+        Field::Name => {}
+    }
+}
+
+/// `b`'s value of `f`, to record beside `a`'s.
+fn recorded(b: &mut Entry, f: Field) -> Conflict {
+    use std::mem::take;
+    match f {
+        Field::Label => Conflict::Label(take(&mut b.label)),
+        Field::AppleId => Conflict::AppleId(take(&mut b.apple_id)),
+        Field::Apps => Conflict::Apps(take(&mut b.apps)),
+        Field::Password => Conflict::Password {
+            password: b.password.take(),
+            created: b.created,
+            activated_seq: b.activated_seq,
+        },
+        Field::Status => Conflict::Status(b.status.clone()),
+        Field::Notes => Conflict::Notes(take(&mut b.notes)),
+        Field::Uses => Conflict::Uses(take(&mut b.uses)),
+        Field::Name => unreachable!("an entry has no name field"),
+    }
+}
+
+/// Both histories, each event once (as many times as the side with more has it),
+/// in date order; same-day events keep `a`'s order, then `b`'s.
+fn merge_history(a: Vec<HistoryEvent>, b: Vec<HistoryEvent>) -> Vec<HistoryEvent> {
+    let mut remaining: Vec<&HistoryEvent> = a.iter().collect();
+    let mut extra = Vec::new();
+    for ev in b {
+        match remaining.iter().position(|x| **x == ev) {
+            Some(i) => {
+                remaining.swap_remove(i);
+            }
+            None => extra.push(ev),
+        }
+    }
+    let mut out = a;
+    out.extend(extra);
+    out.sort_by_key(|e| e.date);
+    out
+}
+
+fn merge_tombstones(a: Vec<Tombstone>, b: Vec<Tombstone>) -> Vec<Tombstone> {
+    let mut by_id: HashMap<EntryId, usize> = HashMap::new();
+    let mut out: Vec<Tombstone> = Vec::with_capacity(a.len() + b.len());
+    for t in a.into_iter().chain(b) {
+        match by_id.get(&t.id) {
+            Some(&i) => {
+                let kept = &mut out[i];
+                kept.clock = kept.clock.join(&t.clock);
+                kept.date = kept.date.min(t.date);
+            }
+            None => {
+                by_id.insert(t.id.clone(), out.len());
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+fn merge_accounts(a: Vec<AppleAccount>, b: Vec<AppleAccount>) -> Vec<AppleAccount> {
+    let mut out = a;
+    for theirs in b {
+        match out.iter_mut().find(|x| x.apple_id == theirs.apple_id) {
+            Some(ours) => merge_account(ours, theirs),
+            None => out.push(theirs),
+        }
+    }
+    out
+}
+
+fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
+    let (ca, cb) = (&a.stamps.clock, &b.stamps.clock);
+    if a.name != b.name {
+        let b_newer = match (a.stamps.dot(Field::Name), b.stamps.dot(Field::Name)) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(da), Some(db)) => cb.covers(da) && !ca.covers(db),
+        };
+        if b_newer {
+            a.name = b.name;
+            if let Some(d) = b.stamps.dot(Field::Name) {
+                a.stamps.fields.insert(Field::Name, d.clone());
+            }
+        }
+    }
+    a.stamps.clock = a.stamps.clock.join(&b.stamps.clock);
+    for w in b.withdrawn {
+        if !a.withdrawn.iter().any(|x| x.date == w.date) {
+            a.withdrawn.push(w);
+        }
+    }
+    for r in b.resets {
+        match a.resets.iter_mut().find(|x| x.date == r.date) {
+            Some(x) => x.seq = x.seq.min(r.seq),
+            None => a.resets.push(r),
+        }
+    }
+    let withdrawn = a.withdrawn.clone();
+    a.resets.retain(|r| !withdrawn.iter().any(|w| w.date == r.date));
+    a.resets.sort_by_key(|r| (r.date, r.seq));
+    for audit in b.audits {
+        if !a.audits.contains(&audit) {
+            a.audits.push(audit);
+        }
+    }
+    a.audits.sort_by_key(|x| x.date);
+}
+
+/// Two entries created on two machines with one label under one Apple ID: both are
+/// kept, the one with the larger id (the same one whichever side merges) renamed and
+/// marked, so the user decides.
+fn separate_same_labels(vault: &mut Vault, report: &mut MergeReport) {
+    let mut first: HashMap<(String, String), usize> = HashMap::new();
+    let mut clashes = Vec::new();
+    for (i, e) in vault.entries.iter().enumerate() {
+        match first.get(&(e.apple_id.clone(), e.label.clone())) {
+            Some(&j) => clashes.push((j, i)),
+            None => {
+                first.insert((e.apple_id.clone(), e.label.clone()), i);
+            }
+        }
+    }
+    for (j, i) in clashes {
+        let (keep, rename) = if vault.entries[j].id < vault.entries[i].id {
+            (j, i)
+        } else {
+            (i, j)
+        };
+        let other = vault.entries[keep].id.clone();
+        let label = vault.entries[rename].label.clone();
+        let apple_id = vault.entries[rename].apple_id.clone();
+        let mut n = 2;
+        let new_label = loop {
+            let candidate = format!("{label} ({n})");
+            if !vault
+                .entries
+                .iter()
+                .any(|e| e.apple_id == apple_id && e.label == candidate)
+            {
+                break candidate;
+            }
+            n += 1;
+        };
+        let e = &mut vault.entries[rename];
+        e.label = new_label;
+        e.conflicts.push(Conflict::SameLabel { label, other });
+        report.conflicts.push(e.label.clone());
+    }
+}

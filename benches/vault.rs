@@ -80,3 +80,42 @@ fn save(bencher: divan::Bencher, n: usize) {
             .expect("the vault saves");
     });
 }
+
+/// Two copies of the vault that differ in 1,000 entries (500 changed on each side,
+/// by two machines), merged without a common base and stamped for the save: what a
+/// merge costs beyond decrypting the two files and encrypting the result.
+#[divan::bench(args = [10_000], max_time = Duration::from_secs(10))]
+fn merge(bencher: divan::Bencher, n: usize) {
+    use aspen::model::{Edit, MachineId, merge, stamp};
+    let today = jiff::civil::date(2026, 11, 29);
+    let base = common::vault(n);
+    let side = |machine: u8, from: usize| {
+        let mut v = vault_file::duplicate(&base);
+        let ids: Vec<_> = v
+            .entries
+            .iter()
+            .skip(from)
+            .step_by(2)
+            .take(500)
+            .map(|e| e.id.clone())
+            .collect();
+        for id in &ids {
+            let edit = Edit {
+                notes: Some(format!("changed on machine {machine}")),
+                ..Edit::default()
+            };
+            v.edit(id, edit, today).expect("an edit of an entry that exists");
+        }
+        stamp(&base, &mut v, &MachineId::from_random([machine; 8]), today);
+        v
+    };
+    let (ours, theirs) = (side(1, 0), side(2, 1));
+    bencher
+        .with_inputs(|| (vault_file::duplicate(&ours), vault_file::duplicate(&theirs)))
+        .bench_local_values(|(o, t)| {
+            let (mut merged, report) = merge(None, o, t);
+            assert_eq!(report.changed.len(), 500);
+            stamp(&ours, &mut merged, &MachineId::from_random([1; 8]), today);
+            merged
+        });
+}

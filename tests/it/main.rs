@@ -23,6 +23,7 @@ mod clipboard_x11;
 mod format_vector;
 mod hostile_folder;
 mod layers;
+mod merge_rules;
 mod model_rules;
 mod parser_props;
 mod secret_hygiene;

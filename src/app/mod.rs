@@ -12,8 +12,8 @@ use std::time::Duration;
 pub use preview::{ChecklistItem, checklist, revoked_on};
 pub use random::{new_entry_id, new_salt, new_vault_id};
 pub use vault::{
-    Created, NewVaultCost, SaveFailed, Saved, change, change_passphrase, create_vault, derive_new_key, open,
-    rekey, save,
+    Created, NewVaultCost, SaveFailed, Saved, change, change_passphrase, create_vault, derive_new_key,
+    merge_from, open, rekey, save, stamp_for_save,
 };
 
 /// How long a writer waits for another aspen to release the vault.

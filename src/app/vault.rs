@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::{LOCK_WAIT, new_salt, new_vault_id};
 use crate::error::{Error, Result};
-use crate::model::{MergeReport, Vault, merge, stamp};
+use crate::model::{Dot, MergeReport, Vault, merge, next_save, stamp_as};
 use crate::secret::SecretString;
 use crate::storage::{Fingerprint, Loaded, MachineState, Seen, VaultPaths};
 use crate::vault_file::{self, Cost, INSECURE, KdfParams, VaultKey, calibrate};
@@ -147,8 +147,18 @@ fn prepare(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
             on_disk.id.clone()
         };
     }
-    stamp(on_disk, vault, &MachineState::locate().machine_id(), today);
+    let state = MachineState::locate();
+    let machine = state.machine_id();
+    let n = next_save(on_disk, vault, &machine, state.counted());
+    stamp_as(on_disk, vault, &Dot { machine, n }, today);
+    state.count(n);
     Ok(())
+}
+
+/// [`prepare`] for a front end that writes the vault itself (git's merge driver
+/// writes the file git hands it, not the vault).
+pub fn stamp_for_save(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
+    prepare(on_disk, vault, today)
 }
 
 /// Notes the save counter and cost on this machine, to notice a rollback later.
@@ -264,4 +274,45 @@ pub fn change_passphrase(
     paths.save(&vault, &new_key, &fingerprint, &lock)?;
     remember(&vault, &new_key);
     Ok(())
+}
+
+/// Merges another aspen vault (a sync tool's conflict copy, a vault made elsewhere,
+/// an `--insecure-kdf` vault to empty into a real one) into this one, entry by entry
+/// and without a common base, and saves the result. The other file's passphrase is
+/// asked for only when this vault's does not open it.
+pub fn merge_from(
+    paths: &VaultPaths,
+    today: Date,
+    passphrase: &SecretString,
+    other_passphrase: impl FnOnce() -> Result<SecretString>,
+    other: &std::path::Path,
+) -> Result<MergeReport> {
+    paths.check_writable()?;
+    let bytes = paths.precheck()?;
+    let (_, key) = paths.decode(&bytes, passphrase)?;
+    let theirs_bytes = crate::storage::files::read_regular(other, crate::storage::MAX_VAULT_BYTES, "vault")
+        .map_err(|e| e.into_error("read", other))?;
+    let other_paths = VaultPaths::new(other.to_path_buf());
+    let theirs = match vault_file::decode_with_key(&theirs_bytes, &key) {
+        Ok(v) => v,
+        Err(vault_file::FormatError::WrongPassphrase) => {
+            match vault_file::decode(&theirs_bytes, passphrase) {
+                Ok((v, _)) => v,
+                Err(vault_file::FormatError::WrongPassphrase) => {
+                    let asked = other_passphrase()?;
+                    other_paths.decode(&theirs_bytes, &asked)?.0
+                }
+                Err(e) => return Err(other_paths.format_error(e)),
+            }
+        }
+        Err(e) => return Err(other_paths.format_error(e)),
+    };
+    let lock = paths.lock(LOCK_WAIT)?;
+    let (ours, fingerprint) = paths.reload(&key)?;
+    let on_disk = decode(paths, fingerprint.bytes(), &key)?;
+    let (mut merged, report) = merge(None, ours, theirs);
+    prepare(&on_disk, &mut merged, today)?;
+    paths.save(&merged, &key, &fingerprint, &lock)?;
+    remember(&merged, &key);
+    Ok(report)
 }

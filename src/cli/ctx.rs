@@ -57,6 +57,15 @@ impl Ctx {
         }
     }
 
+    /// The passphrase of a vault other than `--vault` (one git hands over), asked
+    /// for by `what` when it comes from the terminal.
+    pub fn passphrase_for(&self, what: &str) -> Result<SecretString> {
+        match &self.passphrase_file {
+            Some(path) => prompt::first_line_of(path, "passphrase"),
+            None => prompt::hidden(&format!("Passphrase for {what}: "), "passphrase"),
+        }
+    }
+
     /// A new passphrase: from the passphrase file, or typed twice.
     pub fn new_passphrase(&self, file: Option<&Path>) -> Result<SecretString> {
         self.read_new_passphrase(file.or(self.passphrase_file.as_deref()))

@@ -6,6 +6,7 @@ mod audit;
 mod copy;
 mod ctx;
 mod entries;
+mod git;
 mod hints;
 mod meta;
 pub(crate) mod out;
@@ -13,6 +14,7 @@ mod prompt;
 mod report;
 mod revoke;
 mod setup;
+mod sync;
 mod table;
 mod tui_cmd;
 mod undo;
@@ -92,6 +94,20 @@ pub enum Command {
     AppleId(apple_ids::AppleIdArgs),
     /// Check aspen's list of an Apple ID against Apple's page, and record what differs
     Audit(audit::AuditArgs),
+    /// Merge other copies of the vault (a sync tool's conflict copies, any aspen vault) into it
+    Merge(sync::MergeArgs),
+    /// Set up the git repository holding the vault to merge and diff it (merge driver, textconv)
+    GitSetup,
+    /// Internal: git's merge driver (`aspen git-setup` registers it)
+    #[command(hide = true)]
+    MergeDriver(git::MergeDriverArgs),
+    /// Internal: the vault as text for `git diff`, never a password
+    #[command(hide = true)]
+    Textconv(git::TextconvArgs),
+    /// List what merges left to decide (exit 1 if anything)
+    Conflicts(sync::ConflictsArgs),
+    /// Decide a conflict a merge left: keep this machine's value or the other's
+    Resolve(sync::ResolveArgs),
     /// Per Apple ID: active, to regenerate and free of Apple's 25 slots
     Slots(report::SlotsArgs),
     /// Report what needs attention; exit 1 if anything does (for cron)
@@ -142,10 +158,18 @@ pub fn run(cli: Cli) -> Result<i32> {
         return Ok(copy::holder(args));
     }
     let ctx = Ctx::new(cli.vault, cli.config.as_deref(), cli.passphrase_file)?;
-    // `check` reports them as findings, the TUI on its screen.
-    if !matches!(command, Command::Check(_) | Command::Tui(_)) {
+    // `check` reports them as findings, the TUI on its screen; git's helpers work on
+    // the files git hands over, not on the vault.
+    let about_vault = !matches!(
+        command,
+        Command::Check(_) | Command::Tui(_) | Command::MergeDriver(_) | Command::Textconv(_)
+    );
+    if about_vault {
         for warning in ctx.paths.permission_warnings() {
             crate::say!("warning: {}", crate::text::escape_control(&warning.to_string()));
+        }
+        if !matches!(command, Command::Merge(_) | Command::Init(_)) {
+            sync::warn_about_copies(&ctx.paths);
         }
     }
     match command {
@@ -167,6 +191,12 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Regenerate(a) => entries::regenerate(&ctx, &a),
         Command::AppleId(a) => apple_ids::apple_id(&ctx, &a),
         Command::Audit(a) => audit::audit(&ctx, &a),
+        Command::Merge(a) => sync::merge(&ctx, &a),
+        Command::Conflicts(a) => sync::conflicts(&ctx, &a),
+        Command::GitSetup => git::setup(&ctx),
+        Command::MergeDriver(a) => git::merge_driver(&ctx, &a),
+        Command::Textconv(a) => git::textconv(&ctx, &a),
+        Command::Resolve(a) => sync::resolve(&ctx, &a),
         Command::Slots(a) => report::slots(&ctx, &a),
         Command::Check(a) => report::check(&ctx, &a),
         Command::Identity => vault_cmds::identity(&ctx),

@@ -416,9 +416,25 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
             message: escape_control(&w.to_string()).into_owned(),
         })
         .collect();
-    // Others who can replace the vault are a reason to act, like an entry to fix.
-    let exposed_any = !exposed.is_empty();
+    // Others who can replace the vault are a reason to act, like an entry to fix;
+    // so is another machine's change waiting in a conflict copy.
+    let copies: Vec<Warning> = ctx
+        .paths
+        .conflict_copies()
+        .iter()
+        .map(|c| Warning {
+            kind: "conflict-copy",
+            message: format!(
+                "{} left a conflicting copy of the vault: {}; `aspen merge {}` merges it in",
+                c.tool.name(),
+                crate::text::shown_path(&c.path),
+                crate::text::shell_quote(&c.path.to_string_lossy())
+            ),
+        })
+        .collect();
+    let exposed_any = !exposed.is_empty() || !copies.is_empty();
     warnings.extend(exposed);
+    warnings.extend(copies);
     let flagged: Vec<(&Entry, AttentionSet)> = vault
         .entries
         .iter()

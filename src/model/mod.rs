@@ -30,7 +30,7 @@ pub use merge::{MergeReport, merge};
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
 pub use setup::{Service, Setting, setup_card, setup_card_for};
-pub use stamp::{Clock, Dot, Field, MachineId, Stamps, Tombstone, stamp};
+pub use stamp::{Clock, Dot, Field, MachineId, Stamps, Tombstone, next_save, stamp, stamp_as};
 pub use undo::Undone;
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_name, validate_notes};
 

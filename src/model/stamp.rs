@@ -215,11 +215,29 @@ pub(super) fn changed_fields(a: &Entry, b: &Entry) -> Vec<Field> {
 /// counts the save. Stamps already in `vault` are ignored: they are taken from
 /// `base`, so a front end may keep showing an unstamped copy.
 pub fn stamp(base: &Vault, vault: &mut Vault, machine: &MachineId, today: Date) {
-    let n = base.clock.get(machine).max(vault.clock.get(machine)) + 1;
-    let dot = Dot {
-        machine: machine.clone(),
-        n,
-    };
+    let n = next_save(base, vault, machine, 0);
+    stamp_as(
+        base,
+        vault,
+        &Dot {
+            machine: machine.clone(),
+            n,
+        },
+        today,
+    );
+}
+
+/// The number of `machine`'s next save: past every save of it either vault
+/// reflects, and past `counted`, what the machine itself counted (two copies of a
+/// vault changed on one machine must not get the same number).
+pub fn next_save(base: &Vault, vault: &Vault, machine: &MachineId, counted: u64) -> u64 {
+    base.clock.get(machine).max(vault.clock.get(machine)).max(counted) + 1
+}
+
+/// [`stamp`] with the save's dot chosen by the caller (see [`next_save`]).
+pub fn stamp_as(base: &Vault, vault: &mut Vault, dot: &Dot, today: Date) {
+    let (machine, n) = (&dot.machine, dot.n);
+    let dot = dot.clone();
     let before: HashMap<&EntryId, &Entry> = base.entries.iter().map(|e| (&e.id, e)).collect();
     for entry in &mut vault.entries {
         match before.get(&entry.id) {

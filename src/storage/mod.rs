@@ -6,10 +6,12 @@
 //! `docs/security.md` for what aspen does about each thing planted there.
 
 mod backups;
+mod copies;
 pub mod files;
 mod perms;
 mod state;
 
+pub use copies::{ConflictCopy, SyncTool, conflict_copy_of};
 pub use files::{MAX_SMALL_FILE_BYTES, MAX_VAULT_BYTES};
 pub use perms::{PermissionProblem, PermissionWarning};
 pub use state::{MachineState, Seen};
@@ -398,6 +400,20 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
     };
     write_via_temp(&dir, ".aspen-export.", path, bytes, false, exists)
+}
+
+/// Replaces a file aspen does not own the name of (git's merge result, a
+/// `.gitattributes`) atomically: whole or not at all, never written in place.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    write_via_temp(&dir, ".aspen-replace.", path, bytes, true, || {
+        Error::OutputExists {
+            path: path.to_path_buf(),
+        }
+    })
 }
 
 /// Temp file in `dir` (mode 0600), written, fsynced, renamed over `target` (or, with

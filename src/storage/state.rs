@@ -72,6 +72,20 @@ impl MachineState {
         id
     }
 
+    /// How many saves this machine counted so far, for the next save's number.
+    pub fn counted(&self) -> u64 {
+        self.read("saves")
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// Records that this machine's latest save has number `n`.
+    pub fn count(&self, n: u64) {
+        if n > self.counted() {
+            self.write("saves", &format!("{n}\n"));
+        }
+    }
+
     pub fn seen(&self, vault: &VaultId) -> Option<Seen> {
         if vault.is_unset() {
             return None;

@@ -28,6 +28,7 @@ mod model_rules;
 mod parser_props;
 mod secret_hygiene;
 mod storage;
+mod sync;
 mod torture_crash;
 mod torture_damage;
 mod torture_disk;

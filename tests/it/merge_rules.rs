@@ -83,7 +83,7 @@ fn notes(text: &str) -> Edit {
     }
 }
 
-fn entry<'a>(v: &'a Vault, n: u8) -> &'a aspen::model::Entry {
+fn entry(v: &Vault, n: u8) -> &aspen::model::Entry {
     v.entry(&id(n)).unwrap()
 }
 
@@ -236,7 +236,7 @@ enum Op {
     Regenerate(u8, u32),
     Revoke(u8),
     Delete(u8),
-    Add(u8, u8),
+    Add(u8),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -246,7 +246,7 @@ fn op() -> impl Strategy<Value = Op> {
         (1..6u8, 0..1000u32).prop_map(|(e, p)| Op::Regenerate(e, p)),
         (1..6u8).prop_map(Op::Revoke),
         (1..6u8).prop_map(Op::Delete),
-        (0..3u8, 0..3u8).prop_map(|(n, l)| Op::Add(n, l)),
+        (0..3u8).prop_map(Op::Add),
     ]
 }
 
@@ -267,10 +267,10 @@ fn apply(v: &mut Vault, ops: &[Op], side: u8) {
             Op::Regenerate(e, p) => v.regenerate(&id(*e), asp(1000 * u32::from(side) + p), day(2), day(2)),
             Op::Revoke(e) => v.revoke(&id(*e), day(2), true, day(2)),
             Op::Delete(e) => v.remove(&id(*e)).map(|_| ()),
-            Op::Add(n, l) => v
+            Op::Add(l) => v
                 .add(
                     // A fresh id for each add, as a real one is random.
-                    id(100 + side * 20 + k as u8 + *n * 0),
+                    id(100 + side * 20 + k as u8),
                     new(&format!("Added {l}"), 5000 + u32::from(side) * 100 + k as u32),
                     day(2),
                 )

@@ -1,0 +1,192 @@
+//! A vault in a git repository: `aspen git-setup` registers a merge driver and a
+//! textconv, so that `git pull` merges two clones' changes entry by entry and
+//! `git diff` / `git log -p` show what changed (never a password).
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use clap::Args;
+
+use super::Ctx;
+use crate::error::{Error, Result};
+use crate::model::{Vault, merge};
+use crate::secret::SecretString;
+use crate::storage::VaultPaths;
+use crate::text::{escape_control, shown_path};
+use crate::vault_file::{self, FormatError, VaultKey};
+
+#[derive(Debug, Args)]
+pub struct MergeDriverArgs {
+    /// The common ancestor (git's %O)
+    pub base: PathBuf,
+    /// This side; the merged vault is written here (git's %A)
+    pub ours: PathBuf,
+    /// The other side (git's %B)
+    pub theirs: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TextconvArgs {
+    /// The vault file git hands over
+    pub file: PathBuf,
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<String> {
+    let out = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| Error::Refused(format!("could not run git: {e}; is git installed?")))?;
+    if !out.status.success() {
+        return Err(Error::Refused(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// `aspen git-setup`: run where the vault is inside a git repository.
+pub fn setup(ctx: &Ctx) -> Result<i32> {
+    let vault = ctx.paths.vault();
+    let dir = vault
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let root = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|_| {
+        Error::Refused(format!(
+            "{} is not in a git repository; `git init` there first, or point --vault at the vault in one",
+            shown_path(vault)
+        ))
+    })?;
+    let root = PathBuf::from(root);
+    let exe = std::env::current_exe()
+        .map_err(|e| Error::Refused(format!("could not find aspen's own path: {e}")))?;
+    let exe = crate::text::shell_quote(&exe.to_string_lossy());
+    let attributes = root.join(".gitattributes");
+    let line = "*.aspen merge=aspen diff=aspen";
+    let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
+    if !existing.lines().any(|l| l.trim() == line) {
+        let mut text = existing;
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push_str(line);
+        text.push('\n');
+        crate::storage::replace_file(&attributes, text.as_bytes())?;
+    }
+    let settings = [
+        ("merge.aspen.name", "aspen vault: merge entry by entry".to_owned()),
+        ("merge.aspen.driver", format!("{exe} merge-driver %O %A %B")),
+        ("diff.aspen.textconv", format!("{exe} textconv")),
+    ];
+    for (key, value) in &settings {
+        git(&root, &["config", key, value])?;
+    }
+    crate::say!("Wrote to {}: {line}", shown_path(&attributes));
+    crate::say!("Set in {}/.git/config:", shown_path(&root));
+    for (key, value) in &settings {
+        crate::say!("  {key} = {value}");
+    }
+    crate::say!(
+        "Commit .gitattributes; each clone runs `aspen git-setup` once (git config is not shared). \
+         The driver asks for the passphrase on the terminal, or reads ASPEN_PASSPHRASE_FILE."
+    );
+    Ok(0)
+}
+
+/// Reads a file git hands over; an empty one (no ancestor) is `None`.
+fn read(path: &Path) -> Result<Option<Vec<u8>>> {
+    let bytes = crate::storage::files::read_regular(path, crate::storage::MAX_VAULT_BYTES, "vault")
+        .map_err(|e| e.into_error("read", path))?;
+    Ok((!bytes.is_empty()).then_some(bytes))
+}
+
+/// Opens `bytes` with `key` when it was saved under it, else derives its own key.
+fn open_with(path: &Path, bytes: &[u8], key: &VaultKey, passphrase: &SecretString) -> Result<Vault> {
+    match vault_file::decode_with_key(bytes, key) {
+        Ok(v) => Ok(v),
+        Err(FormatError::WrongPassphrase) => VaultPaths::new(path.to_path_buf())
+            .decode(bytes, passphrase)
+            .map(|(v, _)| v),
+        Err(e) => Err(VaultPaths::new(path.to_path_buf()).format_error(e)),
+    }
+}
+
+/// `aspen merge-driver %O %A %B`: git's three versions; the result replaces %A.
+/// Exits 1 when the merge left conflicts, so git stops and the user decides them in
+/// the (openable) merged vault.
+pub fn merge_driver(ctx: &Ctx, args: &MergeDriverArgs) -> Result<i32> {
+    let passphrase = ctx.passphrase_for("the vault git is merging")?;
+    let ours_bytes =
+        read(&args.ours)?.ok_or_else(|| Error::Refused("git handed over an empty vault".to_owned()))?;
+    let ours_paths = VaultPaths::new(args.ours.clone());
+    let (ours, key) = ours_paths.decode(&ours_bytes, &passphrase)?;
+    let theirs = match read(&args.theirs)? {
+        Some(bytes) => open_with(&args.theirs, &bytes, &key, &passphrase)?,
+        None => return Ok(0),
+    };
+    let base = match read(&args.base)? {
+        Some(bytes) => Some(open_with(&args.base, &bytes, &key, &passphrase)?),
+        None => None,
+    };
+    let before = vault_file::duplicate(&ours);
+    let (mut merged, report) = merge(base.as_ref(), ours, theirs);
+    crate::app::stamp_for_save(&before, &mut merged, ctx.today)?;
+    let bytes = vault_file::encode(&merged, &key).map_err(|e| Error::io("encrypt", &args.ours, e))?;
+    crate::storage::replace_file(&args.ours, &bytes)?;
+    crate::say!("aspen: merged the vault: {}.", escape_control(&report.summary()));
+    if report.conflicts.is_empty() {
+        return Ok(0);
+    }
+    crate::say!(
+        "aspen: the merged vault opens; decide its conflicts with `aspen conflicts` and `aspen resolve`, \
+         then `git add` it and commit."
+    );
+    Ok(1)
+}
+
+/// `aspen textconv FILE`: the vault as text for `git diff`: labels, Apple IDs,
+/// dates and statuses, never a password.
+pub fn textconv(ctx: &Ctx, args: &TextconvArgs) -> Result<i32> {
+    let Some(bytes) = read(&args.file)? else {
+        return Ok(0);
+    };
+    let passphrase = ctx.passphrase_for(&format!("{} (git diff)", shown_path(&args.file)))?;
+    let (vault, _) = VaultPaths::new(args.file.clone()).decode(&bytes, &passphrase)?;
+    let mut lines: Vec<String> = vault
+        .entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} | {} | created {} | {}{}{} | {}",
+                escape_control(&e.apple_id),
+                escape_control(&e.label),
+                e.created,
+                e.status.name(),
+                match &e.status {
+                    crate::model::Status::Revoked { on, .. } => format!(" on {on}"),
+                    crate::model::Status::Active => String::new(),
+                },
+                if e.password_stored() {
+                    ""
+                } else {
+                    ", password not stored"
+                },
+                escape_control(&e.apps.join(", "))
+            )
+        })
+        .collect();
+    lines.sort();
+    for a in &vault.accounts {
+        for r in &a.resets {
+            lines.push(format!("{} | reset on {}", escape_control(&a.apple_id), r.date));
+        }
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    super::out::print(&text)?;
+    Ok(0)
+}

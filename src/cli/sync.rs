@@ -1,0 +1,163 @@
+//! A vault kept on several machines: `aspen merge FILE…` (a sync tool's conflict
+//! copy, or any other aspen vault), `aspen conflicts` and `aspen resolve`, and the
+//! warning about conflict copies every command prints.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::{Ctx, Select, out, prompt};
+use crate::error::{Error, Result};
+use crate::model::Keep;
+use crate::storage::VaultPaths;
+use crate::text::{escape_control, shown_path};
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The other vaults: conflict copies a sync tool left, or any aspen vault
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Read the other files' passphrase from this file when the vault's does not open them
+    #[arg(long, value_name = "PATH")]
+    pub other_passphrase_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// Print JSON for scripts
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Side {
+    /// The value the entry shows
+    Ours,
+    /// The value the merge set aside
+    Theirs,
+}
+
+#[derive(Debug, Args)]
+pub struct ResolveArgs {
+    #[command(flatten)]
+    pub select: Select,
+    /// Which value to keep
+    #[arg(long, value_enum)]
+    pub keep: Side,
+}
+
+/// One line per conflict copy, for every command's stderr.
+pub fn warn_about_copies(paths: &VaultPaths) {
+    for copy in paths.conflict_copies() {
+        crate::say!(
+            "warning: {} left a conflicting copy of the vault: {}; `aspen merge {}` merges it in",
+            copy.tool.name(),
+            shown_path(&copy.path),
+            crate::text::shell_quote(&copy.path.to_string_lossy())
+        );
+    }
+}
+
+pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
+    let vault = std::fs::canonicalize(ctx.paths.vault()).unwrap_or_else(|_| ctx.paths.vault().to_path_buf());
+    let copies = ctx.paths.conflict_copies();
+    let passphrase = ctx.passphrase()?;
+    let mut conflicts = 0;
+    for file in &args.files {
+        if std::fs::canonicalize(file).is_ok_and(|f| f == vault) {
+            return Err(Error::Refused(format!(
+                "{} is the vault itself; name the other copy to merge in",
+                shown_path(file)
+            )));
+        }
+        let other = || match &args.other_passphrase_file {
+            Some(path) => prompt::first_line_of(path, "passphrase"),
+            None => prompt::hidden(&format!("Passphrase for {}: ", shown_path(file)), "passphrase"),
+        };
+        let report = crate::app::merge_from(&ctx.paths, ctx.today, &passphrase, other, file)?;
+        conflicts += report.conflicts.len();
+        crate::say!(
+            "Merged {}: {}.",
+            shown_path(file),
+            escape_control(&report.summary())
+        );
+        let is_copy = copies
+            .iter()
+            .any(|c| std::fs::canonicalize(&c.path).ok() == std::fs::canonicalize(file).ok());
+        if is_copy {
+            let moved = ctx.paths.set_aside(file)?;
+            crate::say!("Moved the merged copy to {}.", shown_path(&moved));
+        }
+    }
+    if conflicts > 0 {
+        crate::say!(
+            "`aspen conflicts` lists what to decide; `aspen resolve LABEL --keep ours|theirs` decides it."
+        );
+    }
+    Ok(0)
+}
+
+#[derive(Serialize)]
+struct ConflictView {
+    label: String,
+    apple_id: String,
+    conflicts: Vec<String>,
+}
+
+pub fn conflicts(ctx: &Ctx, args: &ConflictsArgs) -> Result<i32> {
+    let opened = ctx.open()?;
+    let views: Vec<ConflictView> = opened
+        .vault
+        .conflicted()
+        .map(|e| ConflictView {
+            label: e.label.clone(),
+            apple_id: e.apple_id.clone(),
+            conflicts: e.conflicts.iter().map(|c| c.describe()).collect(),
+        })
+        .collect();
+    if args.json {
+        out::json(&views)?;
+    } else if views.is_empty() {
+        crate::say!("No conflicts: every merge so far decided everything.");
+    } else {
+        let mut text = String::new();
+        for v in &views {
+            text.push_str(&format!(
+                "\"{}\" ({})\n",
+                escape_control(&v.label),
+                escape_control(&v.apple_id)
+            ));
+            for c in &v.conflicts {
+                text.push_str(&format!("  {}\n", escape_control(c)));
+            }
+        }
+        text.push_str(
+            "Keep what the entry shows with `aspen resolve LABEL --keep ours`, the other machine's \
+             with `--keep theirs`.\n",
+        );
+        out::print(&text)?;
+    }
+    Ok(i32::from(!views.is_empty()))
+}
+
+pub fn resolve(ctx: &Ctx, args: &ResolveArgs) -> Result<i32> {
+    let keep = match args.keep {
+        Side::Ours => Keep::Ours,
+        Side::Theirs => Keep::Theirs,
+    };
+    let select = &args.select;
+    let label = ctx.modify(|vault| {
+        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+        vault.resolve(&id, keep, ctx.today)?;
+        Ok(vault.entry(&id).map(|e| e.label.clone()))
+    })?;
+    match label {
+        Some(label) => crate::say!("Resolved \"{}\".", escape_control(&label)),
+        None => crate::say!(
+            "Resolved: \"{}\" is deleted, as the other machine decided.",
+            escape_control(&select.label)
+        ),
+    }
+    Ok(0)
+}

@@ -1,0 +1,172 @@
+//! The copies sync tools leave beside a file both machines changed: aspen names them
+//! so the user can merge them in, and moves a merged copy aside instead of deleting
+//! it.
+//!
+//! For `vault.aspen`:
+//! - Syncthing: `vault.sync-conflict-20261129-101500-ABCDEF1.aspen`
+//! - Dropbox: `vault (Jane's conflicted copy 2026-11-29).aspen`
+//! - Nextcloud and ownCloud: `vault (conflicted copy 2026-11-29 101500).aspen`
+//! - iCloud Drive: `vault 2.aspen`
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use super::VaultPaths;
+use crate::error::{Error, Result};
+
+/// The sync tool whose naming a copy follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncTool {
+    Syncthing,
+    Dropbox,
+    Nextcloud,
+    ICloudDrive,
+}
+
+impl SyncTool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Syncthing => "Syncthing",
+            Self::Dropbox => "Dropbox",
+            Self::Nextcloud => "Nextcloud or ownCloud",
+            Self::ICloudDrive => "iCloud Drive",
+        }
+    }
+}
+
+/// A conflict copy of the vault found beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictCopy {
+    pub path: PathBuf,
+    pub tool: SyncTool,
+}
+
+/// Which tool's naming `name` follows for a vault called `stem` + `ext`.
+pub fn conflict_copy_of(stem: &str, ext: &str, name: &str) -> Option<SyncTool> {
+    let (s, e) = (regex::escape(stem), regex::escape(ext));
+    let patterns = [
+        (
+            SyncTool::Syncthing,
+            format!(r"^{s}\.sync-conflict-\d{{8}}-\d{{6}}-[A-Z0-9]{{7}}{e}$"),
+        ),
+        (
+            SyncTool::Dropbox,
+            format!(r"^{s} \(.+'s conflicted copy \d{{4}}-\d{{2}}-\d{{2}}( \(\d+\))?\){e}$"),
+        ),
+        (
+            SyncTool::Nextcloud,
+            format!(r"^{s} \(conflicted copy \d{{4}}-\d{{2}}-\d{{2}} \d{{6}}\){e}$"),
+        ),
+        (SyncTool::ICloudDrive, format!(r"^{s} [2-9]\d*{e}$")),
+    ];
+    patterns
+        .into_iter()
+        .find_map(|(tool, p)| Regex::new(&p).ok().filter(|re| re.is_match(name)).map(|_| tool))
+}
+
+impl VaultPaths {
+    fn stem_and_ext(&self) -> (String, String) {
+        let name = self
+            .vault
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        match name.rfind('.') {
+            Some(i) if i > 0 => (name[..i].to_owned(), name[i..].to_owned()),
+            _ => (name, String::new()),
+        }
+    }
+
+    /// Conflict copies of the vault in its folder (regular files only, never
+    /// followed through a link), in name order.
+    pub fn conflict_copies(&self) -> Vec<ConflictCopy> {
+        let (stem, ext) = self.stem_and_ext();
+        let Ok(dir) = fs::read_dir(self.dir()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<ConflictCopy> = dir
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                conflict_copy_of(&stem, &ext, &name).map(|tool| ConflictCopy {
+                    path: entry.path(),
+                    tool,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+
+    /// Where merged copies are kept: a folder beside the vault.
+    pub fn merged_dir(&self) -> PathBuf {
+        self.sibling(".merged")
+    }
+
+    /// Moves a merged conflict copy into [`VaultPaths::merged_dir`] (never over a
+    /// file already there); returns where it went.
+    pub fn set_aside(&self, copy: &Path) -> Result<PathBuf> {
+        let dir = self.merged_dir();
+        fs::DirBuilder::new()
+            .recursive(true)
+            .create(&dir)
+            .map_err(|e| Error::io("create the folder", &dir, e))?;
+        let name = copy
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        for n in 0..1000 {
+            let target = if n == 0 {
+                dir.join(&name)
+            } else {
+                dir.join(format!("{name}.{n}"))
+            };
+            if fs::symlink_metadata(&target).is_ok() {
+                continue;
+            }
+            fs::rename(copy, &target).map_err(|e| Error::io("move", copy, e))?;
+            return Ok(target);
+        }
+        Err(Error::TooManyBackups { path: dir })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_tools_naming_is_recognised_and_nothing_else() {
+        let tool = |name| conflict_copy_of("vault", ".aspen", name);
+        assert_eq!(
+            tool("vault.sync-conflict-20261129-101500-ABCDEF1.aspen"),
+            Some(SyncTool::Syncthing)
+        );
+        assert_eq!(
+            tool("vault (Jane's conflicted copy 2026-11-29).aspen"),
+            Some(SyncTool::Dropbox)
+        );
+        assert_eq!(
+            tool("vault (conflicted copy 2026-11-29 101500).aspen"),
+            Some(SyncTool::Nextcloud)
+        );
+        assert_eq!(tool("vault 2.aspen"), Some(SyncTool::ICloudDrive));
+        for other in [
+            "vault.aspen",
+            "vault.aspen.bak",
+            "vault.aspen.bak.1",
+            "vault 1.aspen",
+            "vault2.aspen",
+            "other 2.aspen",
+            "vault.sync-conflict-2026-ABC.aspen",
+            "vault 2.aspen.tmp",
+        ] {
+            assert_eq!(tool(other), None, "{other}");
+        }
+    }
+}

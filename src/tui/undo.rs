@@ -1,0 +1,120 @@
+//! The session's undo: before each change, the vault as it was, kept as the same
+//! RON plaintext the file encrypts (zeroized when dropped), so taking it back is one
+//! more ordinary save. Part of the session: locking drops it with every password.
+
+use zeroize::Zeroizing;
+
+use crate::model::Vault;
+use crate::storage::{Fingerprint, Loaded};
+use crate::vault_file::{self, FormatError};
+
+/// How many changes back `u` can walk; each step holds a copy of the whole vault.
+pub const MAX_STEPS: usize = 50;
+
+/// One change that can be taken back.
+pub struct Step {
+    /// What it was, for "Undid: …" ("revoke of \"Thunderbird\"").
+    pub what: String,
+    /// The vault before it.
+    before: Zeroizing<String>,
+}
+
+impl Step {
+    /// The vault this step goes back to.
+    pub fn vault(&self) -> Result<Vault, FormatError> {
+        vault_file::parse_plaintext(self.before.as_bytes()).map(|(vault, _)| vault)
+    }
+}
+
+/// The vault as it is now, to go back to.
+pub fn snapshot(loaded: &Loaded) -> Zeroizing<String> {
+    vault_file::plaintext(&loaded.vault, loaded.key.kdf())
+}
+
+/// A copy of the open vault (the model's vault holds passwords and is not `Clone`),
+/// to try a change on before asking the user to confirm it.
+pub fn copy_of(loaded: &Loaded) -> Result<Vault, FormatError> {
+    vault_file::parse_plaintext(snapshot(loaded).as_bytes()).map(|(vault, _)| vault)
+}
+
+/// A save on its way to disk, and what to do with the stack if it fails.
+enum InFlight {
+    /// A change pushed as the top step, saved over the file read at `from`.
+    Change { from: Fingerprint },
+    /// An undo: `step` was taken off the stack to save over the file read at `from`.
+    Undo { step: Step, from: Fingerprint },
+}
+
+#[derive(Default)]
+pub struct UndoStack {
+    steps: Vec<Step>,
+    in_flight: Option<InFlight>,
+}
+
+impl UndoStack {
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The next change `u` takes back.
+    pub fn top(&self) -> Option<&Step> {
+        self.steps.last()
+    }
+
+    /// A change was made in memory, `before` being the vault before it; its save
+    /// over the file read at `from` follows.
+    pub fn push(&mut self, what: String, before: Zeroizing<String>, from: Fingerprint) {
+        if self.steps.len() == MAX_STEPS {
+            self.steps.remove(0);
+        }
+        self.steps.push(Step { what, before });
+        self.in_flight = Some(InFlight::Change { from });
+    }
+
+    /// Takes the top step off for an undo whose save over `from` follows.
+    pub fn pop(&mut self, from: Fingerprint) -> Option<String> {
+        let step = self.steps.pop()?;
+        let what = step.what.clone();
+        self.in_flight = Some(InFlight::Undo { step, from });
+        Some(what)
+    }
+
+    /// The save is on disk.
+    pub fn saved(&mut self) {
+        self.in_flight = None;
+    }
+
+    /// The save failed and the screen now shows what the file holds, read at
+    /// `on_disk`. A change that was not stored is no step to undo; an undo that was
+    /// not stored can be tried again. When the file is not the one the save started
+    /// from, another program wrote it: going back to an older copy would throw its
+    /// work away, so nothing can be undone any more.
+    pub fn failed(&mut self, on_disk: &Fingerprint) {
+        match self.in_flight.take() {
+            Some(InFlight::Change { from }) => {
+                self.steps.pop();
+                if &from != on_disk {
+                    self.steps.clear();
+                }
+            }
+            Some(InFlight::Undo { step, from }) => {
+                if &from == on_disk {
+                    self.steps.push(step);
+                } else {
+                    self.steps.clear();
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// Another program wrote the file: older copies would undo its work.
+    pub fn clear(&mut self) {
+        self.steps.clear();
+        self.in_flight = None;
+    }
+}

@@ -156,6 +156,8 @@ pub struct Form {
     pub title: String,
     /// Lines shown above the fields (e.g. the steps at Apple).
     pub intro: Vec<String>,
+    /// The same guidance in fewer lines, for a window too short for `intro`.
+    pub short_intro: Vec<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
@@ -220,12 +222,19 @@ impl<F: FieldId> FormOf<F> {
             form: Form {
                 title: title.into(),
                 intro: Vec::new(),
+                short_intro: Vec::new(),
                 fields,
                 focus: 0,
                 error: None,
             },
             ids: PhantomData,
         }
+    }
+
+    /// Also `short`, said instead when `intro` would not fit.
+    pub fn with_short_intro(mut self, short: Vec<String>) -> Self {
+        self.form.short_intro = short;
+        self
     }
 
     pub fn with_intro(mut self, intro: Vec<String>) -> Self {

@@ -4,6 +4,8 @@
 
 use crate::harness;
 
+mod apple_ids_and_guides;
+mod retire_and_undo;
 
 use std::time::Duration;
 

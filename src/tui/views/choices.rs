@@ -187,12 +187,9 @@ pub fn retire(frame: &mut Frame, area: Rect, state: &State, c: &RetireChoice, st
             (text, styles.text())
         })
         .collect();
-    let regenerate = crate::tui::hints::key(&state.keymap, Action::Regenerate, "regenerate");
     let list = List {
         title: format!("\"{label}\" is revoked"),
-        intro: vec![format!(
-            "It waits to be regenerated ({regenerate}). If its app is gone, retire it instead:"
-        )],
+        intro: vec!["It waits to be regenerated. If its app is gone, retire it instead:".to_owned()],
         items,
         selected: c.selected,
         note: Vec::new(),

@@ -118,3 +118,71 @@ impl UndoStack {
         self.in_flight = None;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp(s: &str) -> Fingerprint {
+        Fingerprint::of(s.as_bytes())
+    }
+
+    fn step(what: &str) -> (String, Zeroizing<String>) {
+        (what.to_owned(), Zeroizing::new(format!("vault before {what}")))
+    }
+
+    fn tops(stack: &UndoStack) -> Vec<String> {
+        stack.steps.iter().map(|s| s.what.clone()).collect()
+    }
+
+    #[test]
+    fn a_change_whose_save_failed_is_no_step_to_undo() {
+        let mut stack = UndoStack::default();
+        let (what, before) = step("add");
+        stack.push(what, before, fp("v1"));
+        stack.saved();
+        let (what, before) = step("revoke");
+        stack.push(what, before, fp("v2"));
+        // The disk is full: the file is still v2, and the add can still be undone.
+        stack.failed(&fp("v2"));
+        assert_eq!(tops(&stack), ["add"]);
+    }
+
+    #[test]
+    fn an_undo_whose_save_failed_can_be_tried_again() {
+        let mut stack = UndoStack::default();
+        let (what, before) = step("add");
+        stack.push(what, before, fp("v1"));
+        stack.saved();
+        assert_eq!(stack.pop(fp("v2")).as_deref(), Some("add"));
+        assert!(stack.is_empty());
+        stack.failed(&fp("v2"));
+        assert_eq!(tops(&stack), ["add"]);
+    }
+
+    #[test]
+    fn a_file_written_by_another_program_ends_undo() {
+        let mut stack = UndoStack::default();
+        for (n, what) in ["add", "edit"].into_iter().enumerate() {
+            let (what, before) = step(what);
+            stack.push(what, before, fp(&format!("v{n}")));
+            stack.saved();
+        }
+        assert_eq!(stack.pop(fp("v2")).as_deref(), Some("edit"));
+        stack.failed(&fp("synced in"));
+        assert!(stack.is_empty(), "{:?}", tops(&stack));
+    }
+
+    #[test]
+    fn only_the_last_steps_are_kept() {
+        let mut stack = UndoStack::default();
+        for n in 0..MAX_STEPS + 3 {
+            let (what, before) = step(&n.to_string());
+            stack.push(what, before, fp("v"));
+            stack.saved();
+        }
+        assert_eq!(stack.len(), MAX_STEPS);
+        assert_eq!(stack.top().map(|s| s.what.as_str()), Some("52"));
+        assert_eq!(tops(&stack)[0], "3");
+    }
+}

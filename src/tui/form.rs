@@ -161,6 +161,9 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// What a key in the form did (the label copied), said under the fields: the
+    /// status line may be hidden behind the form.
+    pub note: Option<String>,
 }
 
 impl Form {
@@ -226,6 +229,7 @@ impl<F: FieldId> FormOf<F> {
                 fields,
                 focus: 0,
                 error: None,
+                note: None,
             },
             ids: PhantomData,
         }

@@ -25,6 +25,9 @@ pub struct SetupCard {
     pub active: bool,
     pub rows: Vec<CardRow>,
     pub selected: usize,
+    /// Where the last copy went, said in the card: the status line may be hidden
+    /// behind it. True when it is a failure.
+    pub said: Option<(bool, String)>,
 }
 
 fn short(service: Service) -> &'static str {
@@ -80,12 +83,14 @@ impl SetupCard {
             active: e.is_active(),
             rows,
             selected: 0,
+            said: None,
         }
     }
 
     pub(super) fn on_action(&mut self, action: Action) -> Outcome {
         match action {
             Action::Down | Action::Up => {
+                self.said = None;
                 self.selected = step(self.selected, self.rows.len(), action == Action::Down);
                 Outcome::Stay
             }

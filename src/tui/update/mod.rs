@@ -149,6 +149,7 @@ fn type_char(state: &mut State, c: char) {
         if let Some(form) = overlay.form_mut() {
             form.focused().push(c);
             form.error = None;
+            form.note = None;
         }
         return;
     }

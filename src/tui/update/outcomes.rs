@@ -22,10 +22,12 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
         Msg::Saved { done, result } => saved(state, &done, result),
         Msg::Copied { label, result } => {
             copied(state, label, result);
+            echo_copy(state);
             Effect::None
         }
         Msg::CopiedValue { what, result } => {
             copied_value(state, &what, result);
+            echo_copy(state);
             Effect::None
         }
         Msg::NewKey(result) => match result {
@@ -212,6 +214,37 @@ fn copied_value(state: &mut State, what: &str, result: Result<CopyOutcome, Clipb
     };
     state.copy = None;
     state.say(Tone::Good, text);
+}
+
+/// Repeats what a copy came to in the dialog it was made from (the setup card, the
+/// add form), which may hide the status line.
+fn echo_copy(state: &mut State) {
+    let said = match (&state.message, &state.copy) {
+        (Some(m), _) => (m.tone == Tone::Error, m.text.clone()),
+        (None, Some(c)) => {
+            let until = match c.deadline {
+                Some(d) => format!(
+                    "; it clears in {} s if still there",
+                    d.saturating_duration_since(state.now).as_secs_f32().ceil() as u64
+                ),
+                None => String::new(),
+            };
+            (false, format!("Copied {}{until}.", escape_control(&c.label)))
+        }
+        (None, None) => return,
+    };
+    match &mut state.overlay {
+        Some(Overlay::SetupCard(card)) => card.said = Some(said),
+        Some(o) => {
+            if let Some(form) = o.form_mut() {
+                match said {
+                    (true, text) => form.error = Some(text),
+                    (false, text) => form.note = Some(text),
+                }
+            }
+        }
+        None => {}
+    }
 }
 
 /// Says where the password went, and never claims a copy that did not happen.

@@ -27,6 +27,8 @@ struct List<'a> {
     selected: usize,
     /// Under the list: about the selected item.
     note: Vec<String>,
+    /// What the last key did there, and whether it failed.
+    said: Option<(bool, String)>,
     keys: Vec<(Option<String>, &'a str)>,
     border: Style,
 }
@@ -36,6 +38,10 @@ fn render(frame: &mut Frame, area: Rect, list: List, styles: &Styles) {
     let mut foot: Vec<Line> = Vec::new();
     for n in &list.note {
         foot.extend(wrapped(n, width, styles.muted()));
+    }
+    if let Some((failed, said)) = &list.said {
+        let style = if *failed { styles.danger() } else { styles.ok() };
+        foot.extend(wrapped(said, width, style));
     }
     foot.push(Line::raw(""));
     foot.extend(super::wrap::wrap_line(&hint_line(&list.keys, styles), width));
@@ -165,6 +171,7 @@ pub fn checklist(frame: &mut Frame, area: Rect, state: &State, list: &Checklist,
         items,
         selected: list.selected,
         note,
+        said: None,
         keys,
         border: styles.warning(),
     };
@@ -193,6 +200,7 @@ pub fn retire(frame: &mut Frame, area: Rect, state: &State, c: &RetireChoice, st
         items,
         selected: c.selected,
         note: Vec::new(),
+        said: None,
         keys: vec![
             (choose(state), "choose"),
             (dialog_key(state, Action::Confirm), "retire"),
@@ -228,6 +236,7 @@ pub fn make_room(frame: &mut Frame, area: Rect, state: &State, m: &MakeRoom, sty
         items,
         selected: m.selected,
         note: Vec::new(),
+        said: None,
         keys: vec![
             (choose(state), "choose"),
             (dialog_key(state, Action::Confirm), "revoke it"),
@@ -255,6 +264,7 @@ pub fn withdraw(frame: &mut Frame, area: Rect, state: &State, c: &WithdrawChoose
         items,
         selected: c.selected,
         note,
+        said: None,
         keys: vec![
             (choose(state), "choose"),
             (dialog_key(state, Action::Confirm), "withdraw…"),
@@ -290,17 +300,19 @@ pub fn setup_card(frame: &mut Frame, area: Rect, state: &State, card: &SetupCard
             (text, styles.text())
         })
         .collect();
-    let note = card
+    let note: Vec<String> = card
         .rows
         .get(card.selected)
-        .map(|r| vec![r.note.clone()])
-        .unwrap_or_default();
+        .map(|r| r.note.clone())
+        .into_iter()
+        .collect();
     let list = List {
         title: format!("Setup card: \"{}\"", escape_control(&card.label)),
         intro: vec![format!("What an app signing in as {} needs:", card.apple_id)],
         items,
         selected: card.selected,
         note,
+        said: card.said.clone(),
         keys: vec![
             (choose(state), "choose"),
             (dialog_key(state, Action::Copy), "copy"),

@@ -241,6 +241,8 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, keys: &Keymap, styles
     let mut foot = Vec::new();
     if let Some(e) = &form.error {
         foot.extend(wrapped(e, width, styles.danger()));
+    } else if let Some(n) = &form.note {
+        foot.extend(wrapped(n, width, styles.ok()));
     }
     let next = if width < 56 { "next" } else { "next field" };
     let hints = hint_line(

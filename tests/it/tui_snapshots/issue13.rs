@@ -171,6 +171,7 @@ fn setup_card() {
         app.press('j');
         app.press('j');
         app.press('j');
+        app.press('c');
         app
     });
 }

@@ -233,6 +233,45 @@ fn the_setup_card_copies_each_value_and_the_password_with_its_timer() {
     assert_eq!(app.clipboard.borrow().copied.last().unwrap(), "jane@example.org");
 }
 
+/// The status line is behind a dialog at the smallest size: a copy made from the
+/// setup card or the add form is said in it.
+#[test]
+fn a_copy_is_said_in_the_dialog_it_was_made_from() {
+    let mut app = App::sized("default", 60, 16);
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Mail",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    // The words inside the box titled `title`, wrapped lines joined.
+    let in_box = |app: &mut App, title: &str| {
+        let text = crate::harness::box_text(&app.screen(), title);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    app.press('i');
+    app.press('c');
+    let card = in_box(&mut app, "Setup card");
+    assert!(
+        card.contains("Copied Thunderbird; it clears in 30 s if still there."),
+        "{card}"
+    );
+    app.press('j');
+    app.press('c');
+    let card = in_box(&mut app, "Setup card");
+    assert!(card.contains("Copied the IMAP server."), "{card}");
+    app.key(KeyCode::Esc);
+    app.press('a');
+    app.type_str("Outlook");
+    app.key_mod(KeyCode::Char('y'), KeyModifiers::CONTROL);
+    let form = in_box(&mut app, "Add an app-specific password");
+    assert!(form.contains("Copied the label \"Outlook\"."), "{form}");
+    app.type_str(" 2");
+    assert!(!app.screen().contains("Copied the label"), "typing on clears it");
+}
+
 /// An Apple ID with all of Apple's 25 slots taken.
 fn full() -> App {
     let mut app = App::sized("default", 100, 30);

@@ -11,6 +11,11 @@ use crate::vault_file::{self, FormatError};
 /// How many changes back `u` can walk; each step holds a copy of the whole vault.
 pub const MAX_STEPS: usize = 50;
 
+/// How much the copies may take together: a vault of 100,000 entries is tens of MiB
+/// as RON, and fifty of them would not fit in memory. The last change can always be
+/// undone, whatever its size.
+pub const MAX_BYTES: usize = 64 << 20;
+
 /// One change that can be taken back.
 pub struct Step {
     /// What it was, for "Undid: …" ("revoke of \"Thunderbird\"").
@@ -68,10 +73,11 @@ impl UndoStack {
     /// A change was made in memory, `before` being the vault before it; its save
     /// over the file read at `from` follows.
     pub fn push(&mut self, what: String, before: Zeroizing<String>, from: Fingerprint) {
-        if self.steps.len() == MAX_STEPS {
-            self.steps.remove(0);
-        }
         self.steps.push(Step { what, before });
+        let mut bytes: usize = self.steps.iter().map(|s| s.before.len()).sum();
+        while self.steps.len() > 1 && (self.steps.len() > MAX_STEPS || bytes > MAX_BYTES) {
+            bytes -= self.steps.remove(0).before.len();
+        }
         self.in_flight = Some(InFlight::Change { from });
     }
 
@@ -184,5 +190,20 @@ mod tests {
         assert_eq!(stack.len(), MAX_STEPS);
         assert_eq!(stack.top().map(|s| s.what.as_str()), Some("52"));
         assert_eq!(tops(&stack)[0], "3");
+    }
+
+    #[test]
+    fn big_copies_are_dropped_oldest_first_but_the_last_stays() {
+        let mut stack = UndoStack::default();
+        let big = || Zeroizing::new("x".repeat(MAX_BYTES / 2 + 1));
+        stack.push("first".to_owned(), big(), fp("v"));
+        stack.push("second".to_owned(), big(), fp("v"));
+        assert_eq!(tops(&stack), ["second"]);
+        stack.push(
+            "huge".to_owned(),
+            Zeroizing::new("x".repeat(MAX_BYTES + 1)),
+            fp("v"),
+        );
+        assert_eq!(tops(&stack), ["huge"]);
     }
 }

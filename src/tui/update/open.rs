@@ -160,7 +160,14 @@ fn withdraw(state: &mut State) -> Effect {
         } => Some((ResetKind::RevokeAll, e.apple_id.clone(), on)),
         _ => None,
     }));
-    records.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    // Every field in the order, so that each record's copies (one per entry a
+    // Revoke All revoked) stand together for `dedup`.
+    let kind = |k: &ResetKind| *k == ResetKind::RevokeAll;
+    records.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| kind(&a.0).cmp(&kind(&b.0)))
+    });
     records.dedup();
     if records.is_empty() {
         state.say(

@@ -96,6 +96,10 @@ fn a_revoke_all_is_listed_and_withdrawn_too() {
         "{screen}"
     );
     app.press('w');
+    assert!(
+        matches!(&app.state.overlay, Some(Overlay::Withdraw(c)) if c.records.len() == 1),
+        "one Revoke All, though it revoked two entries"
+    );
     app.key(KeyCode::Enter);
     app.press('y');
     assert!(

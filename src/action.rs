@@ -40,6 +40,18 @@ pub enum Action {
     /// Left/Right in a choice field.
     ChoicePrev,
     ChoiceNext,
+    /// Walks back the last change made in this session.
+    Undo,
+    /// In the post-reset checklist: no app needs the selected entry any more.
+    Retire,
+    /// The servers, ports and user name an app needs besides the password.
+    SetupCard,
+    /// The add form's label, to paste into Apple's page.
+    CopyLabel,
+    RenameAppleId,
+    ForgetAppleId,
+    /// Withdraws a reset or Revoke All recorded by mistake.
+    Withdraw,
 }
 
 impl Action {
@@ -76,6 +88,13 @@ impl Action {
             Self::PrevField => "previous field",
             Self::ChoicePrev => "previous choice",
             Self::ChoiceNext => "next choice",
+            Self::Undo => "undo the last change of this session (again for the one before)",
+            Self::Retire => "retire the selected entry: no app needs it any more",
+            Self::SetupCard => "setup card: servers, ports and user names to copy",
+            Self::CopyLabel => "copy the label, to paste at Apple",
+            Self::RenameAppleId => "rename the selected Apple ID (fix a typo)",
+            Self::ForgetAppleId => "forget the selected Apple ID (once no entry uses it)",
+            Self::Withdraw => "withdraw a reset or Revoke All recorded by mistake",
         }
     }
 }

@@ -156,9 +156,14 @@ pub struct Form {
     pub title: String,
     /// Lines shown above the fields (e.g. the steps at Apple).
     pub intro: Vec<String>,
+    /// The same guidance in fewer lines, for a window too short for `intro`.
+    pub short_intro: Vec<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// What a key in the form did (the label copied), said under the fields: the
+    /// status line may be hidden behind the form.
+    pub note: Option<String>,
 }
 
 impl Form {
@@ -220,12 +225,20 @@ impl<F: FieldId> FormOf<F> {
             form: Form {
                 title: title.into(),
                 intro: Vec::new(),
+                short_intro: Vec::new(),
                 fields,
                 focus: 0,
                 error: None,
+                note: None,
             },
             ids: PhantomData,
         }
+    }
+
+    /// Also `short`, said instead when `intro` would not fit.
+    pub fn with_short_intro(mut self, short: Vec<String>) -> Self {
+        self.form.short_intro = short;
+        self
     }
 
     pub fn with_intro(mut self, intro: Vec<String>) -> Self {

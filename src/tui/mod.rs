@@ -25,6 +25,7 @@ mod startup;
 pub mod state;
 pub mod style;
 mod terminal;
+pub mod undo;
 pub mod update;
 pub mod views;
 

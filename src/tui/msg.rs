@@ -39,6 +39,11 @@ pub enum Msg {
         done: Done,
         result: Result<Saved, SaveFailed>,
     },
+    /// Where a value that is no secret went (a server name, a label).
+    CopiedValue {
+        what: String,
+        result: Result<CopyOutcome, ClipboardError>,
+    },
     /// Where the password went (or why it could not be copied).
     Copied {
         label: String,
@@ -81,13 +86,42 @@ pub enum Done {
         label: String,
         apple_id: String,
     },
-    Edited,
+    Edited {
+        label: String,
+    },
     Deleted {
         label: String,
     },
     Revoked {
         label: String,
         still_needed: bool,
+        on: Date,
+    },
+    Retired {
+        label: String,
+        app: Option<String>,
+    },
+    Unretired {
+        label: String,
+    },
+    RenamedAppleId {
+        old: String,
+        new: String,
+        moved: usize,
+    },
+    ForgotAppleId {
+        apple_id: String,
+    },
+    Withdrew {
+        kind: ResetKind,
+        apple_id: String,
+        on: Date,
+        restored: Vec<String>,
+        changed_since: Vec<String>,
+    },
+    /// The vault went back to before the change `what`.
+    Undid {
+        what: String,
     },
     Recorded {
         kind: ResetKind,
@@ -110,6 +144,11 @@ pub enum Effect {
     /// Save the session's vault; `Done` is said once it is stored.
     Save(Done),
     Copy(EntryId),
+    /// Copy a value that is no secret; it stays until replaced.
+    CopyValue {
+        what: String,
+        value: String,
+    },
     ClearClipboard,
     /// Derive a key for a new passphrase (same cost, new salt).
     ChangePassphrase(SecretString),

@@ -19,6 +19,9 @@ use crate::storage::{Loaded, VaultPaths};
 pub trait ClipboardPort {
     /// Puts `secret` on the clipboard; says where it went, or why it failed.
     fn copy(&mut self, secret: &SecretString) -> Result<CopyOutcome, ClipboardError>;
+    /// Puts a value that is no secret (a server name, a label) on the clipboard until
+    /// something replaces it.
+    fn copy_value(&mut self, value: &str) -> Result<CopyOutcome, ClipboardError>;
     /// Clears our copy now if it is still on the clipboard.
     fn clear_now(&mut self);
 }
@@ -45,9 +48,29 @@ impl SystemClipboard {
 
 impl ClipboardPort for SystemClipboard {
     fn copy(&mut self, secret: &SecretString) -> Result<CopyOutcome, ClipboardError> {
+        self.put(secret, self.clear_after)
+    }
+
+    fn copy_value(&mut self, value: &str) -> Result<CopyOutcome, ClipboardError> {
+        self.put(&SecretString::from(value), None)
+    }
+
+    fn clear_now(&mut self) {
+        if let Some(holder) = self.holder.take() {
+            let _ = holder.clear_now();
+        }
+    }
+}
+
+impl SystemClipboard {
+    fn put(
+        &mut self,
+        secret: &SecretString,
+        clear_after: Option<Duration>,
+    ) -> Result<CopyOutcome, ClipboardError> {
         // A new copy replaces the old: end the previous holder first.
         self.clear_now();
-        match clipboard::copy(secret, self.clear_after, self.method)? {
+        match clipboard::copy(secret, clear_after, self.method)? {
             Copied::Held(holder) => {
                 let deadline = holder.deadline();
                 self.holder = Some(holder);
@@ -66,12 +89,6 @@ impl ClipboardPort for SystemClipboard {
                     .map_err(|source| ClipboardError::Terminal { source })?;
                 Ok(CopyOutcome::Terminal { tmux })
             }
-        }
-    }
-
-    fn clear_now(&mut self) {
-        if let Some(holder) = self.holder.take() {
-            let _ = holder.clear_now();
         }
     }
 }
@@ -124,6 +141,10 @@ impl Runner {
                     result: self.clipboard.copy(&secret),
                 })
             }
+            Effect::CopyValue { what, value } => Some(Msg::CopiedValue {
+                result: self.clipboard.copy_value(&value),
+                what,
+            }),
             Effect::ClearClipboard => {
                 self.clipboard.clear_now();
                 None

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 use super::dialogs::Overlay;
 use super::keymap::{Keymap, Mode};
 use super::rows::{Search, SearchIndex, SortKey, StatusFilter};
+use super::undo::UndoStack;
 use crate::model::{AttentionSet, Entry, EntryId, Policy, Slots, analyse, slots};
 use crate::storage::Loaded;
 use crate::theme::Theme;
@@ -128,6 +129,11 @@ pub struct Session {
     pub sort: SortKey,
     pub filter: StatusFilter,
     pub revealed: Option<(EntryId, Instant)>,
+    /// The overview's selected Apple ID, an index into the vault's accounts.
+    pub overview: usize,
+    /// The changes of this session that `u` can take back; it goes with the
+    /// session, so locking forgets them with every password.
+    pub undo: UndoStack,
 }
 
 impl Session {
@@ -145,6 +151,8 @@ impl Session {
             sort: SortKey::Label,
             filter: StatusFilter::All,
             revealed: None,
+            overview: 0,
+            undo: UndoStack::default(),
         };
         s.vault_changed(today, policy);
         s
@@ -155,7 +163,19 @@ impl Session {
         self.attention = analyse(&self.loaded.vault, today, policy);
         self.slots = slots(&self.loaded.vault);
         self.index = SearchIndex::build(&self.loaded.vault.entries);
+        self.overview = self
+            .overview
+            .min(self.loaded.vault.accounts.len().saturating_sub(1));
         self.refresh_rows();
+    }
+
+    /// The Apple ID the overview has selected.
+    pub fn overview_apple_id(&self) -> Option<&str> {
+        self.loaded
+            .vault
+            .accounts
+            .get(self.overview)
+            .map(|a| a.apple_id.as_str())
     }
 
     /// After a filter, sort or query change; keeps the selected entry when it is

@@ -55,6 +55,15 @@ impl ClipboardPort for FakeClipboard {
         Ok(outcome)
     }
 
+    fn copy_value(&mut self, value: &str) -> Result<CopyOutcome, ClipboardError> {
+        let mut log = self.0.borrow_mut();
+        if let Some(e) = log.fail.take() {
+            return Err(e);
+        }
+        log.copied.push(value.to_owned());
+        Ok(log.next.take().unwrap_or(CopyOutcome::Clipboard(None)))
+    }
+
     fn clear_now(&mut self) {
         self.0.borrow_mut().cleared += 1;
     }

@@ -6,6 +6,8 @@
 
 use crate::harness;
 
+mod issue13;
+
 use aspen::config::Config;
 use crossterm::event::KeyCode;
 use harness::App;

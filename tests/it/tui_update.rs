@@ -4,6 +4,9 @@
 
 use crate::harness;
 
+mod apple_ids_and_guides;
+mod retire_and_undo;
+
 use std::time::Duration;
 
 use aspen::model::{Policy, analyse};
@@ -149,7 +152,7 @@ fn revoke_asks_whether_the_app_still_needs_a_password() {
     );
     app.press('x');
     assert!(matches!(app.state.overlay, Some(Overlay::Revoke(_))));
-    app.key(KeyCode::Down);
+    app.key(KeyCode::Right);
     app.key(KeyCode::Enter);
     let s = app.state.session.as_ref().unwrap();
     assert!(s.loaded.vault.entries[0].needs_replacement());
@@ -386,6 +389,9 @@ fn hints_in_the_tui_name_keys_not_commands() {
     app.key(KeyCode::Tab);
     app.type_str(&password(25));
     app.key(KeyCode::Enter);
+    // The refusal offers to make room; leaving that goes back to the form.
+    assert!(matches!(app.state.overlay, Some(Overlay::MakeRoom(_))));
+    app.key(KeyCode::Esc);
     let error = form_error(&app);
     assert!(error.contains("25 active app-specific passwords"), "{error}");
     assert!(error.contains("select it here and press x to revoke"), "{error}");
@@ -484,7 +490,7 @@ fn advice_follows_the_users_key_bindings() {
         "2026-01-01",
     );
     app.press('x');
-    app.key(KeyCode::Down);
+    app.key(KeyCode::Right);
     app.key(KeyCode::Enter);
     let text = message(&app);
     assert!(text.contains("it waits to be regenerated (z)"), "{text}");
@@ -916,7 +922,7 @@ fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
 #[test]
 fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
     use aspen::action::Action;
-    use aspen::tui::dialogs::{AddDialog, Change, Ctx, Outcome, Replacement, RevokeChoice};
+    use aspen::tui::dialogs::{AddDialog, Change, Ctx, Outcome, Replacement, RevokeDialog};
     let app = one_entry(100, 30);
     let vault = &app.state.session.as_ref().unwrap().loaded.vault;
     let today = app.state.today;
@@ -927,8 +933,11 @@ fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
         themes: 0,
         help_limit: 0,
     };
-    let mut revoke = Overlay::Revoke(RevokeChoice::new(&vault.entries[0]));
-    assert!(matches!(revoke.on_action(Action::Down, &ctx), Outcome::Stay));
+    let mut revoke = Overlay::Revoke(RevokeDialog::new(&vault.entries[0], today));
+    assert!(matches!(
+        revoke.on_action(Action::ChoiceNext, &ctx),
+        Outcome::Stay
+    ));
     assert!(matches!(
         revoke.on_action(Action::Confirm, &ctx),
         Outcome::Submit(Change::Revoke {
@@ -936,7 +945,7 @@ fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
             ..
         })
     ));
-    let mut add = Overlay::Add(AddDialog::new("me@icloud.com", today));
+    let mut add = Overlay::Add(AddDialog::new("me@icloud.com", today, &app.state.keymap));
     assert!(matches!(add.on_action(Action::Confirm, &ctx), Outcome::Stay));
     assert_eq!(
         add.form().and_then(|f| f.error.as_deref()),

@@ -5,10 +5,11 @@
 use jiff::civil::Date;
 
 use super::{Change, Ctx, Outcome, refuse};
+use crate::action::Action;
 use crate::model::{Edit, Entry, EntryId, NewEntry, Password};
 use crate::text::escape_control;
 use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
-use crate::tui::keymap::Keymap;
+use crate::tui::keymap::{Keymap, Mode};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddField {
@@ -51,9 +52,14 @@ pub struct AddDialog {
 }
 
 impl AddDialog {
-    /// Starts at `apple_id` (the selected entry's), created today.
-    pub fn new(apple_id: &str, today: Date) -> Self {
+    /// Starts at `apple_id` (the selected entry's), created today, with the steps at
+    /// Apple and the key that copies the label for them.
+    pub fn new(apple_id: &str, today: Date, keys: &Keymap) -> Self {
         let today = today.to_string();
+        let copy = match keys.hint(Mode::Form, Action::CopyLabel, 1) {
+            Some(k) => format!(" ({k} copies it)"),
+            None => String::new(),
+        };
         let form = FormOf::new("Add an app-specific password", |id| match id {
             AddField::Label | AddField::Apps => Field::new(FieldKind::Text, ""),
             AddField::AppleId => Field::new(FieldKind::Text, apple_id),
@@ -62,9 +68,28 @@ impl AddDialog {
             AddField::Notes => Field::new(FieldKind::Text, "").optional(),
         })
         .with_intro(vec![
-            "The label exactly as typed at Apple; apps separated by commas.".to_owned(),
-        ]);
+            "1. Sign in at account.apple.com.".to_owned(),
+            "2. Sign-In and Security → App-Specific Passwords → +.".to_owned(),
+            format!("3. Give it the label you type below{copy}; confirm."),
+            "4. Paste below the password Apple shows once. Apps: commas between.".to_owned(),
+        ])
+        .with_short_intro(vec![format!(
+            "account.apple.com → Sign-In and Security → App-Specific Passwords → +: the label \
+             below{copy}; paste here what Apple shows."
+        )]);
         Self { form }
+    }
+
+    /// The label as typed, for Apple's page.
+    pub(super) fn copy_label(&mut self) -> Outcome {
+        let label = self.form.value(AddField::Label).trim().to_owned();
+        if label.is_empty() {
+            return refuse(&mut self.form, "Type the label first, then copy it.".to_owned());
+        }
+        Outcome::CopyValue {
+            what: format!("the label \"{}\"", escape_control(&label)),
+            value: label,
+        }
     }
 
     pub(super) fn submit(&mut self, ctx: &Ctx) -> Outcome {

@@ -2,16 +2,24 @@
 //! dialog changes only itself; what it asks for goes back to `update` as an
 //! [`Outcome`], and only `update` applies a [`Change`] to the vault.
 
+mod accounts;
+mod card;
 mod entry;
 mod reset;
+mod revoke;
 mod simple;
 
 use jiff::civil::Date;
 
+pub use self::accounts::{ForgetConfirm, RenameAppleId, RenameField, WithdrawChooser, Withdrawal};
+pub use self::card::{CardRow, SetupCard};
 pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
-pub use self::reset::{Checklist, ResetDialog, ResetField, ResetKind, ResetPreview};
+pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetKind, ResetPreview};
+pub use self::revoke::{
+    Candidate, MakeRoom, Replacement, RetireChoice, RetireOption, RevokeDialog, RevokeField, UnretireConfirm,
+};
 pub use self::simple::{
-    DeleteConfirm, Help, Notice, PassphraseDialog, PassphraseField, Replacement, RevokeChoice, ThemePicker,
+    DeleteConfirm, Help, Notice, PassphraseDialog, PassphraseField, ThemePicker, UndoConfirm,
 };
 use super::action::Action;
 use super::form::Form;
@@ -33,7 +41,19 @@ pub enum Overlay {
     Checklist(Checklist),
     ChangePassphrase(PassphraseDialog),
     Delete(DeleteConfirm),
-    Revoke(RevokeChoice),
+    Revoke(RevokeDialog),
+    /// A revoked entry that waits to be regenerated: retire it, or one of its apps.
+    Retire(RetireChoice),
+    Unretire(UnretireConfirm),
+    /// The add form was refused for a full Apple ID: which entry to revoke.
+    MakeRoom(MakeRoom),
+    SetupCard(SetupCard),
+    RenameAppleId(RenameAppleId),
+    ForgetAppleId(ForgetConfirm),
+    Withdraw(WithdrawChooser),
+    WithdrawConfirm(Withdrawal),
+    /// An undo that drops a password the vault holds nowhere else.
+    Undo(UndoConfirm),
     Themes(ThemePicker),
     /// Problems to read before going on (bad settings, files others can change).
     Notice(Notice),
@@ -63,6 +83,15 @@ pub enum Outcome {
     NewPassphrase(SecretString),
     /// The theme picker moved or closed.
     Theme(ThemeMove),
+    /// Put this value on the clipboard (a server name, a label): nothing secret.
+    CopyValue {
+        what: String,
+        value: String,
+    },
+    /// Put this entry's password on the clipboard, cleared after the usual time.
+    CopyPassword(EntryId),
+    /// Take back the session's last change.
+    Undo,
 }
 
 /// A change to the vault a dialog asks for.
@@ -81,12 +110,37 @@ pub enum Change {
     Revoke {
         id: EntryId,
         replacement: Replacement,
+        on: Date,
     },
+    /// No app needs the revoked entry any more; or only `app` is gone.
+    Retire {
+        id: EntryId,
+        app: Option<String>,
+    },
+    Unretire(EntryId),
+    RenameAppleId {
+        old: String,
+        new: String,
+    },
+    ForgetAppleId(String),
+    /// Withdraw the reset or Revoke All of `apple_id` recorded for `on`.
+    Withdraw {
+        kind: ResetKind,
+        apple_id: String,
+        on: Date,
+    },
+
     Reset {
         kind: ResetKind,
         apple_id: String,
         on: Date,
     },
+}
+
+/// What a saved change did that the dialog still open may need to know.
+pub enum ChangeMade {
+    Retired(EntryId),
+    Other,
 }
 
 /// The theme picker's moves: its live preview, keeping what is shown, undoing it.
@@ -105,6 +159,8 @@ impl Overlay {
             Self::Regenerate(d) => Some(&d.form),
             Self::Reset(d) => Some(&d.form),
             Self::ChangePassphrase(d) => Some(&d.form),
+            Self::Revoke(d) => Some(&d.form),
+            Self::RenameAppleId(d) => Some(&d.form),
             _ => None,
         }
     }
@@ -116,6 +172,36 @@ impl Overlay {
             Self::Regenerate(d) => Some(&mut d.form),
             Self::Reset(d) => Some(&mut d.form),
             Self::ChangePassphrase(d) => Some(&mut d.form),
+            Self::Revoke(d) => Some(&mut d.form),
+            Self::RenameAppleId(d) => Some(&mut d.form),
+            _ => None,
+        }
+    }
+
+    /// Where leaving this dialog goes, when not back to the screen: a form waiting
+    /// behind it comes back as it was typed.
+    fn back_to(&mut self) -> Option<Overlay> {
+        let add = match self {
+            Self::Revoke(d) => d.resume.take(),
+            Self::MakeRoom(m) => m.add.take(),
+            _ => None,
+        }?;
+        Some(Overlay::Add(*add))
+    }
+
+    /// What stays open once this dialog's change is saved: the add form a revoke
+    /// made room for; the checklist an entry was retired from, marked.
+    pub fn after_change(self, change: &ChangeMade) -> Option<Overlay> {
+        match (self, change) {
+            (Self::Revoke(d), _) => {
+                let mut add = d.resume?;
+                add.form.error = None;
+                Some(Overlay::Add(*add))
+            }
+            (Self::Checklist(mut list), ChangeMade::Retired(id)) => {
+                list.mark_retired(id);
+                Some(Overlay::Checklist(list))
+            }
             _ => None,
         }
     }
@@ -123,6 +209,17 @@ impl Overlay {
     /// Handles a key's action. Every form moves, cycles and cancels alike; what
     /// submitting does is each dialog's own.
     pub fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
+        if action == Action::Back
+            && let Some(next) = self.back_to()
+        {
+            return Outcome::Open(next);
+        }
+        if action == Action::CopyLabel {
+            return match self {
+                Self::Add(d) => d.copy_label(),
+                _ => Outcome::Stay,
+            };
+        }
         if let Some(form) = self.form_mut() {
             if action != Action::Confirm {
                 return navigate(form, action);
@@ -137,12 +234,22 @@ impl Overlay {
             Self::Regenerate(d) => d.submit(ctx),
             Self::Reset(d) => d.submit(ctx),
             Self::ChangePassphrase(d) => d.submit(),
+            Self::Revoke(d) => d.submit(ctx),
+            Self::RenameAppleId(d) => d.submit(),
             Self::Help(h) => h.on_action(action, ctx.help_limit),
             Self::ResetPreview(p) => p.on_action(action),
             Self::Delete(d) => d.on_action(action),
-            Self::Revoke(c) => c.on_action(action),
+            Self::Retire(c) => c.on_action(action),
+            Self::Unretire(c) => c.on_action(action),
+            Self::MakeRoom(m) => m.on_action(action, ctx),
+            Self::SetupCard(c) => c.on_action(action),
+            Self::ForgetAppleId(c) => c.on_action(action),
+            Self::Withdraw(c) => c.on_action(action),
+            Self::WithdrawConfirm(w) => w.on_action(action),
+            Self::Undo(c) => c.on_action(action),
+            Self::Checklist(list) => list.on_action(action),
             Self::Themes(t) => t.on_action(action, ctx.themes),
-            Self::Checklist(_) | Self::Notice(_) => match action {
+            Self::Notice(_) => match action {
                 Action::Confirm | Action::Back => Outcome::Close,
                 _ => Outcome::Stay,
             },

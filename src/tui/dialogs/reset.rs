@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use super::{Change, Ctx, Outcome, Overlay, refuse};
 use crate::action::Action;
 use crate::app::{self, ChecklistItem};
+use crate::model::{EntryId, Vault};
 use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
 use crate::tui::keymap::{Keymap, Mode};
 
@@ -141,8 +142,63 @@ impl ResetPreview {
     }
 }
 
-/// What to regenerate after a reset was recorded, one item per revoked entry.
+/// What to regenerate after a reset was recorded, one item per revoked entry; an
+/// entry whose app is gone can be retired from here.
 pub struct Checklist {
     pub apple_id: String,
-    pub items: Vec<ChecklistItem>,
+    pub items: Vec<ChecklistLine>,
+    pub selected: usize,
+}
+
+pub struct ChecklistLine {
+    pub id: EntryId,
+    pub item: ChecklistItem,
+    /// Retired from this list: nothing to regenerate.
+    pub retired: bool,
+}
+
+impl Checklist {
+    /// The checklist of the entries `ids`, as `vault` holds them now.
+    pub fn new(apple_id: String, vault: &Vault, ids: &[EntryId]) -> Self {
+        let items = ids
+            .iter()
+            .filter(|id| vault.entry(id).is_some())
+            .cloned()
+            .zip(app::checklist(vault, ids))
+            .map(|(id, item)| ChecklistLine {
+                id,
+                item,
+                retired: false,
+            })
+            .collect();
+        Self {
+            apple_id,
+            items,
+            selected: 0,
+        }
+    }
+
+    pub(super) fn on_action(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Down | Action::Up => {
+                self.selected = super::step(self.selected, self.items.len(), action == Action::Down);
+                Outcome::Stay
+            }
+            Action::Retire => match self.items.get(self.selected) {
+                Some(line) if !line.retired => Outcome::Submit(Change::Retire {
+                    id: line.id.clone(),
+                    app: None,
+                }),
+                _ => Outcome::Stay,
+            },
+            Action::Confirm | Action::Back => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+
+    pub(super) fn mark_retired(&mut self, id: &EntryId) {
+        if let Some(line) = self.items.iter_mut().find(|l| &l.id == id) {
+            line.retired = true;
+        }
+    }
 }

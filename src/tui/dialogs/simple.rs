@@ -1,5 +1,5 @@
-//! The small dialogs: confirming a deletion, what a revoked entry's apps still
-//! need, a new passphrase, the help, the theme picker and notices.
+//! The small dialogs: confirming a deletion or an undo, a new passphrase, the help,
+//! the theme picker and notices.
 
 use super::{Change, Outcome, ThemeMove, refuse, step};
 use crate::action::Action;
@@ -30,52 +30,6 @@ impl DeleteConfirm {
             Action::Confirm => Outcome::Submit(Change::Delete(self.id.clone())),
             Action::Back => Outcome::Close,
             _ => Outcome::Stay,
-        }
-    }
-}
-
-/// Whether a revoked password's apps need a new one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Replacement {
-    /// The apps are gone: nothing to regenerate.
-    Retired,
-    /// The apps still need a password: the entry waits to be regenerated.
-    StillNeeded,
-}
-
-impl Replacement {
-    pub const ALL: [Self; 2] = [Self::Retired, Self::StillNeeded];
-}
-
-/// Recording a revocation made at Apple today, with what its apps still need.
-pub struct RevokeChoice {
-    pub id: EntryId,
-    pub label: String,
-    pub selected: Replacement,
-}
-
-impl RevokeChoice {
-    pub fn new(e: &Entry) -> Self {
-        Self {
-            id: e.id.clone(),
-            label: e.label.clone(),
-            selected: Replacement::Retired,
-        }
-    }
-
-    pub(super) fn on_action(&mut self, action: Action) -> Outcome {
-        match action {
-            Action::Down | Action::Up => {
-                let all = Replacement::ALL;
-                let at = all.iter().position(|r| *r == self.selected).unwrap_or(0);
-                self.selected = all[step(at, all.len(), action == Action::Down)];
-                Outcome::Stay
-            }
-            Action::Confirm => Outcome::Submit(Change::Revoke {
-                id: self.id.clone(),
-                replacement: self.selected,
-            }),
-            _ => Outcome::Close,
         }
     }
 }
@@ -169,6 +123,24 @@ impl ThemePicker {
             }
             Action::Confirm => Outcome::Theme(ThemeMove::Keep),
             Action::Back => Outcome::Theme(ThemeMove::Undo),
+            _ => Outcome::Stay,
+        }
+    }
+}
+
+/// Taking back the last change when that drops a password the vault holds nowhere
+/// else (an add, a regenerate): Apple never shows it again.
+pub struct UndoConfirm {
+    pub what: String,
+    /// The entries whose password would leave the vault.
+    pub losing: Vec<String>,
+}
+
+impl UndoConfirm {
+    pub(super) fn on_action(&self, action: Action) -> Outcome {
+        match action {
+            Action::Confirm => Outcome::Undo,
+            Action::Back => Outcome::Close,
             _ => Outcome::Stay,
         }
     }

@@ -4,14 +4,18 @@
 
 use jiff::civil::Date;
 
-use crate::app;
+use crate::text::escape_control;
+
 use crate::error::Error;
 use crate::model::{EntryId, ModelError, Vault};
-use crate::tui::dialogs::{Change, Checklist, Outcome, Overlay, Replacement, ResetKind, ThemeMove};
+use crate::tui::dialogs::{
+    Candidate, Change, ChangeMade, Checklist, MakeRoom, Outcome, Overlay, Replacement, ResetKind, ThemeMove,
+};
 use crate::tui::hints;
 use crate::tui::msg::{Done, Effect};
 use crate::tui::rows::StatusFilter;
 use crate::tui::state::{Busy, State, Tone};
+use crate::tui::undo;
 
 pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
     match outcome {
@@ -27,6 +31,9 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
             return Effect::ChangePassphrase(secret);
         }
         Outcome::Theme(step) => theme(state, step),
+        Outcome::CopyValue { what, value } => return Effect::CopyValue { what, value },
+        Outcome::CopyPassword(id) => return Effect::Copy(id),
+        Outcome::Undo => return super::undo::run(state),
     }
     Effect::None
 }
@@ -61,6 +68,10 @@ enum Then {
     Select(EntryId),
     /// Show what to regenerate, and the entries that need attention.
     Checklist(Checklist),
+    /// The entry was retired: a checklist it was retired from stays open.
+    Retired(EntryId),
+    /// The overview follows the Apple ID to its new name.
+    SelectAppleId(String),
 }
 
 /// Why a change was not made.
@@ -77,29 +88,22 @@ impl From<ModelError> for Refusal {
     }
 }
 
-/// Makes `change` on the session's vault and asks for it to be saved. A refusal
-/// is said where the user is looking: in the form, which stays open with what was
-/// typed, else in the status area.
+/// Makes `change` on the session's vault and asks for it to be saved, keeping the
+/// vault as it was for undo. A refusal is said where the user is looking: in the
+/// form, which stays open with what was typed, else in the status area.
 fn apply(state: &mut State, change: Change) -> Effect {
     let (today, new_id) = (state.today, state.new_id);
     let Some(session) = &mut state.session else {
         return Effect::None;
     };
+    let before = undo::snapshot(&session.loaded);
+    let from = session.loaded.fingerprint.clone();
     let refusal = match make(&mut session.loaded.vault, change, new_id, today) {
         Ok((done, then)) => {
-            state.overlay = None;
-            state.refresh();
-            if let Some(s) = &mut state.session {
-                match then {
-                    Then::Nothing => {}
-                    Then::Select(id) => s.select_id(&id),
-                    Then::Checklist(list) => {
-                        s.filter = StatusFilter::Attention;
-                        s.refresh_rows();
-                        state.overlay = Some(Overlay::Checklist(list));
-                    }
-                }
+            if let Some(what) = undo_what(&done) {
+                session.undo.push(what, before, from);
             }
+            made(state, then);
             return Effect::Save(done);
         }
         Err(refusal) => refusal,
@@ -110,11 +114,122 @@ fn apply(state: &mut State, change: Change) -> Effect {
             state.overlay = None;
             return Effect::None;
         }
+        Refusal::Rule(e @ ModelError::SlotsFull { .. }) if matches!(state.overlay, Some(Overlay::Add(_))) => {
+            make_room(state, &e);
+            return Effect::None;
+        }
         Refusal::Rule(e) => hints::describe_model(&e, &state.keymap),
         Refusal::NoId(e) => hints::describe(&e, &state.keymap, false),
     };
     refused(state, text);
     Effect::None
+}
+
+/// After a change in memory: the screen shows it, and the dialog closes unless it
+/// stays for what comes next.
+fn made(state: &mut State, then: Then) {
+    let change = match &then {
+        Then::Retired(id) => ChangeMade::Retired(id.clone()),
+        _ => ChangeMade::Other,
+    };
+    state.overlay = state.overlay.take().and_then(|o| o.after_change(&change));
+    state.refresh();
+    let Some(s) = &mut state.session else {
+        return;
+    };
+    match then {
+        Then::Nothing | Then::Retired(_) => {}
+        Then::Select(id) => s.select_id(&id),
+        Then::SelectAppleId(apple_id) => {
+            if let Some(i) = s
+                .loaded
+                .vault
+                .accounts
+                .iter()
+                .position(|a| a.apple_id == apple_id)
+            {
+                s.overview = i;
+            }
+        }
+        Then::Checklist(list) => {
+            s.filter = StatusFilter::Attention;
+            s.refresh_rows();
+            state.overlay = Some(Overlay::Checklist(list));
+        }
+    }
+}
+
+/// The add form was refused for a full Apple ID: it waits, as typed, while the user
+/// picks one of that Apple ID's active entries to revoke.
+fn make_room(state: &mut State, refusal: &ModelError) {
+    let ModelError::SlotsFull { apple_id, .. } = refusal else {
+        return;
+    };
+    let apple_id = apple_id.clone();
+    let Some(Overlay::Add(mut add)) = state.overlay.take() else {
+        return;
+    };
+    add.form.error = Some(hints::describe_model(refusal, &state.keymap));
+    let Some(session) = &state.session else {
+        return;
+    };
+    let mut candidates: Vec<Candidate> = session
+        .loaded
+        .vault
+        .entries
+        .iter()
+        .filter(|e| e.apple_id == apple_id && e.is_active())
+        .map(|e| Candidate {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            created: e.created,
+            apps: e.apps.clone(),
+        })
+        .collect();
+    candidates.sort_by(|a, b| {
+        a.created
+            .cmp(&b.created)
+            .then_with(|| crate::model::label_order(&a.label, &b.label))
+    });
+    state.overlay = Some(Overlay::MakeRoom(MakeRoom {
+        apple_id,
+        reason: format!("{refusal}."),
+        candidates,
+        selected: 0,
+        add: Some(Box::new(add)),
+    }));
+}
+
+/// How the status line names a change once it is undone; `None` for an undo, which
+/// is not itself undone.
+fn undo_what(done: &Done) -> Option<String> {
+    let q = |label: &str| format!("\"{}\"", escape_control(label));
+    let reset = |kind: &ResetKind| match kind {
+        ResetKind::PasswordReset => "password reset",
+        ResetKind::RevokeAll => "Revoke All",
+    };
+    Some(match done {
+        Done::Added { label, .. } => format!("add of {}", q(label)),
+        Done::Edited { label } => format!("edit of {}", q(label)),
+        Done::Deleted { label } => format!("deletion of {}", q(label)),
+        Done::Revoked { label, .. } => format!("revoke of {}", q(label)),
+        Done::Retired { label, app: None } => format!("retire of {}", q(label)),
+        Done::Retired {
+            label,
+            app: Some(app),
+        } => format!("retire of the app {} of {}", q(app), q(label)),
+        Done::Unretired { label } => format!("unretire of {}", q(label)),
+        Done::Regenerated { label, .. } => format!("new password of {}", q(label)),
+        Done::Recorded { kind, apple_id, on } => format!("{} of {apple_id} on {on}", reset(kind)),
+        Done::Withdrew {
+            kind, apple_id, on, ..
+        } => {
+            format!("withdrawal of the {} of {apple_id} on {on}", reset(kind))
+        }
+        Done::RenamedAppleId { old, new, .. } => format!("rename of {old} to {new}"),
+        Done::ForgotAppleId { apple_id } => format!("forgetting of {apple_id}"),
+        Done::Undid { .. } => return None,
+    })
 }
 
 /// The model operation for `change`: what was done, and what the screen does next.
@@ -136,7 +251,8 @@ fn make(
         }
         Change::Edit { id, edit } => {
             vault.edit(&id, edit, today)?;
-            (Done::Edited, Then::Nothing)
+            let label = label_of(vault, &id);
+            (Done::Edited { label }, Then::Nothing)
         }
         Change::Regenerate {
             id,
@@ -152,26 +268,82 @@ fn make(
             let e = vault.remove(&id)?;
             (Done::Deleted { label: e.label }, Then::Nothing)
         }
-        Change::Revoke { id, replacement } => {
+        Change::Revoke { id, replacement, on } => {
             let still_needed = replacement == Replacement::StillNeeded;
-            vault.revoke(&id, today, still_needed, today)?;
+            vault.revoke(&id, on, still_needed, today)?;
             let label = label_of(vault, &id);
-            (Done::Revoked { label, still_needed }, Then::Nothing)
-        }
-        Change::Reset { kind, apple_id, on } => {
-            let ids = match kind {
-                ResetKind::PasswordReset => vault.reset(&apple_id, on, today)?,
-                ResetKind::RevokeAll => vault.revoke_all(&apple_id, on, today)?,
-            };
-            let items = app::checklist(vault, &ids);
-            let done = Done::Recorded {
-                kind,
-                apple_id: apple_id.clone(),
+            let done = Done::Revoked {
+                label,
+                still_needed,
                 on,
             };
-            (done, Then::Checklist(Checklist { apple_id, items }))
+            (done, Then::Nothing)
+        }
+        Change::Retire { id, app } => {
+            match &app {
+                Some(one) => vault.retire_app(&id, one, today)?,
+                None => vault.retire(&id, today)?,
+            }
+            let label = label_of(vault, &id);
+            (Done::Retired { label, app }, Then::Retired(id))
+        }
+        Change::Unretire(id) => {
+            vault.unretire(&id, today)?;
+            let label = label_of(vault, &id);
+            (Done::Unretired { label }, Then::Nothing)
+        }
+        Change::Reset { kind, apple_id, on } => return reset(vault, kind, apple_id, on, today),
+        Change::Withdraw { kind, apple_id, on } => return withdraw(vault, kind, apple_id, on, today),
+        Change::RenameAppleId { old, new } => {
+            let moved = vault.rename_apple_id(&old, &new, today)?;
+            let new = crate::model::normalise_apple_id(&new)?;
+            let then = Then::SelectAppleId(new.clone());
+            (Done::RenamedAppleId { old, new, moved }, then)
+        }
+        Change::ForgetAppleId(apple_id) => {
+            vault.forget_apple_id(&apple_id)?;
+            (Done::ForgotAppleId { apple_id }, Then::Nothing)
         }
     })
+}
+
+/// Records a password reset or Revoke All; the checklist of what it revoked follows.
+fn reset(
+    vault: &mut Vault,
+    kind: ResetKind,
+    apple_id: String,
+    on: Date,
+    today: Date,
+) -> Result<(Done, Then), Refusal> {
+    let ids = match kind {
+        ResetKind::PasswordReset => vault.reset(&apple_id, on, today)?,
+        ResetKind::RevokeAll => vault.revoke_all(&apple_id, on, today)?,
+    };
+    let list = Checklist::new(apple_id.clone(), vault, &ids);
+    Ok((Done::Recorded { kind, apple_id, on }, Then::Checklist(list)))
+}
+
+/// Withdraws a reset or Revoke All recorded by mistake.
+fn withdraw(
+    vault: &mut Vault,
+    kind: ResetKind,
+    apple_id: String,
+    on: Date,
+    today: Date,
+) -> Result<(Done, Then), Refusal> {
+    let (on, undone) = match kind {
+        ResetKind::PasswordReset => vault.undo_reset(&apple_id, Some(on), today)?,
+        ResetKind::RevokeAll => vault.undo_revoke_all(&apple_id, Some(on), today)?,
+    };
+    let labels = |ids: &[EntryId]| ids.iter().map(|id| label_of(vault, id)).collect();
+    let done = Done::Withdrew {
+        kind,
+        apple_id,
+        on,
+        restored: labels(&undone.restored),
+        changed_since: labels(&undone.changed_since),
+    };
+    Ok((done, Then::Nothing))
 }
 
 fn label_of(vault: &Vault, id: &EntryId) -> String {

@@ -10,6 +10,7 @@ mod apply;
 mod open;
 mod outcomes;
 mod screens;
+mod undo;
 
 pub(crate) use self::outcomes::apply_check;
 use self::screens::move_selection;
@@ -76,6 +77,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         | Msg::Checked(_)
         | Msg::Saved { .. }
         | Msg::Copied { .. }
+        | Msg::CopiedValue { .. }
         | Msg::NewKey(_)
         | Msg::PassphraseChanged(_) => outcomes::handle(state, msg),
     }
@@ -147,6 +149,7 @@ fn type_char(state: &mut State, c: char) {
         if let Some(form) = overlay.form_mut() {
             form.focused().push(c);
             form.error = None;
+            form.note = None;
         }
         return;
     }

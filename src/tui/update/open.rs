@@ -1,19 +1,39 @@
 //! Opening the dialog for a main-screen action, about the selected entry where it
 //! needs one. Part of `update`.
 
+use jiff::civil::Date;
+
+use crate::model::{ModelError, RevokeReason, Status};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{
-    AddDialog, DeleteConfirm, EditDialog, Overlay, PassphraseDialog, RegenerateDialog, ResetDialog,
-    ResetKind, RevokeChoice, ThemePicker,
+    AddDialog, DeleteConfirm, EditDialog, ForgetConfirm, Overlay, PassphraseDialog, RegenerateDialog,
+    RenameAppleId, ResetDialog, ResetKind, RetireChoice, RevokeDialog, SetupCard, ThemePicker,
+    UnretireConfirm, WithdrawChooser, Withdrawal,
 };
 use crate::tui::msg::Effect;
 use crate::tui::state::{Session, State, Tone};
+use crate::tui::undo;
 
 pub(super) fn open(state: &mut State, action: Action) -> Effect {
     let today = state.today;
     let selected = state.session.as_ref().and_then(Session::selected_entry);
+    // Revoked already: what is left to record is whether its apps still need one.
+    if action == Action::Revoke
+        && let Some(e) = selected.filter(|e| !e.is_active())
+    {
+        state.overlay = Some(if e.needs_replacement() {
+            Overlay::Retire(RetireChoice::new(e))
+        } else {
+            Overlay::Unretire(UnretireConfirm::new(e))
+        });
+        return Effect::None;
+    }
     let overlay = match action {
-        Action::Add => Overlay::Add(AddDialog::new(selected.map_or("", |e| &e.apple_id), today)),
+        Action::Add => Overlay::Add(AddDialog::new(
+            selected.map_or("", |e| &e.apple_id),
+            today,
+            &state.keymap,
+        )),
         Action::RevokeAll | Action::Reset => {
             let Some(session) = &state.session else {
                 return Effect::None;
@@ -44,28 +64,27 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
                 .unwrap_or(0),
             original: state.theme.clone(),
         }),
-        Action::Revoke if selected.is_some_and(|e| !e.is_active()) => {
-            let regenerate = crate::tui::hints::key(&state.keymap, Action::Regenerate, "regenerate");
-            state.say(
-                Tone::Info,
-                format!("Already revoked. To store a new password for it, {regenerate}."),
-            );
-            return Effect::None;
-        }
-        Action::Confirm | Action::Edit | Action::Delete | Action::Revoke | Action::Regenerate => {
+        Action::Confirm
+        | Action::Edit
+        | Action::Delete
+        | Action::Revoke
+        | Action::Regenerate
+        | Action::SetupCard => {
             let Some(e) = selected else {
                 let what = match action {
                     Action::Delete => "delete",
                     Action::Revoke => "revoke",
                     Action::Regenerate => "regenerate",
+                    Action::SetupCard => "show",
                     _ => "edit",
                 };
                 return nothing(state, what);
             };
             match action {
                 Action::Delete => Overlay::Delete(DeleteConfirm::new(e)),
-                Action::Revoke => Overlay::Revoke(RevokeChoice::new(e)),
+                Action::Revoke => Overlay::Revoke(RevokeDialog::new(e, today)),
                 Action::Regenerate => Overlay::Regenerate(RegenerateDialog::new(e, today)),
+                Action::SetupCard => Overlay::SetupCard(SetupCard::new(e)),
                 _ => Overlay::Edit(EditDialog::new(e)),
             }
         }
@@ -78,4 +97,138 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
 fn nothing(state: &mut State, what: &str) -> Effect {
     state.say(Tone::Info, format!("Nothing to {what}: the list is empty."));
     Effect::None
+}
+
+/// The overview's keys that open a dialog about the selected Apple ID, or about the
+/// resets and Revoke Alls on record.
+pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
+    let Some(session) = &state.session else {
+        return Effect::None;
+    };
+    let Some(apple_id) = session.overview_apple_id().map(str::to_owned) else {
+        if action == Action::Withdraw {
+            return withdraw(state);
+        }
+        state.say(Tone::Info, "No Apple IDs yet.");
+        return Effect::None;
+    };
+    let vault = &session.loaded.vault;
+    let entries = vault.entries.iter().filter(|e| e.apple_id == apple_id).count();
+    let overlay = match action {
+        Action::RenameAppleId => Overlay::RenameAppleId(RenameAppleId::new(&apple_id, entries)),
+        Action::ForgetAppleId if entries > 0 => {
+            let refusal = ModelError::AppleIdInUse { apple_id, entries };
+            let text = format!(
+                "Not forgotten: {}. Delete its entries or move them to another Apple ID first.",
+                refusal
+            );
+            state.say(Tone::Error, text);
+            return Effect::None;
+        }
+        Action::ForgetAppleId => Overlay::ForgetAppleId(ForgetConfirm {
+            resets: vault.account(&apple_id).map_or(0, |a| a.resets.len()),
+            apple_id,
+        }),
+        Action::Withdraw => return withdraw(state),
+        _ => return Effect::None,
+    };
+    state.overlay = Some(overlay);
+    Effect::None
+}
+
+/// The resets and Revoke Alls on record, newest first, each with what withdrawing
+/// it would do: the model's own withdrawal, tried on a copy of the vault.
+fn withdraw(state: &mut State) -> Effect {
+    let Some(session) = &state.session else {
+        return Effect::None;
+    };
+    let vault = &session.loaded.vault;
+    let mut records: Vec<(ResetKind, String, Date)> = vault
+        .accounts
+        .iter()
+        .flat_map(|a| {
+            a.resets
+                .iter()
+                .map(|r| (ResetKind::PasswordReset, a.apple_id.clone(), r.date))
+        })
+        .collect();
+    records.extend(vault.entries.iter().filter_map(|e| match e.status {
+        Status::Revoked {
+            on,
+            reason: RevokeReason::RevokeAll,
+            ..
+        } => Some((ResetKind::RevokeAll, e.apple_id.clone(), on)),
+        _ => None,
+    }));
+    // Every field in the order, so that each record's copies (one per entry a
+    // Revoke All revoked) stand together for `dedup`.
+    let kind = |k: &ResetKind| *k == ResetKind::RevokeAll;
+    records.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then_with(|| a.1.cmp(&b.1))
+            .then_with(|| kind(&a.0).cmp(&kind(&b.0)))
+    });
+    records.dedup();
+    if records.is_empty() {
+        state.say(
+            Tone::Info,
+            "No password reset or Revoke All is recorded: nothing to withdraw.",
+        );
+        return Effect::None;
+    }
+    let today = state.today;
+    let mut chooser = Vec::with_capacity(records.len());
+    for (kind, apple_id, on) in records {
+        match tried(&session.loaded, (kind, &apple_id, on), today, &state.keymap) {
+            Ok(w) => chooser.push(w),
+            Err(e) => {
+                state.say(
+                    Tone::Error,
+                    format!("Could not work out what withdrawing brings back ({e})."),
+                );
+                return Effect::None;
+            }
+        }
+    }
+    state.overlay = Some(Overlay::Withdraw(WithdrawChooser {
+        records: chooser,
+        selected: 0,
+    }));
+    Effect::None
+}
+
+/// What withdrawing this record would do, tried on a copy of the vault.
+fn tried(
+    loaded: &crate::storage::Loaded,
+    (kind, apple_id, on): (ResetKind, &str, Date),
+    today: Date,
+    keys: &crate::tui::keymap::Keymap,
+) -> Result<Withdrawal, crate::vault_file::FormatError> {
+    let mut copy = undo::copy_of(loaded)?;
+    let done = match kind {
+        ResetKind::PasswordReset => copy.undo_reset(apple_id, Some(on), today),
+        ResetKind::RevokeAll => copy.undo_revoke_all(apple_id, Some(on), today),
+    };
+    let labels = |ids: &[crate::model::EntryId]| -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| copy.entry(id))
+            .map(|e| e.label.clone())
+            .collect()
+    };
+    let mut w = Withdrawal {
+        kind,
+        apple_id: apple_id.to_owned(),
+        on,
+        restored: Vec::new(),
+        changed_since: Vec::new(),
+        refused: None,
+    };
+    match done {
+        Ok((_, undone)) => {
+            w.restored = labels(&undone.restored);
+            w.changed_since = labels(&undone.changed_since);
+        }
+        Err(e) => w.refused = Some(crate::tui::hints::describe_model(&e, keys)),
+    }
+    Ok(w)
 }

@@ -22,6 +22,12 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
         Msg::Saved { done, result } => saved(state, &done, result),
         Msg::Copied { label, result } => {
             copied(state, label, result);
+            echo_copy(state);
+            Effect::None
+        }
+        Msg::CopiedValue { what, result } => {
+            copied_value(state, &what, result);
+            echo_copy(state);
             Effect::None
         }
         Msg::NewKey(result) => match result {
@@ -64,6 +70,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
             if let Some(s) = &mut state.session {
                 s.loaded.vault = saved.vault;
                 s.loaded.fingerprint = saved.fingerprint;
+                s.undo.saved();
             }
             let mut text = done_text(done, &state.keymap);
             let mut tone = Tone::Good;
@@ -87,6 +94,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
         }) => {
             if let Some(s) = &mut state.session {
                 (s.loaded.vault, s.loaded.fingerprint) = *on_disk;
+                s.undo.failed(&s.loaded.fingerprint);
             }
             say_error(state, &error);
             Effect::None
@@ -103,18 +111,37 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
 
 /// What a stored change did, in the user's words and keys.
 fn done_text(done: &Done, keys: &Keymap) -> String {
+    let q = |label: &str| format!("\"{}\"", escape_control(label));
     match done {
-        Done::Added { label, apple_id } => format!("Added \"{}\" for {apple_id}.", escape_control(label)),
-        Done::Edited => "Saved your changes.".to_owned(),
-        Done::Deleted { label } => format!("Deleted \"{}\".", escape_control(label)),
-        Done::Revoked { label, still_needed } => {
+        Done::Added { label, apple_id } => format!("Added {} for {apple_id}.", q(label)),
+        Done::Edited { .. } => "Saved your changes.".to_owned(),
+        Done::Deleted { label } => format!("Deleted {}.", q(label)),
+        Done::Revoked {
+            label,
+            still_needed,
+            on,
+        } => {
             let then = match (still_needed, keys.key_for(Mode::Main, Action::Regenerate)) {
                 (true, Some(key)) => format!("it waits to be regenerated ({key})"),
                 (true, None) => "it waits to be regenerated".to_owned(),
                 (false, _) => "its apps are retired".to_owned(),
             };
-            format!("Revoked \"{}\"; {then}.", escape_control(label))
+            format!("Revoked {} on {on}; {then}.", q(label))
         }
+        Done::Retired { label, app: None } => {
+            format!("Retired {}: no app needs it, nothing to regenerate.", q(label))
+        }
+        Done::Retired {
+            label,
+            app: Some(app),
+        } => {
+            format!(
+                "Retired the app {} of {}; its other apps still need a password.",
+                q(app),
+                q(label)
+            )
+        }
+        Done::Unretired { label } => format!("{} waits to be regenerated again.", q(label)),
         Done::Recorded { kind, apple_id, on } => {
             let what = match kind {
                 ResetKind::PasswordReset => "the password reset",
@@ -123,12 +150,113 @@ fn done_text(done: &Done, keys: &Keymap) -> String {
             format!("Recorded {what} of {apple_id} on {on}.")
         }
         Done::Regenerated { label, was_active } => {
-            let mut text = format!("Stored the new password for \"{}\".", escape_control(label));
+            let mut text = format!("Stored the new password for {}.", q(label));
             if *was_active {
                 text.push_str(" Revoke the old one at Apple.");
             }
             text
         }
+        Done::RenamedAppleId { old, new, moved } => format!(
+            "Renamed {old} to {new}; {moved} entr{} moved.",
+            if *moved == 1 { "y" } else { "ies" }
+        ),
+        Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
+        Done::Withdrew { .. } => withdrew_text(done),
+        Done::Undid { what } => format!("Undid: {what}."),
+    }
+}
+
+fn withdrew_text(done: &Done) -> String {
+    let Done::Withdrew {
+        kind,
+        apple_id,
+        on,
+        restored,
+        changed_since,
+    } = done
+    else {
+        return String::new();
+    };
+    let what = match kind {
+        ResetKind::PasswordReset => "the password reset",
+        ResetKind::RevokeAll => "the Revoke All",
+    };
+    let names = |labels: &[String]| {
+        labels
+            .iter()
+            .map(|l| format!("\"{}\"", escape_control(l)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut text = format!("Withdrew {what} of {apple_id} on {on}");
+    match restored.len() {
+        0 => text.push_str("; nothing became active again"),
+        _ => text.push_str(&format!("; active again: {}", names(restored))),
+    }
+    if !changed_since.is_empty() {
+        text.push_str(&format!(
+            "; changed since, left as they are: {}",
+            names(changed_since)
+        ));
+    }
+    text.push('.');
+    text
+}
+
+/// Says where a value that is no secret went. The password it replaced on the
+/// clipboard is gone from there, so its countdown ends.
+fn copied_value(state: &mut State, what: &str, result: Result<CopyOutcome, ClipboardError>) {
+    let text = match result {
+        Ok(CopyOutcome::Clipboard(_)) => format!("Copied {what}."),
+        Ok(CopyOutcome::Terminal { .. }) => format!("Copied {what} through the terminal (OSC 52)."),
+        Ok(CopyOutcome::TmuxDrops(setting)) => {
+            state.say(
+                Tone::Error,
+                format!(
+                    "Not copied: tmux drops what programs send to the clipboard (its set-clipboard \
+                     is \"{setting}\"). Add `set -g set-clipboard on` to ~/.tmux.conf."
+                ),
+            );
+            return;
+        }
+        Err(e) => {
+            let text = crate::tui::hints::clipboard(&e, &state.keymap);
+            state.say(Tone::Error, text);
+            return;
+        }
+    };
+    state.copy = None;
+    state.say(Tone::Good, text);
+}
+
+/// Repeats what a copy came to in the dialog it was made from (the setup card, the
+/// add form), which may hide the status line.
+fn echo_copy(state: &mut State) {
+    let said = match (&state.message, &state.copy) {
+        (Some(m), _) => (m.tone == Tone::Error, m.text.clone()),
+        (None, Some(c)) => {
+            let until = match c.deadline {
+                Some(d) => format!(
+                    "; it clears in {} s if still there",
+                    d.saturating_duration_since(state.now).as_secs_f32().ceil() as u64
+                ),
+                None => String::new(),
+            };
+            (false, format!("Copied {}{until}.", escape_control(&c.label)))
+        }
+        (None, None) => return,
+    };
+    match &mut state.overlay {
+        Some(Overlay::SetupCard(card)) => card.said = Some(said),
+        Some(o) => {
+            if let Some(form) = o.form_mut() {
+                match said {
+                    (true, text) => form.error = Some(text),
+                    (false, text) => form.note = Some(text),
+                }
+            }
+        }
+        None => {}
     }
 }
 

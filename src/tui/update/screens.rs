@@ -113,6 +113,19 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
         Action::Quit => return quit(state),
         Action::Help => state.overlay = Some(Overlay::Help(Help { scroll: 0 })),
         Action::Lock => return lock(state),
+        Action::Undo => return super::undo::start(state),
+        Action::Down | Action::Up => {
+            if let Some(s) = &mut state.session {
+                let last = s.loaded.vault.accounts.len().saturating_sub(1);
+                s.overview = match action {
+                    Action::Down => (s.overview + 1).min(last),
+                    _ => s.overview.saturating_sub(1),
+                };
+            }
+        }
+        Action::RenameAppleId | Action::ForgetAppleId | Action::Withdraw => {
+            return super::open::open_for_apple_id(state, action);
+        }
         _ => {}
     }
     Effect::None
@@ -178,6 +191,7 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
         Action::Help => state.overlay = Some(Overlay::Help(Help { scroll: 0 })),
         Action::Overview => state.screen = Screen::Overview,
         Action::Lock => return lock(state),
+        Action::Undo => return super::undo::start(state),
         other => return super::open::open(state, other),
     }
     Effect::None

@@ -332,6 +332,8 @@ struct Detail<'a> {
     fields: Vec<Line<'a>>,
     reasons: Vec<Line<'a>>,
     history: Vec<Line<'a>>,
+    /// The password while it is shown; else it is among the fields.
+    revealed: Option<Line<'a>>,
 }
 
 fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) -> Detail<'a> {
@@ -342,17 +344,7 @@ fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) ->
             Span::styled(value, styles.text()),
         ])
     };
-    let revealed = session
-        .revealed
-        .as_ref()
-        .is_some_and(|(id, until)| *id == e.id && *until > state.now);
-    // Borrowed, not copied: an owned String would leave an unzeroized copy of the
-    // password behind on every frame it is shown.
-    let password = match &e.password {
-        None => Span::styled("not stored (listed at Apple only)", styles.warning()),
-        Some(p) if revealed => Span::styled(p.expose(), styles.warning()),
-        Some(p) => Span::styled(mask(p.expose()), styles.text()),
-    };
+    let (password, shown) = password_line(state, session, e, styles);
     let mut fields = vec![
         field("Apple ID", escape_control(&e.apple_id).into_owned()),
         field("Apps", escape_control(&e.apps.join(", ")).into_owned()),
@@ -364,11 +356,17 @@ fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) ->
                 age(days_between(e.created, state.today))
             ),
         ),
-        Line::from(vec![
-            Span::styled(format!("{:<10}", "Password"), styles.muted()),
-            password,
-        ]),
     ];
+    // Revealed, it is what the user is reading: in a short pane it comes first.
+    let revealed = if shown {
+        Some(password)
+    } else {
+        fields.push(password);
+        None
+    };
+    if let Some(key) = state.keymap.hint(Mode::Main, Action::SetupCard, 1) {
+        fields.push(field("Setup", format!("{key} shows the setup card")));
+    }
     for (n, note) in e.notes.lines().enumerate() {
         fields.push(field(
             if n == 0 { "Notes" } else { "" },
@@ -400,7 +398,36 @@ fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) ->
         fields,
         reasons,
         history,
+        revealed,
     }
+}
+
+/// The password line: masked, or shown with the seconds until it is hidden again;
+/// says whether it is shown.
+fn password_line<'a>(state: &State, session: &Session, e: &'a Entry, styles: &Styles) -> (Line<'a>, bool) {
+    let hidden_in = session
+        .revealed
+        .as_ref()
+        .filter(|(id, until)| *id == e.id && *until > state.now)
+        .map(|(_, until)| until.saturating_duration_since(state.now).as_secs_f32().ceil() as u64);
+    // Borrowed, not copied: an owned String would leave an unzeroized copy of the
+    // password behind on every frame it is shown.
+    let mut spans = vec![Span::styled(format!("{:<10}", "Password"), styles.muted())];
+    match (&e.password, hidden_in) {
+        (None, _) => {
+            spans.push(Span::styled(
+                "not stored (listed at Apple only)",
+                styles.warning(),
+            ));
+            return (Line::from(spans), false);
+        }
+        (Some(p), Some(secs)) => {
+            spans.push(Span::styled(p.expose(), styles.warning()));
+            spans.push(Span::styled(format!("  {secs} s left"), styles.muted()));
+        }
+        (Some(p), None) => spans.push(Span::styled(mask(p.expose()), styles.text())),
+    }
+    (Line::from(spans), hidden_in.is_some())
 }
 
 fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session, styles: &Styles) {
@@ -420,6 +447,9 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
             .areas(inner);
         let mut lines = vec![d.label];
         lines.extend(d.fields);
+        // Where the masked password stands: after Apple ID, apps and created.
+        let at = lines.len().min(4);
+        lines.splice(at..at, d.revealed);
         lines.push(d.status);
         let mut more = d.reasons;
         if !more.is_empty() {
@@ -431,7 +461,9 @@ fn render_detail(frame: &mut Frame, area: Rect, state: &State, session: &Session
     } else {
         // One column, most needed first: a short pane still shows the status and
         // what to do about it.
-        let mut lines = vec![d.label, d.status];
+        let mut lines = vec![d.label];
+        lines.extend(d.revealed);
+        lines.push(d.status);
         lines.extend(d.reasons);
         lines.extend(d.fields);
         lines.push(Line::raw(""));
@@ -525,6 +557,7 @@ fn hints<'a>(state: &State, width: u16, styles: &Styles) -> Line<'a> {
         (Action::Revoke, "revoke"),
         (Action::Reset, "reset"),
         (Action::Regenerate, "regen"),
+        (Action::Undo, "undo"),
         (Action::Overview, "overview"),
         (Action::Lock, "lock"),
         (Action::Quit, "quit"),

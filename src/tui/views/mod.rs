@@ -1,5 +1,6 @@
 //! Pure renders of [`State`]: they read it and draw, nothing else.
 
+mod choices;
 mod gauge;
 mod lock_screens;
 mod main_screen;

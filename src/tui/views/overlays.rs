@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::wrap::{wrap_line, wrapped};
-use super::{centered, hint_line, mask, popup, popup_inner_height, popup_inner_width, words};
+use super::{centered, choices, hint_line, mask, popup, popup_inner_height, popup_inner_width, words};
 use crate::text::escape_control;
 use crate::tui::action::Action;
-use crate::tui::dialogs::{Checklist, Notice, Overlay, Replacement, RevokeChoice};
+use crate::tui::dialogs::{Notice, Overlay};
 use crate::tui::form::{FieldKind, Form};
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::state::State;
@@ -29,8 +29,27 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
             let (title, lines) = words::reset_preview(p);
             confirm(frame, area, state, &title, &lines, styles);
         }
-        Overlay::Revoke(c) => revoke_choice(frame, area, state, c, styles),
-        Overlay::Checklist(list) => checklist(frame, area, state, list, styles),
+        Overlay::Unretire(c) => {
+            let (title, lines) = words::unretire(c);
+            confirm(frame, area, state, &title, &lines, styles);
+        }
+        Overlay::ForgetAppleId(c) => {
+            let (title, lines) = words::forget(c);
+            confirm(frame, area, state, &title, &lines, styles);
+        }
+        Overlay::WithdrawConfirm(w) => {
+            let (title, lines) = words::withdraw(w);
+            confirm(frame, area, state, &title, &lines, styles);
+        }
+        Overlay::Undo(c) => {
+            let (title, lines) = words::undo(c);
+            confirm(frame, area, state, &title, &lines, styles);
+        }
+        Overlay::Checklist(list) => choices::checklist(frame, area, state, list, styles),
+        Overlay::Retire(c) => choices::retire(frame, area, state, c, styles),
+        Overlay::MakeRoom(m) => choices::make_room(frame, area, state, m, styles),
+        Overlay::Withdraw(c) => choices::withdraw(frame, area, state, c, styles),
+        Overlay::SetupCard(c) => choices::setup_card(frame, area, state, c, styles),
         Overlay::Themes(picker) => themes(frame, area, state, picker.selected, styles),
         Overlay::Notice(n) => notice(frame, area, state, n, styles),
         // Drawn above, as forms.
@@ -38,6 +57,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         | Overlay::Edit(_)
         | Overlay::Regenerate(_)
         | Overlay::Reset(_)
+        | Overlay::Revoke(_)
+        | Overlay::RenameAppleId(_)
         | Overlay::ChangePassphrase(_) => {}
     }
 }
@@ -82,58 +103,6 @@ fn confirm(frame: &mut Frame, area: Rect, state: &State, title: &str, lines: &[S
         ),
     ];
     popup(frame, area, title, &body, &foot, styles.danger(), styles);
-}
-
-fn revoke_choice(frame: &mut Frame, area: Rect, state: &State, c: &RevokeChoice, styles: &Styles) {
-    let body: Vec<Line> = Replacement::ALL
-        .iter()
-        .map(|r| {
-            let option = words::replacement(*r);
-            if *r == c.selected {
-                Line::from(Span::styled(format!("▸ {option}"), styles.selected()))
-            } else {
-                Line::from(Span::styled(format!("  {option}"), styles.text()))
-            }
-        })
-        .collect();
-    let foot = [
-        Line::raw(""),
-        hint_line(
-            &[
-                (
-                    state.keymap.pair_hint(Mode::Dialog, Action::Up, Action::Down),
-                    "choose",
-                ),
-                (dialog_keys(state, Action::Confirm, 1), "confirm"),
-                (dialog_keys(state, Action::Back, 1), "cancel"),
-            ],
-            styles,
-        ),
-    ];
-    let title = words::revoke_title(c);
-    popup(frame, area, &title, &body, &foot, styles.border(), styles);
-}
-
-fn checklist(frame: &mut Frame, area: Rect, state: &State, list: &Checklist, styles: &Styles) {
-    let (title, lines) = words::checklist(list, &state.keymap);
-    let body: Vec<Line> = lines
-        .into_iter()
-        .map(|(todo, l)| {
-            let style = if todo { styles.warning() } else { styles.text() };
-            Line::from(Span::styled(l, style))
-        })
-        .collect();
-    let foot = [
-        Line::raw(""),
-        hint_line(
-            &[(
-                dialog_keys(state, Action::Confirm, 1),
-                "close — the list now shows what needs attention",
-            )],
-            styles,
-        ),
-    ];
-    popup(frame, area, &title, &body, &foot, styles.warning(), styles);
 }
 
 /// Problems one per line, each wrapped under its own bullet.
@@ -272,6 +241,8 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, keys: &Keymap, styles
     let mut foot = Vec::new();
     if let Some(e) = &form.error {
         foot.extend(wrapped(e, width, styles.danger()));
+    } else if let Some(n) = &form.note {
+        foot.extend(wrapped(n, width, styles.ok()));
     }
     let next = if width < 56 { "next" } else { "next field" };
     let hints = hint_line(
@@ -289,12 +260,17 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, keys: &Keymap, styles
     foot.extend(wrap_line(&hints, width));
     // The fields and the error always show; the guidance above them gives way:
     // first the blank lines around it, then its end.
-    let intro: Vec<Line> = form
-        .intro
-        .iter()
-        .flat_map(|l| wrapped(l, width, styles.muted()))
-        .collect();
     let room = usize::from(popup_inner_height(area));
+    let wrap_intro = |intro: &[String]| -> Vec<Line> {
+        intro
+            .iter()
+            .flat_map(|l| wrapped(l, width, styles.muted()))
+            .collect()
+    };
+    let mut intro = wrap_intro(&form.intro);
+    if intro.len() + fields.len() + foot.len() > room && !form.short_intro.is_empty() {
+        intro = wrap_intro(&form.short_intro);
+    }
     // With a blank line after the guidance and one before the foot.
     let spaced = intro.len() + usize::from(!intro.is_empty()) + fields.len() + foot.len() < room;
     let mut body = intro;

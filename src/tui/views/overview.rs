@@ -7,7 +7,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 
 use super::gauge::{columns, gauge_line};
 use super::status;
-use crate::model::days_between;
+use crate::model::{RevokeReason, Status, days_between};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -31,28 +31,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
     let all = &session.slots;
     let gauges_height = all.len().max(1) as u16 + 2;
     let mut footer = status::lines(state, area.width, styles);
-    let room = area.height.saturating_sub(gauges_height + MIN_MIDDLE + 1);
+    let keys = hints(state, area.width, styles);
+    let room = area
+        .height
+        .saturating_sub(gauges_height + MIN_MIDDLE + keys.len() as u16);
     // Too long for the room below the charts: the message opens in a box instead.
     let boxed = footer.len() > usize::from(room);
     if boxed {
         footer.clear();
     }
-    let key = |action| state.keymap.hint(Mode::Overview, action, 1);
-    footer.push(super::hint_line(
-        &[
-            (key(Action::Back), "back"),
-            (key(Action::Help), "help"),
-            (key(Action::Quit), "quit"),
-        ],
-        styles,
-    ));
+    footer.extend(keys);
     let [gauges, middle, footer_area] = Layout::vertical([
         Constraint::Length(gauges_height),
         Constraint::Min(MIN_MIDDLE),
         Constraint::Length(footer.len() as u16),
     ])
     .areas(area);
-    render_gauges(frame, gauges, all, styles);
+    render_gauges(frame, gauges, all, session.overview, styles);
     let [chart_area, timeline_area] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(middle);
     render_ages(frame, chart_area, state, &session.loaded.vault, styles);
@@ -66,9 +61,60 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
 /// The charts need at least this many lines.
 const MIN_MIDDLE: u16 = 8;
 
-fn render_gauges(frame: &mut Frame, area: Rect, all: &[crate::model::Slots], styles: &Styles) {
-    let columns = columns(all, area.width.saturating_sub(2), styles);
-    let mut lines: Vec<Line> = all.iter().map(|s| gauge_line(s, columns, styles)).collect();
+/// The overview's keys, on one line when they fit, else on two: what acts on the
+/// selected Apple ID first, then leaving.
+fn hints(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
+    let key = |action| state.keymap.hint(Mode::Overview, action, 1);
+    let apple_id = [
+        (
+            state.keymap.pair_hint(Mode::Overview, Action::Up, Action::Down),
+            "Apple ID",
+        ),
+        (key(Action::RenameAppleId), "rename"),
+        (key(Action::ForgetAppleId), "forget"),
+        (key(Action::Withdraw), "withdraw a reset"),
+    ];
+    let leave = [
+        (key(Action::Undo), "undo"),
+        (key(Action::Back), "back"),
+        (key(Action::Help), "help"),
+        (key(Action::Quit), "quit"),
+    ];
+    let one: Vec<_> = apple_id.iter().chain(leave.iter()).cloned().collect();
+    let line = super::hint_line(&one, styles);
+    if line.width() <= usize::from(width) {
+        vec![line]
+    } else {
+        vec![
+            super::hint_line(&apple_id, styles),
+            super::hint_line(&leave, styles),
+        ]
+    }
+}
+
+/// One gauge per Apple ID, the selected one marked: the one the keys act on.
+fn render_gauges(
+    frame: &mut Frame,
+    area: Rect,
+    all: &[crate::model::Slots],
+    selected: usize,
+    styles: &Styles,
+) {
+    let columns = columns(all, area.width.saturating_sub(4), styles);
+    let mut lines: Vec<Line> = all
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut line = gauge_line(s, columns, styles);
+            let mark = if i == selected {
+                Span::styled("▸ ", styles.accent())
+            } else {
+                Span::raw("  ")
+            };
+            line.spans.insert(0, mark);
+            line
+        })
+        .collect();
     if lines.is_empty() {
         lines.push(Line::from(Span::styled("No Apple IDs yet.", styles.muted())));
     }
@@ -123,30 +169,40 @@ fn render_ages(frame: &mut Frame, area: Rect, state: &State, vault: &crate::mode
 /// The age buckets' labels where a bar is four cells wide.
 const SHORT: [&str; 6] = ["<3m", "3-6m", "6-12", "1-2y", "2-3y", ">3y"];
 
+/// The resets and Revoke Alls on record, newest first: what the withdraw key offers.
 fn render_resets(frame: &mut Frame, area: Rect, vault: &crate::model::Vault, styles: &Styles) {
-    let mut timeline: Vec<(jiff::civil::Date, String)> = vault
+    let mut timeline: Vec<(jiff::civil::Date, &str, String)> = vault
         .accounts
         .iter()
         .flat_map(|a| {
             a.resets
                 .iter()
-                .map(move |r| (r.date, escape_control(&a.apple_id).into_owned()))
+                .map(move |r| (r.date, "password reset", escape_control(&a.apple_id).into_owned()))
         })
         .collect();
+    timeline.extend(vault.entries.iter().filter_map(|e| match e.status {
+        Status::Revoked {
+            on,
+            reason: RevokeReason::RevokeAll,
+            ..
+        } => Some((on, "Revoke All", escape_control(&e.apple_id).into_owned())),
+        _ => None,
+    }));
     timeline.sort();
+    timeline.dedup();
     let mut lines: Vec<Line> = timeline
         .iter()
         .rev()
-        .map(|(date, id)| {
+        .map(|(date, what, id)| {
             Line::from(vec![
                 Span::styled(format!("{date}  ┤ "), styles.accent()),
-                Span::styled(format!("password reset · {id}"), styles.text()),
+                Span::styled(format!("{what} · {id}"), styles.text()),
             ])
         })
         .collect();
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
-            "No Apple ID password resets recorded.",
+            "No password reset or Revoke All recorded.",
             styles.muted(),
         )));
     }
@@ -154,7 +210,7 @@ fn render_resets(frame: &mut Frame, area: Rect, vault: &crate::model::Vault, sty
     frame.render_widget(
         Paragraph::new(super::wrap::wrap_lines(&lines, width)).block(
             Block::bordered()
-                .title(Span::styled(" Resets, newest first ", styles.title()))
+                .title(Span::styled(" Resets and Revoke Alls ", styles.title()))
                 .border_style(styles.border()),
         ),
         area,

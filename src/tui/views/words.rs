@@ -3,7 +3,12 @@
 
 use crate::text::escape_control;
 use crate::tui::action::Action;
-use crate::tui::dialogs::{Checklist, DeleteConfirm, Replacement, ResetKind, ResetPreview, RevokeChoice};
+use jiff::civil::Date;
+
+use crate::tui::dialogs::{
+    Checklist, DeleteConfirm, ForgetConfirm, ResetKind, ResetPreview, UndoConfirm, UnretireConfirm,
+    Withdrawal,
+};
 use crate::tui::hints;
 use crate::tui::keymap::Keymap;
 
@@ -40,52 +45,106 @@ pub fn reset_preview(p: &ResetPreview) -> (String, Vec<String>) {
     (title, lines)
 }
 
-pub fn revoke_title(c: &RevokeChoice) -> String {
-    format!(
-        "Revoked \"{}\" at Apple today. Its apps:",
-        escape_control(&c.label)
-    )
+pub fn unretire(c: &UnretireConfirm) -> (String, Vec<String>) {
+    let title = format!("Does \"{}\" need a password again?", escape_control(&c.label));
+    let lines = vec![format!(
+        "It was retired. Unretired, it waits to be regenerated for {}.",
+        escape_control(&c.apps.join(", "))
+    )];
+    (title, lines)
 }
 
-pub fn replacement(r: Replacement) -> &'static str {
-    match r {
-        Replacement::Retired => "App retired — no new password needed",
-        Replacement::StillNeeded => "Still needed — regenerate a new one",
+pub fn forget(c: &ForgetConfirm) -> (String, Vec<String>) {
+    let mut lines = vec![format!(
+        "No entry uses {}: it leaves the slot gauges and the lists of Apple IDs.",
+        c.apple_id
+    )];
+    if c.resets > 0 {
+        lines.push(format!(
+            "Its {} recorded password reset{} go{} with it.",
+            c.resets,
+            if c.resets == 1 { "" } else { "s" },
+            if c.resets == 1 { "es" } else { "" }
+        ));
     }
+    (format!("Forget {}?", c.apple_id), lines)
 }
 
-/// The checklist's title and lines, each marked when it is an item to do.
-pub fn checklist(list: &Checklist, keys: &Keymap) -> (String, Vec<(bool, String)>) {
+/// "2026-11-02  password reset · me@icloud.com"
+pub fn record(kind: ResetKind, apple_id: &str, on: Date) -> String {
+    let what = match kind {
+        ResetKind::PasswordReset => "password reset",
+        ResetKind::RevokeAll => "Revoke All",
+    };
+    format!("{on}  {what} · {}", escape_control(apple_id))
+}
+
+fn labels(labels: &[String]) -> String {
+    labels
+        .iter()
+        .map(|l| format!("\"{}\"", escape_control(l)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What withdrawing a record brings back, in one sentence.
+pub fn what_comes_back(w: &Withdrawal) -> String {
+    if let Some(why) = &w.refused {
+        return format!("It cannot be withdrawn now: {why}");
+    }
+    let mut text = match w.restored.len() {
+        0 => "Nothing becomes active again".to_owned(),
+        _ => format!("Active again: {}", labels(&w.restored)),
+    };
+    if !w.changed_since.is_empty() {
+        text.push_str(&format!(
+            "; changed since, left as they are: {}",
+            labels(&w.changed_since)
+        ));
+    }
+    text.push('.');
+    text
+}
+
+pub fn withdraw(w: &Withdrawal) -> (String, Vec<String>) {
+    let title = match w.kind {
+        ResetKind::PasswordReset => format!("Withdraw the password reset of {} on {}?", w.apple_id, w.on),
+        ResetKind::RevokeAll => format!("Withdraw the Revoke All of {} on {}?", w.apple_id, w.on),
+    };
+    let mut lines =
+        vec!["Only if it did not happen at Apple: the passwords it revoked come back as active.".to_owned()];
+    lines.push(what_comes_back(w));
+    (title, lines)
+}
+
+pub fn undo(c: &UndoConfirm) -> (String, Vec<String>) {
+    let lines = vec![
+        format!(
+            "The password of {} leaves the vault, and Apple never shows a password again.",
+            labels(&c.losing)
+        ),
+        "The .bak backup keeps it until the next change.".to_owned(),
+    ];
+    (format!("Undo the {}?", c.what), lines)
+}
+
+/// The checklist's title and the lines above its items.
+pub fn checklist(list: &Checklist, keys: &Keymap) -> (String, Vec<String>) {
     let title = format!("To regenerate for {}", list.apple_id);
     let n = list.items.len();
     if n == 0 {
         let none = "Nothing to regenerate: no active entry was created on or before that day.";
-        return (title, vec![(false, none.to_owned())]);
+        return (title, vec![none.to_owned()]);
     }
     let regenerate = hints::key(keys, Action::Regenerate, "regenerate");
-    let mut lines = vec![
-        (
-            false,
-            format!(
-                "Apple revoked {n} app-specific password{}. For each one:",
-                if n == 1 { "" } else { "s" }
-            ),
+    let lines = vec![
+        format!(
+            "Apple revoked {n} app-specific password{}. For each one:",
+            if n == 1 { "" } else { "s" }
         ),
-        (
-            false,
-            format!(
-                "generate a new one with the same label, enter it in its apps, then select it here and {regenerate}."
-            ),
+        format!(
+            "generate a new one with the same label, enter it in its apps, then select it here and {regenerate}."
         ),
-        (false, String::new()),
     ];
-    lines.extend(list.items.iter().map(|item| {
-        let line = format!(
-            "[ ] {} — {}",
-            escape_control(&item.label),
-            escape_control(&item.apps.join(", "))
-        );
-        (true, line)
-    }));
     (title, lines)
 }

@@ -1,0 +1,125 @@
+//! Dialogs about an Apple ID as a whole, opened from the overview: renaming it (a
+//! typo), forgetting it, and withdrawing a reset or Revoke All recorded by mistake.
+
+use jiff::civil::Date;
+
+use super::{Change, Outcome, Overlay, ResetKind, step};
+use crate::action::Action;
+use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenameField {
+    NewAppleId,
+}
+
+impl FieldId for RenameField {
+    const ALL: &'static [Self] = &[Self::NewAppleId];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::NewAppleId => "New Apple ID",
+        }
+    }
+}
+
+/// Fixing an Apple ID typed wrong: its entries and resets move to the new one.
+pub struct RenameAppleId {
+    pub old: String,
+    pub form: FormOf<RenameField>,
+}
+
+impl RenameAppleId {
+    pub fn new(old: &str, entries: usize) -> Self {
+        let form =
+            FormOf::new(format!("Rename {old}"), |_| Field::new(FieldKind::Text, old)).with_intro(vec![
+                format!(
+                    "Its {entries} entr{} and its recorded resets move to the new Apple ID; an Apple ID \
+                 already in the vault is joined with it.",
+                    if entries == 1 { "y" } else { "ies" }
+                ),
+            ]);
+        Self {
+            old: old.to_owned(),
+            form,
+        }
+    }
+
+    pub(super) fn submit(&mut self) -> Outcome {
+        Outcome::Submit(Change::RenameAppleId {
+            old: self.old.clone(),
+            new: self.form.value(RenameField::NewAppleId).to_owned(),
+        })
+    }
+}
+
+/// Forgetting an Apple ID no entry uses any more.
+pub struct ForgetConfirm {
+    pub apple_id: String,
+    pub resets: usize,
+}
+
+impl ForgetConfirm {
+    pub(super) fn on_action(&self, action: Action) -> Outcome {
+        match action {
+            Action::Confirm => Outcome::Submit(Change::ForgetAppleId(self.apple_id.clone())),
+            Action::Back => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+}
+
+/// A reset or Revoke All on record, and what withdrawing it would do, worked out on a
+/// copy of the vault by the model itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub kind: ResetKind,
+    pub apple_id: String,
+    pub on: Date,
+    /// Active again.
+    pub restored: Vec<String>,
+    /// Changed since (regenerated, retired): left as they are.
+    pub changed_since: Vec<String>,
+    /// Why it cannot be withdrawn now (the Apple ID would pass 25 active).
+    pub refused: Option<String>,
+}
+
+/// Which reset or Revoke All to withdraw, newest first.
+pub struct WithdrawChooser {
+    pub records: Vec<Withdrawal>,
+    pub selected: usize,
+}
+
+impl WithdrawChooser {
+    pub(super) fn on_action(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Down | Action::Up => {
+                self.selected = step(self.selected, self.records.len(), action == Action::Down);
+                Outcome::Stay
+            }
+            Action::Confirm => match self.records.get(self.selected) {
+                Some(w) => Outcome::Open(Overlay::WithdrawConfirm(w.clone())),
+                None => Outcome::Close,
+            },
+            Action::Back => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+}
+
+impl Withdrawal {
+    pub(super) fn on_action(&self, action: Action) -> Outcome {
+        match action {
+            Action::Confirm if self.refused.is_none() => Outcome::Submit(Change::Withdraw {
+                kind: self.kind,
+                apple_id: self.apple_id.clone(),
+                on: self.on,
+            }),
+            Action::Confirm | Action::Back => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The setup card: what an app needs besides the password to sign in to iCloud
+//! (Apple's servers, ports, the user name), one value per row, each copied on its
+//! own; the password through the usual timed copy.
+
+use super::{Outcome, step};
+use crate::action::Action;
+use crate::model::{Entry, EntryId, Service, setup_card};
+
+/// One row of the card.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardRow {
+    /// "IMAP server", "SMTP port", …
+    pub name: String,
+    /// What is shown and copied; `None` for the password (copied from the vault,
+    /// never held here) or a value aspen does not know.
+    pub value: Option<String>,
+    /// Said under the card while the row is selected.
+    pub note: String,
+}
+
+pub struct SetupCard {
+    pub id: EntryId,
+    pub label: String,
+    pub apple_id: String,
+    pub active: bool,
+    pub rows: Vec<CardRow>,
+    pub selected: usize,
+    /// Where the last copy went, said in the card: the status line may be hidden
+    /// behind it. True when it is a failure.
+    pub said: Option<(bool, String)>,
+}
+
+fn short(service: Service) -> &'static str {
+    match service {
+        Service::MailIncoming => "IMAP",
+        Service::MailOutgoing => "SMTP",
+        Service::Calendars => "CalDAV",
+        Service::Contacts => "CardDAV",
+    }
+}
+
+impl SetupCard {
+    pub fn new(e: &Entry) -> Self {
+        let mut rows = vec![CardRow {
+            name: "Password".to_owned(),
+            value: None,
+            note: if e.is_active() {
+                "The app-specific password, never the Apple ID's own.".to_owned()
+            } else {
+                "Revoked at Apple: it no longer signs in; regenerate it first.".to_owned()
+            },
+        }];
+        for s in setup_card(&e.apple_id) {
+            let name = short(s.service);
+            let what = s.service.describe();
+            rows.push(CardRow {
+                name: format!("{name} server"),
+                value: Some(s.server.to_owned()),
+                note: format!("{what}: {}", s.security),
+            });
+            if let Some(port) = s.port {
+                rows.push(CardRow {
+                    name: format!("{name} port"),
+                    value: Some(port.to_string()),
+                    note: format!("{what}: port {port}, {}", s.security),
+                });
+            }
+            let note = match (&s.user_name, s.user_name_note) {
+                (_, "") => format!("{what}: the user name"),
+                (Some(_), note) => format!("{what}: {note}"),
+                (None, note) => format!("{what}: type {note}"),
+            };
+            rows.push(CardRow {
+                name: format!("{name} user name"),
+                value: s.user_name.clone(),
+                note,
+            });
+        }
+        Self {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            apple_id: e.apple_id.clone(),
+            active: e.is_active(),
+            rows,
+            selected: 0,
+            said: None,
+        }
+    }
+
+    pub(super) fn on_action(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Down | Action::Up => {
+                self.said = None;
+                self.selected = step(self.selected, self.rows.len(), action == Action::Down);
+                Outcome::Stay
+            }
+            Action::Confirm | Action::Copy => match self.rows.get(self.selected) {
+                Some(CardRow {
+                    value: Some(v), name, ..
+                }) => Outcome::CopyValue {
+                    what: format!("the {name}"),
+                    value: v.clone(),
+                },
+                Some(_) if self.selected == 0 => Outcome::CopyPassword(self.id.clone()),
+                _ => Outcome::Stay,
+            },
+            Action::Back => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+}

@@ -101,6 +101,13 @@ pub enum Error {
     NoHome,
     #[error("{0}")]
     Refused(String),
+    #[error("{} was not unlocked: {detail}", .path.display())]
+    CostlierKdf { path: PathBuf, detail: String },
+    #[error(
+        "{} is older than a version of it this machine has seen (it is at save {found}, this machine saw save {seen}); nothing was written",
+        .path.display()
+    )]
+    OlderVault { path: PathBuf, found: u64, seen: u64 },
     #[error("{what}: {problem}")]
     BadInput { what: String, problem: String },
     #[error("the system's random source failed: {detail}")]
@@ -157,7 +164,8 @@ impl Error {
             | Self::NotAVault { .. }
             | Self::NewerFormat { .. }
             | Self::TooLarge { .. } => 5,
-            Self::Locked { .. } | Self::ChangedOutside { .. } => 6,
+            Self::Locked { .. } | Self::ChangedOutside { .. } | Self::OlderVault { .. } => 6,
+            Self::CostlierKdf { .. } => 5,
             Self::PermissionDenied { .. }
             | Self::NotAFile { .. }
             | Self::UnsafeLockFile { .. }

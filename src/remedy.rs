@@ -57,6 +57,11 @@ pub enum Remedy {
     },
     /// Another program replaced the file: work on the new version.
     WorkOnNewVersion,
+    /// An older copy replaced the vault: merge the newer copy in, or accept this one.
+    MergeNewerOrAcceptOlder,
+    /// A far costlier key derivation than before: confirm it if the user raised the
+    /// cost, else restore the vault.
+    ConfirmCostOrRestore,
     // --- Settings and input ---
     FixConfig,
     FixEnvVar {
@@ -214,6 +219,8 @@ impl Error {
             Self::ReadOnly { .. } => Remedy::RemountReadWrite,
             Self::Locked { lock, .. } => Remedy::WaitForOtherWriter { lock: lock.clone() },
             Self::ChangedOutside { .. } => Remedy::WorkOnNewVersion,
+            Self::OlderVault { .. } => Remedy::MergeNewerOrAcceptOlder,
+            Self::CostlierKdf { .. } => Remedy::ConfirmCostOrRestore,
             Self::Model(e) => return e.remedy(),
             Self::Config { .. } => Remedy::FixConfig,
             Self::BadEnv { var, .. } => Remedy::FixEnvVar { var },

@@ -3,17 +3,19 @@
 //! the TUI ask the user and render the results in their own words; the logic is
 //! here, once. Nothing here prints, knows a key binding or names a command.
 
+mod guard;
 mod preview;
 mod random;
 mod vault;
 
 use std::time::Duration;
 
+pub use guard::{CostJump, Older, cost_jump};
 pub use preview::{ChecklistItem, checklist, revoked_on};
 pub use random::{new_entry_id, new_salt, new_vault_id};
 pub use vault::{
-    Created, NewVaultCost, SaveFailed, Saved, change, change_passphrase, create_vault, derive_new_key,
-    merge_from, open, rekey, save, stamp_for_save,
+    Consent, Created, NewVaultCost, Opened, SaveFailed, Saved, change, change_passphrase, create_vault,
+    derive_new_key, merge_from, open, rekey, save, stamp_for_save,
 };
 
 /// How long a writer waits for another aspen to release the vault.

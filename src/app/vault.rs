@@ -6,11 +6,12 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
+use super::guard::{self, CostJump, Older};
 use super::{LOCK_WAIT, new_salt, new_vault_id};
 use crate::error::{Error, Result};
 use crate::model::{Dot, MergeReport, Vault, merge, next_save, stamp_as};
 use crate::secret::SecretString;
-use crate::storage::{Fingerprint, Loaded, MachineState, Seen, VaultPaths};
+use crate::storage::{Fingerprint, Loaded, MachineState, VaultPaths};
 use crate::vault_file::{self, Cost, INSECURE, KdfParams, VaultKey, calibrate};
 
 /// How a new vault's key derivation cost is chosen.
@@ -70,7 +71,7 @@ pub fn create_vault(paths: &VaultPaths, passphrase: &SecretString, cost: NewVaul
         ..Vault::default()
     };
     let fingerprint = paths.create(&vault, &key, &lock)?;
-    remember(&vault, &key);
+    guard::remember(paths, &vault, &key);
     Ok(Created {
         loaded: Loaded {
             vault,
@@ -82,17 +83,55 @@ pub fn create_vault(paths: &VaultPaths, passphrase: &SecretString, cost: NewVaul
     })
 }
 
+/// What the user agreed to beforehand (a command-line flag, a confirmation).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Consent {
+    /// Save over a vault older than one this machine saw.
+    pub older: bool,
+    /// Run a key derivation far costlier than this machine ran for this vault.
+    pub costlier: bool,
+}
+
+/// A vault opened to read.
+pub struct Opened {
+    pub vault: Vault,
+    pub key: VaultKey,
+    /// The file as it was read and decrypted (an export writes it).
+    pub bytes: Vec<u8>,
+    /// Set when this machine saw a newer version of this vault.
+    pub older: Option<Older>,
+}
+
 /// Opens the vault: says "missing", "not a vault" or "damaged" before asking for
-/// the passphrase. The file is read once: what is shown is exactly what was checked
-/// and decrypted. Returns the bytes too (an export writes them).
+/// the passphrase, and refuses a far costlier key derivation than this machine ran
+/// for it unless `consent` allows it. The file is read once: what is shown is
+/// exactly what was checked and decrypted.
 pub fn open(
     paths: &VaultPaths,
+    consent: Consent,
     passphrase: impl FnOnce() -> Result<SecretString>,
-) -> Result<(Vault, VaultKey, Vec<u8>)> {
+) -> Result<Opened> {
     let bytes = paths.precheck()?;
+    if let Some(jump) = guard::cost_jump(paths, &bytes).filter(|_| !consent.costlier) {
+        return Err(costlier(paths, jump));
+    }
     let passphrase = passphrase()?;
     let (vault, key) = paths.decode(&bytes, &passphrase)?;
-    Ok((vault, key, bytes))
+    let older = guard::older(&vault);
+    guard::remember(paths, &vault, &key);
+    Ok(Opened {
+        vault,
+        key,
+        bytes,
+        older,
+    })
+}
+
+fn costlier(paths: &VaultPaths, jump: CostJump) -> Error {
+    Error::CostlierKdf {
+        path: paths.vault().to_path_buf(),
+        detail: jump.describe(),
+    }
 }
 
 /// Changes the vault: unlocks it first (so a mistyped passphrase loses nothing else
@@ -105,12 +144,18 @@ pub fn open(
 pub fn change<A, T>(
     paths: &VaultPaths,
     today: Date,
+    consent: Consent,
     passphrase: impl FnOnce() -> Result<SecretString>,
     ask: impl FnOnce(&Vault) -> Result<Option<A>>,
     change: impl FnOnce(&mut Vault, A) -> Result<T>,
 ) -> Result<Option<T>> {
     paths.check_writable()?;
-    let (vault, key, _) = open(paths, passphrase)?;
+    let Opened {
+        vault, key, older, ..
+    } = open(paths, consent, passphrase)?;
+    if let Some(older) = older.filter(|_| !consent.older) {
+        return Err(older_error(paths, older));
+    }
     let Some(answers) = ask(&vault)? else {
         return Ok(None);
     };
@@ -123,8 +168,16 @@ pub fn change<A, T>(
     let base = decode(paths, fingerprint.bytes(), &key)?;
     prepare(&base, &mut vault, today)?;
     paths.save(&vault, &key, &fingerprint, &lock)?;
-    remember(&vault, &key);
+    guard::remember(paths, &vault, &key);
     Ok(Some(out))
+}
+
+fn older_error(paths: &VaultPaths, older: Older) -> Error {
+    Error::OlderVault {
+        path: paths.vault().to_path_buf(),
+        found: older.found,
+        seen: older.seen,
+    }
 }
 
 fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result<Vault> {
@@ -148,6 +201,11 @@ fn prepare(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
         };
     }
     let state = MachineState::locate();
+    // A save is newer than every version of the vault this machine saw, also when
+    // the user chose to work on an older copy (--accept-older): the warning is over.
+    if let Some(seen) = state.seen(&vault.id) {
+        vault.saves = vault.saves.max(seen.saves);
+    }
     let machine = state.machine_id();
     let n = next_save(on_disk, vault, &machine, state.counted());
     stamp_as(on_disk, vault, &Dot { machine, n }, today);
@@ -159,19 +217,6 @@ fn prepare(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
 /// writes the file git hands it, not the vault).
 pub fn stamp_for_save(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
     prepare(on_disk, vault, today)
-}
-
-/// Notes the save counter and cost on this machine, to notice a rollback later.
-fn remember(vault: &Vault, key: &VaultKey) {
-    let cost = key.kdf().cost();
-    MachineState::locate().remember(
-        &vault.id,
-        Seen {
-            saves: vault.saves,
-            memory_kib: cost.memory_kib,
-            passes: cost.passes,
-        },
-    );
 }
 
 /// Why a save of the vault as shown failed, and what is on disk now when it could be
@@ -228,7 +273,7 @@ pub fn save(
         };
         prepare(&on_disk, &mut out, today)?;
         let fingerprint = paths.save(&out, key, &Fingerprint::of(&current), &lock)?;
-        remember(&out, key);
+        guard::remember(paths, &out, key);
         Ok(Saved {
             vault: out,
             fingerprint,
@@ -253,7 +298,7 @@ pub fn rekey(
 ) -> Result<Fingerprint> {
     let lock = paths.lock(LOCK_WAIT)?;
     let saved = paths.save(vault, key, fingerprint, &lock)?;
-    remember(vault, key);
+    guard::remember(paths, vault, key);
     Ok(saved)
 }
 
@@ -265,14 +310,14 @@ pub fn change_passphrase(
     new: impl FnOnce() -> Result<SecretString>,
 ) -> Result<()> {
     paths.check_writable()?;
-    let (_, key, _) = open(paths, current)?;
+    let key = open(paths, Consent::default(), current)?.key;
     let new = new()?;
     let new_key = derive_new_key(paths, key.kdf().cost(), &new)?;
     drop(new);
     let lock = paths.lock(LOCK_WAIT)?;
     let (vault, fingerprint) = paths.reload(&key)?;
     paths.save(&vault, &new_key, &fingerprint, &lock)?;
-    remember(&vault, &new_key);
+    guard::remember(paths, &vault, &new_key);
     Ok(())
 }
 
@@ -313,6 +358,6 @@ pub fn merge_from(
     let (mut merged, report) = merge(None, ours, theirs);
     prepare(&on_disk, &mut merged, today)?;
     paths.save(&merged, &key, &fingerprint, &lock)?;
-    remember(&merged, &key);
+    guard::remember(paths, &merged, &key);
     Ok(report)
 }

@@ -5,27 +5,23 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::prompt;
-use crate::app;
+use crate::app::{self, Consent};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::Vault;
 use crate::secret::SecretString;
 use crate::storage::{VaultPaths, default_vault_path};
-use crate::vault_file::VaultKey;
 
-/// A vault opened to read, not to change: no writer's lock and no fingerprint.
-pub struct Opened {
-    pub vault: Vault,
-    pub key: VaultKey,
-    /// The file as it was read and decrypted.
-    pub bytes: Vec<u8>,
-}
+pub use crate::app::Opened;
 
 pub struct Ctx {
     pub paths: VaultPaths,
     pub config: Config,
     pub today: Date,
     passphrase_file: Option<PathBuf>,
+    /// `--accept-older` and `--accept-cost`.
+    pub accept_older: bool,
+    pub accept_cost: bool,
 }
 
 impl Ctx {
@@ -43,6 +39,8 @@ impl Ctx {
             config: Config::load(config)?,
             today: today()?,
             passphrase_file,
+            accept_older: false,
+            accept_cost: false,
         })
     }
 
@@ -99,10 +97,34 @@ impl Ctx {
         Ok(passphrase)
     }
 
-    /// Opens the vault for reading (see [`app::open`]).
+    /// What the user agreed to: the flags, and a confirmation on the terminal for a
+    /// key derivation far costlier than this machine ran for the vault.
+    fn consent(&self) -> Result<Consent> {
+        let mut costlier = self.accept_cost;
+        if !costlier
+            && std::io::IsTerminal::is_terminal(&std::io::stdin())
+            && let Ok(bytes) = self.paths.precheck()
+            && let Some(jump) = app::cost_jump(&self.paths, &bytes)
+        {
+            costlier = prompt::confirm(&format!(
+                "Warning: {}. A damaged or swapped header can do this. Unlock anyway?",
+                jump.describe()
+            ))?;
+        }
+        Ok(Consent {
+            older: self.accept_older,
+            costlier,
+        })
+    }
+
+    /// Opens the vault for reading (see [`app::open`]); warns when this machine saw
+    /// a newer version of it.
     pub fn open(&self) -> Result<Opened> {
-        let (vault, key, bytes) = app::open(&self.paths, || self.passphrase())?;
-        Ok(Opened { vault, key, bytes })
+        let opened = app::open(&self.paths, self.consent()?, || self.passphrase())?;
+        if let Some(older) = opened.older {
+            crate::say!("{}", older_warning(older));
+        }
+        Ok(opened)
     }
 
     /// Changes the vault (see [`app::change`]), asking for the passphrase as this
@@ -112,7 +134,14 @@ impl Ctx {
         ask: impl FnOnce(&Vault) -> Result<Option<A>>,
         change: impl FnOnce(&mut Vault, A) -> Result<T>,
     ) -> Result<Option<T>> {
-        app::change(&self.paths, self.today, || self.passphrase(), ask, change)
+        app::change(
+            &self.paths,
+            self.today,
+            self.consent()?,
+            || self.passphrase(),
+            ask,
+            change,
+        )
     }
 
     /// [`Ctx::change`] for changes that need nothing more from the user.
@@ -120,6 +149,17 @@ impl Ctx {
         let done = self.change(|_| Ok(Some(())), |vault, ()| change(vault))?;
         Ok(done.expect("asking nothing always goes on"))
     }
+}
+
+/// Said whenever an older vault is opened.
+fn older_warning(older: app::Older) -> String {
+    format!(
+        "warning: this vault is older than a version of it this machine has seen (it is at save \
+         {}, this machine saw save {}): an old backup or a stale sync copy may have replaced it. \
+         If a newer copy exists, `aspen merge FILE` brings its changes back; a change to this one \
+         needs --accept-older.",
+        older.found, older.seen
+    )
 }
 
 /// Today's date in the local time zone. `ASPEN_TODAY` (YYYY-MM-DD) pins it, for tests

@@ -60,6 +60,14 @@ pub fn hint(e: &Error) -> Option<String> {
         Remedy::WorkOnNewVersion => "another program (a sync tool?) replaced the file: run the command \
             again to work on the new version; `aspen list` shows what it holds"
             .into(),
+        Remedy::MergeNewerOrAcceptOlder => "if a newer copy exists (a sync conflict copy, a .bak.N \
+            backup, another machine's vault), `aspen merge FILE` brings its changes in; to change this \
+            version anyway, add --accept-older"
+            .into(),
+        Remedy::ConfirmCostOrRestore => "if the cost was raised on purpose (aspen passwd or init \
+            elsewhere), run the command on a terminal to confirm, or add --accept-cost; if not, the \
+            header may have been swapped: restore the vault from a backup"
+            .into(),
         Remedy::FixConfig => "fix the file, or remove it to use the defaults (docs/cli.md#configuration \
             lists the settings)"
             .into(),

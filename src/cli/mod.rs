@@ -49,6 +49,12 @@ pub struct Cli {
     /// Read the passphrase from the first line of this file instead of the terminal
     #[arg(long, global = true, env = "ASPEN_PASSPHRASE_FILE", value_name = "PATH")]
     pub passphrase_file: Option<PathBuf>,
+    /// Save over a vault older than a version of it this machine has seen
+    #[arg(long, global = true)]
+    pub accept_older: bool,
+    /// Unlock a vault that asks for a key derivation far costlier than this machine ran for it
+    #[arg(long, global = true)]
+    pub accept_cost: bool,
     /// The TUI's theme (default, light, high-contrast, gruvbox, catppuccin-mocha, or your own)
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
@@ -157,7 +163,9 @@ pub fn run(cli: Cli) -> Result<i32> {
     if let Command::ClipboardHolder(args) = &command {
         return Ok(copy::holder(args));
     }
-    let ctx = Ctx::new(cli.vault, cli.config.as_deref(), cli.passphrase_file)?;
+    let mut ctx = Ctx::new(cli.vault, cli.config.as_deref(), cli.passphrase_file)?;
+    ctx.accept_older = cli.accept_older;
+    ctx.accept_cost = cli.accept_cost;
     // `check` reports them as findings, the TUI on its screen; git's helpers work on
     // the files git hands over, not on the vault.
     let about_vault = !matches!(

@@ -93,6 +93,27 @@ impl MachineState {
         ron::from_str(&self.read(&format!("seen/{}.ron", vault.as_str()))?).ok()
     }
 
+    /// The key-derivation cost last seen for the vault at `path` (read before the
+    /// vault id is known: it is inside the encrypted part).
+    pub fn seen_cost(&self, path: &Path) -> Option<Seen> {
+        ron::from_str(&self.read(&path_key(path))?).ok()
+    }
+
+    /// Raises the cost remembered for the vault at `path`.
+    pub fn remember_cost(&self, path: &Path, now: Seen) {
+        let old = self.seen_cost(path).unwrap_or_default();
+        let new = Seen {
+            saves: 0,
+            memory_kib: old.memory_kib.max(now.memory_kib),
+            passes: old.passes.max(now.passes),
+        };
+        if new != old
+            && let Ok(text) = ron::to_string(&new)
+        {
+            self.write(&path_key(path), &text);
+        }
+    }
+
     /// Raises what is remembered of `vault` to `now` (never lowers it).
     pub fn remember(&self, vault: &VaultId, now: Seen) {
         if vault.is_unset() {
@@ -110,6 +131,14 @@ impl MachineState {
             self.write(&format!("seen/{}.ron", vault.as_str()), &text);
         }
     }
+}
+
+/// The state file for a vault path: a hash of where it is, not the path itself.
+fn path_key(path: &Path) -> String {
+    use blake2::{Blake2b, Digest, digest::consts::U16};
+    let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let digest = Blake2b::<U16>::digest(full.as_os_str().as_encoded_bytes());
+    format!("paths/{}.ron", hex::encode(digest))
 }
 
 /// One id per run when none can be kept, drawn once so every save of the run agrees.

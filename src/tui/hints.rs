@@ -50,6 +50,12 @@ pub fn hint(e: &Error, keys: &Keymap, locked: bool) -> Option<String> {
             screen now shows that version: make the change again if it is still needed"
             .to_owned(),
         Remedy::FreeSpace => "free some space, then make the change again".to_owned(),
+        Remedy::MergeNewerOrAcceptOlder => "if a newer copy exists, quit and merge it in with \
+            `aspen merge FILE`"
+            .to_owned(),
+        Remedy::ConfirmCostOrRestore => "if the cost was raised on purpose, quit and confirm it \
+            with `aspen list`; if not, restore the vault from a backup"
+            .to_owned(),
         Remedy::RemountReadWrite => {
             "remount it read-write; until then the vault can be read but not changed".to_owned()
         }

@@ -26,6 +26,7 @@ mod layers;
 mod merge_rules;
 mod model_rules;
 mod parser_props;
+mod rollback;
 mod secret_hygiene;
 mod storage;
 mod sync;

@@ -246,3 +246,72 @@ fn racing_writers_lose_no_update() {
     assert!(lost.is_empty(), "lost updates: {lost:?}");
     assert_eq!(vault.entries.len(), succeeded.len());
 }
+
+/// `aspen merge` of a sync tool's conflict copy, killed at random moments: the
+/// vault always opens and holds the state before the merge or after it, never a
+/// mix; a copy not yet set aside can simply be merged again.
+#[test]
+fn a_merging_save_killed_at_any_moment_leaves_the_state_before_or_after() {
+    let _heavy = common::heavy();
+    let target = if long_run() { 300 } else { 30 };
+    let env = Env::with_vault();
+    env.add("Thunderbird", "me@icloud.com", "Mail", &asp(1), "2026-01-02");
+    let dir = env.vault().parent().unwrap().to_path_buf();
+    let copy = dir.join("vault 2.aspen");
+    // The other machine: its own home, so its own machine id.
+    let laptop = Env::new();
+    let merge_process = |env: &Env| {
+        env.process(&["merge", copy.to_str().unwrap()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let make_copy = |round: usize| {
+        std::fs::copy(env.vault(), &copy).unwrap();
+        let status = laptop
+            .process(&["--vault", copy.to_str().unwrap(), "edit", "Thunderbird", "--notes", &notes(round)])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    make_copy(0);
+    let started = Instant::now();
+    assert!(merge_process(&env).wait().unwrap().success());
+    let span = (started.elapsed().as_micros() as u64 * 12 / 10).max(1);
+
+    let mut rng = Rng::from_env();
+    let (mut kills, mut before, mut after) = (0, 0, 0);
+    let mut round = 0;
+    while kills < target {
+        round += 1;
+        let was = open(&env.vault()).unwrap();
+        make_copy(round);
+        let mut child = merge_process(&env);
+        std::thread::sleep(Duration::from_micros(rng.below(span)));
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
+            child.kill().unwrap();
+            kills += 1;
+        }
+        assert!(child.wait().unwrap().success() || killed, "round {round}");
+        let now = open(&env.vault()).unwrap_or_else(|e| panic!("round {round}: the vault does not open: {e}"));
+        let notes_now = &now.entries[0].notes;
+        if *notes_now == notes(round) {
+            after += usize::from(killed);
+        } else {
+            assert_eq!(now, was, "round {round}: neither before nor after the merge");
+            assert!(killed, "round {round}: a finished merge was lost");
+            before += 1;
+        }
+        // A copy left in place merges again, to the same result.
+        if copy.exists() {
+            assert!(merge_process(&env).wait().unwrap().success(), "round {round}");
+            assert_eq!(open(&env.vault()).unwrap().entries[0].notes, notes(round));
+        }
+    }
+    eprintln!("merge crash loop: {kills} kills ({before} left the state before, {after} after), 0 unreadable, 0 mixed");
+}

@@ -17,6 +17,7 @@ mod census_tui;
 mod cli_errors;
 mod cli_stories;
 mod cli_truth;
+mod cli_year;
 mod clipboard_osc52;
 mod clipboard_wayland;
 mod clipboard_x11;

@@ -271,7 +271,14 @@ fn a_merging_save_killed_at_any_moment_leaves_the_state_before_or_after() {
     let make_copy = |round: usize| {
         std::fs::copy(env.vault(), &copy).unwrap();
         let status = laptop
-            .process(&["--vault", copy.to_str().unwrap(), "edit", "Thunderbird", "--notes", &notes(round)])
+            .process(&[
+                "--vault",
+                copy.to_str().unwrap(),
+                "edit",
+                "Thunderbird",
+                "--notes",
+                &notes(round),
+            ])
             .stdin(Stdio::null())
             .stderr(Stdio::null())
             .status()
@@ -298,7 +305,8 @@ fn a_merging_save_killed_at_any_moment_leaves_the_state_before_or_after() {
             kills += 1;
         }
         assert!(child.wait().unwrap().success() || killed, "round {round}");
-        let now = open(&env.vault()).unwrap_or_else(|e| panic!("round {round}: the vault does not open: {e}"));
+        let now =
+            open(&env.vault()).unwrap_or_else(|e| panic!("round {round}: the vault does not open: {e}"));
         let notes_now = &now.entries[0].notes;
         if *notes_now == notes(round) {
             after += usize::from(killed);
@@ -313,5 +321,7 @@ fn a_merging_save_killed_at_any_moment_leaves_the_state_before_or_after() {
             assert_eq!(open(&env.vault()).unwrap().entries[0].notes, notes(round));
         }
     }
-    eprintln!("merge crash loop: {kills} kills ({before} left the state before, {after} after), 0 unreadable, 0 mixed");
+    eprintln!(
+        "merge crash loop: {kills} kills ({before} left the state before, {after} after), 0 unreadable, 0 mixed"
+    );
 }

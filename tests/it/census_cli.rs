@@ -176,6 +176,20 @@ fn targets() -> Vec<Target> {
         t("add", "--notes", Notes, Rule::Notes, &["notes"], &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--notes", "{}", "--password-stdin"]).password(),
         t("add", "password on stdin", Stdin, Any, &["password", "stdin"], &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--password-stdin"]),
         t("add", "password on stdin (--any-format)", Stdin, Any, &["password", "stdin"], &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--password-stdin", "--any-format"]),
+        t("add", "--uses", Text, Any, &["uses", "mail, calendar, contacts"], &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--uses", "{}", "--password-stdin"]).password(),
+        t("add --no-password", "--label", Text, Stored, LABEL, &["add", "--label", "{}", "--apple-id", "me@icloud.com", "--created", "2026-11-01", "--no-password"]),
+        t("add --no-password", "--created", Date, PastDate, DATE, &["add", "--label", "Old iPad", "--apple-id", "me@icloud.com", "--created", "{}", "--no-password"]),
+        // Apple IDs and Apple's page
+        t("apple-id name", "ID", AppleId, Selector, APPLE_ID, &["apple-id", "name", "{}", "me"]),
+        t("apple-id name", "NAME", Text, Any, &["name"], &["apple-id", "name", "me@icloud.com", "{}"]),
+        t("apple-id rename", "NEW", AppleId, Any, APPLE_ID, &["apple-id", "rename", "me@icloud.com", "{}"]),
+        t("audit", "--apple-id", AppleId, Selector, APPLE_ID, &["audit", "--apple-id", "{}", "--listed", "-", "--apply"]),
+        t("audit", "--listed", Path, Any, &["could not", "list", "permission"], &["audit", "--apple-id", "me@icloud.com", "--listed", "{}"]),
+        t("audit", "listed file", File, Any, &["line", "list", "date", "label"], &["audit", "--apple-id", "me@icloud.com", "--listed", "{file}", "--apply"]),
+        // Merging
+        t("merge", "FILE", Path, Any, &["could not", "vault", "permission", "not an aspen"], &["merge", "{}"]),
+        t("resolve", "LABEL", Label, Selector, LABEL, &["resolve", "{}", "--keep", "ours"]),
+        t("resolve", "--keep", Choice, Any, &["--keep"], &["resolve", "Thunderbird", "--keep", "{}"]),
         // Readers
         t("list", "--apple-id", AppleId, Any, APPLE_ID, &["list", "--apple-id", "{}"]),
         t("show", "LABEL", Label, Selector, LABEL, &["show", "{}"]),
@@ -293,10 +307,13 @@ fn seeded() -> Seeded {
     Seeded { env, vault }
 }
 
-/// Puts the seed back: the vault bytes, no backup, an empty working folder.
+/// Puts the seed back: the vault bytes, no backup, an empty working folder, and a
+/// machine that never saw a later save (else putting the seed back is a rollback,
+/// which aspen rightly names).
 fn restore(seed: &Seeded) {
     let env = &seed.env;
     std::fs::write(env.vault(), &seed.vault).unwrap();
+    let _ = std::fs::remove_dir_all(env.path(".local/state/aspen"));
     let _ = std::fs::remove_file(env.backup());
     let cwd = env.path("cwd");
     let _ = std::fs::remove_dir_all(&cwd);

@@ -117,7 +117,10 @@ pub fn open(
     }
     let passphrase = passphrase()?;
     let (vault, key) = paths.decode(&bytes, &passphrase)?;
-    let older = guard::older(&vault);
+    // Another aspen may have saved (and noted a higher counter) since the file was
+    // read: that is a newer version, not a rollback. Only the file as it still is
+    // can be older.
+    let older = guard::older(&vault).filter(|_| paths.read().is_ok_and(|now| now == bytes));
     guard::remember(paths, &vault, &key);
     Ok(Opened {
         vault,
@@ -164,6 +167,10 @@ pub fn change<A, T>(
     // Read again under the lock: another aspen may have saved while the user typed;
     // the change is made to that version, with the key already derived.
     let (mut vault, fingerprint) = paths.reload(&key)?;
+    // Under the lock no other aspen saves: what is read now is what is there.
+    if let Some(older) = guard::older(&vault).filter(|_| !consent.older) {
+        return Err(older_error(paths, older));
+    }
     let out = change(&mut vault, answers)?;
     let base = decode(paths, fingerprint.bytes(), &key)?;
     prepare(&base, &mut vault, today)?;

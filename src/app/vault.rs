@@ -301,11 +301,17 @@ pub fn rekey(
     paths: &VaultPaths,
     vault: &Vault,
     fingerprint: &Fingerprint,
-    key: &VaultKey,
+    keys: (&VaultKey, &VaultKey),
+    today: Date,
 ) -> Result<Fingerprint> {
+    let (old_key, key) = keys;
     let lock = paths.lock(LOCK_WAIT)?;
-    let saved = paths.save(vault, key, fingerprint, &lock)?;
-    guard::remember(paths, vault, key);
+    // A save like any other: counted and stamped (a vault from format 1 gets its id).
+    let mut out = vault_file::duplicate(vault);
+    let base = decode(paths, fingerprint.bytes(), old_key)?;
+    prepare(&base, &mut out, today)?;
+    let saved = paths.save(&out, key, fingerprint, &lock)?;
+    guard::remember(paths, &out, key);
     Ok(saved)
 }
 
@@ -313,6 +319,7 @@ pub fn rekey(
 /// derives its key (same cost, new salt) and saves under it.
 pub fn change_passphrase(
     paths: &VaultPaths,
+    today: Date,
     current: impl FnOnce() -> Result<SecretString>,
     new: impl FnOnce() -> Result<SecretString>,
 ) -> Result<()> {
@@ -322,7 +329,9 @@ pub fn change_passphrase(
     let new_key = derive_new_key(paths, key.kdf().cost(), &new)?;
     drop(new);
     let lock = paths.lock(LOCK_WAIT)?;
-    let (vault, fingerprint) = paths.reload(&key)?;
+    let (mut vault, fingerprint) = paths.reload(&key)?;
+    let base = decode(paths, fingerprint.bytes(), &key)?;
+    prepare(&base, &mut vault, today)?;
     paths.save(&vault, &new_key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &new_key);
     Ok(())

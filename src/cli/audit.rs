@@ -186,10 +186,10 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
         let mut decisions = AuditDecisions::default();
         for e in &expected {
             let shown = escape_control(&e.label);
-            if prompt::confirm(&format!("Does Apple list \"{shown}\"?"))? {
+            if prompt::yes_no(&format!("Does Apple list \"{shown}\"?"))? {
                 continue;
             }
-            let needs = prompt::confirm(&format!(
+            let needs = prompt::yes_no(&format!(
                 "\"{shown}\" was revoked at Apple. Do its apps ({}) still need a password?",
                 escape_control(&e.apps.join(", "))
             ))?;
@@ -224,13 +224,20 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
                 Err(problem) => crate::say!("{}", problem.trim_start_matches("line 1: ")),
             }
         }
-        Ok(Some(decisions))
+        let summary = format!(
+            "Record the audit: {} revoked at Apple, {} generated again, {} untracked to add?",
+            decisions.revoked.len(),
+            decisions.listed_again.len(),
+            decisions.untracked.len()
+        );
+        Ok(prompt::yes_no(&summary)?.then_some(decisions))
     };
     let outcome = ctx.change(ask, |vault, decisions| {
         Ok(vault.apply_audit(apple_id, decisions, ctx.today)?.outcome)
     })?;
-    if let Some(outcome) = outcome {
-        crate::say!("Recorded the audit of {apple_id} on {}: {outcome}.", ctx.today);
+    match outcome {
+        Some(outcome) => crate::say!("Recorded the audit of {apple_id} on {}: {outcome}.", ctx.today),
+        None => crate::say!("Nothing recorded."),
     }
     Ok(0)
 }

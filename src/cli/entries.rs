@@ -4,7 +4,7 @@ use clap::Args;
 use jiff::civil::Date;
 
 use super::{Ctx, Select, out, parse_date, prompt, report};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Edit, NewEntry, Password, PasswordError, Use, Vault, analyse, slots};
 use crate::text::escape_control;
 
@@ -46,6 +46,16 @@ pub struct ShowArgs {
     /// Print JSON (without the password) instead of text
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RevealArgs {
+    #[command(flatten)]
+    pub select: Select,
+    /// The other password a merge kept beside this one (two machines stored one
+    /// each): to find out which is still active at Apple before `aspen resolve`
+    #[arg(long)]
+    pub other: bool,
 }
 
 #[derive(Debug, Args)]
@@ -343,11 +353,34 @@ pub fn show(ctx: &Ctx, args: &ShowArgs) -> Result<i32> {
     Ok(0)
 }
 
-pub fn reveal(ctx: &Ctx, select: &Select) -> Result<i32> {
+pub fn reveal(ctx: &Ctx, args: &RevealArgs) -> Result<i32> {
+    let select = &args.select;
     let loaded = ctx.open()?;
     let id = loaded.vault.find(&select.label, select.apple_id.as_deref())?;
     let entry = loaded.vault.entry(&id).expect("find returned it");
-    out::secret_line(entry.stored_password()?.expose())?;
+    if !args.other {
+        out::secret_line(entry.stored_password()?.expose())?;
+        return Ok(0);
+    }
+    let other = entry.conflicts.iter().find_map(|c| match c {
+        crate::model::Conflict::Password { password, .. } => Some(password.as_ref()),
+        _ => None,
+    });
+    match other {
+        Some(Some(p)) => out::secret_line(p.expose())?,
+        Some(None) => {
+            return Err(Error::Refused(format!(
+                "the other machine's version of \"{}\" has no stored password",
+                escape_control(&entry.label)
+            )));
+        }
+        None => {
+            return Err(Error::Refused(format!(
+                "\"{}\" holds no other password from a merge",
+                escape_control(&entry.label)
+            )));
+        }
+    }
     Ok(0)
 }
 
@@ -436,11 +469,15 @@ pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
         let was_active = vault.entry(&id).is_some_and(|e| e.is_active());
         vault.regenerate(&id, password, created, today)?;
         let entry = vault.entry(&id).expect("still there");
+        let apps = if entry.apps.is_empty() {
+            "the apps that use it".to_owned()
+        } else {
+            escape_control(&entry.apps.join(", ")).into_owned()
+        };
         let mut lines = vec![format!(
-            "Stored the new password for \"{}\" ({}); enter it in: {}.",
+            "Stored the new password for \"{}\" ({}); enter it in {apps}.",
             escape_control(&entry.label),
             entry.apple_id,
-            escape_control(&entry.apps.join(", "))
         )];
         if was_active {
             lines.push(

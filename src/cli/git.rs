@@ -75,7 +75,14 @@ pub fn setup(ctx: &Ctx) -> Result<i32> {
         }
         text.push_str(line);
         text.push('\n');
+        let new = !attributes.exists();
         crate::storage::replace_file(&attributes, text.as_bytes())?;
+        if new {
+            // Committed and read by everyone's git: not a secret.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&attributes, std::fs::Permissions::from_mode(0o644))
+                .map_err(|e| Error::io("set the mode of", &attributes, e))?;
+        }
     }
     let settings = [
         ("merge.aspen.name", "aspen vault: merge entry by entry".to_owned()),

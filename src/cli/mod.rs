@@ -77,7 +77,7 @@ pub enum Command {
     /// What to type into the app besides the password: servers, ports, user names
     Setup(setup::SetupArgs),
     /// Print an entry's password alone on stdout, for piping
-    Reveal(Select),
+    Reveal(entries::RevealArgs),
     /// Copy an entry's password to the clipboard; cleared after a while if unchanged
     Copy(copy::CopyArgs),
     /// Change an entry's label, Apple ID, apps, notes or created date

@@ -94,3 +94,16 @@ pub fn line(question: &str) -> Result<String> {
         .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
     Ok(answer.trim_end_matches(['\n', '\r']).to_owned())
 }
+
+/// Asks a yes/no question that has no default: Enter alone asks again, so a stray
+/// key press never records an answer (an audit's "not listed" revokes).
+pub fn yes_no(question: &str) -> Result<bool> {
+    loop {
+        let answer = line(&format!("{question} [y/n] "))?;
+        match answer.trim().to_lowercase().as_str() {
+            "y" | "yes" => return Ok(true),
+            "n" | "no" => return Ok(false),
+            _ => crate::say!("Answer y or n."),
+        }
+    }
+}

@@ -200,6 +200,9 @@ fn advice(reason: Attention) -> String {
     if reason.regenerates() {
         text.push_str(" with `aspen regenerate`");
     }
+    if reason == Attention::Conflict {
+        text.push_str(" (`aspen conflicts` shows what differs, `aspen resolve` decides)");
+    }
     text
 }
 

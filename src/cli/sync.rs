@@ -116,10 +116,12 @@ pub fn conflicts(ctx: &Ctx, args: &ConflictsArgs) -> Result<i32> {
             conflicts: e.conflicts.iter().map(|c| c.describe()).collect(),
         })
         .collect();
-    if args.json {
-        out::json(&views)?;
+    let status = i32::from(!views.is_empty());
+    let printed = if args.json {
+        out::json(&views)
     } else if views.is_empty() {
         crate::say!("No conflicts: every merge so far decided everything.");
+        Ok(())
     } else {
         let mut text = String::new();
         for v in &views {
@@ -134,11 +136,16 @@ pub fn conflicts(ctx: &Ctx, args: &ConflictsArgs) -> Result<i32> {
         }
         text.push_str(
             "Keep what the entry shows with `aspen resolve LABEL --keep ours`, the other machine's \
-             with `--keep theirs`.\n",
+             with `--keep theirs`; `aspen reveal LABEL --other` prints a password set aside.\n",
         );
-        out::print(&text)?;
+        out::print(&text)
+    };
+    match printed {
+        // The status is the answer, as for `check`: a reader that stopped early
+        // does not change it.
+        Ok(()) | Err(Error::OutputClosed) => Ok(status),
+        Err(e) => Err(e),
     }
-    Ok(i32::from(!views.is_empty()))
 }
 
 pub fn resolve(ctx: &Ctx, args: &ResolveArgs) -> Result<i32> {

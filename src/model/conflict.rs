@@ -21,7 +21,7 @@ pub enum Conflict {
     Status(Status),
     Notes(String),
     Uses(Vec<Use>),
-    /// Another machine deleted the entry on `date`, but it changed here since: kept.
+    /// One copy deleted the entry on `date`, the other changed it since: kept.
     DeletedElsewhere {
         date: Date,
     },
@@ -64,9 +64,10 @@ impl Conflict {
                 "it is used for {} on the other machine",
                 u.iter().map(|u| u.name()).collect::<Vec<_>>().join(", ")
             ),
-            Self::DeletedElsewhere { date } => {
-                format!("another machine deleted it on {date}, but it changed here since: kept")
-            }
+            Self::DeletedElsewhere { date } => format!(
+                "one copy of the vault deleted it on {date}, the other changed it since: kept; \
+                 keeping the other side's deletes it"
+            ),
             Self::SameLabel { label, .. } => format!(
                 "another machine added an entry labelled \"{label}\" for the same Apple ID; this one \
                  was renamed to keep both"

@@ -165,7 +165,11 @@ fn one_side(
 /// Merges one entry both sides hold.
 fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeReport) -> Entry {
     let (ca, cb) = (&a.stamps.clock, &b.stamps.clock);
-    let differs = changed_fields(&a, &b);
+    // Conflicts are not a value to pick: `combine` keeps what the newer side kept.
+    let differs: Vec<Field> = changed_fields(&a, &b)
+        .into_iter()
+        .filter(|f| *f != Field::Conflicts)
+        .collect();
     if differs.is_empty() {
         return combine(a, b, &[], &[], report);
     }
@@ -220,9 +224,20 @@ fn combine(
     if !conflicted.is_empty() {
         report.conflicts.push(a.label.clone());
     }
-    for c in std::mem::take(&mut b.conflicts) {
-        if !a.conflicts.contains(&c) {
-            a.conflicts.push(c);
+    // A side that saw the other's conflicts and resolved them must not get them back;
+    // between sides that did not see each other, both sets stand.
+    let (ca, cb) = (&a.stamps.clock, &b.stamps.clock);
+    let b_newer = ca != cb && cb.dominates(ca);
+    let a_newer = ca != cb && ca.dominates(cb);
+    let theirs = std::mem::take(&mut b.conflicts);
+    if b_newer {
+        // Only the concurrent case records new conflicts: none are lost here.
+        a.conflicts = theirs;
+    } else if !a_newer {
+        for c in theirs {
+            if !a.conflicts.contains(&c) {
+                a.conflicts.push(c);
+            }
         }
     }
     a.history = merge_history(std::mem::take(&mut a.history), std::mem::take(&mut b.history));
@@ -245,7 +260,7 @@ fn swap_field(a: &mut Entry, b: &mut Entry, f: Field) {
         Field::Status => swap(&mut a.status, &mut b.status),
         Field::Notes => swap(&mut a.notes, &mut b.notes),
         Field::Uses => swap(&mut a.uses, &mut b.uses),
-        Field::Name => {}
+        Field::Name | Field::Conflicts => {}
     }
 }
 
@@ -264,7 +279,7 @@ fn recorded(b: &mut Entry, f: Field) -> Conflict {
         Field::Status => Conflict::Status(b.status.clone()),
         Field::Notes => Conflict::Notes(take(&mut b.notes)),
         Field::Uses => Conflict::Uses(take(&mut b.uses)),
-        Field::Name => unreachable!("an entry has no name field"),
+        Field::Name | Field::Conflicts => unreachable!("not a value a merge records"),
     }
 }
 

@@ -16,28 +16,52 @@ use serde::{Deserialize, Serialize};
 
 use super::{AppleAccount, Entry, EntryId, Vault};
 
-/// A machine's random id, kept in its state folder; 16 lowercase hex digits.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct MachineId(String);
+/// A machine's random id, kept in its state folder; written as 16 lowercase hex
+/// digits. A number in memory: every entry carries a few, and parsing thousands of
+/// entries must not allocate a string for each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MachineId(u64);
 
 impl MachineId {
     pub fn from_random(bytes: [u8; 8]) -> Self {
-        Self(hex::encode(bytes))
+        Self(u64::from_be_bytes(bytes))
     }
 
-    /// An id read back from the state folder; `None` unless it is one aspen wrote.
+    /// An id read back from the state folder or a vault; `None` unless it is one
+    /// aspen wrote.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        (text.len() == 16
+        let hex_digits = text.len() == 16
             && text
                 .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-        .then(|| Self(text.to_owned()))
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        hex_digits.then(|| u64::from_str_radix(text, 16).ok().map(Self))?
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
+    pub fn hex(self) -> String {
+        format!("{:016x}", self.0)
+    }
+}
+
+impl Serialize for MachineId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.hex())
+    }
+}
+
+impl<'de> Deserialize<'de> for MachineId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Hex;
+        impl serde::de::Visitor<'_> for Hex {
+            type Value = MachineId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a machine id of 16 lowercase hex digits")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MachineId, E> {
+                MachineId::parse(v).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        deserializer.deserialize_str(Hex)
     }
 }
 
@@ -61,18 +85,24 @@ impl From<Dot> for (MachineId, u64) {
     }
 }
 
-/// A version vector: per machine, the highest of its saves reflected.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Clock(BTreeMap<MachineId, u64>);
+/// A version vector: per machine, the highest of its saves reflected. Written as a
+/// map; kept as a short sorted list (one allocation, usually one or two machines).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Clock(Vec<(MachineId, u64)>);
 
 impl Clock {
     pub fn get(&self, machine: &MachineId) -> u64 {
-        self.0.get(machine).copied().unwrap_or(0)
+        match self.0.binary_search_by_key(machine, |(m, _)| *m) {
+            Ok(i) => self.0[i].1,
+            Err(_) => 0,
+        }
     }
 
     pub fn set(&mut self, machine: &MachineId, n: u64) {
-        self.0.insert(machine.clone(), n);
+        match self.0.binary_search_by_key(machine, |(m, _)| *m) {
+            Ok(i) => self.0[i].1 = n,
+            Err(i) => self.0.insert(i, (*machine, n)),
+        }
     }
 
     /// Whether the change `dot` is among what this clock reflects.
@@ -89,14 +119,49 @@ impl Clock {
     pub fn join(&self, other: &Clock) -> Clock {
         let mut out = self.clone();
         for (m, n) in &other.0 {
-            let mine = out.0.entry(m.clone()).or_default();
-            *mine = (*mine).max(*n);
+            if out.get(m) < *n {
+                out.set(m, *n);
+            }
         }
         out
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Serialize for Clock {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (m, n) in &self.0 {
+            map.serialize_entry(m, n)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Clock {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = Clock;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of machine ids to save numbers")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Clock, A::Error> {
+                let mut clock = Clock(Vec::with_capacity(map.size_hint().unwrap_or(1).min(64)));
+                while let Some((m, n)) = map.next_entry::<MachineId, u64>()? {
+                    // A machine named twice keeps its highest count.
+                    if clock.get(&m) < n {
+                        clock.set(&m, n);
+                    }
+                }
+                Ok(clock)
+            }
+        }
+        deserializer.deserialize_map(Pairs)
     }
 }
 
@@ -115,6 +180,8 @@ pub enum Field {
     Uses,
     /// An Apple ID's display name.
     Name,
+    /// What a merge left to decide: resolving is a change the next merge must see.
+    Conflicts,
 }
 
 impl Field {
@@ -128,6 +195,7 @@ impl Field {
             Self::Notes => "notes",
             Self::Uses => "uses",
             Self::Name => "name",
+            Self::Conflicts => "conflicts",
         }
     }
 }
@@ -166,7 +234,19 @@ impl Stamps {
     }
 }
 
-const ALL_FIELDS: [Field; 8] = [
+/// What an entry has (an Apple ID has only a name).
+const ENTRY_FIELDS: [Field; 8] = [
+    Field::Label,
+    Field::AppleId,
+    Field::Apps,
+    Field::Password,
+    Field::Status,
+    Field::Notes,
+    Field::Uses,
+    Field::Conflicts,
+];
+
+const ALL_FIELDS: [Field; 9] = [
     Field::Label,
     Field::AppleId,
     Field::Apps,
@@ -175,6 +255,7 @@ const ALL_FIELDS: [Field; 8] = [
     Field::Notes,
     Field::Uses,
     Field::Name,
+    Field::Conflicts,
 ];
 
 /// A deleted entry, remembered so a merge never brings it back.
@@ -207,6 +288,7 @@ pub(super) fn changed_fields(a: &Entry, b: &Entry) -> Vec<Field> {
     note(a.status == b.status, Field::Status);
     note(a.notes == b.notes, Field::Notes);
     note(a.uses == b.uses, Field::Uses);
+    note(a.conflicts == b.conflicts, Field::Conflicts);
     out
 }
 
@@ -249,6 +331,14 @@ pub fn stamp_as(base: &Vault, vault: &mut Vault, dot: &Dot, today: Date) {
                 }
             }
             None if entry.stamps.clock.is_empty() => entry.stamps = Stamps::made(&dot),
+            // Deleted in the version on disk and back now (an undo): a change made
+            // after the deletion, which must not look already deleted to a merge.
+            None if base.tombstones.iter().any(|t| t.id == entry.id) => {
+                if let Some(t) = base.tombstones.iter().find(|t| t.id == entry.id) {
+                    entry.stamps.clock = entry.stamps.clock.join(&t.clock);
+                }
+                entry.stamps.touch(&ENTRY_FIELDS, &dot);
+            }
             // Brought in from another vault by a merge: its stamps are its own.
             None => {}
         }
@@ -276,6 +366,7 @@ pub fn stamp_as(base: &Vault, vault: &mut Vault, dot: &Dot, today: Date) {
             None => vault.tombstones.push(t),
         }
     }
+    vault.tombstones.retain(|t| !kept.contains(&t.id));
     stamp_accounts(base, vault, &dot);
     vault.clock = base.clock.join(&vault.clock);
     vault.clock.set(machine, n);

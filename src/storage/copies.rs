@@ -9,6 +9,7 @@
 //! - iCloud Drive: `vault 2.aspen`
 
 use std::fs;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
@@ -59,7 +60,7 @@ pub fn conflict_copy_of(stem: &str, ext: &str, name: &str) -> Option<SyncTool> {
             SyncTool::Nextcloud,
             format!(r"^{s} \(conflicted copy \d{{4}}-\d{{2}}-\d{{2}} \d{{6}}\){e}$"),
         ),
-        (SyncTool::ICloudDrive, format!(r"^{s} [2-9]\d*{e}$")),
+        (SyncTool::ICloudDrive, format!(r"^{s} ([2-9]|[1-9]\d+){e}$")),
     ];
     patterns
         .into_iter()
@@ -113,6 +114,7 @@ impl VaultPaths {
         let dir = self.merged_dir();
         fs::DirBuilder::new()
             .recursive(true)
+            .mode(0o700)
             .create(&dir)
             .map_err(|e| Error::io("create the folder", &dir, e))?;
         let name = copy
@@ -156,11 +158,14 @@ mod tests {
             Some(SyncTool::Nextcloud)
         );
         assert_eq!(tool("vault 2.aspen"), Some(SyncTool::ICloudDrive));
+        assert_eq!(tool("vault 10.aspen"), Some(SyncTool::ICloudDrive));
+        assert_eq!(tool("vault 123.aspen"), Some(SyncTool::ICloudDrive));
         for other in [
             "vault.aspen",
             "vault.aspen.bak",
             "vault.aspen.bak.1",
             "vault 1.aspen",
+            "vault 02.aspen",
             "vault2.aspen",
             "other 2.aspen",
             "vault.sync-conflict-2026-ABC.aspen",

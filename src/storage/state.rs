@@ -32,8 +32,11 @@ pub struct MachineState {
 impl MachineState {
     /// `$XDG_STATE_HOME/aspen` (or `~/.local/state/aspen`).
     pub fn locate() -> Self {
-        let dir = directories::ProjectDirs::from("", "", "aspen")
-            .and_then(|d| d.state_dir().map(Path::to_path_buf));
+        // Only Linux has a state folder; elsewhere the local data folder keeps it.
+        let dir = directories::ProjectDirs::from("", "", "aspen").map(|d| match d.state_dir() {
+            Some(state) => state.to_path_buf(),
+            None => d.data_local_dir().join("state"),
+        });
         Self { dir }
     }
 
@@ -67,8 +70,8 @@ impl MachineState {
         if let Some(id) = self.read("machine-id").as_deref().and_then(MachineId::parse) {
             return id;
         }
-        let id = fallback_id().clone();
-        self.write("machine-id", &format!("{}\n", id.as_str()));
+        let id = *fallback_id();
+        self.write("machine-id", &format!("{}\n", id.hex()));
         id
     }
 

@@ -156,7 +156,13 @@ impl Runner {
             }
             Effect::Rekey(key) => {
                 let loaded = &state.session.as_ref()?.loaded;
-                let saved = app::rekey(&self.paths, &loaded.vault, &loaded.fingerprint, &key);
+                let saved = app::rekey(
+                    &self.paths,
+                    &loaded.vault,
+                    &loaded.fingerprint,
+                    (&loaded.key, &key),
+                    state.today,
+                );
                 Some(Msg::PassphraseChanged(
                     saved.map(|fingerprint| (key, fingerprint)),
                 ))

@@ -66,7 +66,7 @@ fn init_add_list_slots_reset_regenerate_check() {
         .write_stdin("zyxw-vuts-rqpo-nmlk\n")
         .assert()
         .success()
-        .stderr(contains("enter it in: Thunderbird (laptop), K-9 Mail"));
+        .stderr(contains("enter it in Thunderbird (laptop), K-9 Mail."));
     env.aspen(&["check"])
         .assert()
         .code(0)

@@ -127,6 +127,37 @@ fn the_same_field_changed_differently_is_a_conflict_that_keeps_both() {
 }
 
 #[test]
+fn a_resolved_conflict_stays_resolved_when_merged_with_a_copy_that_still_has_it() {
+    let b = base(1);
+    let ours = saved(&b, 2, |v| v.edit(&id(1), notes("ours"), day(2)).unwrap());
+    let theirs = saved(&b, 3, |v| v.edit(&id(1), notes("theirs"), day(2)).unwrap());
+    let (merged, _) = merge(None, ours, duplicate(&theirs));
+    let merged = saved(&merged, 2, |_| {});
+    // A third copy took the conflict over unresolved; this one resolves it.
+    let unresolved = duplicate(&merged);
+    let resolved = saved(&merged, 2, |v| v.resolve(&id(1), Keep::Ours, day(3)).unwrap());
+    let (m, report) = merge(None, resolved, unresolved);
+    assert!(entry(&m, 1).conflicts.is_empty(), "{:?}", entry(&m, 1).conflicts);
+    assert!(report.conflicts.is_empty());
+}
+
+#[test]
+fn a_deletion_taken_back_is_not_deleted_again_by_a_copy_that_saw_the_deletion() {
+    let b = base(1);
+    let deleted = saved(&b, 2, |v| {
+        v.remove(&id(1)).unwrap();
+    });
+    // The TUI's undo saves the vault as it was before, over the deletion.
+    let undone = saved(&deleted, 2, |v| *v = duplicate(&b));
+    assert!(undone.tombstones.is_empty());
+    let (m, _) = merge(None, undone, deleted);
+    assert!(
+        m.entry(&id(1)).is_some(),
+        "the entry came back on purpose and stays"
+    );
+}
+
+#[test]
 fn two_regenerations_keep_both_passwords() {
     let b = base(1);
     let ours = saved(&b, 2, |v| v.regenerate(&id(1), asp(100), day(2), day(2)).unwrap());

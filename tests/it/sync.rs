@@ -322,3 +322,41 @@ fn a_real_conflict_in_git_leaves_a_vault_that_opens_with_the_conflict_marked() {
     ok(git(&one_dir, one.env.dir.path(), &["add", "vault.aspen"]));
     ok(git(&one_dir, one.env.dir.path(), &["commit", "-qm", "merged"]));
 }
+
+#[test]
+fn two_new_passwords_for_one_entry_are_both_kept_and_the_other_one_can_be_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let vault = folder.path().join("vault.aspen");
+    let desk = Machine::new(&vault);
+    desk.run(&["init", "--insecure-kdf"]).success();
+    desk.add("Mac", 2);
+    let copy = folder
+        .path()
+        .join("vault.sync-conflict-20261129-101500-ABCDEF1.aspen");
+    std::fs::copy(&vault, &copy).unwrap();
+    let laptop = desk.on(&copy);
+    let regenerate = |m: &Machine, n: usize| {
+        let mut all = vec!["--vault", m.vault.to_str().unwrap()];
+        all.extend_from_slice(&["regenerate", "Mac", "--password-stdin"]);
+        m.env
+            .aspen(&all)
+            .write_stdin(format!("{}\n", asp(n)))
+            .assert()
+            .success();
+    };
+    regenerate(&laptop, 20);
+    regenerate(&desk, 10);
+    desk.run(&["merge", copy.to_str().unwrap()]).success();
+    desk.run(&["conflicts"])
+        .code(1)
+        .stdout(contains("another new password"))
+        .stdout(contains("reveal LABEL --other"));
+    let shown = desk.run(&["reveal", "Mac"]).get_output().stdout.clone();
+    let other = desk
+        .run(&["reveal", "Mac", "--other"])
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(shown).unwrap().trim(), asp(10));
+    assert_eq!(String::from_utf8(other).unwrap().trim(), asp(20));
+}

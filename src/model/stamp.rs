@@ -302,7 +302,7 @@ pub fn stamp(base: &Vault, vault: &mut Vault, machine: &MachineId, today: Date) 
         base,
         vault,
         &Dot {
-            machine: machine.clone(),
+            machine: *machine,
             n,
         },
         today,

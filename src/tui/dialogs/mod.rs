@@ -222,7 +222,11 @@ impl Overlay {
         }
         if let Some(form) = self.form_mut() {
             if action != Action::Confirm {
-                return navigate(form, action);
+                let outcome = navigate(form, action);
+                if let Self::Add(d) = self {
+                    d.follow_choices();
+                }
+                return outcome;
             }
             if let Err(e) = form.check_filled() {
                 return refuse(form, e);

@@ -183,7 +183,7 @@ fn field_lines(
         } else {
             mask(f.text())
         }
-    } else if let FieldKind::Choice(_) = f.kind {
+    } else if matches!(f.kind, FieldKind::Choice(_)) || f.alternative_chosen {
         format!("◂ {} ▸", f.text())
     } else {
         let text = escape_control(f.text());

@@ -197,6 +197,8 @@ pub struct Form {
     /// What a key in the form did (the label copied), said under the fields: the
     /// status line may be hidden behind the form.
     pub note: Option<String>,
+    /// What its confirm and back keys do, for the hints ("save", "cancel").
+    pub words: (&'static str, &'static str),
 }
 
 impl Form {
@@ -263,6 +265,7 @@ impl<F: FieldId> FormOf<F> {
                 focus: 0,
                 error: None,
                 note: None,
+                words: ("save", "cancel"),
             },
             ids: PhantomData,
         }
@@ -271,6 +274,12 @@ impl<F: FieldId> FormOf<F> {
     /// Also `short`, said instead when `intro` would not fit.
     pub fn with_short_intro(mut self, short: Vec<String>) -> Self {
         self.form.short_intro = short;
+        self
+    }
+
+    /// What confirm and back do in this form, when not save and cancel.
+    pub fn with_words(mut self, confirm: &'static str, back: &'static str) -> Self {
+        self.form.words = (confirm, back);
         self
     }
 

@@ -228,6 +228,9 @@ fn undo_what(done: &Done) -> Option<String> {
         }
         Done::RenamedAppleId { old, new, .. } => format!("rename of {old} to {new}"),
         Done::ForgotAppleId { apple_id } => format!("forgetting of {apple_id}"),
+        Done::NamedAppleId { apple_id, .. } => format!("name of {apple_id}"),
+        Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
+        Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
         Done::Undid { .. } => return None,
     })
 }
@@ -304,6 +307,38 @@ fn make(
             vault.forget_apple_id(&apple_id)?;
             (Done::ForgotAppleId { apple_id }, Then::Nothing)
         }
+        Change::Resolve { id, keep } => {
+            let label = label_of(vault, &id);
+            vault.resolve(&id, keep, today)?;
+            let theirs = keep == crate::model::Keep::Theirs;
+            (Done::Resolved { label, theirs }, Then::Nothing)
+        }
+        Change::Audit {
+            apple_id,
+            revoked,
+            listed_again,
+            untracked,
+        } => {
+            let mut with_ids = Vec::with_capacity(untracked.len());
+            for listed in untracked {
+                with_ids.push((new_id().map_err(Refusal::NoId)?, listed));
+            }
+            let decisions = crate::model::AuditDecisions {
+                revoked,
+                listed_again,
+                untracked: with_ids,
+            };
+            let outcome = vault.apply_audit(&apple_id, decisions, today)?.outcome;
+            (Done::Audited { apple_id, outcome }, Then::Nothing)
+        }
+        Change::NameAppleId { apple_id, name } => {
+            vault.name_apple_id(&apple_id, &name)?;
+            let name = vault
+                .account(&apple_id)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            (Done::NamedAppleId { apple_id, name }, Then::Nothing)
+        }
     })
 }
 
@@ -353,6 +388,11 @@ fn label_of(vault: &Vault, id: &EntryId) -> String {
 /// A refused change: the form keeps what was typed and shows why; a confirmation
 /// closes and the status area says why.
 fn refused(state: &mut State, text: String) {
+    // The conflict dialog stays open with the reason: the user picks the other side.
+    if let Some(Overlay::Resolve(d)) = &mut state.overlay {
+        d.refused = Some(text);
+        return;
+    }
     match state.overlay.as_mut().and_then(Overlay::form_mut) {
         Some(form) => form.error = Some(text),
         None => {

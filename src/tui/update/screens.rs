@@ -123,7 +123,11 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
                 };
             }
         }
-        Action::RenameAppleId | Action::ForgetAppleId | Action::Withdraw => {
+        Action::RenameAppleId
+        | Action::NameAppleId
+        | Action::ForgetAppleId
+        | Action::Withdraw
+        | Action::Audit => {
             return super::open::open_for_apple_id(state, action);
         }
         _ => {}

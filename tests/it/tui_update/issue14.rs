@@ -191,3 +191,262 @@ fn uses_chosen_in_the_forms_decide_what_the_setup_card_shows() {
         assert!(card.contains(s), "{s}: {card}");
     }
 }
+
+/// The overview's text for the selected Apple ID.
+fn overview(app: &mut App) -> String {
+    box_text(&app.screen(), "Slots per Apple ID")
+}
+
+#[test]
+fn an_apple_id_gets_a_name_shown_beside_it_and_loses_it_again() {
+    let mut app = vault();
+    app.press('o');
+    app.press('n');
+    app.type_str("me");
+    app.key(KeyCode::Enter);
+    assert!(message(&app).contains("me@icloud.com is now shown as me@icloud.com (me)"));
+    assert!(
+        overview(&mut app).contains("me@icloud.com (me)"),
+        "{}",
+        app.screen()
+    );
+    app.key(KeyCode::Esc);
+    assert!(
+        app.screen().contains("me@icloud.com (me)"),
+        "the main screen's gauge too"
+    );
+    app.press('o');
+    app.press('n');
+    app.replace_field("");
+    app.key(KeyCode::Enter);
+    assert_eq!(message(&app), "me@icloud.com has no name now.");
+    assert!(!overview(&mut app).contains("(me)"));
+    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    assert_eq!(vault.account("me@icloud.com").unwrap().name, "");
+}
+
+#[test]
+fn an_audit_records_what_apple_lists_and_the_overview_says_when() {
+    let mut app = vault();
+    app.add(
+        "Panorama",
+        "me@icloud.com",
+        "Iliad",
+        "qrst-uvwx-yzab-cdef",
+        "2026-01-02",
+    );
+    app.add(
+        "Spark",
+        "me@icloud.com",
+        "Spark",
+        "hijk-lmno-pqrs-tuvw",
+        "2025-12-01",
+    );
+    // Spark was revoked in aspen; Apple lists it again (generated anew, not stored).
+    select(&mut app, "Spark");
+    app.press('x');
+    app.key(KeyCode::Right);
+    app.key(KeyCode::Enter);
+    assert!(!entry(&app, "Spark").is_active());
+    app.press('o');
+    assert!(overview(&mut app).contains("never checked against Apple's page"));
+
+    app.state.message = None;
+    app.press('a');
+    let step1 = app.screen();
+    assert!(
+        shows_in_full(&step1, "Sign-In and Security → App-Specific Passwords"),
+        "{step1}"
+    );
+    let (newest, older) = (
+        step1.find("Panorama  Jan 2, 2026"),
+        step1.find("Mail  Jan 1, 2026"),
+    );
+    assert!(
+        newest.is_some() && newest < older,
+        "newest first, as Apple writes dates: {step1}"
+    );
+    assert!(!step1.contains("Spark"), "a revoked one is not expected: {step1}");
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Right);
+    assert!(
+        app.screen()
+            .contains("[not listed, apps still need one] Panorama")
+    );
+    app.key(KeyCode::Enter);
+    // Step 3: labels Apple lists that aspen did not show.
+    app.type_str("Old iPad");
+    app.key(KeyCode::Tab);
+    app.type_str("Mar 3, 2025");
+    app.key(KeyCode::Enter);
+    app.type_str("Spark");
+    app.key(KeyCode::Enter);
+    app.type_str("Mail");
+    app.key(KeyCode::Enter);
+    assert!(
+        form_error(&app).contains("listed already"),
+        "{}",
+        form_error(&app)
+    );
+    app.replace_field("");
+    app.key(KeyCode::Enter);
+    let confirm = app.screen();
+    for line in [
+        "\"Panorama\": revoked outside aspen; waits to be regenerated",
+        "\"Spark\": listed again at Apple",
+        "\"Old iPad\": recorded without its password (created 2025-03-03)",
+    ] {
+        assert!(shows_in_full(&confirm, line), "{line}:\n{confirm}");
+    }
+    assert!(
+        entry(&app, "Panorama").is_active(),
+        "nothing changes before the confirmation"
+    );
+    app.key(KeyCode::Enter);
+    let said = message(&app);
+    assert!(
+        said.contains("Checked me@icloud.com against Apple's page: 1 revoked at Apple, 1 generated again at Apple, 1 untracked recorded."),
+        "{said}"
+    );
+    assert!(entry(&app, "Panorama").needs_replacement());
+    assert!(entry(&app, "Spark").is_active() && entry(&app, "Spark").password.is_none());
+    let ipad = entry(&app, "Old iPad");
+    assert!(ipad.password.is_none() && ipad.created.to_string() == "2025-03-03");
+    let shown = overview(&mut app);
+    assert!(
+        shown.contains("last checked against Apple's page on 2026-11-20: 1 revoked"),
+        "{shown}"
+    );
+    // Saved: the audit is in the file, not only on screen.
+    let mut again = app.restarted();
+    again.unlock();
+    let vault = &again.state.session.as_ref().unwrap().loaded.vault;
+    assert_eq!(vault.account("me@icloud.com").unwrap().audits.len(), 1);
+}
+
+#[test]
+fn an_audit_that_finds_everything_listed_changes_nothing_but_the_date() {
+    let mut app = vault();
+    app.press('o');
+    app.press('a');
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    assert!(
+        app.screen()
+            .contains("Everything matches Apple's page: nothing changes.")
+    );
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Esc);
+    app.key(KeyCode::Esc);
+    assert!(
+        app.state.overlay.is_none(),
+        "Esc walks back through the steps and out"
+    );
+    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    assert!(vault.account("me@icloud.com").unwrap().audits.is_empty());
+}
+
+#[test]
+fn a_merge_conflict_stands_out_is_described_and_settled_either_way() {
+    let mut app = vault();
+    // Another machine changes the notes while this one does too: the save merges,
+    // keeps this machine's notes and records the other's.
+    app.change_on_disk(|v| v.entries[0].notes = "from the desktop".to_owned());
+    app.press('e');
+    for _ in 0..4 {
+        app.key(KeyCode::Tab);
+    }
+    app.type_str("from the laptop");
+    app.key(KeyCode::Enter);
+    assert!(
+        message(&app).contains("Merged with a change saved elsewhere"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(entry(&app, "Mail").conflicts.len(), 1, "{}", app.screen());
+    let screen = app.screen();
+    assert!(screen.contains("⚠ conflict"), "{screen}");
+    assert!(
+        shows_in_full(&screen, "the notes differ on the other machine"),
+        "{screen}"
+    );
+    assert!(shows_in_full(&screen, "press C to choose"), "{screen}");
+
+    app.press('C');
+    let dialog = box_text(&app.screen(), "Conflict on \"Mail\"");
+    assert!(dialog.contains("Keep this machine's values"), "{dialog}");
+    app.key(KeyCode::Down);
+    app.key(KeyCode::Enter);
+    assert_eq!(message(&app), "Took the other machine's values of \"Mail\".");
+    let mail = entry(&app, "Mail");
+    assert_eq!(mail.notes, "from the desktop");
+    assert!(mail.conflicts.is_empty());
+    assert!(!app.screen().contains("⚠ conflict"));
+    app.press('C');
+    assert_eq!(message(&app), "\"Mail\" has no conflict: nothing to settle.");
+}
+
+#[test]
+fn taking_the_other_side_refused_for_a_taken_label_says_why_in_the_dialog() {
+    let mut app = vault();
+    app.add(
+        "Spark",
+        "me@icloud.com",
+        "Spark",
+        "qrst-uvwx-yzab-cdef",
+        "2026-01-02",
+    );
+    // As a merge leaves it: the other machine renamed "Mail" to "Spark".
+    let s = app.state.session.as_mut().unwrap();
+    let i = s
+        .loaded
+        .vault
+        .entries
+        .iter()
+        .position(|e| e.label == "Mail")
+        .unwrap();
+    s.loaded.vault.entries[i]
+        .conflicts
+        .push(aspen::model::Conflict::Label("Spark".to_owned()));
+    app.state.refresh();
+    select(&mut app, "Mail");
+    app.press('C');
+    app.key(KeyCode::Down);
+    app.key(KeyCode::Enter);
+    let dialog = box_text(&app.screen(), "Conflict on \"Mail\"");
+    assert!(
+        shows_in_full(&dialog, "already has an entry labelled \"Spark\""),
+        "{dialog}"
+    );
+    assert_eq!(entry(&app, "Mail").conflicts.len(), 1, "nothing was settled");
+    app.key(KeyCode::Up);
+    app.key(KeyCode::Enter);
+    assert!(app.state.overlay.is_none());
+    assert_eq!(message(&app), "Kept this machine's values of \"Mail\".");
+    assert!(entry(&app, "Mail").conflicts.is_empty());
+}
+
+#[test]
+fn conflict_copies_beside_the_vault_are_listed_on_unlock_with_the_merge_command() {
+    let mut app = vault();
+    let name = "vault.sync-conflict-20261129-101500-ABCDEF1.aspen";
+    std::fs::copy(app.dir.path().join("vault.aspen"), app.dir.path().join(name)).unwrap();
+    app.press('L');
+    app.unlock();
+    let notice = app.notice().join("\n");
+    assert!(
+        notice.contains("Syncthing left a conflicting copy of the vault"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains(&format!("aspen merge /home/me/.local/share/aspen/{name}")),
+        "{notice}"
+    );
+    let screen = app.screen();
+    assert!(
+        shows_in_full(&screen, "Conflict copies beside your vault"),
+        "{screen}"
+    );
+}

@@ -118,6 +118,8 @@ pub enum Done {
     Resolved {
         label: String,
         theirs: bool,
+        /// Taking the other side deleted it (the other machine had).
+        deleted: bool,
     },
     /// An audit of `apple_id` recorded: what came of it, in words.
     Audited {

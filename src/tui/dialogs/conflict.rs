@@ -15,6 +15,8 @@ pub struct ResolveDialog {
     pub selected: usize,
     /// Why the last choice was refused (a label the other side's value would take).
     pub refused: Option<String>,
+    /// The other machine deleted it: taking its side deletes the entry here too.
+    pub deleted_elsewhere: bool,
 }
 
 impl ResolveDialog {
@@ -25,6 +27,10 @@ impl ResolveDialog {
             conflicts: e.conflicts.iter().map(|c| c.describe()).collect(),
             selected: 0,
             refused: None,
+            deleted_elsewhere: e
+                .conflicts
+                .iter()
+                .any(|c| matches!(c, crate::model::Conflict::DeletedElsewhere { .. })),
         }
     }
 

@@ -262,11 +262,15 @@ pub struct RegenerateDialog {
 impl RegenerateDialog {
     pub fn new(e: &Entry, today: Date) -> Self {
         let today = today.to_string();
+        // An entry recorded without its password may name no app yet.
+        let used_by = match e.apps.is_empty() {
+            true => String::new(),
+            false => format!(", used by {}", escape_control(&e.apps.join(", "))),
+        };
         let mut intro = vec![format!(
-            "New password for \"{}\" ({}), used by {}:",
+            "New password for \"{}\" ({}){used_by}:",
             escape_control(&e.label),
             e.apple_id,
-            escape_control(&e.apps.join(", "))
         )];
         intro.extend(apple_steps(&e.label));
         let form = FormOf::new("Regenerate", |id| match id {

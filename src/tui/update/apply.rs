@@ -311,7 +311,13 @@ fn make(
             let label = label_of(vault, &id);
             vault.resolve(&id, keep, today)?;
             let theirs = keep == crate::model::Keep::Theirs;
-            (Done::Resolved { label, theirs }, Then::Nothing)
+            let deleted = vault.entry(&id).is_none();
+            let done = Done::Resolved {
+                label,
+                theirs,
+                deleted,
+            };
+            (done, Then::Nothing)
         }
         Change::Audit {
             apple_id,

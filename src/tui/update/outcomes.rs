@@ -165,12 +165,13 @@ fn done_text(done: &Done, keys: &Keymap) -> String {
             if *moved == 1 { "y" } else { "ies" }
         ),
         Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
-        Done::Resolved { label, theirs: false } => {
-            format!("Kept this machine's values of {}.", q(label))
-        }
-        Done::Resolved { label, theirs: true } => {
-            format!("Took the other machine's values of {}.", q(label))
-        }
+        Done::Resolved {
+            label, deleted: true, ..
+        } => format!("Deleted {}, as the other machine did.", q(label)),
+        Done::Resolved {
+            label, theirs: false, ..
+        } => format!("Kept this machine's values of {}.", q(label)),
+        Done::Resolved { label, .. } => format!("Took the other machine's values of {}.", q(label)),
         Done::Audited { apple_id, outcome } => {
             format!(
                 "Checked {apple_id} against Apple's page: {}.",

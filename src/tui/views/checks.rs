@@ -20,7 +20,14 @@ pub fn resolve(frame: &mut Frame, area: Rect, state: &State, d: &ResolveDialog, 
             "Keep this machine's values (what the list shows)".to_owned(),
             styles.text(),
         ),
-        ("Take the other machine's values".to_owned(), styles.text()),
+        if d.deleted_elsewhere {
+            (
+                "Do as the other machine did: delete it".to_owned(),
+                styles.danger(),
+            )
+        } else {
+            ("Take the other machine's values".to_owned(), styles.text())
+        },
     ];
     let list = List {
         title: format!("Conflict on \"{}\"", escape_control(&d.label)),

@@ -120,6 +120,11 @@ fn an_untracked_password_is_recorded_explained_on_copy_and_reveal_then_regenerat
     assert!(app.state.session.as_ref().unwrap().revealed.is_none());
 
     app.press('r');
+    let guide = box_text(&app.screen(), "Regenerate");
+    assert!(
+        shows_in_full(&guide, "New password for \"Old Mac Mail\" (me@icloud.com):"),
+        "{guide}"
+    );
     app.type_str("zyxw-vuts-rqpo-nmlk");
     app.key(KeyCode::Enter);
     assert!(entry(&app, "Old Mac Mail").password.is_some(), "{}", app.screen());
@@ -449,4 +454,29 @@ fn conflict_copies_beside_the_vault_are_listed_on_unlock_with_the_merge_command(
         shows_in_full(&screen, "Conflict copies beside your vault"),
         "{screen}"
     );
+}
+
+#[test]
+fn taking_the_side_of_a_machine_that_deleted_the_entry_says_it_is_deleted() {
+    let mut app = vault();
+    let s = app.state.session.as_mut().unwrap();
+    let date = jiff::civil::date(2026, 11, 19);
+    s.loaded.vault.entries[0]
+        .conflicts
+        .push(aspen::model::Conflict::DeletedElsewhere { date });
+    app.state.refresh();
+    app.press('C');
+    let dialog = box_text(&app.screen(), "Conflict on \"Mail\"");
+    assert!(
+        shows_in_full(&dialog, "another machine deleted it on 2026-11-19"),
+        "{dialog}"
+    );
+    assert!(
+        dialog.contains("Do as the other machine did: delete it"),
+        "{dialog}"
+    );
+    app.key(KeyCode::Down);
+    app.key(KeyCode::Enter);
+    assert_eq!(message(&app), "Deleted \"Mail\", as the other machine did.");
+    assert!(app.labels_shown().is_empty());
 }

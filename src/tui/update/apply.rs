@@ -297,6 +297,15 @@ fn make(
         }
         Change::Reset { kind, apple_id, on } => return reset(vault, kind, apple_id, on, today),
         Change::Withdraw { kind, apple_id, on } => return withdraw(vault, kind, apple_id, on, today),
+        Change::Resolve { id, keep } => return resolve(vault, &id, keep, today),
+        change @ Change::Audit { .. } => return audit(vault, change, new_id, today),
+        change => return apple_id_change(vault, change, today),
+    })
+}
+
+/// Renames, forgets or names an Apple ID.
+fn apple_id_change(vault: &mut Vault, change: Change, today: Date) -> Result<(Done, Then), Refusal> {
+    Ok(match change {
         Change::RenameAppleId { old, new } => {
             let moved = vault.rename_apple_id(&old, &new, today)?;
             let new = crate::model::normalise_apple_id(&new)?;
@@ -307,36 +316,6 @@ fn make(
             vault.forget_apple_id(&apple_id)?;
             (Done::ForgotAppleId { apple_id }, Then::Nothing)
         }
-        Change::Resolve { id, keep } => {
-            let label = label_of(vault, &id);
-            vault.resolve(&id, keep, today)?;
-            let theirs = keep == crate::model::Keep::Theirs;
-            let deleted = vault.entry(&id).is_none();
-            let done = Done::Resolved {
-                label,
-                theirs,
-                deleted,
-            };
-            (done, Then::Nothing)
-        }
-        Change::Audit {
-            apple_id,
-            revoked,
-            listed_again,
-            untracked,
-        } => {
-            let mut with_ids = Vec::with_capacity(untracked.len());
-            for listed in untracked {
-                with_ids.push((new_id().map_err(Refusal::NoId)?, listed));
-            }
-            let decisions = crate::model::AuditDecisions {
-                revoked,
-                listed_again,
-                untracked: with_ids,
-            };
-            let outcome = vault.apply_audit(&apple_id, decisions, today)?.outcome;
-            (Done::Audited { apple_id, outcome }, Then::Nothing)
-        }
         Change::NameAppleId { apple_id, name } => {
             vault.name_apple_id(&apple_id, &name)?;
             let name = vault
@@ -345,7 +324,56 @@ fn make(
                 .unwrap_or_default();
             (Done::NamedAppleId { apple_id, name }, Then::Nothing)
         }
+        // `make` handles every other change itself.
+        _ => return Err(Refusal::Rule(ModelError::NothingToEdit)),
     })
+}
+
+/// Records an audit; each password Apple lists that aspen did not know gets an id.
+fn audit(
+    vault: &mut Vault,
+    change: Change,
+    new_id: fn() -> Result<EntryId, Error>,
+    today: Date,
+) -> Result<(Done, Then), Refusal> {
+    let Change::Audit {
+        apple_id,
+        revoked,
+        listed_again,
+        untracked,
+    } = change
+    else {
+        return Err(Refusal::Rule(ModelError::NothingToEdit));
+    };
+    let decisions = crate::model::AuditDecisions {
+        revoked,
+        listed_again,
+        untracked: untracked
+            .into_iter()
+            .map(|l| Ok((new_id()?, l)))
+            .collect::<Result<_, Error>>()
+            .map_err(Refusal::NoId)?,
+    };
+    let outcome = vault.apply_audit(&apple_id, decisions, today)?.outcome;
+    Ok((Done::Audited { apple_id, outcome }, Then::Nothing))
+}
+
+/// Settles an entry's merge conflicts; taking the side of a machine that deleted it
+/// deletes it here too.
+fn resolve(
+    vault: &mut Vault,
+    id: &EntryId,
+    keep: crate::model::Keep,
+    today: Date,
+) -> Result<(Done, Then), Refusal> {
+    let label = label_of(vault, id);
+    vault.resolve(id, keep, today)?;
+    let done = Done::Resolved {
+        label,
+        theirs: keep == crate::model::Keep::Theirs,
+        deleted: vault.entry(id).is_none(),
+    };
+    Ok((done, Then::Nothing))
 }
 
 /// Records a password reset or Revoke All; the checklist of what it revoked follows.

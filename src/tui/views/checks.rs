@@ -49,25 +49,7 @@ pub fn resolve(frame: &mut Frame, area: Rect, state: &State, d: &ResolveDialog, 
 /// Steps 1, 2 and 4 of the audit; step 3 is a form, drawn as forms are.
 pub fn audit(frame: &mut Frame, area: Rect, state: &State, d: &AuditDialog, styles: &Styles) {
     let apple_id = escape_control(&d.apple_id);
-    let rows = |marks: bool| -> Vec<(String, ratatui::style::Style)> {
-        d.rows
-            .iter()
-            .map(|r| {
-                let shown = format!("{}  {}", escape_control(&r.label), audit_apple_date(r.created));
-                match marks {
-                    false => (shown, styles.text()),
-                    true => {
-                        let style = if r.mark == Mark::Listed {
-                            styles.text()
-                        } else {
-                            styles.warning()
-                        };
-                        (format!("[{}] {shown}", r.mark.describe()), style)
-                    }
-                }
-            })
-            .collect()
-    };
+    let rows = |marks: bool| rows(d, marks, styles);
     let list = match d.step {
         AuditStep::Open => List {
             title: format!("Audit {apple_id} (1/4)"),
@@ -130,4 +112,20 @@ pub fn audit(frame: &mut Frame, area: Rect, state: &State, d: &AuditDialog, styl
         },
     };
     render(frame, area, list, styles);
+}
+
+/// The labels Apple should list, each with its date as Apple writes it; with
+/// `marks`, what the user saw for each.
+fn rows(d: &AuditDialog, marks: bool, styles: &Styles) -> Vec<(String, ratatui::style::Style)> {
+    d.rows
+        .iter()
+        .map(|r| {
+            let shown = format!("{}  {}", escape_control(&r.label), audit_apple_date(r.created));
+            match (marks, r.mark) {
+                (false, _) => (shown, styles.text()),
+                (true, Mark::Listed) => (format!("[{}] {shown}", r.mark.describe()), styles.text()),
+                (true, _) => (format!("[{}] {shown}", r.mark.describe()), styles.warning()),
+            }
+        })
+        .collect()
 }

@@ -52,6 +52,12 @@ pub enum Action {
     ForgetAppleId,
     /// Withdraws a reset or Revoke All recorded by mistake.
     Withdraw,
+    /// Gives the selected Apple ID a name of the user's ("me", "family").
+    NameAppleId,
+    /// Compares the selected Apple ID's entries with Apple's page.
+    Audit,
+    /// Decides what a merge left open on the selected entry.
+    ResolveConflict,
 }
 
 impl Action {
@@ -95,6 +101,9 @@ impl Action {
             Self::RenameAppleId => "rename the selected Apple ID (fix a typo)",
             Self::ForgetAppleId => "forget the selected Apple ID (once no entry uses it)",
             Self::Withdraw => "withdraw a reset or Revoke All recorded by mistake",
+            Self::NameAppleId => "name the selected Apple ID (\"me\", \"family\"), or clear its name",
+            Self::Audit => "check the selected Apple ID against Apple's page (audit)",
+            Self::ResolveConflict => "settle a conflict a merge left: keep this machine's or the other's",
         }
     }
 }

@@ -37,6 +37,11 @@ pub struct Field {
     pub optional: bool,
     /// Text was dropped at [`MAX_FIELD_BYTES`]; submitting is refused, not truncated.
     pub overflowed: bool,
+    /// What the field may say instead of being typed in (the add form's "I don't
+    /// have its password"), chosen with Left/Right.
+    pub alternative: Option<&'static str>,
+    /// The alternative is chosen: nothing is typed, the field reads as it.
+    pub alternative_chosen: bool,
     /// The text the form opened with: a field that still holds it was not touched,
     /// and an edit leaves what it stands for alone (an app named "A,B" would
     /// otherwise come back as two apps).
@@ -52,8 +57,24 @@ impl Field {
             choice: 0,
             optional: false,
             overflowed: false,
+            alternative: None,
+            alternative_chosen: false,
             initial: Zeroizing::new(value.to_owned()),
         }
+    }
+
+    /// Lets Left/Right switch the field between typing and `text`.
+    pub fn or_instead(mut self, text: &'static str) -> Self {
+        self.alternative = Some(text);
+        self
+    }
+
+    /// A choice of `options` opened at `value` (the first when it is not one).
+    pub fn choice(options: Vec<String>, value: &str) -> Self {
+        let choice = options.iter().position(|o| o == value).unwrap_or(0);
+        let mut field = Self::new(FieldKind::Choice(options), value);
+        field.choice = choice;
+        field
     }
 
     /// True when the text differs from what the form opened with.
@@ -67,6 +88,9 @@ impl Field {
     }
 
     pub fn text(&self) -> &str {
+        if let Some(instead) = self.alternative.filter(|_| self.alternative_chosen) {
+            return instead;
+        }
         match &self.kind {
             FieldKind::Choice(options) => options.get(self.choice).map(String::as_str).unwrap_or(""),
             _ => self.value.as_str(),
@@ -74,7 +98,7 @@ impl Field {
     }
 
     pub fn is_masked(&self) -> bool {
-        matches!(self.kind, FieldKind::Secret | FieldKind::AppPassword)
+        !self.alternative_chosen && matches!(self.kind, FieldKind::Secret | FieldKind::AppPassword)
     }
 
     pub fn secret(&self) -> SecretString {
@@ -88,6 +112,9 @@ impl Field {
     /// What the field says about its value as the user types (shape of a password,
     /// a date that does not parse); `None` when there is nothing to say.
     pub fn live_check(&self) -> Option<(bool, String)> {
+        if self.alternative_chosen {
+            return None;
+        }
         match self.kind {
             FieldKind::AppPassword if !self.value.is_empty() => {
                 Some(match Password::parse(self.secret(), false) {
@@ -106,7 +133,7 @@ impl Field {
     }
 
     pub fn push(&mut self, c: char) {
-        if matches!(self.kind, FieldKind::Choice(_)) || c.is_control() {
+        if matches!(self.kind, FieldKind::Choice(_)) || self.alternative_chosen || c.is_control() {
             return;
         }
         // A field never needs more than this; a runaway paste stops here.
@@ -128,6 +155,12 @@ impl Field {
     }
 
     pub fn cycle(&mut self, forward: bool) {
+        if self.alternative.is_some() {
+            // What was typed goes (zeroized): the alternative says there is none.
+            self.alternative_chosen = !self.alternative_chosen;
+            self.clear();
+            return;
+        }
         if let FieldKind::Choice(options) = &self.kind
             && !options.is_empty()
         {
@@ -164,6 +197,8 @@ pub struct Form {
     /// What a key in the form did (the label copied), said under the fields: the
     /// status line may be hidden behind the form.
     pub note: Option<String>,
+    /// What its confirm and back keys do, for the hints ("save", "cancel").
+    pub words: (&'static str, &'static str),
 }
 
 impl Form {
@@ -230,6 +265,7 @@ impl<F: FieldId> FormOf<F> {
                 focus: 0,
                 error: None,
                 note: None,
+                words: ("save", "cancel"),
             },
             ids: PhantomData,
         }
@@ -238,6 +274,12 @@ impl<F: FieldId> FormOf<F> {
     /// Also `short`, said instead when `intro` would not fit.
     pub fn with_short_intro(mut self, short: Vec<String>) -> Self {
         self.form.short_intro = short;
+        self
+    }
+
+    /// What confirm and back do in this form, when not save and cancel.
+    pub fn with_words(mut self, confirm: &'static str, back: &'static str) -> Self {
+        self.form.words = (confirm, back);
         self
     }
 

@@ -13,7 +13,7 @@ use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
 use crate::model::EntryId;
 use crate::secret::SecretString;
-use crate::storage::{Fingerprint, Loaded, PermissionWarning};
+use crate::storage::{ConflictCopy, Fingerprint, Loaded, PermissionWarning};
 use crate::vault_file::VaultKey;
 
 pub enum Msg {
@@ -30,6 +30,8 @@ pub enum Msg {
     Opened {
         result: Result<Loaded, Error>,
         warnings: Vec<PermissionWarning>,
+        /// Copies a sync tool left beside the vault, to merge in.
+        copies: Vec<ConflictCopy>,
     },
     /// What stands at the vault path, checked again at the user's request.
     Checked(VaultCheck),
@@ -111,6 +113,23 @@ pub enum Done {
     },
     ForgotAppleId {
         apple_id: String,
+    },
+    /// A merge's conflicts on `label` settled.
+    Resolved {
+        label: String,
+        theirs: bool,
+        /// Taking the other side deleted it (the other machine had).
+        deleted: bool,
+    },
+    /// An audit of `apple_id` recorded: what came of it, in words.
+    Audited {
+        apple_id: String,
+        outcome: String,
+    },
+    /// `name` empty: the name was cleared.
+    NamedAppleId {
+        apple_id: String,
+        name: String,
     },
     Withdrew {
         kind: ResetKind,

@@ -74,7 +74,7 @@ impl StatusFilter {
     }
 }
 
-/// Where one entry's search text lies in [`SearchIndex`]'s buffers.
+/// Where one field's search text lies in [`SearchIndex`]'s buffers.
 #[derive(Clone, Copy)]
 struct Hay {
     start: usize,
@@ -93,8 +93,10 @@ struct Order {
 /// higher score first, then (for `Status`) status rank, then the key order.
 const RANK_BITS: u32 = 30;
 
-/// Search text of every entry (label first, so match positions below the label's
-/// length are in the label), built once per vault change and reused per keystroke.
+/// Search text of every entry, one haystack per field (the label first, then each
+/// app, the Apple ID and the notes), built once per vault change and reused per
+/// keystroke. Fields are matched one by one, so a query never matches across the
+/// end of one field and the start of the next ("mail" in "…ma" + "il…").
 /// The texts lie one after another in two buffers (nucleo's ASCII and code-point
 /// forms) so that a keystroke reads memory in order; the order of each sort key is
 /// made on first use and kept, so a keystroke compares no strings.
@@ -102,66 +104,79 @@ pub struct SearchIndex {
     ascii: Vec<u8>,
     unicode: Vec<char>,
     hays: Vec<Hay>,
-    label_chars: Vec<usize>,
+    /// Entry `i`'s fields are `hays[fields[i]..fields[i + 1]]`, its label first.
+    fields: Vec<usize>,
     /// By label (also the base of `Status`), by created date, by Apple ID.
     orders: [OnceCell<Order>; 3],
 }
 
 impl SearchIndex {
     pub fn build(entries: &[Entry]) -> Self {
-        let mut ascii = Vec::with_capacity(entries.len() * 64);
-        let mut unicode = Vec::new();
-        let mut hays = Vec::with_capacity(entries.len());
-        let mut label_chars = Vec::with_capacity(entries.len());
-        let mut text = String::with_capacity(256);
-        for e in entries {
-            text.clear();
-            text.push_str(&e.label);
-            text.push(' ');
-            for app in &e.apps {
-                text.push_str(app);
-                text.push(' ');
-            }
-            text.push_str(&e.apple_id);
-            text.push(' ');
-            text.push_str(&e.notes);
-            label_chars.push(e.label.chars().count());
-            // nucleo's own conversion decides the form (it folds graphemes).
-            hays.push(match Utf32String::from(text.as_str()) {
-                Utf32String::Ascii(s) => {
-                    ascii.extend_from_slice(s.as_bytes());
-                    Hay {
-                        start: ascii.len() - s.len(),
-                        len: s.len(),
-                        unicode: false,
-                    }
-                }
-                Utf32String::Unicode(cs) => {
-                    unicode.extend_from_slice(&cs);
-                    Hay {
-                        start: unicode.len() - cs.len(),
-                        len: cs.len(),
-                        unicode: true,
-                    }
-                }
-            });
-        }
-        Self {
-            ascii,
-            unicode,
-            hays,
-            label_chars,
+        let mut index = Self {
+            ascii: Vec::with_capacity(entries.len() * 64),
+            unicode: Vec::new(),
+            hays: Vec::with_capacity(entries.len() * 4),
+            fields: Vec::with_capacity(entries.len() + 1),
             orders: Default::default(),
+        };
+        for e in entries {
+            index.fields.push(index.hays.len());
+            index.push(&e.label);
+            for app in &e.apps {
+                index.push(app);
+            }
+            index.push(&e.apple_id);
+            if !e.notes.is_empty() {
+                index.push(&e.notes);
+            }
         }
+        index.fields.push(index.hays.len());
+        index
     }
 
-    fn haystack(&self, i: usize) -> Utf32Str<'_> {
-        let h = self.hays[i];
+    fn push(&mut self, text: &str) {
+        // nucleo's own conversion decides the form (it folds graphemes).
+        let hay = match Utf32String::from(text) {
+            Utf32String::Ascii(s) => {
+                self.ascii.extend_from_slice(s.as_bytes());
+                Hay {
+                    start: self.ascii.len() - s.len(),
+                    len: s.len(),
+                    unicode: false,
+                }
+            }
+            Utf32String::Unicode(cs) => {
+                self.unicode.extend_from_slice(&cs);
+                Hay {
+                    start: self.unicode.len() - cs.len(),
+                    len: cs.len(),
+                    unicode: true,
+                }
+            }
+        };
+        self.hays.push(hay);
+    }
+
+    /// Entry `i`'s fields, the label first.
+    fn haystacks(&self, i: usize) -> impl Iterator<Item = Utf32Str<'_>> {
+        (self.fields[i]..self.fields[i + 1]).map(|h| self.hay(h))
+    }
+
+    fn hay(&self, h: usize) -> Utf32Str<'_> {
+        let h = self.hays[h];
         if h.unicode {
             Utf32Str::Unicode(&self.unicode[h.start..h.start + h.len])
         } else {
             Utf32Str::Ascii(&self.ascii[h.start..h.start + h.len])
         }
+    }
+
+    fn label(&self, i: usize) -> Utf32Str<'_> {
+        self.hay(self.fields[i])
+    }
+
+    fn len(&self) -> usize {
+        self.fields.len() - 1
     }
 
     /// The order of `sort`'s key; `Status` gets the label order, as its rank depends
@@ -246,7 +261,7 @@ impl Search {
         filter: StatusFilter,
         sort: SortKey,
     ) -> Vec<usize> {
-        debug_assert_eq!(index.hays.len(), entries.len(), "the index is of these entries");
+        debug_assert_eq!(index.len(), entries.len(), "the index is of these entries");
         let order = index.order(entries, sort);
         let searching = self.is_active();
         if !searching && sort != SortKey::Status {
@@ -264,7 +279,7 @@ impl Search {
                 continue;
             }
             let score = if searching {
-                match self.pattern.score(index.haystack(i), &mut self.matcher) {
+                match score(&self.pattern, index, i, &mut self.matcher) {
                     Some(s) => s,
                     None => continue,
                 }
@@ -297,18 +312,34 @@ impl Highlighter<'_> {
     /// Positions of the matched characters inside entry `i`'s label.
     pub fn label_matches(&mut self, i: usize) -> Vec<usize> {
         let mut hits = Vec::new();
-        self.pattern
-            .indices(self.index.haystack(i), &mut self.matcher, &mut hits);
-        let label_len = self.index.label_chars[i] as u32;
-        let mut out: Vec<usize> = hits
-            .into_iter()
-            .filter(|h| *h < label_len)
-            .map(|h| h as usize)
-            .collect();
+        let label = self.index.label(i);
+        for atom in self.pattern.atoms.iter().filter(|a| !a.negative) {
+            atom.indices(label, &mut self.matcher, &mut hits);
+        }
+        let mut out: Vec<usize> = hits.into_iter().map(|h| h as usize).collect();
         out.sort_unstable();
         out.dedup();
         out
     }
+}
+
+/// Entry `i`'s score: each word of the query scored against each field on its own,
+/// the best field counting; `None` when a word matches no field, or a negated word
+/// (`!word`) matches one.
+fn score(pattern: &Pattern, index: &SearchIndex, i: usize, matcher: &mut Matcher) -> Option<u32> {
+    let mut total = 0u32;
+    for atom in &pattern.atoms {
+        let mut best: Option<u16> = None;
+        for hay in index.haystacks(i) {
+            match atom.score(hay, matcher) {
+                None if atom.negative => return None,
+                Some(s) => best = Some(best.map_or(s, |b| b.max(s))),
+                None => {}
+            }
+        }
+        total += u32::from(best?);
+    }
+    Some(total)
 }
 
 /// Attention first, then active, then revoked and done with.
@@ -365,7 +396,7 @@ mod tests {
                 continue;
             }
             let score = if search.is_active() {
-                match search.pattern.score(index.haystack(i), &mut search.matcher) {
+                match score(&search.pattern, index, i, &mut search.matcher) {
                     Some(s) => s,
                     None => continue,
                 }

@@ -186,9 +186,13 @@ impl Runner {
 
 /// The result of opening the vault, with what others could do to its files.
 fn opened(paths: &VaultPaths, result: Result<Loaded, Error>) -> Msg {
-    let warnings = match &result {
-        Ok(_) => paths.permission_warnings(),
-        Err(_) => Vec::new(),
+    let (warnings, copies) = match &result {
+        Ok(_) => (paths.permission_warnings(), paths.conflict_copies()),
+        Err(_) => (Vec::new(), Vec::new()),
     };
-    Msg::Opened { result, warnings }
+    Msg::Opened {
+        result,
+        warnings,
+        copies,
+    }
 }

@@ -7,6 +7,7 @@
 use crate::harness;
 
 mod issue13;
+mod issue14;
 
 use aspen::config::Config;
 use crossterm::event::KeyCode;

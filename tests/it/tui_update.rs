@@ -5,6 +5,7 @@
 use crate::harness;
 
 mod apple_ids_and_guides;
+mod issue14;
 mod retire_and_undo;
 
 use std::time::Duration;

@@ -56,6 +56,55 @@ impl RenameAppleId {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameField {
+    Name,
+}
+
+impl FieldId for NameField {
+    const ALL: &'static [Self] = &[Self::Name];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Name => "Name",
+        }
+    }
+}
+
+/// The name the user calls an Apple ID by, shown beside it; empty clears it.
+pub struct NameAppleId {
+    pub apple_id: String,
+    pub form: FormOf<NameField>,
+}
+
+impl NameAppleId {
+    pub fn new(apple_id: &str, name: &str) -> Self {
+        let form = FormOf::new(format!("Name {apple_id}"), |_| {
+            Field::new(FieldKind::Text, name).optional()
+        })
+        .with_intro(vec![
+            "How you call it (\"me\", \"family\", \"work\"); shown beside the Apple ID. \
+             Empty clears it."
+                .to_owned(),
+        ]);
+        Self {
+            apple_id: apple_id.to_owned(),
+            form,
+        }
+    }
+
+    pub(super) fn submit(&mut self) -> Outcome {
+        Outcome::Submit(Change::NameAppleId {
+            apple_id: self.apple_id.clone(),
+            name: self.form.value(NameField::Name).trim().to_owned(),
+        })
+    }
+}
+
 /// Forgetting an Apple ID no entry uses any more.
 pub struct ForgetConfirm {
     pub apple_id: String,

@@ -4,7 +4,7 @@
 
 use super::{Outcome, step};
 use crate::action::Action;
-use crate::model::{Entry, EntryId, Service, setup_card};
+use crate::model::{Entry, EntryId, Service, setup_card_for};
 
 /// One row of the card.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,7 +50,8 @@ impl SetupCard {
                 "Revoked at Apple: it no longer signs in; regenerate it first.".to_owned()
             },
         }];
-        for s in setup_card(&e.apple_id) {
+        // Only what its apps use, when the entry says (all when it does not).
+        for s in setup_card_for(&e.apple_id, &e.uses) {
             let name = short(s.service);
             let what = s.service.describe();
             rows.push(CardRow {

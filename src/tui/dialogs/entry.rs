@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use super::{Change, Ctx, Outcome, refuse};
 use crate::action::Action;
-use crate::model::{Edit, Entry, EntryId, NewEntry, Password};
+use crate::model::{Edit, Entry, EntryId, NewEntry, Password, Use};
 use crate::text::escape_control;
 use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
 use crate::tui::keymap::{Keymap, Mode};
@@ -19,6 +19,7 @@ pub enum AddField {
     Password,
     Created,
     Notes,
+    Uses,
 }
 
 impl FieldId for AddField {
@@ -29,6 +30,7 @@ impl FieldId for AddField {
         Self::Password,
         Self::Created,
         Self::Notes,
+        Self::Uses,
     ];
 
     fn index(self) -> usize {
@@ -43,9 +45,14 @@ impl FieldId for AddField {
             Self::Password => "Password",
             Self::Created => "Created",
             Self::Notes => "Notes",
+            Self::Uses => "Used for",
         }
     }
 }
+
+/// What the Password field says instead of a password: an entry Apple lists whose
+/// password the user does not have, recorded so aspen counts Apple's slots right.
+pub const UNTRACKED: &str = "Apple lists it, but I don't have its password";
 
 pub struct AddDialog {
     pub form: FormOf<AddField>,
@@ -60,24 +67,44 @@ impl AddDialog {
             Some(k) => format!(" ({k} copies it)"),
             None => String::new(),
         };
+        let switch = keys
+            .pair_hint(Mode::Form, Action::ChoicePrev, Action::ChoiceNext)
+            .map_or(String::new(), |k| format!(" ({k} on Password)"));
         let form = FormOf::new("Add an app-specific password", |id| match id {
             AddField::Label | AddField::Apps => Field::new(FieldKind::Text, ""),
             AddField::AppleId => Field::new(FieldKind::Text, apple_id),
-            AddField::Password => Field::new(FieldKind::AppPassword, ""),
+            AddField::Password => Field::new(FieldKind::AppPassword, "").or_instead(UNTRACKED),
             AddField::Created => Field::new(FieldKind::Date, &today),
             AddField::Notes => Field::new(FieldKind::Text, "").optional(),
+            AddField::Uses => Field::choice(use_options(), ""),
         })
         .with_intro(vec![
             "1. Sign in at account.apple.com.".to_owned(),
             "2. Sign-In and Security → App-Specific Passwords → +.".to_owned(),
             format!("3. Give it the label you type below{copy}; confirm."),
             "4. Paste below the password Apple shows once. Apps: commas between.".to_owned(),
+            format!(
+                "Apple lists one you have no password for? Say so{switch}; Created: the date \
+                 Apple shows."
+            ),
         ])
         .with_short_intro(vec![format!(
             "account.apple.com → Sign-In and Security → App-Specific Passwords → +: the label \
-             below{copy}; paste here what Apple shows."
+             below{copy}; paste here what Apple shows, or say you don't have it{switch}."
         )]);
         Self { form }
+    }
+
+    /// Whether the user said Apple lists it but they have no password for it.
+    pub fn untracked(&self) -> bool {
+        self.form[AddField::Password].alternative_chosen
+    }
+
+    /// Without a password the user may not know which app uses it: Apps may stay
+    /// empty then.
+    pub(super) fn follow_choices(&mut self) {
+        let untracked = self.untracked();
+        self.form.fields[AddField::Apps.index()].optional = untracked;
     }
 
     /// The label as typed, for Apple's page.
@@ -93,10 +120,15 @@ impl AddDialog {
     }
 
     pub(super) fn submit(&mut self, ctx: &Ctx) -> Outcome {
+        let untracked = self.untracked();
         let form = &self.form;
-        let checked = form[AddField::Created]
-            .date()
-            .and_then(|created| Ok((created, password(&form[AddField::Password], ctx.keys)?)));
+        let checked = form[AddField::Created].date().and_then(|created| {
+            let password = match untracked {
+                true => None,
+                false => Some(password(&form[AddField::Password], ctx.keys)?),
+            };
+            Ok((created, password))
+        });
         let (created, password) = match checked {
             Ok(c) => c,
             Err(e) => return refuse(&mut self.form, e),
@@ -105,10 +137,10 @@ impl AddDialog {
             label: form.value(AddField::Label).to_owned(),
             apple_id: form.value(AddField::AppleId).to_owned(),
             apps: split_apps(form.value(AddField::Apps)),
-            password: Some(password),
+            password,
             created,
             notes: form.value(AddField::Notes).to_owned(),
-            uses: Vec::new(),
+            uses: parse_uses(form.value(AddField::Uses)),
         }))
     }
 }
@@ -120,10 +152,18 @@ pub enum EditField {
     Apps,
     Created,
     Notes,
+    Uses,
 }
 
 impl FieldId for EditField {
-    const ALL: &'static [Self] = &[Self::Label, Self::AppleId, Self::Apps, Self::Created, Self::Notes];
+    const ALL: &'static [Self] = &[
+        Self::Label,
+        Self::AppleId,
+        Self::Apps,
+        Self::Created,
+        Self::Notes,
+        Self::Uses,
+    ];
 
     fn index(self) -> usize {
         self as usize
@@ -136,6 +176,7 @@ impl FieldId for EditField {
             Self::Apps => "Apps",
             Self::Created => "Created",
             Self::Notes => "Notes",
+            Self::Uses => "Used for",
         }
     }
 }
@@ -151,9 +192,12 @@ impl EditDialog {
         let form = FormOf::new(title, |id| match id {
             EditField::Label => Field::new(FieldKind::Text, &e.label),
             EditField::AppleId => Field::new(FieldKind::Text, &e.apple_id),
+            // An entry recorded without its password may have no app yet.
+            EditField::Apps if e.apps.is_empty() => Field::new(FieldKind::Text, "").optional(),
             EditField::Apps => Field::new(FieldKind::Text, &e.apps.join(", ")),
             EditField::Created => Field::new(FieldKind::Date, &e.created.to_string()),
             EditField::Notes => Field::new(FieldKind::Text, &e.notes).optional(),
+            EditField::Uses => Field::choice(use_options(), &uses_text(&e.uses)),
         });
         Self {
             id: e.id.clone(),
@@ -179,7 +223,7 @@ impl EditDialog {
             apps: form.changed(EditField::Apps).map(split_apps),
             notes: form.changed(EditField::Notes).map(str::to_owned),
             created,
-            uses: None,
+            uses: form.changed(EditField::Uses).map(parse_uses),
         };
         Outcome::Submit(Change::Edit {
             id: self.id.clone(),
@@ -218,11 +262,15 @@ pub struct RegenerateDialog {
 impl RegenerateDialog {
     pub fn new(e: &Entry, today: Date) -> Self {
         let today = today.to_string();
+        // An entry recorded without its password may name no app yet.
+        let used_by = match e.apps.is_empty() {
+            true => String::new(),
+            false => format!(", used by {}", escape_control(&e.apps.join(", "))),
+        };
         let mut intro = vec![format!(
-            "New password for \"{}\" ({}), used by {}:",
+            "New password for \"{}\" ({}){used_by}:",
             escape_control(&e.label),
             e.apple_id,
-            escape_control(&e.apps.join(", "))
         )];
         intro.extend(apple_steps(&e.label));
         let form = FormOf::new("Regenerate", |id| match id {
@@ -268,6 +316,41 @@ fn apple_steps(label: &str) -> [String; 4] {
 /// The field's app-specific password, checked against Apple's shape.
 fn password(field: &Field, keys: &Keymap) -> Result<Password, String> {
     Password::parse(field.secret(), false).map_err(|e| crate::tui::hints::describe_model(&e.into(), keys))
+}
+
+/// What the uses choice offers: none recorded, then each combination of
+/// [`Use::ALL`], single uses first.
+fn use_options() -> Vec<String> {
+    let mut sets: Vec<Vec<Use>> = (0u8..8)
+        .map(|bits| {
+            Use::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, u)| u)
+                .collect()
+        })
+        .collect();
+    sets.sort_by_key(Vec::len);
+    sets.iter().map(|s| uses_text(s)).collect()
+}
+
+/// How the choice shows a set of uses.
+fn uses_text(uses: &[Use]) -> String {
+    if uses.is_empty() {
+        return NO_USES.to_owned();
+    }
+    let mut sorted = uses.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    sorted.iter().map(|u| u.name()).collect::<Vec<_>>().join(", ")
+}
+
+/// The uses choice when none is recorded: the setup card then shows every service.
+const NO_USES: &str = "not recorded (all)";
+
+fn parse_uses(text: &str) -> Vec<Use> {
+    text.split(", ").filter_map(Use::parse).collect()
 }
 
 fn split_apps(text: &str) -> Vec<String> {

@@ -3,7 +3,9 @@
 //! [`Outcome`], and only `update` applies a [`Change`] to the vault.
 
 mod accounts;
+mod audit;
 mod card;
+mod conflict;
 mod entry;
 mod reset;
 mod revoke;
@@ -11,8 +13,12 @@ mod simple;
 
 use jiff::civil::Date;
 
-pub use self::accounts::{ForgetConfirm, RenameAppleId, RenameField, WithdrawChooser, Withdrawal};
+pub use self::accounts::{
+    ForgetConfirm, NameAppleId, NameField, RenameAppleId, RenameField, WithdrawChooser, Withdrawal,
+};
+pub use self::audit::{AuditDialog, AuditField, AuditRow, AuditStep, Mark, apple_date as audit_apple_date};
 pub use self::card::{CardRow, SetupCard};
+pub use self::conflict::ResolveDialog;
 pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
 pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetKind, ResetPreview};
 pub use self::revoke::{
@@ -24,7 +30,7 @@ pub use self::simple::{
 use super::action::Action;
 use super::form::Form;
 use super::keymap::Keymap;
-use crate::model::{Edit, EntryId, NewEntry, Password, Vault};
+use crate::model::{Edit, EntryId, Keep, Listed, NewEntry, Password, Vault};
 use crate::secret::SecretString;
 
 /// The dialog open over the screen.
@@ -49,8 +55,13 @@ pub enum Overlay {
     MakeRoom(MakeRoom),
     SetupCard(SetupCard),
     RenameAppleId(RenameAppleId),
+    NameAppleId(NameAppleId),
     ForgetAppleId(ForgetConfirm),
     Withdraw(WithdrawChooser),
+    /// Which side of a merge's conflicts to keep.
+    Resolve(ResolveDialog),
+    /// Checking an Apple ID's entries against Apple's page, step by step.
+    Audit(Box<AuditDialog>),
     WithdrawConfirm(Withdrawal),
     /// An undo that drops a password the vault holds nowhere else.
     Undo(UndoConfirm),
@@ -123,6 +134,23 @@ pub enum Change {
         new: String,
     },
     ForgetAppleId(String),
+    /// Name `apple_id` (an empty name clears it).
+    NameAppleId {
+        apple_id: String,
+        name: String,
+    },
+    /// Settle entry `id`'s merge conflicts.
+    Resolve {
+        id: EntryId,
+        keep: Keep,
+    },
+    /// Record an audit of `apple_id` (ids for the untracked are made when applied).
+    Audit {
+        apple_id: String,
+        revoked: Vec<(EntryId, bool)>,
+        listed_again: Vec<(EntryId, Option<Date>)>,
+        untracked: Vec<Listed>,
+    },
     /// Withdraw the reset or Revoke All of `apple_id` recorded for `on`.
     Withdraw {
         kind: ResetKind,
@@ -161,6 +189,8 @@ impl Overlay {
             Self::ChangePassphrase(d) => Some(&d.form),
             Self::Revoke(d) => Some(&d.form),
             Self::RenameAppleId(d) => Some(&d.form),
+            Self::NameAppleId(d) => Some(&d.form),
+            Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&d.form),
             _ => None,
         }
     }
@@ -174,6 +204,8 @@ impl Overlay {
             Self::ChangePassphrase(d) => Some(&mut d.form),
             Self::Revoke(d) => Some(&mut d.form),
             Self::RenameAppleId(d) => Some(&mut d.form),
+            Self::NameAppleId(d) => Some(&mut d.form),
+            Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&mut d.form),
             _ => None,
         }
     }
@@ -214,6 +246,10 @@ impl Overlay {
         {
             return Outcome::Open(next);
         }
+        // The audit moves between its steps itself, its form among them.
+        if let Self::Audit(a) = self {
+            return a.on_action(action, ctx);
+        }
         if action == Action::CopyLabel {
             return match self {
                 Self::Add(d) => d.copy_label(),
@@ -222,7 +258,11 @@ impl Overlay {
         }
         if let Some(form) = self.form_mut() {
             if action != Action::Confirm {
-                return navigate(form, action);
+                let outcome = navigate(form, action);
+                if let Self::Add(d) = self {
+                    d.follow_choices();
+                }
+                return outcome;
             }
             if let Err(e) = form.check_filled() {
                 return refuse(form, e);
@@ -236,6 +276,7 @@ impl Overlay {
             Self::ChangePassphrase(d) => d.submit(),
             Self::Revoke(d) => d.submit(ctx),
             Self::RenameAppleId(d) => d.submit(),
+            Self::NameAppleId(d) => d.submit(),
             Self::Help(h) => h.on_action(action, ctx.help_limit),
             Self::ResetPreview(p) => p.on_action(action),
             Self::Delete(d) => d.on_action(action),
@@ -245,6 +286,8 @@ impl Overlay {
             Self::SetupCard(c) => c.on_action(action),
             Self::ForgetAppleId(c) => c.on_action(action),
             Self::Withdraw(c) => c.on_action(action),
+            Self::Resolve(c) => c.on_action(action),
+            Self::Audit(a) => a.on_action(action, ctx),
             Self::WithdrawConfirm(w) => w.on_action(action),
             Self::Undo(c) => c.on_action(action),
             Self::Checklist(list) => list.on_action(action),

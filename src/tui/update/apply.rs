@@ -228,6 +228,9 @@ fn undo_what(done: &Done) -> Option<String> {
         }
         Done::RenamedAppleId { old, new, .. } => format!("rename of {old} to {new}"),
         Done::ForgotAppleId { apple_id } => format!("forgetting of {apple_id}"),
+        Done::NamedAppleId { apple_id, .. } => format!("name of {apple_id}"),
+        Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
+        Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
         Done::Undid { .. } => return None,
     })
 }
@@ -294,6 +297,15 @@ fn make(
         }
         Change::Reset { kind, apple_id, on } => return reset(vault, kind, apple_id, on, today),
         Change::Withdraw { kind, apple_id, on } => return withdraw(vault, kind, apple_id, on, today),
+        Change::Resolve { id, keep } => return resolve(vault, &id, keep, today),
+        change @ Change::Audit { .. } => return audit(vault, change, new_id, today),
+        change => return apple_id_change(vault, change, today),
+    })
+}
+
+/// Renames, forgets or names an Apple ID.
+fn apple_id_change(vault: &mut Vault, change: Change, today: Date) -> Result<(Done, Then), Refusal> {
+    Ok(match change {
         Change::RenameAppleId { old, new } => {
             let moved = vault.rename_apple_id(&old, &new, today)?;
             let new = crate::model::normalise_apple_id(&new)?;
@@ -304,7 +316,64 @@ fn make(
             vault.forget_apple_id(&apple_id)?;
             (Done::ForgotAppleId { apple_id }, Then::Nothing)
         }
+        Change::NameAppleId { apple_id, name } => {
+            vault.name_apple_id(&apple_id, &name)?;
+            let name = vault
+                .account(&apple_id)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            (Done::NamedAppleId { apple_id, name }, Then::Nothing)
+        }
+        // `make` handles every other change itself.
+        _ => return Err(Refusal::Rule(ModelError::NothingToEdit)),
     })
+}
+
+/// Records an audit; each password Apple lists that aspen did not know gets an id.
+fn audit(
+    vault: &mut Vault,
+    change: Change,
+    new_id: fn() -> Result<EntryId, Error>,
+    today: Date,
+) -> Result<(Done, Then), Refusal> {
+    let Change::Audit {
+        apple_id,
+        revoked,
+        listed_again,
+        untracked,
+    } = change
+    else {
+        return Err(Refusal::Rule(ModelError::NothingToEdit));
+    };
+    let decisions = crate::model::AuditDecisions {
+        revoked,
+        listed_again,
+        untracked: untracked
+            .into_iter()
+            .map(|l| Ok((new_id()?, l)))
+            .collect::<Result<_, Error>>()
+            .map_err(Refusal::NoId)?,
+    };
+    let outcome = vault.apply_audit(&apple_id, decisions, today)?.outcome;
+    Ok((Done::Audited { apple_id, outcome }, Then::Nothing))
+}
+
+/// Settles an entry's merge conflicts; taking the side of a machine that deleted it
+/// deletes it here too.
+fn resolve(
+    vault: &mut Vault,
+    id: &EntryId,
+    keep: crate::model::Keep,
+    today: Date,
+) -> Result<(Done, Then), Refusal> {
+    let label = label_of(vault, id);
+    vault.resolve(id, keep, today)?;
+    let done = Done::Resolved {
+        label,
+        theirs: keep == crate::model::Keep::Theirs,
+        deleted: vault.entry(id).is_none(),
+    };
+    Ok((done, Then::Nothing))
 }
 
 /// Records a password reset or Revoke All; the checklist of what it revoked follows.
@@ -353,6 +422,11 @@ fn label_of(vault: &Vault, id: &EntryId) -> String {
 /// A refused change: the form keeps what was typed and shows why; a confirmation
 /// closes and the status area says why.
 fn refused(state: &mut State, text: String) {
+    // The conflict dialog stays open with the reason: the user picks the other side.
+    if let Some(Overlay::Resolve(d)) = &mut state.overlay {
+        d.refused = Some(text);
+        return;
+    }
     match state.overlay.as_mut().and_then(Overlay::form_mut) {
         Some(form) => form.error = Some(text),
         None => {

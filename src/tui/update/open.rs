@@ -6,9 +6,9 @@ use jiff::civil::Date;
 use crate::model::{ModelError, RevokeReason, Status};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{
-    AddDialog, DeleteConfirm, EditDialog, ForgetConfirm, Overlay, PassphraseDialog, RegenerateDialog,
-    RenameAppleId, ResetDialog, ResetKind, RetireChoice, RevokeDialog, SetupCard, ThemePicker,
-    UnretireConfirm, WithdrawChooser, Withdrawal,
+    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, NameAppleId, Overlay,
+    PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog, ResetKind, ResolveDialog, RetireChoice,
+    RevokeDialog, SetupCard, ThemePicker, UnretireConfirm, WithdrawChooser, Withdrawal,
 };
 use crate::tui::msg::Effect;
 use crate::tui::state::{Session, State, Tone};
@@ -69,6 +69,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
         | Action::Delete
         | Action::Revoke
         | Action::Regenerate
+        | Action::ResolveConflict
         | Action::SetupCard => {
             let Some(e) = selected else {
                 let what = match action {
@@ -76,6 +77,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
                     Action::Revoke => "revoke",
                     Action::Regenerate => "regenerate",
                     Action::SetupCard => "show",
+                    Action::ResolveConflict => "settle",
                     _ => "edit",
                 };
                 return nothing(state, what);
@@ -85,6 +87,15 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
                 Action::Revoke => Overlay::Revoke(RevokeDialog::new(e, today)),
                 Action::Regenerate => Overlay::Regenerate(RegenerateDialog::new(e, today)),
                 Action::SetupCard => Overlay::SetupCard(SetupCard::new(e)),
+                Action::ResolveConflict if e.conflicts.is_empty() => {
+                    let label = crate::text::escape_control(&e.label).into_owned();
+                    state.say(
+                        Tone::Info,
+                        format!("\"{label}\" has no conflict: nothing to settle."),
+                    );
+                    return Effect::None;
+                }
+                Action::ResolveConflict => Overlay::Resolve(ResolveDialog::new(e)),
                 _ => Overlay::Edit(EditDialog::new(e)),
             }
         }
@@ -116,6 +127,10 @@ pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
     let entries = vault.entries.iter().filter(|e| e.apple_id == apple_id).count();
     let overlay = match action {
         Action::RenameAppleId => Overlay::RenameAppleId(RenameAppleId::new(&apple_id, entries)),
+        Action::NameAppleId => {
+            let name = vault.account(&apple_id).map_or("", |a| a.name.as_str());
+            Overlay::NameAppleId(NameAppleId::new(&apple_id, name))
+        }
         Action::ForgetAppleId if entries > 0 => {
             let refusal = ModelError::AppleIdInUse { apple_id, entries };
             let text = format!(
@@ -130,6 +145,25 @@ pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
             apple_id,
         }),
         Action::Withdraw => return withdraw(state),
+        Action::Audit => {
+            let rows = match vault.expected_at_apple(&apple_id) {
+                Ok(expected) => expected
+                    .into_iter()
+                    .map(|e| AuditRow {
+                        id: e.id.clone(),
+                        label: e.label.clone(),
+                        created: e.created,
+                        mark: crate::tui::dialogs::Mark::Listed,
+                    })
+                    .collect(),
+                Err(e) => {
+                    let text = crate::tui::hints::describe_model(&e, &state.keymap);
+                    state.say(Tone::Error, text);
+                    return Effect::None;
+                }
+            };
+            Overlay::Audit(Box::new(AuditDialog::new(&apple_id, rows)))
+        }
         _ => return Effect::None,
     };
     state.overlay = Some(overlay);

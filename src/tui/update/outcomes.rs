@@ -4,7 +4,7 @@
 use crate::app::{SaveFailed, Saved};
 use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
-use crate::storage::{Loaded, PermissionWarning};
+use crate::storage::{ConflictCopy, Loaded, PermissionWarning};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::dialogs::{Notice, Overlay, ResetKind};
@@ -14,7 +14,11 @@ use crate::tui::state::{CopyStatus, Screen, Session, State, Tone, Unlock, Welcom
 
 pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
     match msg {
-        Msg::Opened { result, warnings } => opened(state, result, &warnings),
+        Msg::Opened {
+            result,
+            warnings,
+            copies,
+        } => opened(state, result, &warnings, &copies),
         Msg::Checked(check) => {
             apply_check(state, check);
             Effect::None
@@ -161,6 +165,28 @@ fn done_text(done: &Done, keys: &Keymap) -> String {
             if *moved == 1 { "y" } else { "ies" }
         ),
         Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
+        Done::Resolved {
+            label, deleted: true, ..
+        } => format!("Deleted {}, as the other machine did.", q(label)),
+        Done::Resolved {
+            label, theirs: false, ..
+        } => format!("Kept this machine's values of {}.", q(label)),
+        Done::Resolved { label, .. } => format!("Took the other machine's values of {}.", q(label)),
+        Done::Audited { apple_id, outcome } => {
+            format!(
+                "Checked {apple_id} against Apple's page: {}.",
+                escape_control(outcome)
+            )
+        }
+        Done::NamedAppleId { apple_id, name } if name.is_empty() => {
+            format!("{apple_id} has no name now.")
+        }
+        Done::NamedAppleId { apple_id, name } => {
+            format!(
+                "{apple_id} is now shown as {apple_id} ({}).",
+                escape_control(name)
+            )
+        }
         Done::Withdrew { .. } => withdrew_text(done),
         Done::Undid { what } => format!("Undid: {what}."),
     }
@@ -331,6 +357,23 @@ fn say_error(state: &mut State, e: &Error) {
 }
 
 /// The first screen for what stands at the vault path.
+/// "Syncthing left a conflicting copy of the vault: PATH. To bring its changes in,
+/// run aspen merge PATH in a terminal." Named beside the vault path the screen shows: the copy
+/// lies in the vault's folder.
+fn copy_line(state: &State, copy: &ConflictCopy) -> String {
+    let path = match copy.path.file_name() {
+        Some(name) => state.vault_path.with_file_name(name),
+        None => copy.path.clone(),
+    };
+    format!(
+        "{} left a conflicting copy of the vault: {}. To bring its changes in, run aspen merge {} \
+         in a terminal.",
+        copy.tool.name(),
+        path.display(),
+        crate::text::quoted_path(&path)
+    )
+}
+
 pub fn apply_check(state: &mut State, check: VaultCheck) {
     state.screen = match check {
         VaultCheck::Vault => Screen::Unlock(Unlock::default()),
@@ -339,13 +382,26 @@ pub fn apply_check(state: &mut State, check: VaultCheck) {
     };
 }
 
-fn opened(state: &mut State, result: Result<Loaded, Error>, warnings: &[PermissionWarning]) -> Effect {
+fn opened(
+    state: &mut State,
+    result: Result<Loaded, Error>,
+    warnings: &[PermissionWarning],
+    copies: &[ConflictCopy],
+) -> Effect {
     state.busy = None;
-    if !warnings.is_empty() {
+    // Each warning names the file and the `chmod` that fixes it; each copy the
+    // command that merges it in.
+    let mut lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    lines.extend(copies.iter().map(|c| copy_line(state, c)));
+    if !lines.is_empty() {
+        let title = match (warnings.is_empty(), copies.is_empty()) {
+            (false, true) => "Others can change your vault",
+            (true, false) => "Conflict copies beside your vault",
+            _ => "Others can change your vault; conflict copies beside it",
+        };
         state.overlay = Some(Overlay::Notice(Notice {
-            title: "Others can change your vault".to_owned(),
-            // Each names the file and the `chmod` that fixes it.
-            lines: warnings.iter().map(ToString::to_string).collect(),
+            title: title.to_owned(),
+            lines,
         }));
     }
     match result {

@@ -123,7 +123,11 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
                 };
             }
         }
-        Action::RenameAppleId | Action::ForgetAppleId | Action::Withdraw => {
+        Action::RenameAppleId
+        | Action::NameAppleId
+        | Action::ForgetAppleId
+        | Action::Withdraw
+        | Action::Audit => {
             return super::open::open_for_apple_id(state, action);
         }
         _ => {}
@@ -179,14 +183,24 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
             let name = s.filter.name();
             state.say(Tone::Info, format!("Showing {name}."));
         }
-        Action::Reveal => match s.selected_id() {
-            Some(id) => s.revealed = Some((id, now + reveal_for)),
-            None => state.say(Tone::Info, "Nothing to reveal: the list is empty."),
-        },
-        Action::Copy => match s.selected_id() {
-            Some(id) => return Effect::Copy(id),
-            None => state.say(Tone::Info, "Nothing to copy: the list is empty."),
-        },
+        Action::Reveal | Action::Copy => {
+            let Some(e) = s.selected_entry() else {
+                let what = if action == Action::Copy { "copy" } else { "reveal" };
+                state.say(Tone::Info, format!("Nothing to {what}: the list is empty."));
+                return Effect::None;
+            };
+            // Recorded as listed at Apple only: nothing to copy or show, and why.
+            if let Err(e) = e.stored_password() {
+                let text = crate::tui::hints::describe_model(&e, &state.keymap);
+                state.say(Tone::Warning, text);
+                return Effect::None;
+            }
+            let id = e.id.clone();
+            if action == Action::Copy {
+                return Effect::Copy(id);
+            }
+            s.revealed = Some((id, now + reveal_for));
+        }
         Action::Quit => return quit(state),
         Action::Help => state.overlay = Some(Overlay::Help(Help { scroll: 0 })),
         Action::Overview => state.screen = Screen::Overview,

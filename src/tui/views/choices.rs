@@ -19,21 +19,21 @@ use crate::tui::state::State;
 use crate::tui::style::Styles;
 
 /// A list dialog as data: what [`render`] draws.
-struct List<'a> {
-    title: String,
-    intro: Vec<String>,
+pub(super) struct List<'a> {
+    pub title: String,
+    pub intro: Vec<String>,
     /// Each item's text and style (unselected).
-    items: Vec<(String, Style)>,
-    selected: usize,
+    pub items: Vec<(String, Style)>,
+    pub selected: usize,
     /// Under the list: about the selected item.
-    note: Vec<String>,
+    pub note: Vec<String>,
     /// What the last key did there, and whether it failed.
-    said: Option<(bool, String)>,
-    keys: Vec<(Option<String>, &'a str)>,
-    border: Style,
+    pub said: Option<(bool, String)>,
+    pub keys: Vec<(Option<String>, &'a str)>,
+    pub border: Style,
 }
 
-fn render(frame: &mut Frame, area: Rect, list: List, styles: &Styles) {
+pub(super) fn render(frame: &mut Frame, area: Rect, list: List, styles: &Styles) {
     let width = popup_inner_width(area);
     let mut foot: Vec<Line> = Vec::new();
     for n in &list.note {
@@ -129,11 +129,11 @@ fn window(
     out
 }
 
-fn dialog_key(state: &State, action: Action) -> Option<String> {
+pub(super) fn dialog_key(state: &State, action: Action) -> Option<String> {
     state.keymap.hint(Mode::Dialog, action, 1)
 }
 
-fn choose(state: &State) -> Option<String> {
+pub(super) fn choose(state: &State) -> Option<String> {
     state.keymap.pair_hint(Mode::Dialog, Action::Up, Action::Down)
 }
 

@@ -50,7 +50,7 @@ fn tail<'a>(s: &Slots, styles: &Styles) -> Vec<Span<'a>> {
 pub fn columns(all: &[Slots], width: u16, styles: &Styles) -> Columns {
     let id = all
         .iter()
-        .map(|s| width_of(&escape_control(&s.apple_id)))
+        .map(|s| width_of(&escape_control(&s.shown())))
         .max()
         .unwrap_or(0)
         .min(MAX_ID);
@@ -90,7 +90,8 @@ fn shorten(text: &str, width: usize) -> String {
 pub fn gauge_line<'a>(s: &Slots, columns: Columns, styles: &Styles) -> Line<'a> {
     let tail = tail(s, styles);
     let style = tail[0].style;
-    let id = shorten(&escape_control(&s.apple_id), columns.id);
+    // With the name the user gave it: "me@icloud.com (me)".
+    let id = shorten(&escape_control(&s.shown()), columns.id);
     let pad = columns.id.saturating_sub(width_of(&id));
     let mut spans = vec![Span::styled(format!("{id}{} ", " ".repeat(pad)), styles.text())];
     if columns.bar > 0 {

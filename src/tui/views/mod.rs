@@ -1,6 +1,8 @@
 //! Pure renders of [`State`]: they read it and draw, nothing else.
 
+mod checks;
 mod choices;
+mod details;
 mod gauge;
 mod lock_screens;
 mod main_screen;

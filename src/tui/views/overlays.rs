@@ -52,6 +52,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         Overlay::SetupCard(c) => choices::setup_card(frame, area, state, c, styles),
         Overlay::Themes(picker) => themes(frame, area, state, picker.selected, styles),
         Overlay::Notice(n) => notice(frame, area, state, n, styles),
+        Overlay::Resolve(d) => super::checks::resolve(frame, area, state, d, styles),
+        Overlay::Audit(d) => super::checks::audit(frame, area, state, d, styles),
         // Drawn above, as forms.
         Overlay::Add(_)
         | Overlay::Edit(_)
@@ -59,6 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         | Overlay::Reset(_)
         | Overlay::Revoke(_)
         | Overlay::RenameAppleId(_)
+        | Overlay::NameAppleId(_)
         | Overlay::ChangePassphrase(_) => {}
     }
 }
@@ -183,7 +186,7 @@ fn field_lines(
         } else {
             mask(f.text())
         }
-    } else if let FieldKind::Choice(_) = f.kind {
+    } else if matches!(f.kind, FieldKind::Choice(_)) || f.alternative_chosen {
         format!("◂ {} ▸", f.text())
     } else {
         let text = escape_control(f.text());
@@ -252,8 +255,8 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, keys: &Keymap, styles
                 keys.pair_hint(Mode::Form, Action::ChoicePrev, Action::ChoiceNext),
                 "choose",
             ),
-            (keys.hint(Mode::Form, Action::Confirm, 1), "save"),
-            (keys.hint(Mode::Form, Action::Back, 1), "cancel"),
+            (keys.hint(Mode::Form, Action::Confirm, 1), form.words.0),
+            (keys.hint(Mode::Form, Action::Back, 1), form.words.1),
         ],
         styles,
     );

@@ -29,7 +29,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         return;
     };
     let all = &session.slots;
-    let gauges_height = all.len().max(1) as u16 + 2;
+    // One line per Apple ID, and the selected one's last audit, wrapped whole.
+    let audit = session
+        .loaded
+        .vault
+        .accounts
+        .get(session.overview)
+        .map(|a| audit_lines(a, area.width.saturating_sub(2), styles))
+        .unwrap_or_default();
+    let gauges_height = all.len() as u16 + 2 + audit.len().max(1) as u16;
     let mut footer = status::lines(state, area.width, styles);
     let keys = hints(state, area.width, styles);
     let room = area
@@ -47,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         Constraint::Length(footer.len() as u16),
     ])
     .areas(area);
-    render_gauges(frame, gauges, all, session.overview, styles);
+    render_gauges(frame, gauges, state, audit, styles);
     let [chart_area, timeline_area] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(middle);
     render_ages(frame, chart_area, state, &session.loaded.vault, styles);
@@ -61,45 +69,49 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
 /// The charts need at least this many lines.
 const MIN_MIDDLE: u16 = 8;
 
-/// The overview's keys, on one line when they fit, else on two: what acts on the
-/// selected Apple ID first, then leaving.
+/// The overview's keys, packed into as few lines as the width allows: what acts on
+/// the selected Apple ID first, then leaving.
 fn hints(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
     let key = |action| state.keymap.hint(Mode::Overview, action, 1);
-    let apple_id = [
+    let pairs = [
         (
             state.keymap.pair_hint(Mode::Overview, Action::Up, Action::Down),
             "Apple ID",
         ),
+        (key(Action::Audit), "audit"),
+        (key(Action::NameAppleId), "name"),
         (key(Action::RenameAppleId), "rename"),
         (key(Action::ForgetAppleId), "forget"),
         (key(Action::Withdraw), "withdraw a reset"),
-    ];
-    let leave = [
         (key(Action::Undo), "undo"),
         (key(Action::Back), "back"),
         (key(Action::Help), "help"),
         (key(Action::Quit), "quit"),
     ];
-    let one: Vec<_> = apple_id.iter().chain(leave.iter()).cloned().collect();
-    let line = super::hint_line(&one, styles);
-    if line.width() <= usize::from(width) {
-        vec![line]
-    } else {
-        vec![
-            super::hint_line(&apple_id, styles),
-            super::hint_line(&leave, styles),
-        ]
+    let mut lines = Vec::new();
+    let mut current: Vec<(Option<String>, &str)> = Vec::new();
+    for pair in pairs.into_iter().filter(|(k, _)| k.is_some()) {
+        current.push(pair);
+        if current.len() > 1 && super::hint_line(&current, styles).width() > usize::from(width) {
+            let last = current.pop().expect("just pushed");
+            lines.push(super::hint_line(&current, styles));
+            current = vec![last];
+        }
     }
+    if !current.is_empty() {
+        lines.push(super::hint_line(&current, styles));
+    }
+    lines
 }
 
-/// One gauge per Apple ID, the selected one marked: the one the keys act on.
-fn render_gauges(
-    frame: &mut Frame,
-    area: Rect,
-    all: &[crate::model::Slots],
-    selected: usize,
-    styles: &Styles,
-) {
+/// One gauge per Apple ID, the selected one marked: the one the keys act on; under
+/// them, when the selected one was last checked against Apple's page.
+fn render_gauges(frame: &mut Frame, area: Rect, state: &State, audit: Vec<Line<'static>>, styles: &Styles) {
+    let Some(session) = &state.session else {
+        return;
+    };
+    let selected = session.overview;
+    let all = &session.slots;
     let columns = columns(all, area.width.saturating_sub(4), styles);
     let mut lines: Vec<Line> = all
         .iter()
@@ -115,9 +127,10 @@ fn render_gauges(
             line
         })
         .collect();
-    if lines.is_empty() {
+    if audit.is_empty() {
         lines.push(Line::from(Span::styled("No Apple IDs yet.", styles.muted())));
     }
+    lines.extend(audit);
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()
@@ -126,6 +139,25 @@ fn render_gauges(
         ),
         area,
     );
+}
+
+/// "▸ last checked against Apple's page on 2026-11-20: matches Apple's page", or
+/// never; wrapped under its arrow to `width`.
+fn audit_lines(account: &crate::model::AppleAccount, width: u16, styles: &Styles) -> Vec<Line<'static>> {
+    let text = match account.last_audit() {
+        Some(a) => format!(
+            "last checked against Apple's page on {}: {}",
+            a.date,
+            escape_control(&a.outcome)
+        ),
+        None => "never checked against Apple's page".to_owned(),
+    };
+    let mut lines = super::wrap::wrapped(&text, width.saturating_sub(4), styles.muted());
+    for (n, line) in lines.iter_mut().enumerate() {
+        let lead = if n == 0 { "  ▸ " } else { "    " };
+        line.spans.insert(0, Span::styled(lead, styles.muted()));
+    }
+    lines
 }
 
 fn render_ages(frame: &mut Frame, area: Rect, state: &State, vault: &crate::model::Vault, styles: &Styles) {

@@ -199,7 +199,10 @@ mod tests {
     #[test]
     fn shipped_defaults_parse() {
         let c = Config::defaults();
-        assert_eq!(c.rotation_days, 0, "staleness is opt-in: Apple never expires a password");
+        assert_eq!(
+            c.rotation_days, 0,
+            "staleness is opt-in: Apple never expires a password"
+        );
         assert_eq!(c.clipboard_clear_secs, 30);
         assert_eq!(c.clipboard, Method::Auto);
         assert_eq!(c.idle_lock_secs, 300);

@@ -298,15 +298,7 @@ pub(super) fn changed_fields(a: &Entry, b: &Entry) -> Vec<Field> {
 /// `base`, so a front end may keep showing an unstamped copy.
 pub fn stamp(base: &Vault, vault: &mut Vault, machine: &MachineId, today: Date) {
     let n = next_save(base, vault, machine, 0);
-    stamp_as(
-        base,
-        vault,
-        &Dot {
-            machine: *machine,
-            n,
-        },
-        today,
-    );
+    stamp_as(base, vault, &Dot { machine: *machine, n }, today);
 }
 
 /// The number of `machine`'s next save: past every save of it either vault

@@ -7,6 +7,7 @@ use crate::harness;
 mod apple_ids_and_guides;
 mod issue14;
 mod retire_and_undo;
+mod year;
 
 use std::time::Duration;
 
@@ -453,6 +454,15 @@ fn labels(app: &App) -> Vec<String> {
         .iter()
         .map(|e| e.label.clone())
         .collect()
+}
+
+/// The vault as saved, read back from the file.
+fn on_disk(app: &App) -> aspen::model::Vault {
+    app.runner
+        .paths
+        .open(&aspen::secret::SecretString::from(crate::harness::PASSPHRASE))
+        .unwrap()
+        .vault
 }
 
 fn message(app: &App) -> String {

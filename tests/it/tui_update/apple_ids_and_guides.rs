@@ -10,16 +10,8 @@ use aspen::tui::dialogs::{AddField, Overlay};
 use aspen::tui::state::Screen;
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::{form_error, message, password};
-use crate::harness::{App, PASSPHRASE};
-
-fn on_disk(app: &App) -> aspen::model::Vault {
-    app.runner
-        .paths
-        .open(&SecretString::from(PASSPHRASE))
-        .unwrap()
-        .vault
-}
+use super::{form_error, message, on_disk, password};
+use crate::harness::App;
 
 fn two_entries() -> App {
     let mut app = App::new("default");

@@ -468,7 +468,7 @@ fn taking_the_side_of_a_machine_that_deleted_the_entry_says_it_is_deleted() {
     app.press('C');
     let dialog = box_text(&app.screen(), "Conflict on \"Mail\"");
     assert!(
-        shows_in_full(&dialog, "another machine deleted it on 2026-11-19"),
+        shows_in_full(&dialog, "one copy of the vault deleted it on 2026-11-19"),
         "{dialog}"
     );
     assert!(

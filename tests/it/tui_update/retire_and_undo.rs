@@ -7,16 +7,8 @@ use aspen::tui::dialogs::Overlay;
 use crossterm::event::KeyCode;
 use jiff::civil::date;
 
-use super::{form_error, message};
-use crate::harness::{App, PASSPHRASE};
-
-fn on_disk(app: &App) -> aspen::model::Vault {
-    app.runner
-        .paths
-        .open(&SecretString::from(PASSPHRASE))
-        .unwrap()
-        .vault
-}
+use super::{form_error, message, on_disk};
+use crate::harness::App;
 
 fn with_thunderbird() -> App {
     let mut app = App::new("default");

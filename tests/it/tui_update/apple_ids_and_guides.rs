@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use aspen::model::SLOT_LIMIT;
-use aspen::secret::SecretString;
 use aspen::tui::dialogs::{AddField, Overlay};
 use aspen::tui::state::Screen;
 use crossterm::event::{KeyCode, KeyModifiers};

@@ -2,7 +2,6 @@
 //! app, unretire), retiring from the checklist, the revoke's own day, and undo.
 
 use aspen::model::Status;
-use aspen::secret::SecretString;
 use aspen::tui::dialogs::Overlay;
 use crossterm::event::KeyCode;
 use jiff::civil::date;

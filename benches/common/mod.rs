@@ -266,7 +266,7 @@ pub fn file_bytes(vault: &Vault, key: &VaultKey) -> Vec<u8> {
 /// The TUI, unlocked on `loaded`, on the main screen, sized 120×40.
 pub fn tui_state(vault_path: &Path, loaded: Loaded) -> State {
     let opts = Options {
-        paths: VaultPaths::new(vault_path.to_path_buf()),
+        paths: VaultPaths::new(vault_path.to_path_buf()).with_state_dir(vault_path.with_file_name("state")),
         config: Config::defaults(),
         today: TODAY,
         theme: None,

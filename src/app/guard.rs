@@ -5,7 +5,7 @@
 //! unlock take minutes or gigabytes).
 
 use crate::model::Vault;
-use crate::storage::{MachineState, Seen, VaultPaths};
+use crate::storage::{Seen, VaultPaths};
 use crate::vault_file::{self, Cost, VaultKey};
 
 /// A header asking for more than twice the memory or passes seen here.
@@ -39,7 +39,7 @@ pub struct Older {
 pub fn cost_jump(paths: &VaultPaths, bytes: &[u8]) -> Option<CostJump> {
     let (header, _) = vault_file::split(bytes).ok()?;
     let asked = header.kdf.cost();
-    let seen = MachineState::locate().seen_cost(paths.vault())?;
+    let seen = paths.state().seen_cost(paths.vault())?;
     let far = |asked: u32, seen: u32| seen > 0 && u64::from(asked) > 2 * u64::from(seen);
     (far(asked.memory_kib, seen.memory_kib) || far(asked.passes, seen.passes)).then_some(CostJump {
         asked,
@@ -49,8 +49,8 @@ pub fn cost_jump(paths: &VaultPaths, bytes: &[u8]) -> Option<CostJump> {
 }
 
 /// Whether `vault` is older than a version of it this machine saw.
-pub fn older(vault: &Vault) -> Option<Older> {
-    let seen = MachineState::locate().seen(&vault.id)?;
+pub fn older(paths: &VaultPaths, vault: &Vault) -> Option<Older> {
+    let seen = paths.state().seen(&vault.id)?;
     (vault.saves < seen.saves).then_some(Older {
         found: vault.saves,
         seen: seen.saves,
@@ -66,7 +66,7 @@ pub fn remember(paths: &VaultPaths, vault: &Vault, key: &VaultKey) {
         memory_kib: cost.memory_kib,
         passes: cost.passes,
     };
-    let state = MachineState::locate();
+    let state = paths.state();
     state.remember(&vault.id, seen);
     state.remember_cost(paths.vault(), seen);
 }

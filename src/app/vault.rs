@@ -11,7 +11,7 @@ use super::{LOCK_WAIT, new_salt, new_vault_id};
 use crate::error::{Error, Result};
 use crate::model::{Dot, MergeReport, Vault, merge, next_save, stamp_as};
 use crate::secret::SecretString;
-use crate::storage::{Fingerprint, Loaded, MachineState, VaultPaths};
+use crate::storage::{Fingerprint, Loaded, VaultPaths};
 use crate::vault_file::{self, Cost, INSECURE, KdfParams, VaultKey, calibrate};
 
 /// How a new vault's key derivation cost is chosen.
@@ -120,7 +120,7 @@ pub fn open(
     // Another aspen may have saved (and noted a higher counter) since the file was
     // read: that is a newer version, not a rollback. Only the file as it still is
     // can be older.
-    let older = guard::older(&vault).filter(|_| paths.read().is_ok_and(|now| now == bytes));
+    let older = guard::older(paths, &vault).filter(|_| paths.read().is_ok_and(|now| now == bytes));
     guard::remember(paths, &vault, &key);
     Ok(Opened {
         vault,
@@ -168,12 +168,12 @@ pub fn change<A, T>(
     // the change is made to that version, with the key already derived.
     let (mut vault, fingerprint) = paths.reload(&key)?;
     // Under the lock no other aspen saves: what is read now is what is there.
-    if let Some(older) = guard::older(&vault).filter(|_| !consent.older) {
+    if let Some(older) = guard::older(paths, &vault).filter(|_| !consent.older) {
         return Err(older_error(paths, older));
     }
     let out = change(&mut vault, answers)?;
     let base = decode(paths, fingerprint.bytes(), &key)?;
-    prepare(&base, &mut vault, today)?;
+    prepare(paths, &base, &mut vault, today)?;
     paths.save(&vault, &key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &key);
     Ok(Some(out))
@@ -199,7 +199,7 @@ fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result<Vault> {
 
 /// Readies `vault` to replace `on_disk`: stamps what changed as this machine's next
 /// save, and gives a vault upgraded from format 1 its id.
-fn prepare(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
+fn prepare(paths: &VaultPaths, on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
     if vault.id.is_unset() {
         vault.id = if on_disk.id.is_unset() {
             new_vault_id()?
@@ -207,7 +207,7 @@ fn prepare(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
             on_disk.id.clone()
         };
     }
-    let state = MachineState::locate();
+    let state = paths.state();
     // A save is newer than every version of the vault this machine saw, also when
     // the user chose to work on an older copy (--accept-older): the warning is over.
     if let Some(seen) = state.seen(&vault.id) {
@@ -222,8 +222,8 @@ fn prepare(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
 
 /// [`prepare`] for a front end that writes the vault itself (git's merge driver
 /// writes the file git hands it, not the vault).
-pub fn stamp_for_save(on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
-    prepare(on_disk, vault, today)
+pub fn stamp_for_save(paths: &VaultPaths, on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
+    prepare(paths, on_disk, vault, today)
 }
 
 /// Why a save of the vault as shown failed, and what is on disk now when it could be
@@ -273,12 +273,12 @@ pub fn save(
             // Our changes are stamped against what we read, so the merge sees our
             // deletions as tombstones and our edits as news to the other side.
             let base = decode(paths, fingerprint.bytes(), key)?;
-            prepare(&base, &mut ours, today)?;
+            prepare(paths, &base, &mut ours, today)?;
             let theirs = decode(paths, &current, key)?;
             let (out, report) = merge(Some(&base), ours, theirs);
             (out, Some(report))
         };
-        prepare(&on_disk, &mut out, today)?;
+        prepare(paths, &on_disk, &mut out, today)?;
         let fingerprint = paths.save(&out, key, &Fingerprint::of(&current), &lock)?;
         guard::remember(paths, &out, key);
         Ok(Saved {
@@ -309,7 +309,7 @@ pub fn rekey(
     // A save like any other: counted and stamped (a vault from format 1 gets its id).
     let mut out = vault_file::duplicate(vault);
     let base = decode(paths, fingerprint.bytes(), old_key)?;
-    prepare(&base, &mut out, today)?;
+    prepare(paths, &base, &mut out, today)?;
     let saved = paths.save(&out, key, fingerprint, &lock)?;
     guard::remember(paths, &out, key);
     Ok(saved)
@@ -331,7 +331,7 @@ pub fn change_passphrase(
     let lock = paths.lock(LOCK_WAIT)?;
     let (mut vault, fingerprint) = paths.reload(&key)?;
     let base = decode(paths, fingerprint.bytes(), &key)?;
-    prepare(&base, &mut vault, today)?;
+    prepare(paths, &base, &mut vault, today)?;
     paths.save(&vault, &new_key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &new_key);
     Ok(())
@@ -372,7 +372,7 @@ pub fn merge_from(
     let (ours, fingerprint) = paths.reload(&key)?;
     let on_disk = decode(paths, fingerprint.bytes(), &key)?;
     let (mut merged, report) = merge(None, ours, theirs);
-    prepare(&on_disk, &mut merged, today)?;
+    prepare(paths, &on_disk, &mut merged, today)?;
     paths.save(&merged, &key, &fingerprint, &lock)?;
     guard::remember(paths, &merged, &key);
     Ok(report)

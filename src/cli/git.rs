@@ -141,7 +141,7 @@ pub fn merge_driver(ctx: &Ctx, args: &MergeDriverArgs) -> Result<i32> {
     };
     let before = vault_file::duplicate(&ours);
     let (mut merged, report) = merge(base.as_ref(), ours, theirs);
-    crate::app::stamp_for_save(&before, &mut merged, ctx.today)?;
+    crate::app::stamp_for_save(&ctx.paths, &before, &mut merged, ctx.today)?;
     let bytes = vault_file::encode(&merged, &key).map_err(|e| Error::io("encrypt", &args.ours, e))?;
     crate::storage::replace_file(&args.ours, &bytes)?;
     crate::say!("aspen: merged the vault: {}.", escape_control(&report.summary()));

@@ -95,10 +95,11 @@ pub struct VaultLock {
     _file: File,
 }
 
-/// The vault path and the files beside it.
+/// The vault path and the files beside it, and where this machine's memory of it is.
 #[derive(Clone, Debug)]
 pub struct VaultPaths {
     vault: PathBuf,
+    state: MachineState,
 }
 
 impl VaultPaths {
@@ -111,7 +112,22 @@ impl VaultPaths {
         } else {
             vault
         };
-        Self { vault }
+        Self {
+            vault,
+            state: MachineState::locate(),
+        }
+    }
+
+    /// The same vault with this machine's memory kept in `dir` instead of
+    /// `$XDG_STATE_HOME/aspen` (tests that run in one process, each a machine).
+    pub fn with_state_dir(mut self, dir: PathBuf) -> Self {
+        self.state = MachineState::at(dir);
+        self
+    }
+
+    /// What this machine remembers (machine id, save counts, costs seen).
+    pub fn state(&self) -> &MachineState {
+        &self.state
     }
 
     pub fn vault(&self) -> &Path {

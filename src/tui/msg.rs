@@ -32,6 +32,8 @@ pub enum Msg {
         warnings: Vec<PermissionWarning>,
         /// Copies a sync tool left beside the vault, to merge in.
         copies: Vec<ConflictCopy>,
+        /// This machine saw a newer version of this vault.
+        older: Option<crate::app::Older>,
     },
     /// What stands at the vault path, checked again at the user's request.
     Checked(VaultCheck),
@@ -158,7 +160,8 @@ pub enum Effect {
     None,
     /// Look again at what stands at the vault path.
     CheckVault,
-    Unlock(SecretString),
+    /// With consent to a far costlier key derivation than seen here.
+    Unlock(SecretString, bool),
     Create(SecretString),
     /// Save the session's vault; `Done` is said once it is stored.
     Save(Done),

@@ -109,15 +109,34 @@ impl Runner {
         match effect {
             Effect::None => None,
             Effect::CheckVault => Some(Msg::Checked(super::startup::check_vault(&self.paths))),
-            Effect::Unlock(passphrase) => {
+            Effect::Unlock(passphrase, costlier) => {
                 let paths = self.paths.clone();
-                self.spawn(move || opened(&paths, paths.open(&passphrase)))
+                self.spawn(move || {
+                    // Reading only: an older copy is named after unlocking; a far
+                    // costlier key derivation needs the user's second Enter.
+                    let consent = app::Consent {
+                        older: true,
+                        costlier,
+                    };
+                    let result = app::open(&paths, consent, || Ok(passphrase)).map(|o| {
+                        let fingerprint = crate::storage::Fingerprint::of(&o.bytes);
+                        (
+                            Loaded {
+                                vault: o.vault,
+                                key: o.key,
+                                fingerprint,
+                            },
+                            o.older,
+                        )
+                    });
+                    opened(&paths, result)
+                })
             }
             Effect::Create(passphrase) => {
                 let paths = self.paths.clone();
                 let cost = self.new_vault_cost;
                 self.spawn(move || {
-                    let created = app::create_vault(&paths, &passphrase, cost).map(|c| c.loaded);
+                    let created = app::create_vault(&paths, &passphrase, cost).map(|c| (c.loaded, None));
                     opened(&paths, created)
                 })
             }
@@ -185,14 +204,19 @@ impl Runner {
 }
 
 /// The result of opening the vault, with what others could do to its files.
-fn opened(paths: &VaultPaths, result: Result<Loaded, Error>) -> Msg {
+fn opened(paths: &VaultPaths, result: Result<(Loaded, Option<app::Older>), Error>) -> Msg {
     let (warnings, copies) = match &result {
         Ok(_) => (paths.permission_warnings(), paths.conflict_copies()),
         Err(_) => (Vec::new(), Vec::new()),
+    };
+    let (result, older) = match result {
+        Ok((loaded, older)) => (Ok(loaded), older),
+        Err(e) => (Err(e), None),
     };
     Msg::Opened {
         result,
         warnings,
         copies,
+        older,
     }
 }

@@ -70,6 +70,9 @@ pub struct Unlock {
     pub input: PassInput,
     pub error: Option<String>,
     pub failures: u32,
+    /// The user was told the vault asks for a far costlier key derivation than this
+    /// machine ran for it; the next unlock is their consent.
+    pub costlier_confirmed: bool,
 }
 
 pub enum Screen {

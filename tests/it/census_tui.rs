@@ -148,6 +148,7 @@ fn unlocked(seed: &[u8]) -> App {
         input: PassInput::default(),
         error: None,
         failures: 0,
+        costlier_confirmed: false,
     });
     app.type_str(PASSPHRASE);
     app.key(KeyCode::Enter);
@@ -698,7 +699,7 @@ fn startup_case(channel: &'static str, bad: &Bad, tally: &mut Tally) {
         }
     }
     let opts = aspen::tui::Options {
-        paths: aspen::storage::VaultPaths::new(dir.path().join("vault.aspen")),
+        paths: crate::common::vault_paths(dir.path().join("vault.aspen")),
         config,
         today: jiff::civil::date(2026, 11, 20),
         theme,

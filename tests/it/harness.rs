@@ -110,7 +110,7 @@ impl App {
     /// A TUI on `dir/vault.aspen` with `config`, at `w`×`h`.
     pub fn with(dir: tempfile::TempDir, config: Config, w: u16, h: u16) -> Self {
         let opts = Options {
-            paths: VaultPaths::new(dir.path().join("vault.aspen")),
+            paths: crate::common::vault_paths(dir.path().join("vault.aspen")),
             config,
             today: date(2026, 11, 20),
             theme: None,
@@ -257,7 +257,6 @@ impl App {
         assert!(self.state.session.is_some(), "unlocked: {}", self.screen());
     }
 
-    /// Changes the vault on disk the way another aspen (the command line) would.
     /// Another machine's aspen changes the vault (its own machine id), as a sync
     /// tool would deliver it.
     pub fn change_on_disk(&self, change: impl FnOnce(&mut aspen::model::Vault)) {

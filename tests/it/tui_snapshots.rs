@@ -408,7 +408,7 @@ fn startup_problems() {
         let mut config = Config::load(Some(&config_file)).unwrap();
         config.theme = t.to_owned();
         let opts = aspen::tui::Options {
-            paths: aspen::storage::VaultPaths::new(dir.path().join("vault.aspen")),
+            paths: crate::common::vault_paths(dir.path().join("vault.aspen")),
             config,
             today: jiff::civil::date(2026, 11, 20),
             theme: Some(if t == "default" { "nosuch" } else { t }.to_owned()),

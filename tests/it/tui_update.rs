@@ -7,6 +7,7 @@ use crate::harness;
 mod apple_ids_and_guides;
 mod issue14;
 mod retire_and_undo;
+mod rollback;
 mod year;
 
 use std::time::Duration;
@@ -298,7 +299,6 @@ fn too_small_a_window_says_so_and_only_quits() {
 #[test]
 fn a_broken_user_theme_is_reported_with_its_position_and_the_default_used() {
     use aspen::config::Config;
-    use aspen::storage::VaultPaths;
     use aspen::tui::{Options, initial_state};
     let dir = tempfile::tempdir().unwrap();
     let themes = dir.path().join("themes");
@@ -310,7 +310,7 @@ fn a_broken_user_theme_is_reported_with_its_position_and_the_default_used() {
     )
     .unwrap();
     let opts = Options {
-        paths: VaultPaths::new(dir.path().join("v.aspen")),
+        paths: crate::common::vault_paths(dir.path().join("v.aspen")),
         config: Config::defaults(),
         today: jiff::civil::date(2026, 11, 20),
         theme: Some("mine".to_owned()),
@@ -338,7 +338,7 @@ fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() 
         #[allow(clippy::disallowed_methods)]
         std::fs::write(&path, text).unwrap();
         let opts = Options {
-            paths: aspen::storage::VaultPaths::new(dir.path().join("v.aspen")),
+            paths: crate::common::vault_paths(dir.path().join("v.aspen")),
             config: aspen::config::Config::load(Some(&path)).unwrap(),
             today: jiff::civil::date(2026, 11, 20),
             theme: None,
@@ -576,7 +576,6 @@ fn a_message_too_long_for_the_status_area_opens_in_a_box() {
 #[test]
 fn startup_problems_are_listed_one_per_line_with_their_positions() {
     use aspen::config::Config;
-    use aspen::storage::VaultPaths;
     use aspen::tui::{Options, initial_state};
     let dir = tempfile::tempdir().unwrap();
     let themes = dir.path().join("themes");
@@ -591,7 +590,7 @@ fn startup_problems_are_listed_one_per_line_with_their_positions() {
     )
     .unwrap();
     let opts = Options {
-        paths: VaultPaths::new(dir.path().join("vault.aspen")),
+        paths: crate::common::vault_paths(dir.path().join("vault.aspen")),
         config: Config::load(Some(&config)).unwrap(),
         today: jiff::civil::date(2026, 11, 20),
         theme: Some("nosuch".to_owned()),

@@ -18,7 +18,14 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
             result,
             warnings,
             copies,
-        } => opened(state, result, &warnings, &copies),
+            older,
+        } => {
+            let effect = opened(state, result, &warnings, &copies);
+            if let Some(older) = older {
+                warn_older(state, older);
+            }
+            effect
+        }
         Msg::Checked(check) => {
             apply_check(state, check);
             Effect::None
@@ -382,6 +389,35 @@ pub fn apply_check(state: &mut State, check: VaultCheck) {
     };
 }
 
+/// An older copy than one this machine saw: said in a notice of its own, after
+/// unlocking, with what brings the newer version's changes back.
+fn warn_older(state: &mut State, older: crate::app::Older) {
+    let lines = vec![
+        format!(
+            "This vault is at save {}, but this machine has seen save {} of it: an old backup or \
+             a stale sync copy may have replaced it.",
+            older.found, older.seen
+        ),
+        "If a newer copy exists (a conflict copy, a .bak.N, another machine's vault), quit and \
+         merge it in with `aspen merge FILE`: nothing in either is lost. What you change here \
+         is saved over this older copy."
+            .to_owned(),
+    ];
+    // Beside what else the unlock had to say (permissions, conflict copies).
+    match &mut state.overlay {
+        Some(Overlay::Notice(notice)) => {
+            notice.title = format!("An older copy of your vault; {}", notice.title.to_lowercase());
+            notice.lines.extend(lines);
+        }
+        _ => {
+            state.overlay = Some(Overlay::Notice(Notice {
+                title: "An older copy of your vault".to_owned(),
+                lines,
+            }))
+        }
+    }
+}
+
 fn opened(
     state: &mut State,
     result: Result<Loaded, Error>,
@@ -427,6 +463,17 @@ fn opened(
         Err(e) => {
             let text = match &e {
                 Error::WrongPassphrase { .. } => "Wrong passphrase. Try again.".to_owned(),
+                // Said once; the next unlock with the passphrase is the consent.
+                Error::CostlierKdf { detail, .. } => {
+                    if let Screen::Unlock(u) = &mut state.screen {
+                        u.costlier_confirmed = true;
+                    }
+                    format!(
+                        "Warning: {detail}. A damaged or swapped header can do this: if you did \
+                         not raise the cost, restore the vault from a backup. To unlock anyway, \
+                         type the passphrase again."
+                    )
+                }
                 Error::Damaged { detail, backup, .. } => match backup {
                     Some(b) => format!(
                         "The vault is damaged ({detail}). The previous version is kept at {}.",

@@ -39,7 +39,7 @@ pub(super) fn unlock_key(state: &mut State, action: Action) -> Effect {
                 text: "Unlocking: deriving the key (Argon2id)".to_owned(),
                 since: now,
             });
-            Effect::Unlock(secret)
+            Effect::Unlock(secret, u.costlier_confirmed)
         }
         (Screen::Unlock(u), Action::Back) => {
             u.input = PassInput::default();

@@ -225,3 +225,10 @@ pub fn unstamped(mut v: aspen::model::Vault) -> aspen::model::Vault {
     }
     v
 }
+
+/// Vault paths for a test that runs aspen in this process: the machine's memory
+/// (`$XDG_STATE_HOME/aspen` otherwise) stays beside the vault, in the temp folder.
+pub fn vault_paths(vault: PathBuf) -> aspen::storage::VaultPaths {
+    let state = vault.with_file_name("state");
+    aspen::storage::VaultPaths::new(vault).with_state_dir(state)
+}

@@ -156,3 +156,24 @@ fn conflict_copies_on_unlock() {
         app
     });
 }
+
+/// Unlocking a copy older than one this machine saw: the notice says so.
+#[test]
+fn older_copy_notice() {
+    both("older_copy", |size| {
+        let mut app = populated("default", size);
+        let vault = app.dir.path().join("vault.aspen");
+        let older = std::fs::read(&vault).unwrap();
+        app.add(
+            "Later",
+            "me@icloud.com",
+            "Mail",
+            "ijkl-mnop-qrst-uvwx",
+            "2026-01-01",
+        );
+        std::fs::write(&vault, older).unwrap();
+        let mut again = app.restarted();
+        again.unlock();
+        again
+    });
+}

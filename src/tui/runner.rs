@@ -111,26 +111,7 @@ impl Runner {
             Effect::CheckVault => Some(Msg::Checked(super::startup::check_vault(&self.paths))),
             Effect::Unlock(passphrase, costlier) => {
                 let paths = self.paths.clone();
-                self.spawn(move || {
-                    // Reading only: an older copy is named after unlocking; a far
-                    // costlier key derivation needs the user's second Enter.
-                    let consent = app::Consent {
-                        older: true,
-                        costlier,
-                    };
-                    let result = app::open(&paths, consent, || Ok(passphrase)).map(|o| {
-                        let fingerprint = crate::storage::Fingerprint::of(&o.bytes);
-                        (
-                            Loaded {
-                                vault: o.vault,
-                                key: o.key,
-                                fingerprint,
-                            },
-                            o.older,
-                        )
-                    });
-                    opened(&paths, result)
-                })
+                self.spawn(move || unlock(&paths, passphrase, costlier))
             }
             Effect::Create(passphrase) => {
                 let paths = self.paths.clone();
@@ -201,6 +182,25 @@ impl Runner {
             None => Some(work()),
         }
     }
+}
+
+/// Unlocks for reading: an older copy is named after unlocking; a far costlier key
+/// derivation than seen here needs `costlier`, the user's second unlock.
+fn unlock(paths: &VaultPaths, passphrase: SecretString, costlier: bool) -> Msg {
+    let consent = app::Consent {
+        older: true,
+        costlier,
+    };
+    let result = app::open(paths, consent, || Ok(passphrase)).map(|o| {
+        let fingerprint = crate::storage::Fingerprint::of(&o.bytes);
+        let loaded = Loaded {
+            vault: o.vault,
+            key: o.key,
+            fingerprint,
+        };
+        (loaded, o.older)
+    });
+    opened(paths, result)
 }
 
 /// The result of opening the vault, with what others could do to its files.

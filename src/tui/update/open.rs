@@ -34,27 +34,10 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
             today,
             &state.keymap,
         )),
-        Action::RevokeAll | Action::Reset => {
-            let Some(session) = &state.session else {
-                return Effect::None;
-            };
-            let ids: Vec<String> = session
-                .loaded
-                .vault
-                .accounts
-                .iter()
-                .map(|a| a.apple_id.clone())
-                .collect();
-            if ids.is_empty() {
-                return nothing(state, "revoke");
-            }
-            let kind = match action {
-                Action::Reset => ResetKind::PasswordReset,
-                _ => ResetKind::RevokeAll,
-            };
-            let current = selected.map(|e| e.apple_id.as_str());
-            Overlay::Reset(ResetDialog::new(kind, ids, current, today, &state.keymap))
-        }
+        Action::RevokeAll | Action::Reset => match reset_dialog(state, action) {
+            Some(dialog) => dialog,
+            None => return nothing(state, "revoke"),
+        },
         Action::ChangePassphrase => Overlay::ChangePassphrase(PassphraseDialog::new()),
         Action::Themes => Overlay::Themes(ThemePicker {
             selected: state
@@ -103,6 +86,33 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
     };
     state.overlay = Some(overlay);
     Effect::None
+}
+
+/// The reset or Revoke All form, for the Apple IDs the vault knows (`None`: none).
+fn reset_dialog(state: &State, action: Action) -> Option<Overlay> {
+    let session = state.session.as_ref()?;
+    let ids: Vec<String> = session
+        .loaded
+        .vault
+        .accounts
+        .iter()
+        .map(|a| a.apple_id.clone())
+        .collect();
+    if ids.is_empty() {
+        return None;
+    }
+    let kind = match action {
+        Action::Reset => ResetKind::PasswordReset,
+        _ => ResetKind::RevokeAll,
+    };
+    let current = session.selected_entry().map(|e| e.apple_id.as_str());
+    Some(Overlay::Reset(ResetDialog::new(
+        kind,
+        ids,
+        current,
+        state.today,
+        &state.keymap,
+    )))
 }
 
 fn nothing(state: &mut State, what: &str) -> Effect {

@@ -44,27 +44,48 @@ pub struct ConflictCopy {
     pub tool: SyncTool,
 }
 
+/// The names each tool gives a conflict copy of a vault called `stem` + `ext`.
+struct Namings(Vec<(SyncTool, Regex)>);
+
+impl Namings {
+    /// Built once per folder listing: compiling a pattern costs far more than
+    /// matching a name, and a folder may hold many files.
+    fn of(stem: &str, ext: &str) -> Self {
+        let (s, e) = (regex::escape(stem), regex::escape(ext));
+        let patterns = [
+            (
+                SyncTool::Syncthing,
+                format!(r"^{s}\.sync-conflict-[0-9]{{8}}-[0-9]{{6}}-[A-Z0-9]{{7}}{e}$"),
+            ),
+            (
+                SyncTool::Dropbox,
+                format!(r"^{s} \(.+'s conflicted copy [0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}( \([0-9]+\))?\){e}$"),
+            ),
+            (
+                SyncTool::Nextcloud,
+                format!(r"^{s} \(conflicted copy [0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}} [0-9]{{6}}\){e}$"),
+            ),
+            (SyncTool::ICloudDrive, format!(r"^{s} ([2-9]|[1-9][0-9]+){e}$")),
+        ];
+        Self(
+            patterns
+                .into_iter()
+                .filter_map(|(tool, p)| Regex::new(&p).ok().map(|re| (tool, re)))
+                .collect(),
+        )
+    }
+
+    fn tool(&self, name: &str) -> Option<SyncTool> {
+        self.0
+            .iter()
+            .find(|(_, re)| re.is_match(name))
+            .map(|(tool, _)| *tool)
+    }
+}
+
 /// Which tool's naming `name` follows for a vault called `stem` + `ext`.
 pub fn conflict_copy_of(stem: &str, ext: &str, name: &str) -> Option<SyncTool> {
-    let (s, e) = (regex::escape(stem), regex::escape(ext));
-    let patterns = [
-        (
-            SyncTool::Syncthing,
-            format!(r"^{s}\.sync-conflict-\d{{8}}-\d{{6}}-[A-Z0-9]{{7}}{e}$"),
-        ),
-        (
-            SyncTool::Dropbox,
-            format!(r"^{s} \(.+'s conflicted copy \d{{4}}-\d{{2}}-\d{{2}}( \(\d+\))?\){e}$"),
-        ),
-        (
-            SyncTool::Nextcloud,
-            format!(r"^{s} \(conflicted copy \d{{4}}-\d{{2}}-\d{{2}} \d{{6}}\){e}$"),
-        ),
-        (SyncTool::ICloudDrive, format!(r"^{s} ([2-9]|[1-9]\d+){e}$")),
-    ];
-    patterns
-        .into_iter()
-        .find_map(|(tool, p)| Regex::new(&p).ok().filter(|re| re.is_match(name)).map(|_| tool))
+    Namings::of(stem, ext).tool(name)
 }
 
 impl VaultPaths {
@@ -88,12 +109,13 @@ impl VaultPaths {
         let Ok(dir) = fs::read_dir(self.dir()) else {
             return Vec::new();
         };
+        let namings = Namings::of(&stem, &ext);
         let mut out: Vec<ConflictCopy> = dir
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
             .filter_map(|entry| {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                conflict_copy_of(&stem, &ext, &name).map(|tool| ConflictCopy {
+                namings.tool(&name).map(|tool| ConflictCopy {
                     path: entry.path(),
                     tool,
                 })

@@ -109,17 +109,22 @@ impl VaultPaths {
         let Ok(dir) = fs::read_dir(self.dir()) else {
             return Vec::new();
         };
-        let namings = Namings::of(&stem, &ext);
-        let mut out: Vec<ConflictCopy> = dir
+        // Every command looks: the patterns are compiled only when some file could
+        // be a copy (its name starts like the vault's and ends with its extension).
+        let own = self.file_name();
+        let candidates: Vec<(String, PathBuf)> = dir
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
-            .filter_map(|entry| {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                namings.tool(&name).map(|tool| ConflictCopy {
-                    path: entry.path(),
-                    tool,
-                })
-            })
+            .map(|entry| (entry.file_name().to_string_lossy().into_owned(), entry.path()))
+            .filter(|(name, _)| name.starts_with(&stem) && name.ends_with(&ext) && *name != own)
+            .collect();
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let namings = Namings::of(&stem, &ext);
+        let mut out: Vec<ConflictCopy> = candidates
+            .into_iter()
+            .filter_map(|(name, path)| namings.tool(&name).map(|tool| ConflictCopy { path, tool }))
             .collect();
         out.sort_by(|a, b| a.path.cmp(&b.path));
         out

@@ -116,11 +116,18 @@ pub fn merge(base: Option<&Vault>, ours: Vault, theirs: Vault) -> (Vault, MergeR
     let live: HashSet<EntryId> = merged.entries.iter().map(|e| e.id.clone()).collect();
     merged.tombstones.retain(|t| !live.contains(&t.id));
     separate_same_labels(&mut merged, &mut report);
-    for e in &merged.entries {
-        if !merged.accounts.iter().any(|a| a.apple_id == e.apple_id) {
-            merged.accounts.push(AppleAccount::new(e.apple_id.clone()));
-        }
-    }
+    let known: HashSet<String> = merged.accounts.iter().map(|a| a.apple_id.clone()).collect();
+    let missing: HashSet<&String> = merged
+        .entries
+        .iter()
+        .map(|e| &e.apple_id)
+        .filter(|id| !known.contains(*id))
+        .collect();
+    let added: Vec<AppleAccount> = missing
+        .into_iter()
+        .map(|id| AppleAccount::new(id.clone()))
+        .collect();
+    merged.accounts.extend(added);
     merged.accounts.sort_by(|a, b| a.apple_id.cmp(&b.apple_id));
     (merged, report)
 }

@@ -246,18 +246,6 @@ const ENTRY_FIELDS: [Field; 8] = [
     Field::Conflicts,
 ];
 
-const ALL_FIELDS: [Field; 9] = [
-    Field::Label,
-    Field::AppleId,
-    Field::Apps,
-    Field::Password,
-    Field::Status,
-    Field::Notes,
-    Field::Uses,
-    Field::Name,
-    Field::Conflicts,
-];
-
 /// A deleted entry, remembered so a merge never brings it back.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tombstone {
@@ -371,7 +359,7 @@ pub fn stamp_as(base: &Vault, vault: &mut Vault, dot: &Dot, today: Date) {
 fn newest(old: &Stamps, current: &Stamps) -> Stamps {
     let mut out = old.clone();
     out.clock = old.clock.join(&current.clock);
-    for f in ALL_FIELDS {
+    for f in ENTRY_FIELDS.into_iter().chain([Field::Name]) {
         if let Some(d) = current.dot(f)
             && !old.clock.covers(d)
         {

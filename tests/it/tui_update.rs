@@ -456,6 +456,32 @@ fn labels(app: &App) -> Vec<String> {
         .collect()
 }
 
+/// The session's entry labelled `label`.
+fn entry<'a>(app: &'a App, label: &str) -> &'a aspen::model::Entry {
+    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    vault.entries.iter().find(|e| e.label == label).unwrap()
+}
+
+/// Moves the selection to `label` with the keys a user would press, first showing
+/// every entry (a reset's checklist leaves the list showing what needs attention).
+fn select(app: &mut App, label: &str) {
+    for _ in 0..4 {
+        if app.screen().contains("show: all") {
+            break;
+        }
+        app.press('f');
+    }
+    app.press('g');
+    for _ in 0..app.labels_shown().len() {
+        let s = app.state.session.as_ref().unwrap();
+        if s.selected_entry().is_some_and(|e| e.label == label) {
+            return;
+        }
+        app.press('j');
+    }
+    panic!("{label} is not in the list");
+}
+
 /// The vault as saved, read back from the file.
 fn on_disk(app: &App) -> aspen::model::Vault {
     app.runner

@@ -5,7 +5,7 @@
 use aspen::model::Use;
 use crossterm::event::KeyCode;
 
-use super::{form_error, message};
+use super::{entry, form_error, message, select};
 use crate::harness::{App, box_text, shows_in_full};
 
 /// A vault with one entry of `me@icloud.com`, at 100×30.
@@ -31,24 +31,6 @@ fn add_form_up_to_password(app: &mut App, label: &str, apps: &str) {
     app.key(KeyCode::Tab);
     app.type_str(apps);
     app.key(KeyCode::Tab);
-}
-
-fn entry<'a>(app: &'a App, label: &str) -> &'a aspen::model::Entry {
-    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
-    vault.entries.iter().find(|e| e.label == label).unwrap()
-}
-
-/// Moves the selection to `label` with the keys a user would press.
-fn select(app: &mut App, label: &str) {
-    app.press('g');
-    for _ in 0..app.labels_shown().len() {
-        let s = app.state.session.as_ref().unwrap();
-        if s.selected_entry().is_some_and(|e| e.label == label) {
-            return;
-        }
-        app.press('j');
-    }
-    panic!("{label} is not in the list");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crossterm::event::KeyCode;
 use jiff::civil::date;
 
-use super::message;
+use super::{entry, message, select};
 use crate::harness::App;
 
 const ME: &str = "me@icloud.com";
@@ -72,30 +72,6 @@ fn add_untracked(app: &mut App, label: &str, created: &str) {
     app.replace_field(created);
     app.key(KeyCode::Enter);
     assert!(app.state.overlay.is_none(), "{}", app.screen());
-}
-
-fn select(app: &mut App, label: &str) {
-    // The reset checklist leaves the list showing what needs attention: show all.
-    for _ in 0..4 {
-        if app.screen().contains("show: all") {
-            break;
-        }
-        app.press('f');
-    }
-    app.press('g');
-    for _ in 0..app.labels_shown().len() {
-        let s = app.state.session.as_ref().unwrap();
-        if s.selected_entry().is_some_and(|e| e.label == label) {
-            return;
-        }
-        app.press('j');
-    }
-    panic!("{label} is not in the list");
-}
-
-fn entry<'a>(app: &'a App, label: &str) -> &'a aspen::model::Entry {
-    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
-    vault.entries.iter().find(|e| e.label == label).unwrap()
 }
 
 #[test]

@@ -171,8 +171,9 @@ pub fn change<A, T>(
     if let Some(older) = guard::older(paths, &vault).filter(|_| !consent.older) {
         return Err(older_error(paths, older));
     }
+    // The version on disk, for the stamps: a copy, not a second decryption.
+    let base = vault_file::duplicate(&vault);
     let out = change(&mut vault, answers)?;
-    let base = decode(paths, fingerprint.bytes(), &key)?;
     prepare(paths, &base, &mut vault, today)?;
     paths.save(&vault, &key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &key);
@@ -274,7 +275,7 @@ pub fn save(
             // deletions as tombstones and our edits as news to the other side.
             let base = decode(paths, fingerprint.bytes(), key)?;
             prepare(paths, &base, &mut ours, today)?;
-            let theirs = decode(paths, &current, key)?;
+            let theirs = vault_file::duplicate(&on_disk);
             let (out, report) = merge(Some(&base), ours, theirs);
             (out, Some(report))
         };
@@ -330,7 +331,7 @@ pub fn change_passphrase(
     drop(new);
     let lock = paths.lock(LOCK_WAIT)?;
     let (mut vault, fingerprint) = paths.reload(&key)?;
-    let base = decode(paths, fingerprint.bytes(), &key)?;
+    let base = vault_file::duplicate(&vault);
     prepare(paths, &base, &mut vault, today)?;
     paths.save(&vault, &new_key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &new_key);
@@ -370,7 +371,7 @@ pub fn merge_from(
     };
     let lock = paths.lock(LOCK_WAIT)?;
     let (ours, fingerprint) = paths.reload(&key)?;
-    let on_disk = decode(paths, fingerprint.bytes(), &key)?;
+    let on_disk = vault_file::duplicate(&ours);
     let (mut merged, report) = merge(None, ours, theirs);
     prepare(paths, &on_disk, &mut merged, today)?;
     paths.save(&merged, &key, &fingerprint, &lock)?;

@@ -93,6 +93,11 @@ pub enum Done {
     Edited {
         label: String,
     },
+    /// The add form's apps joined the entry that has the same password.
+    Joined {
+        label: String,
+        apps: Vec<String>,
+    },
     Deleted {
         label: String,
     },

@@ -25,7 +25,7 @@ pub use self::revoke::{
     Candidate, MakeRoom, Replacement, RetireChoice, RetireOption, RevokeDialog, RevokeField, UnretireConfirm,
 };
 pub use self::simple::{
-    DeleteConfirm, Help, Notice, PassphraseDialog, PassphraseField, ThemePicker, UndoConfirm,
+    DeleteConfirm, Help, JoinConfirm, Notice, PassphraseDialog, PassphraseField, ThemePicker, UndoConfirm,
 };
 use super::action::Action;
 use super::form::Form;
@@ -65,6 +65,7 @@ pub enum Overlay {
     WithdrawConfirm(Withdrawal),
     /// An undo that drops a password the vault holds nowhere else.
     Undo(UndoConfirm),
+    Join(JoinConfirm),
     Themes(ThemePicker),
     /// Problems to read before going on (bad settings, files others can change).
     Notice(Notice),
@@ -103,11 +104,20 @@ pub enum Outcome {
     CopyPassword(EntryId),
     /// Take back the session's last change.
     Undo,
+    /// Add the add form's apps to the entry that has its password.
+    Join,
+    /// Store the add form's entry although another has its password.
+    AddSeparately,
 }
 
 /// A change to the vault a dialog asks for.
 pub enum Change {
     Add(NewEntry),
+    /// Apps that join the entry holding the password the add form was given.
+    JoinApps {
+        id: EntryId,
+        apps: Vec<String>,
+    },
     Edit {
         id: EntryId,
         edit: Edit,
@@ -290,6 +300,7 @@ impl Overlay {
             Self::Audit(a) => a.on_action(action, ctx),
             Self::WithdrawConfirm(w) => w.on_action(action),
             Self::Undo(c) => c.on_action(action),
+            Self::Join(c) => c.on_action(action),
             Self::Checklist(list) => list.on_action(action),
             Self::Themes(t) => t.on_action(action, ctx.themes),
             Self::Notice(_) => match action {

@@ -1,7 +1,7 @@
 //! The small dialogs: confirming a deletion or an undo, a new passphrase, the help,
 //! the theme picker and notices.
 
-use super::{Change, Outcome, ThemeMove, refuse, step};
+use super::{Change, Outcome, Overlay, ThemeMove, refuse, step};
 use crate::action::Action;
 use crate::model::{Entry, EntryId};
 use crate::theme::Theme;
@@ -141,6 +141,28 @@ impl UndoConfirm {
         match action {
             Action::Confirm => Outcome::Undo,
             Action::Back => Outcome::Close,
+            _ => Outcome::Stay,
+        }
+    }
+}
+
+/// The password typed in the add form is an active entry's already: Apple allows one
+/// password in several apps, so the apps may join that entry instead of a second one.
+pub struct JoinConfirm {
+    pub existing: EntryId,
+    pub label: String,
+    /// The apps the form named that the entry lacks.
+    pub apps: Vec<String>,
+    pub new: crate::model::NewEntry,
+    /// The add form, as typed: back on screen when adding it separately is refused.
+    pub form: Box<Overlay>,
+}
+
+impl JoinConfirm {
+    pub(super) fn on_action(&self, action: Action) -> Outcome {
+        match action {
+            Action::Confirm => Outcome::Join,
+            Action::Back => Outcome::AddSeparately,
             _ => Outcome::Stay,
         }
     }

@@ -7,9 +7,10 @@ use jiff::civil::Date;
 use crate::text::escape_control;
 
 use crate::error::Error;
-use crate::model::{EntryId, ModelError, Vault};
+use crate::model::{EntryId, ModelError, NewEntry, Vault};
 use crate::tui::dialogs::{
-    Candidate, Change, ChangeMade, Checklist, MakeRoom, Outcome, Overlay, Replacement, ResetKind, ThemeMove,
+    Candidate, Change, ChangeMade, Checklist, JoinConfirm, MakeRoom, Outcome, Overlay, Replacement,
+    ResetKind, ThemeMove,
 };
 use crate::tui::hints;
 use crate::tui::msg::{Done, Effect};
@@ -22,7 +23,9 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
         Outcome::Stay => {}
         Outcome::Close => state.overlay = None,
         Outcome::Open(next) => state.overlay = Some(next),
+        Outcome::Submit(Change::Add(new)) => return add(state, new),
         Outcome::Submit(change) => return apply(state, change),
+        Outcome::Join | Outcome::AddSeparately => return join(state, matches!(outcome, Outcome::Join)),
         Outcome::NewPassphrase(secret) => {
             state.busy = Some(Busy {
                 text: "Changing the passphrase: deriving the new key".to_owned(),
@@ -36,6 +39,65 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
         Outcome::Undo => return super::undo::run(state),
     }
     Effect::None
+}
+
+/// Adds the entry, unless its password is an active entry's of the same Apple ID:
+/// then asks first whether the apps should join that entry (Apple allows one
+/// password in several apps).
+fn add(state: &mut State, new: NewEntry) -> Effect {
+    let sharing =
+        state.session.as_ref().and_then(|s| {
+            let apple_id = crate::model::normalise_apple_id(&new.apple_id).ok()?;
+            let password = new.password.as_ref()?;
+            let e =
+                s.loaded.vault.entries.iter().find(|e| {
+                    e.apple_id == apple_id && e.is_active() && e.password.as_ref() == Some(password)
+                })?;
+            let apps = new.apps.iter().filter(|a| !e.apps.contains(a)).cloned().collect();
+            Some((e.id.clone(), e.label.clone(), apps))
+        });
+    let Some((existing, label, apps)) = sharing else {
+        return apply(state, Change::Add(new));
+    };
+    let Some(form) = state.overlay.take() else {
+        return Effect::None;
+    };
+    state.overlay = Some(Overlay::Join(JoinConfirm {
+        existing,
+        label,
+        apps,
+        new,
+        form: Box::new(form),
+    }));
+    Effect::None
+}
+
+/// The answer to [`add`]'s question. The add form comes back first, so that a
+/// refusal is said in it with everything typed kept.
+fn join(state: &mut State, join: bool) -> Effect {
+    let Some(Overlay::Join(j)) = state.overlay.take() else {
+        return Effect::None;
+    };
+    state.overlay = Some(*j.form);
+    if !join {
+        return apply(state, Change::Add(j.new));
+    }
+    if j.apps.is_empty() {
+        state.overlay = None;
+        let label = escape_control(&j.label);
+        state.say(
+            Tone::Info,
+            format!("\"{label}\" already has those apps; nothing changed."),
+        );
+        return Effect::None;
+    }
+    apply(
+        state,
+        Change::JoinApps {
+            id: j.existing,
+            apps: j.apps,
+        },
+    )
 }
 
 fn theme(state: &mut State, step: ThemeMove) {
@@ -211,6 +273,7 @@ fn undo_what(done: &Done) -> Option<String> {
     Some(match done {
         Done::Added { label, .. } => format!("add of {}", q(label)),
         Done::Edited { label } => format!("edit of {}", q(label)),
+        Done::Joined { label, .. } => format!("apps added to {}", q(label)),
         Done::Deleted { label } => format!("deletion of {}", q(label)),
         Done::Revoked { label, .. } => format!("revoke of {}", q(label)),
         Done::Retired { label, app: None } => format!("retire of {}", q(label)),
@@ -251,6 +314,17 @@ fn make(
                 apple_id: e.apple_id.clone(),
             };
             (done, Then::Select(id))
+        }
+        Change::JoinApps { id, apps } => {
+            let mut all = vault.entry(&id).map(|e| e.apps.clone()).unwrap_or_default();
+            all.extend(apps.iter().cloned());
+            let edit = crate::model::Edit {
+                apps: Some(all),
+                ..Default::default()
+            };
+            vault.edit(&id, edit, today)?;
+            let label = label_of(vault, &id);
+            (Done::Joined { label, apps }, Then::Select(id))
         }
         Change::Edit { id, edit } => {
             vault.edit(&id, edit, today)?;

@@ -126,6 +126,11 @@ fn done_text(done: &Done, keys: &Keymap) -> String {
     match done {
         Done::Added { label, apple_id } => format!("Added {} for {apple_id}.", q(label)),
         Done::Edited { .. } => "Saved your changes.".to_owned(),
+        Done::Joined { label, apps } => format!(
+            "Added {} to \"{}\"; no new entry.",
+            escape_control(&apps.join(", ")),
+            escape_control(label)
+        ),
         Done::Deleted { label } => format!("Deleted {}.", q(label)),
         Done::Revoked {
             label,

@@ -45,6 +45,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
             let (title, lines) = words::undo(c);
             confirm(frame, area, state, &title, &lines, styles);
         }
+        Overlay::Join(c) => {
+            let (title, lines) = words::join(c);
+            let answers = ("add the apps to it", "separate entry");
+            yes_no(frame, area, state, (&title, &lines), answers, styles);
+        }
         Overlay::Checklist(list) => choices::checklist(frame, area, state, list, styles),
         Overlay::Retire(c) => choices::retire(frame, area, state, c, styles),
         Overlay::MakeRoom(m) => choices::make_room(frame, area, state, m, styles),
@@ -91,6 +96,18 @@ fn help_title(state: &State, more: bool) -> String {
 
 /// A question before something that cannot be undone.
 fn confirm(frame: &mut Frame, area: Rect, state: &State, title: &str, lines: &[String], styles: &Styles) {
+    yes_no(frame, area, state, (title, lines), ("confirm", "cancel"), styles);
+}
+
+/// A question whose two answers both do something: the hint names each.
+fn yes_no(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    (title, lines): (&str, &[String]),
+    (yes, no): (&str, &str),
+    styles: &Styles,
+) {
     let body: Vec<Line> = lines
         .iter()
         .map(|l| Line::from(Span::styled(l.clone(), styles.text())))
@@ -99,8 +116,8 @@ fn confirm(frame: &mut Frame, area: Rect, state: &State, title: &str, lines: &[S
         Line::raw(""),
         hint_line(
             &[
-                (dialog_keys(state, Action::Confirm, 2), "confirm"),
-                (dialog_keys(state, Action::Back, 2), "cancel"),
+                (dialog_keys(state, Action::Confirm, 2), yes),
+                (dialog_keys(state, Action::Back, 2), no),
             ],
             styles,
         ),

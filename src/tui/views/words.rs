@@ -6,8 +6,8 @@ use crate::tui::action::Action;
 use jiff::civil::Date;
 
 use crate::tui::dialogs::{
-    Checklist, DeleteConfirm, ForgetConfirm, ResetKind, ResetPreview, UndoConfirm, UnretireConfirm,
-    Withdrawal,
+    Checklist, DeleteConfirm, ForgetConfirm, JoinConfirm, ResetKind, ResetPreview, UndoConfirm,
+    UnretireConfirm, Withdrawal,
 };
 use crate::tui::hints;
 use crate::tui::keymap::Keymap;
@@ -126,6 +126,19 @@ pub fn undo(c: &UndoConfirm) -> (String, Vec<String>) {
         "The .bak backup keeps it until the next change.".to_owned(),
     ];
     (format!("Undo the {}?", c.what), lines)
+}
+
+/// Adding a password an active entry already has: join it, or a separate entry.
+pub fn join(c: &JoinConfirm) -> (String, Vec<String>) {
+    let label = escape_control(&c.label);
+    let apps = escape_control(&c.apps.join(", ")).into_owned();
+    let lines = vec![
+        format!("That is the password of \"{label}\". Apple allows one password in several apps."),
+        format!(
+            "Yes: add {apps} to \"{label}\", no new entry. No: store a separate entry with the same password."
+        ),
+    ];
+    (format!("Add to \"{label}\" instead?"), lines)
 }
 
 /// The checklist's title and the lines above its items.

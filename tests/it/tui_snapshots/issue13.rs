@@ -203,3 +203,21 @@ fn make_room() {
         app
     });
 }
+
+/// The add form given a password "SmoothSync" (active) already has.
+#[test]
+fn join_confirm() {
+    for size in super::SIZES {
+        let mut app = super::populated("default", size);
+        app.press('a');
+        app.type_str("K-9");
+        app.key(KeyCode::Tab);
+        app.replace_field("me@icloud.com");
+        app.key(KeyCode::Tab);
+        app.type_str("K-9 Mail");
+        app.key(KeyCode::Tab);
+        app.type_str("hijk-lmno-pqrs-tuvw");
+        app.key(KeyCode::Enter);
+        super::check(&mut app, "join_confirm", "default");
+    }
+}

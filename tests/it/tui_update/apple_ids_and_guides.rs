@@ -358,3 +358,51 @@ fn leaving_the_make_room_dialogs_goes_back_to_the_form_as_typed() {
     assert_eq!(add.form.value(AddField::Label), "One more");
     assert_eq!(add.form[AddField::Password].value.as_str(), password(25));
 }
+
+/// The add form given a password an active entry already has: Apple allows one
+/// password in several apps, so it asks whether the apps join that entry.
+#[test]
+fn a_password_an_entry_already_has_offers_to_add_the_apps_to_it() {
+    let mut app = App::new("default");
+    app.create();
+    app.add(
+        "Thunderbird",
+        "me@icloud.com",
+        "Thunderbird",
+        "abcd-efgh-ijkl-mnop",
+        "2026-01-01",
+    );
+    let fill = |app: &mut App, label: &str| {
+        app.press('a');
+        app.type_str(label);
+        app.key(KeyCode::Tab);
+        app.replace_field("me@icloud.com");
+        app.key(KeyCode::Tab);
+        app.type_str("K-9 Mail");
+        app.key(KeyCode::Tab);
+        app.type_str("abcd-efgh-ijkl-mnop");
+        app.key(KeyCode::Enter);
+    };
+    fill(&mut app, "K-9");
+    let screen = app.screen();
+    assert!(screen.contains("Add to \"Thunderbird\" instead?"), "{screen}");
+    assert!(
+        crate::harness::shows_in_full(&screen, "That is the password of \"Thunderbird\""),
+        "{screen}"
+    );
+    app.press('y');
+    assert_eq!(message(&app), "Added K-9 Mail to \"Thunderbird\"; no new entry.");
+    let stored = on_disk(&app);
+    assert_eq!(stored.entries.len(), 1);
+    assert_eq!(stored.entries[0].apps, ["Thunderbird", "K-9 Mail"]);
+
+    // No: a separate entry with the same password, as asked.
+    fill(&mut app, "K-9 on the tablet");
+    app.press('n');
+    assert!(
+        message(&app).starts_with("Added \"K-9 on the tablet\""),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(on_disk(&app).entries.len(), 2);
+}

@@ -136,14 +136,7 @@ fn done_text(done: &Done, keys: &Keymap) -> String {
             label,
             still_needed,
             on,
-        } => {
-            let then = match (still_needed, keys.key_for(Mode::Main, Action::Regenerate)) {
-                (true, Some(key)) => format!("it waits to be regenerated ({key})"),
-                (true, None) => "it waits to be regenerated".to_owned(),
-                (false, _) => "its apps are retired".to_owned(),
-            };
-            format!("Revoked {} on {on}; {then}.", q(label))
-        }
+        } => revoked_text(label, *still_needed, *on, keys),
         Done::Retired { label, app: None } => {
             format!("Retired {}: no app needs it, nothing to regenerate.", q(label))
         }
@@ -202,6 +195,15 @@ fn done_text(done: &Done, keys: &Keymap) -> String {
         Done::Withdrew { .. } => withdrew_text(done),
         Done::Undid { what } => format!("Undid: {what}."),
     }
+}
+
+fn revoked_text(label: &str, still_needed: bool, on: jiff::civil::Date, keys: &Keymap) -> String {
+    let then = match (still_needed, keys.key_for(Mode::Main, Action::Regenerate)) {
+        (true, Some(key)) => format!("it waits to be regenerated ({key})"),
+        (true, None) => "it waits to be regenerated".to_owned(),
+        (false, _) => "its apps are retired".to_owned(),
+    };
+    format!("Revoked \"{}\" on {on}; {then}.", escape_control(label))
 }
 
 fn withdrew_text(done: &Done) -> String {

@@ -13,7 +13,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::stamp::changed_fields;
-use super::{AppleAccount, Conflict, Entry, EntryId, Field, HistoryEvent, Tombstone, Vault};
+use super::{
+    AppleAccount, Conflict, Entry, EntryId, Field, HistoryEvent, RevokeReason, Status, Tombstone, Vault,
+};
 
 /// What a merge took from the other side and what it left to the user, by label.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -189,19 +191,73 @@ fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeRepor
     let mut take = Vec::new();
     let mut conflicted = Vec::new();
     for f in differs {
-        let base_same = |x: &Entry| base.is_some_and(|base| !changed_fields(x, base).contains(&f));
         let a_saw_b = b.stamps.dot(f).is_none_or(|d| ca.covers(d));
         let b_saw_a = a.stamps.dot(f).is_none_or(|d| cb.covers(d));
-        if base_same(&b) || (a_saw_b && !b_saw_a) {
+        if kept_since_base(base, &b, &a, f) || (a_saw_b && !b_saw_a) {
             continue;
         }
-        if base_same(&a) || (b_saw_a && !a_saw_b) {
+        if kept_since_base(base, &a, &b, f) || (b_saw_a && !a_saw_b) {
             take.push(f);
         } else {
             conflicted.push(f);
         }
     }
+    status_follows_password(&a, &b, &mut take, &mut conflicted);
     combine(a, b, &take, &conflicted, report)
+}
+
+/// Whether `x` left `f` as in the base while `y` changed it after the base: then
+/// `y`'s value is the news. A `y` whose value the base had already seen (a copy
+/// older than the base, a restored backup) is no news, whatever `x` did.
+fn kept_since_base(base: Option<&Entry>, x: &Entry, y: &Entry, f: Field) -> bool {
+    let Some(base) = base else { return false };
+    if changed_fields(x, base).contains(&f) {
+        return false;
+    }
+    match y.stamps.dot(f) {
+        Some(d) => !base.stamps.clock.covers(d),
+        // Neither stamped (both as format 1 wrote them): only the base can tell.
+        None => base.stamps.dot(f).is_none(),
+    }
+}
+
+/// A password and the status that says whether Apple holds it live are one
+/// decision. A new password from one side against a revoke or retire of the old one
+/// on the other, neither seeing the other, ends active with the new password: a
+/// revoke by hand, or a retire, was of the old password. A Revoke All or reset on or
+/// after the new password's day may have revoked it too, which only the user knows:
+/// that is a conflict they see, never a silent choice.
+fn status_follows_password(a: &Entry, b: &Entry, take: &mut Vec<Field>, conflicted: &mut Vec<Field>) {
+    if a.status == b.status || conflicted.contains(&Field::Password) {
+        return;
+    }
+    let password_from_b = take.contains(&Field::Password);
+    let password_from_a = !password_from_b && changed_fields(a, b).contains(&Field::Password);
+    let (new, old) = match (password_from_a, password_from_b) {
+        (true, _) => (a, b),
+        (_, true) => (b, a),
+        _ => return,
+    };
+    let status_from_new = if password_from_b {
+        take.contains(&Field::Status)
+    } else {
+        !take.contains(&Field::Status) && !conflicted.contains(&Field::Status)
+    };
+    if status_from_new || !new.is_active() {
+        return;
+    }
+    let may_have_revoked_it = match old.status {
+        Status::Revoked { on, reason, .. } => reason != RevokeReason::Manual && on >= new.created,
+        Status::Active => false,
+    };
+    take.retain(|f| *f != Field::Status);
+    conflicted.retain(|f| *f != Field::Status);
+    if may_have_revoked_it {
+        // The entry shows `a`'s status, the other is recorded beside it.
+        conflicted.push(Field::Status);
+    } else if password_from_b {
+        take.push(Field::Status);
+    }
 }
 
 /// `a` with the fields `take` from `b`, the fields `conflicted` recorded as conflicts,
@@ -377,44 +433,42 @@ fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
     a.audits.sort_by_key(|x| x.date);
 }
 
-/// Two entries created on two machines with one label under one Apple ID: both are
-/// kept, the one with the larger id (the same one whichever side merges) renamed and
-/// marked, so the user decides.
+/// Entries that ended with one label under one Apple ID (added on two machines, or
+/// label and Apple ID taken from different sides): all are kept, and all but the one
+/// with the smallest id renamed `LABEL (N)` with the first free N and marked, so the
+/// user decides. Groups are taken in label order and ids in id order, so the same
+/// entry gets the same label whichever side merges, and every label ends unique.
 fn separate_same_labels(vault: &mut Vault, report: &mut MergeReport) {
-    let mut first: HashMap<(String, String), usize> = HashMap::new();
-    let mut clashes = Vec::new();
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    let mut taken: HashSet<(String, String)> = HashSet::with_capacity(vault.entries.len());
     for (i, e) in vault.entries.iter().enumerate() {
-        match first.get(&(e.apple_id.clone(), e.label.clone())) {
-            Some(&j) => clashes.push((j, i)),
-            None => {
-                first.insert((e.apple_id.clone(), e.label.clone()), i);
-            }
-        }
+        let key = (e.apple_id.clone(), e.label.clone());
+        taken.insert(key.clone());
+        groups.entry(key).or_default().push(i);
     }
-    for (j, i) in clashes {
-        let (keep, rename) = if vault.entries[j].id < vault.entries[i].id {
-            (j, i)
-        } else {
-            (i, j)
-        };
-        let other = vault.entries[keep].id.clone();
-        let label = vault.entries[rename].label.clone();
-        let apple_id = vault.entries[rename].apple_id.clone();
-        let mut n = 2;
-        let new_label = loop {
-            let candidate = format!("{label} ({n})");
-            if !vault
-                .entries
-                .iter()
-                .any(|e| e.apple_id == apple_id && e.label == candidate)
-            {
-                break candidate;
-            }
-            n += 1;
-        };
-        let e = &mut vault.entries[rename];
-        e.label = new_label;
-        e.conflicts.push(Conflict::SameLabel { label, other });
-        report.conflicts.push(e.label.clone());
+    for ((apple_id, label), mut members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        members.sort_by(|x, y| vault.entries[*x].id.cmp(&vault.entries[*y].id));
+        let other = vault.entries[members[0]].id.clone();
+        let mut n = 2u64;
+        for &i in &members[1..] {
+            let new_label = loop {
+                let candidate = format!("{label} ({n})");
+                n += 1;
+                if taken.insert((apple_id.clone(), candidate.clone())) {
+                    break candidate;
+                }
+            };
+            let e = &mut vault.entries[i];
+            e.label = new_label;
+            e.conflicts.push(Conflict::SameLabel {
+                label: label.clone(),
+                other: other.clone(),
+            });
+            report.conflicts.push(e.label.clone());
+        }
     }
 }

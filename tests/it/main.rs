@@ -25,6 +25,7 @@ mod format_vector;
 mod hostile_folder;
 mod layers;
 mod merge_rules;
+mod merge_safety;
 mod model_rules;
 mod parser_props;
 mod rollback;

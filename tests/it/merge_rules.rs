@@ -12,22 +12,22 @@ use aspen::vault_file::duplicate;
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
 
-const ME: &str = "me@icloud.com";
+pub(crate) const ME: &str = "me@icloud.com";
 
-fn day(n: i8) -> Date {
+pub(crate) fn day(n: i8) -> Date {
     date(2026, 11, n)
 }
 
-fn machine(n: u8) -> MachineId {
+pub(crate) fn machine(n: u8) -> MachineId {
     MachineId::from_random([n; 8])
 }
 
-fn id(n: u8) -> EntryId {
+pub(crate) fn id(n: u8) -> EntryId {
     EntryId::from_random([n; 16])
 }
 
 /// An Apple-shaped password numbered `n`.
-fn asp(n: u32) -> Password {
+pub(crate) fn asp(n: u32) -> Password {
     let letters: String = (0..16)
         .map(|i| char::from(b'a' + ((n / 26u32.pow(i % 4) + i) % 26) as u8))
         .collect();
@@ -41,7 +41,7 @@ fn asp(n: u32) -> Password {
     Password::parse(SecretString::from(text.as_str()), false).unwrap()
 }
 
-fn new(label: &str, n: u32) -> NewEntry {
+pub(crate) fn new(label: &str, n: u32) -> NewEntry {
     NewEntry {
         label: label.into(),
         apple_id: ME.into(),
@@ -54,7 +54,7 @@ fn new(label: &str, n: u32) -> NewEntry {
 }
 
 /// A vault with entries 1..=count, saved once by machine 1.
-fn base(count: u8) -> Vault {
+pub(crate) fn base(count: u8) -> Vault {
     let empty = Vault {
         id: VaultId::from_random([7; 16]),
         ..Vault::default()
@@ -69,21 +69,21 @@ fn base(count: u8) -> Vault {
 }
 
 /// `from` changed by `change` and saved by machine `m`.
-fn saved(from: &Vault, m: u8, change: impl FnOnce(&mut Vault)) -> Vault {
+pub(crate) fn saved(from: &Vault, m: u8, change: impl FnOnce(&mut Vault)) -> Vault {
     let mut v = duplicate(from);
     change(&mut v);
     stamp(from, &mut v, &machine(m), day(2));
     v
 }
 
-fn notes(text: &str) -> Edit {
+pub(crate) fn notes(text: &str) -> Edit {
     Edit {
         notes: Some(text.into()),
         ..Edit::default()
     }
 }
 
-fn entry(v: &Vault, n: u8) -> &aspen::model::Entry {
+pub(crate) fn entry(v: &Vault, n: u8) -> &aspen::model::Entry {
     v.entry(&id(n)).unwrap()
 }
 

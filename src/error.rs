@@ -4,69 +4,87 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::ModelError;
+use crate::text::shown_path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("there is no vault at {}{}", .path.display(), backups_note(.backups))]
+    #[error("there is no vault at {}{}", shown_path(.path), backups_note(.backups))]
     VaultMissing { path: PathBuf, backups: Vec<PathBuf> },
     #[error(
         "there is no vault at {}, but a backup of one is there ({}); aspen will not create a \
          new vault beside it",
-        .path.display(), .backups.first().map(|b| b.display().to_string()).unwrap_or_default()
+        shown_path(.path), .backups.first().map(|b| shown_path(b)).unwrap_or_default()
     )]
     BackupWithoutVault { path: PathBuf, backups: Vec<PathBuf> },
-    #[error("{} is {found}; the {what} must be a regular file", .path.display())]
+    #[error("{} is {found}; the {what} must be a regular file", shown_path(.path))]
     NotAFile {
         path: PathBuf,
         what: &'static str,
         found: &'static str,
     },
-    #[error("{} is larger than any {what} ({} MiB at most); aspen did not read it", .path.display(), .max / (1024 * 1024))]
+    #[error("{} is larger than any {what} ({} MiB at most); aspen did not read it", shown_path(.path), .max / (1024 * 1024))]
     TooLarge {
         path: PathBuf,
         what: &'static str,
         max: u64,
     },
-    #[error("the lock file {} {problem}; aspen will not use it", .path.display())]
+    #[error("the lock file {} {problem}; aspen will not use it", shown_path(.path))]
     UnsafeLockFile { path: PathBuf, problem: String },
-    #[error("the vault {} is read-only (its write permission is off); nothing was written", .path.display())]
+    #[error("the folder for merged copies {} {problem}; aspen will not move a copy there", shown_path(.path))]
+    UnsafeMergedFolder {
+        path: PathBuf,
+        problem: crate::storage::MergedDirProblem,
+    },
+    #[error("aspen will not change {}: it {problem}", shown_path(.path))]
+    CannotEdit { path: PathBuf, problem: EditProblem },
+    #[error("the vault {} is read-only (its write permission is off); nothing was written", shown_path(.path))]
     VaultReadOnly { path: PathBuf },
-    #[error("{} and 998 more kept backups exist; aspen keeps no more", .path.display())]
+    #[error("{} and 998 more kept backups exist; aspen keeps no more", shown_path(.path))]
     TooManyBackups { path: PathBuf },
-    #[error("a vault already exists at {}", .path.display())]
+    #[error("a vault already exists at {}", shown_path(.path))]
     VaultExists { path: PathBuf },
-    #[error("wrong passphrase for {}", .path.display())]
+    #[error("wrong passphrase for {}", shown_path(.path))]
     WrongPassphrase { path: PathBuf, backup: Option<PathBuf> },
-    #[error("the vault {} is damaged: {detail}", .path.display())]
+    #[error("the vault {} is damaged: {detail}", shown_path(.path))]
     Damaged {
         path: PathBuf,
         detail: String,
         backup: Option<PathBuf>,
     },
-    #[error("{} is not an aspen vault", .path.display())]
+    #[error(
+        "aspen did not write {}: the vault it would write is inconsistent ({detail}); the file on disk is unchanged",
+        shown_path(.path)
+    )]
+    Inconsistent { path: PathBuf, detail: String },
+    #[error(
+        "{} is a copy of another vault (its vault id differs from this vault's); nothing was merged",
+        shown_path(.path)
+    )]
+    OtherVault { path: PathBuf },
+    #[error("{} is not an aspen vault", shown_path(.path))]
     NotAVault { path: PathBuf },
-    #[error("{} was written by a newer aspen (vault format {found}, this aspen reads {supported})", .path.display())]
+    #[error("{} was written by a newer aspen (vault format {found}, this aspen reads {supported})", shown_path(.path))]
     NewerFormat {
         path: PathBuf,
         found: u32,
         supported: u32,
         backup: Option<PathBuf>,
     },
-    #[error("permission denied: cannot {action} {}", .path.display())]
+    #[error("permission denied: cannot {action} {}", shown_path(.path))]
     PermissionDenied { action: &'static str, path: PathBuf },
-    #[error("cannot {action} {}: the file system is read-only; the vault on disk is unchanged", .path.display())]
+    #[error("cannot {action} {}: the file system is read-only; the vault on disk is unchanged", shown_path(.path))]
     ReadOnly { action: &'static str, path: PathBuf },
-    #[error("not enough space to {action} {} (disk full or file-size limit); the vault on disk is unchanged", .path.display())]
+    #[error("not enough space to {action} {} (disk full or file-size limit); the vault on disk is unchanged", shown_path(.path))]
     DiskFull { action: &'static str, path: PathBuf },
     #[error("the vault is in use by another aspen{}", holder(.pid))]
     Locked { lock: PathBuf, pid: Option<u32> },
-    #[error("the vault {} was changed outside aspen since it was read; nothing was written", .path.display())]
+    #[error("the vault {} was changed outside aspen since it was read; nothing was written", shown_path(.path))]
     ChangedOutside { path: PathBuf },
     /// The reader of standard output went away (`aspen list | head`). Not reported:
     /// the command stops quietly, like other filters.
     #[error("standard output was closed")]
     OutputClosed,
-    #[error("could not {action} {}: {source}", .path.display())]
+    #[error("could not {action} {}: {source}", shown_path(.path))]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -74,7 +92,7 @@ pub enum Error {
     },
     #[error(transparent)]
     Model(#[from] ModelError),
-    #[error("{}:{line}:{column}: {message}", .path.display())]
+    #[error("{}:{line}:{column}: {message}", shown_path(.path))]
     Config {
         path: PathBuf,
         line: usize,
@@ -95,17 +113,17 @@ pub enum Error {
     Empty { what: &'static str },
     #[error("Argon2id cost {cost} is below RFC 9106's recommendation (64 MiB, 3 passes, 4 lanes)")]
     WeakKdf { cost: String },
-    #[error("{} already exists; aspen will not overwrite it", .path.display())]
+    #[error("{} already exists; aspen will not overwrite it", shown_path(.path))]
     OutputExists { path: PathBuf },
     #[error("aspen needs a home directory to find its default vault and config")]
     NoHome,
     #[error("{0}")]
     Refused(String),
-    #[error("{} was not unlocked: {detail}", .path.display())]
+    #[error("{} was not unlocked: {detail}", shown_path(.path))]
     CostlierKdf { path: PathBuf, detail: String },
     #[error(
         "{} is older than a version of it this machine has seen (it is at save {found}, this machine saw save {seen}); nothing was written",
-        .path.display()
+        shown_path(.path)
     )]
     OlderVault { path: PathBuf, found: u64, seen: u64 },
     #[error("{what}: {problem}")]
@@ -125,9 +143,40 @@ pub enum Error {
     },
 }
 
+/// Why aspen will not rewrite a text file it adds a line to but does not own (a
+/// repository's `.gitattributes`): it would have to follow a link, block on a FIFO,
+/// read without bound, or replace text it cannot read back as it was.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditProblem {
+    /// A link, as a commit can bring: the file it points to would be read and
+    /// copied into the one aspen writes.
+    Link,
+    NotAFile {
+        found: &'static str,
+    },
+    TooLarge {
+        max: u64,
+    },
+    NotUtf8,
+}
+
+impl std::fmt::Display for EditProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Link => write!(
+                f,
+                "is a symbolic link; aspen reads and writes only the file itself"
+            ),
+            Self::NotAFile { found } => write!(f, "is {found}, not a regular file"),
+            Self::TooLarge { max } => write!(f, "is larger than {} MiB", max / (1024 * 1024)),
+            Self::NotUtf8 => write!(f, "is not UTF-8 text, which aspen would have to rewrite"),
+        }
+    }
+}
+
 fn backups_note(backups: &[PathBuf]) -> String {
     match backups.first() {
-        Some(b) => format!(" (its backup {} is there)", b.display()),
+        Some(b) => format!(" (its backup {} is there)", shown_path(b)),
         None => String::new(),
     }
 }
@@ -154,6 +203,7 @@ impl Error {
             | Self::OutputExists { .. }
             | Self::Refused(_)
             | Self::BadInput { .. }
+            | Self::OtherVault { .. }
             | Self::NoRandomness { .. } => 2,
             Self::VaultMissing { .. }
             | Self::VaultExists { .. }
@@ -161,14 +211,21 @@ impl Error {
             | Self::NoHome => 3,
             Self::WrongPassphrase { .. } => 4,
             Self::Damaged { .. }
+            | Self::Inconsistent { .. }
             | Self::NotAVault { .. }
             | Self::NewerFormat { .. }
             | Self::TooLarge { .. } => 5,
             Self::Locked { .. } | Self::ChangedOutside { .. } | Self::OlderVault { .. } => 6,
             Self::CostlierKdf { .. } => 5,
+            Self::CannotEdit {
+                problem: EditProblem::TooLarge { .. } | EditProblem::NotUtf8,
+                ..
+            } => 2,
             Self::PermissionDenied { .. }
             | Self::NotAFile { .. }
+            | Self::CannotEdit { .. }
             | Self::UnsafeLockFile { .. }
+            | Self::UnsafeMergedFolder { .. }
             | Self::KdfFailed { .. }
             | Self::VaultReadOnly { .. }
             | Self::TooManyBackups { .. }
@@ -178,6 +235,17 @@ impl Error {
             Self::Clipboard { .. } => 8,
             Self::Terminal { .. } => 9,
             Self::OutputClosed => 0,
+        }
+    }
+
+    /// An encryption that failed or was refused for `path`.
+    pub fn encode(path: &Path, e: crate::vault_file::EncodeError) -> Self {
+        match e {
+            crate::vault_file::EncodeError::Inconsistent(detail) => Self::Inconsistent {
+                path: path.to_path_buf(),
+                detail,
+            },
+            crate::vault_file::EncodeError::Io(e) => Self::io("encrypt", path, e),
         }
     }
 

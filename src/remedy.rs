@@ -9,6 +9,7 @@ use jiff::civil::Date;
 
 use crate::error::Error;
 use crate::model::{ModelError, PasswordError};
+use crate::text::shown_path;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Remedy {
@@ -30,6 +31,21 @@ pub enum Remedy {
     /// A planted lock file: remove it, keep the vault in a folder of one's own.
     RemovePlantedLock {
         lock: PathBuf,
+    },
+    /// Something that is not a folder of the user's own stands where merged copies
+    /// go (a link, a file, another user's folder): move it away, aspen makes the
+    /// folder itself.
+    MoveMergedFolderAway {
+        folder: PathBuf,
+    },
+    /// The user's folder for merged copies is open to others: close it.
+    CloseMergedFolder {
+        folder: PathBuf,
+    },
+    /// A text file aspen adds a line to cannot be kept as it is: make it a regular
+    /// UTF-8 file (after seeing where a link pointed).
+    MakeRegularText {
+        path: PathBuf,
     },
     /// The owner took the write permission off the vault.
     AllowWrites {
@@ -78,6 +94,19 @@ pub enum Remedy {
     RetryLater,
     FreeMemory,
     UseTerminal,
+    /// aspen itself was about to write a broken vault and stopped.
+    ReportBug,
+    /// Taking back a label another entry holds: rename that one first, or keep this
+    /// vault's label.
+    RenameHolderFirst {
+        apple_id: String,
+        shown: String,
+        holder: String,
+    },
+    /// A copy of another vault: merge it only on purpose.
+    ConfirmOtherVault {
+        path: PathBuf,
+    },
     // --- The vault's rules ---
     /// The password is not in Apple's shape: paste it as Apple shows it (a front end
     /// that can store other shapes may offer that too).
@@ -141,24 +170,36 @@ impl Remedy {
             Self::UpgradeAspen { backup: Some(b) } => format!(
                 "upgrade aspen to open it; this aspen will not modify it. If no newer aspen wrote it, \
                  the file is damaged: the previous version is at {}",
-                b.display()
+                shown_path(b)
             ),
             Self::RetryPassphrase { backup: Some(b) } => format!(
                 "try again; the passphrase is case-sensitive. If you are sure of it, the file \
                  may have been replaced or its header edited: the previous version is at {}",
-                b.display()
+                shown_path(b)
             ),
             Self::FixOwnerAndMode => {
                 "check the owner and mode of the file and its folder (aspen uses 0600 and 0700)".into()
             }
             Self::WaitForOtherWriter { lock } => format!(
                 "wait for the other aspen to finish, or close it; the lock is held on {}",
-                lock.display()
+                shown_path(lock)
             ),
             Self::MoveOldBackups => "move old .bak.N files you no longer need elsewhere".into(),
+            Self::MoveMergedFolderAway { .. } => {
+                "check what it is and move it away; aspen makes the folder itself".into()
+            }
+            Self::CloseMergedFolder { .. } => {
+                "make it writable by you alone; the copies in it hold passwords (encrypted)".into()
+            }
+            Self::MakeRegularText { .. } => "make it a regular UTF-8 text file; if a commit brought a \
+                link there, see where it points first"
+                .into(),
             Self::FixEnvVar { var } => format!("set {var} to a valid value, or unset it"),
             Self::TypeSamePassphraseTwice => "type the same passphrase twice".into(),
             Self::ChooseAnotherOutput => "choose another file name, or remove the old file first".into(),
+            Self::ReportBug => "this is a bug in aspen, not in your vault: the file on disk is unchanged; \
+                please report what you did"
+                .into(),
             Self::RetryLater => {
                 "the operating system could not provide random bytes; try again, and check the system's logs"
                     .into()
@@ -204,7 +245,15 @@ impl Error {
             Self::Damaged { backup: None, .. } => Remedy::RestoreOwnBackup,
             Self::NotAFile { .. } => Remedy::PointAtTheFile,
             Self::TooLarge { .. } | Self::NotAVault { .. } => Remedy::CheckVaultPath,
+            Self::Inconsistent { .. } => Remedy::ReportBug,
+            Self::OtherVault { path } => Remedy::ConfirmOtherVault { path: path.clone() },
             Self::UnsafeLockFile { path, .. } => Remedy::RemovePlantedLock { lock: path.clone() },
+            Self::UnsafeMergedFolder {
+                path,
+                problem: crate::storage::MergedDirProblem::Writable { .. },
+            } => Remedy::CloseMergedFolder { folder: path.clone() },
+            Self::UnsafeMergedFolder { path, .. } => Remedy::MoveMergedFolderAway { folder: path.clone() },
+            Self::CannotEdit { path, .. } => Remedy::MakeRegularText { path: path.clone() },
             Self::VaultReadOnly { path } => Remedy::AllowWrites { vault: path.clone() },
             Self::TooManyBackups { .. } => Remedy::MoveOldBackups,
             Self::VaultExists { .. } => Remedy::ChooseAnotherPath,
@@ -257,6 +306,16 @@ impl ModelError {
                 apple_ids: apple_ids.clone(),
             },
             Self::DuplicateLabel { .. } => Remedy::OtherLabelOrRegenerate,
+            Self::ResolveClash {
+                apple_id,
+                shown,
+                holder,
+                ..
+            } => Remedy::RenameHolderFirst {
+                apple_id: apple_id.clone(),
+                shown: shown.clone(),
+                holder: holder.clone(),
+            },
             Self::SlotsFull { candidates, .. } => Remedy::RevokeOneOf {
                 candidates: candidates.clone(),
             },

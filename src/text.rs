@@ -57,24 +57,87 @@ pub fn escape_control_lines(s: &str) -> String {
     s.split('\n').map(escape_control).collect::<Vec<_>>().join("\n")
 }
 
-/// `word` as one word for a POSIX shell: as it is when that is safe, else in single
-/// quotes. For commands aspen suggests in hints, which users paste into a shell.
+/// `word` as one word for a shell, both safe to print and exact to paste: as it is
+/// when that is safe, else in single quotes. For commands aspen suggests in hints,
+/// which users paste into a shell. See [`quoted_bytes`] for what cannot be printed.
 pub fn shell_quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.@+:,/".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
+    quoted_bytes(word.as_bytes())
 }
 
-/// A path quoted for a suggested shell command, with control characters escaped
-/// (so it is safe to print; such a path is rare enough to retype by hand).
+/// A path quoted for a suggested shell command (see [`shell_quote`]), byte for byte:
+/// a name that is not UTF-8 is pasted back as the same name.
 pub fn quoted_path(path: &std::path::Path) -> String {
-    shell_quote(&shown_path(path))
+    use std::os::unix::ffi::OsStrExt;
+    quoted_bytes(path.as_os_str().as_bytes())
+}
+
+/// What a word of a suggested command is made of, in the order written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Inside `'…'`.
+    Quoted,
+    /// Inside `$'…'`, as octal escapes.
+    Escaped,
+    /// Between the two: nothing open.
+    Closed,
+}
+
+/// `bytes` as one shell word that prints nothing a terminal acts on. Characters
+/// [`needs_escape`] is true for, and bytes that are not UTF-8, cannot go between
+/// single quotes (they would reach the terminal raw, or be lost to a replacement
+/// character): they are written as `$'\ooo'` octal escapes, which bash, zsh, ksh
+/// and busybox read (POSIX.1-2024 has them too), in `$'…'` parts between plain
+/// `'…'` ones. Three octal digits always, as no shell reads more; no `\'` inside
+/// `$'…'`, which would mislead bash's history expansion about where quotes end.
+pub fn quoted_bytes(bytes: &[u8]) -> String {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        let plain = !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.@+:,/".contains(c));
+        if plain {
+            return s.to_owned();
+        }
+        if !has_hidden(s) {
+            return format!("'{}'", s.replace('\'', "'\\''"));
+        }
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    let mut part = Part::Closed;
+    let mut switch = |out: &mut String, to: Part| {
+        if part != to {
+            if part != Part::Closed {
+                out.push('\'');
+            }
+            match to {
+                Part::Quoted => out.push('\''),
+                Part::Escaped => out.push_str("$'"),
+                Part::Closed => {}
+            }
+            part = to;
+        }
+    };
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if needs_escape(c) {
+                switch(&mut out, Part::Escaped);
+                for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                    out.push_str(&format!("\\{b:03o}"));
+                }
+            } else if c == '\'' {
+                switch(&mut out, Part::Closed);
+                out.push_str("\\'");
+            } else {
+                switch(&mut out, Part::Quoted);
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            switch(&mut out, Part::Escaped);
+            out.push_str(&format!("\\{b:03o}"));
+        }
+    }
+    switch(&mut out, Part::Closed);
+    out
 }
 
 #[cfg(test)]
@@ -87,6 +150,16 @@ mod tests {
         assert_eq!(shell_quote("/tmp/my vault;rm -rf ~"), "'/tmp/my vault;rm -rf ~'");
         assert_eq!(shell_quote("Bob's"), "'Bob'\\''s'");
         assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn what_a_terminal_must_not_see_is_quoted_as_octal_escapes() {
+        assert_eq!(shell_quote("a\x1b]0;x\x07b"), "'a'$'\\033'']0;x'$'\\007''b'");
+        assert_eq!(shell_quote("\u{202E}'"), "$'\\342\\200\\256'\\'");
+        assert_eq!(quoted_bytes(b"J\xffane's"), "'J'$'\\377''ane'\\''s'");
+        for word in [shell_quote("x\u{9b}2J\r"), quoted_bytes(b"\xff\xfe")] {
+            assert!(!has_hidden(&word) && !word.contains('\u{fffd}'), "{word}");
+        }
     }
 
     #[test]

@@ -288,7 +288,13 @@ fn shown(e: &ThemeError) -> String {
     if e.line == 0 {
         e.message.clone()
     } else {
-        format!("{}:{}:{}: {}", e.file.display(), e.line, e.column, e.message)
+        format!(
+            "{}:{}:{}: {}",
+            crate::text::shown_path(&e.file),
+            e.line,
+            e.column,
+            e.message
+        )
     }
 }
 

@@ -3,19 +3,23 @@
 //! the TUI ask the user and render the results in their own words; the logic is
 //! here, once. Nothing here prints, knows a key binding or names a command.
 
+mod follow;
 mod guard;
+mod merging;
 mod preview;
 mod random;
 mod vault;
 
 use std::time::Duration;
 
-pub use guard::{CostJump, Older, cost_jump};
+pub use follow::{Arrived, FileStat, file_stat, follow};
+pub use guard::{CostJump, Older, cost_jump, over_ceiling};
+pub use merging::{Merged, copy_cost_jump, merge_from};
 pub use preview::{ChecklistItem, checklist, revoked_on};
 pub use random::{new_entry_id, new_salt, new_vault_id};
 pub use vault::{
     Consent, Created, NewVaultCost, Opened, SaveFailed, Saved, change, change_passphrase, create_vault,
-    derive_new_key, merge_from, open, rekey, save, stamp_for_save,
+    derive_new_key, open, rekey, save, stamp_for_save,
 };
 
 /// How long a writer waits for another aspen to release the vault.

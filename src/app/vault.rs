@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use super::guard::{self, CostJump, Older};
 use super::{LOCK_WAIT, new_salt, new_vault_id};
 use crate::error::{Error, Result};
-use crate::model::{Dot, MergeReport, Vault, merge, next_save, stamp_as};
+use crate::model::{Conflict, MergeReport, SLOT_LIMIT, Vault, merge, stamp_as};
 use crate::secret::SecretString;
 use crate::storage::{Fingerprint, Loaded, VaultPaths};
 use crate::vault_file::{self, Cost, INSECURE, KdfParams, VaultKey, calibrate};
@@ -90,6 +90,8 @@ pub struct Consent {
     pub older: bool,
     /// Run a key derivation far costlier than this machine ran for this vault.
     pub costlier: bool,
+    /// Merge in a copy of another vault (its id differs from this vault's).
+    pub other_vault: bool,
 }
 
 /// A vault opened to read.
@@ -111,12 +113,21 @@ pub fn open(
     consent: Consent,
     passphrase: impl FnOnce() -> Result<SecretString>,
 ) -> Result<Opened> {
+    open_checked(paths, consent, |bytes| paths.decode(bytes, &passphrase()?))
+}
+
+/// [`open`] with the decryption given: the checks before it and after it are the
+/// same whichever way the key is had.
+pub(super) fn open_checked(
+    paths: &VaultPaths,
+    consent: Consent,
+    decode: impl FnOnce(&[u8]) -> Result<(Vault, VaultKey)>,
+) -> Result<Opened> {
     let bytes = paths.precheck()?;
     if let Some(jump) = guard::cost_jump(paths, &bytes).filter(|_| !consent.costlier) {
-        return Err(costlier(paths, jump));
+        return Err(costlier(paths.vault(), jump));
     }
-    let passphrase = passphrase()?;
-    let (vault, key) = paths.decode(&bytes, &passphrase)?;
+    let (vault, key) = decode(&bytes)?;
     // Another aspen may have saved (and noted a higher counter) since the file was
     // read: that is a newer version, not a rollback. Only the file as it still is
     // can be older.
@@ -130,9 +141,9 @@ pub fn open(
     })
 }
 
-fn costlier(paths: &VaultPaths, jump: CostJump) -> Error {
+pub(super) fn costlier(path: &std::path::Path, jump: CostJump) -> Error {
     Error::CostlierKdf {
-        path: paths.vault().to_path_buf(),
+        path: path.to_path_buf(),
         detail: jump.describe(),
     }
 }
@@ -180,7 +191,7 @@ pub fn change<A, T>(
     Ok(Some(out))
 }
 
-fn older_error(paths: &VaultPaths, older: Older) -> Error {
+pub(super) fn older_error(paths: &VaultPaths, older: Older) -> Error {
     Error::OlderVault {
         path: paths.vault().to_path_buf(),
         found: older.found,
@@ -200,7 +211,7 @@ fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result<Vault> {
 
 /// Readies `vault` to replace `on_disk`: stamps what changed as this machine's next
 /// save, and gives a vault upgraded from format 1 its id.
-fn prepare(paths: &VaultPaths, on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
+pub(super) fn prepare(paths: &VaultPaths, on_disk: &Vault, vault: &mut Vault, today: Date) -> Result<()> {
     if vault.id.is_unset() {
         vault.id = if on_disk.id.is_unset() {
             new_vault_id()?
@@ -214,10 +225,8 @@ fn prepare(paths: &VaultPaths, on_disk: &Vault, vault: &mut Vault, today: Date) 
     if let Some(seen) = state.seen(&vault.id) {
         vault.saves = vault.saves.max(seen.saves);
     }
-    let machine = state.machine_id();
-    let n = next_save(on_disk, vault, &machine, state.counted());
-    stamp_as(on_disk, vault, &Dot { machine, n }, today);
-    state.count(n);
+    let dot = state.next_dot(&vault.id, &on_disk.clock);
+    stamp_as(on_disk, vault, &dot, today);
     Ok(())
 }
 
@@ -275,8 +284,20 @@ pub fn save(
             // deletions as tombstones and our edits as news to the other side.
             let base = decode(paths, fingerprint.bytes(), key)?;
             prepare(paths, &base, &mut ours, today)?;
+            let mine = vault_file::duplicate(&ours);
             let theirs = vault_file::duplicate(&on_disk);
-            let (out, report) = merge(Some(&base), ours, theirs);
+            // An older copy put back (a restored backup, a stale sync, a format-1
+            // file) is merged without the base: what the base read from it would be
+            // taken as news where the stamps cannot tell (entries written by format
+            // 1). The session keeps what it holds; a field only the stamps could
+            // settle becomes a conflict the user sees.
+            let base = guard::older(paths, &on_disk).is_none().then_some(&base);
+            let (out, report) = merge(base, ours, theirs);
+            if stale_change(&on_disk, &mine, &out) {
+                return Err(Error::ChangedOutside {
+                    path: paths.vault().to_path_buf(),
+                });
+            }
             (out, Some(report))
         };
         prepare(paths, &on_disk, &mut out, today)?;
@@ -289,6 +310,26 @@ pub fn save(
         })
     };
     attempt().map_err(failed)
+}
+
+/// Whether a change made on a stale view breaks, once merged with what arrived, a
+/// rule it was checked against: more active passwords under an Apple ID than Apple
+/// allows (where neither side alone had them), or a label both sides added (an audit
+/// run twice records the same untracked labels). Such a change is not saved; the
+/// front end shows the vault as it is, for the user to make it again.
+fn stale_change(on_disk: &Vault, mine: &Vault, merged: &Vault) -> bool {
+    let over = merged.accounts.iter().any(|a| {
+        let n = merged.active_count(&a.apple_id);
+        n > SLOT_LIMIT && n > on_disk.active_count(&a.apple_id) && n > mine.active_count(&a.apple_id)
+    });
+    let same_labels = |v: &Vault| {
+        v.entries
+            .iter()
+            .flat_map(|e| &e.conflicts)
+            .filter(|c| matches!(c, Conflict::SameLabel { .. }))
+            .count()
+    };
+    over || same_labels(merged) > same_labels(on_disk) + same_labels(mine)
 }
 
 /// A key for a new passphrase: the same cost, a new salt.
@@ -321,60 +362,26 @@ pub fn rekey(
 pub fn change_passphrase(
     paths: &VaultPaths,
     today: Date,
+    consent: Consent,
     current: impl FnOnce() -> Result<SecretString>,
     new: impl FnOnce() -> Result<SecretString>,
 ) -> Result<()> {
     paths.check_writable()?;
-    let key = open(paths, Consent::default(), current)?.key;
+    let Opened { key, older, .. } = open(paths, consent, current)?;
+    if let Some(older) = older.filter(|_| !consent.older) {
+        return Err(older_error(paths, older));
+    }
     let new = new()?;
     let new_key = derive_new_key(paths, key.kdf().cost(), &new)?;
     drop(new);
     let lock = paths.lock(LOCK_WAIT)?;
     let (mut vault, fingerprint) = paths.reload(&key)?;
+    if let Some(older) = guard::older(paths, &vault).filter(|_| !consent.older) {
+        return Err(older_error(paths, older));
+    }
     let base = vault_file::duplicate(&vault);
     prepare(paths, &base, &mut vault, today)?;
     paths.save(&vault, &new_key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &new_key);
     Ok(())
-}
-
-/// Merges another aspen vault (a sync tool's conflict copy, a vault made elsewhere,
-/// an `--insecure-kdf` vault to empty into a real one) into this one, entry by entry
-/// and without a common base, and saves the result. The other file's passphrase is
-/// asked for only when this vault's does not open it.
-pub fn merge_from(
-    paths: &VaultPaths,
-    today: Date,
-    passphrase: &SecretString,
-    other_passphrase: impl FnOnce() -> Result<SecretString>,
-    other: &std::path::Path,
-) -> Result<MergeReport> {
-    paths.check_writable()?;
-    let bytes = paths.precheck()?;
-    let (_, key) = paths.decode(&bytes, passphrase)?;
-    let theirs_bytes = crate::storage::files::read_regular(other, crate::storage::MAX_VAULT_BYTES, "vault")
-        .map_err(|e| e.into_error("read", other))?;
-    let other_paths = VaultPaths::new(other.to_path_buf());
-    let theirs = match vault_file::decode_with_key(&theirs_bytes, &key) {
-        Ok(v) => v,
-        Err(vault_file::FormatError::WrongPassphrase) => {
-            match vault_file::decode(&theirs_bytes, passphrase) {
-                Ok((v, _)) => v,
-                Err(vault_file::FormatError::WrongPassphrase) => {
-                    let asked = other_passphrase()?;
-                    other_paths.decode(&theirs_bytes, &asked)?.0
-                }
-                Err(e) => return Err(other_paths.format_error(e)),
-            }
-        }
-        Err(e) => return Err(other_paths.format_error(e)),
-    };
-    let lock = paths.lock(LOCK_WAIT)?;
-    let (ours, fingerprint) = paths.reload(&key)?;
-    let on_disk = vault_file::duplicate(&ours);
-    let (mut merged, report) = merge(None, ours, theirs);
-    prepare(paths, &on_disk, &mut merged, today)?;
-    paths.save(&merged, &key, &fingerprint, &lock)?;
-    guard::remember(paths, &merged, &key);
-    Ok(report)
 }

@@ -59,7 +59,7 @@ fn read_listed(file: &Path) -> Result<Vec<Listed>> {
             .map_err(|e| e.into_error("read", file))?
     };
     let bad = |problem: String| Error::BadInput {
-        what: format!("Apple's list in {}", file.display()),
+        what: format!("Apple's list in {}", crate::text::shown_path(file)),
         problem,
     };
     if bytes.len() as u64 > crate::storage::MAX_SMALL_FILE_BYTES {

@@ -84,7 +84,7 @@ pub fn holder(args: &HolderArgs) -> i32 {
     clipboard::serve_holder(args.clear_after_ms)
 }
 
-/// `aspen reveal LABEL [--apple-id ID]`, quoted for a POSIX shell, for the hint that
+/// `aspen reveal LABEL [--apple-id ID]`, quoted for a shell, for the hint that
 /// offers piping the password to a clipboard tool of the user's choice.
 fn reveal_command(select: &Select) -> String {
     let mut command = format!("aspen reveal {}", shell_quote(&select.label));
@@ -92,7 +92,8 @@ fn reveal_command(select: &Select) -> String {
         command.push_str(" --apple-id ");
         command.push_str(&shell_quote(id));
     }
-    escape_control(&command).into_owned()
+    // `shell_quote` writes what a terminal must not see as escapes a shell reads.
+    command
 }
 
 #[cfg(test)]

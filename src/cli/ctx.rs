@@ -99,7 +99,7 @@ impl Ctx {
 
     /// What the user agreed to: the flags, and a confirmation on the terminal for a
     /// key derivation far costlier than this machine ran for the vault.
-    fn consent(&self) -> Result<Consent> {
+    pub fn consent(&self) -> Result<Consent> {
         let mut costlier = self.accept_cost;
         if !costlier
             && std::io::IsTerminal::is_terminal(&std::io::stdin())
@@ -114,6 +114,7 @@ impl Ctx {
         Ok(Consent {
             older: self.accept_older,
             costlier,
+            other_vault: false,
         })
     }
 

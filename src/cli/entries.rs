@@ -370,7 +370,7 @@ pub fn reveal(ctx: &Ctx, args: &RevealArgs) -> Result<i32> {
         Some(Some(p)) => out::secret_line(p.expose())?,
         Some(None) => {
             return Err(Error::Refused(format!(
-                "the other machine's version of \"{}\" has no stored password",
+                "the merged copy's version of \"{}\" has no stored password",
                 escape_control(&entry.label)
             )));
         }

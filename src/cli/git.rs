@@ -55,35 +55,18 @@ pub fn setup(ctx: &Ctx) -> Result<i32> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let root = git(dir, &["rev-parse", "--show-toplevel"]).map_err(|_| {
+    let root = toplevel(dir).ok_or_else(|| {
         Error::Refused(format!(
             "{} is not in a git repository; `git init` there first, or point --vault at the vault in one",
             shown_path(vault)
         ))
     })?;
-    let root = PathBuf::from(root);
     let exe = std::env::current_exe()
         .map_err(|e| Error::Refused(format!("could not find aspen's own path: {e}")))?;
-    let exe = crate::text::shell_quote(&exe.to_string_lossy());
+    let exe = crate::text::quoted_path(&exe);
     let attributes = root.join(".gitattributes");
     let line = "*.aspen merge=aspen diff=aspen";
-    let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
-    if !existing.lines().any(|l| l.trim() == line) {
-        let mut text = existing;
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str(line);
-        text.push('\n');
-        let new = !attributes.exists();
-        crate::storage::replace_file(&attributes, text.as_bytes())?;
-        if new {
-            // Committed and read by everyone's git: not a secret.
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&attributes, std::fs::Permissions::from_mode(0o644))
-                .map_err(|e| Error::io("set the mode of", &attributes, e))?;
-        }
-    }
+    let wrote = add_attribute(&attributes, line)?;
     let settings = [
         ("merge.aspen.name", "aspen vault: merge entry by entry".to_owned()),
         ("merge.aspen.driver", format!("{exe} merge-driver %O %A %B")),
@@ -92,7 +75,8 @@ pub fn setup(ctx: &Ctx) -> Result<i32> {
     for (key, value) in &settings {
         git(&root, &["config", key, value])?;
     }
-    crate::say!("Wrote to {}: {line}", shown_path(&attributes));
+    let done = if wrote { "Wrote to" } else { "Already in" };
+    crate::say!("{done} {}: {line}", shown_path(&attributes));
     crate::say!("Set in {}/.git/config:", shown_path(&root));
     for (key, value) in &settings {
         crate::say!("  {key} = {value}");
@@ -104,6 +88,47 @@ pub fn setup(ctx: &Ctx) -> Result<i32> {
     Ok(0)
 }
 
+/// The top of the work tree holding `dir`, byte for byte (a path need not be
+/// UTF-8); `None` outside a repository or when git cannot run.
+fn toplevel(dir: &Path) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStringExt;
+    let out = Process::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--show-toplevel"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())?;
+    let mut path = out.stdout;
+    while path.last() == Some(&b'\n') {
+        path.pop();
+    }
+    Some(PathBuf::from(std::ffi::OsString::from_vec(path)))
+}
+
+/// Adds `line` to the repository's `.gitattributes` unless it is there; true when
+/// it wrote. The file is read like the vault's own (see
+/// [`crate::storage::files::read_text_to_edit`]): a link, a FIFO, a huge or a
+/// non-UTF-8 file is refused, not replaced. It is rewritten whole, atomically,
+/// keeping its mode.
+fn add_attribute(path: &Path, line: &str) -> Result<bool> {
+    let (mut text, mode) = match crate::storage::files::read_text_to_edit(path, ".gitattributes")? {
+        Some(found) => (found.text, found.mode),
+        // Committed and read by everyone's git: not a secret.
+        None => (String::new(), 0o644),
+    };
+    if text.lines().any(|l| l.trim() == line) {
+        return Ok(false);
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(line);
+    text.push('\n');
+    crate::storage::replace_file_with_mode(path, text.as_bytes(), mode)?;
+    Ok(true)
+}
+
 /// Reads a file git hands over; an empty one (no ancestor) is `None`.
 fn read(path: &Path) -> Result<Option<Vec<u8>>> {
     let bytes = crate::storage::files::read_regular(path, crate::storage::MAX_VAULT_BYTES, "vault")
@@ -111,39 +136,69 @@ fn read(path: &Path) -> Result<Option<Vec<u8>>> {
     Ok((!bytes.is_empty()).then_some(bytes))
 }
 
-/// Opens `bytes` with `key` when it was saved under it, else derives its own key.
-fn open_with(path: &Path, bytes: &[u8], key: &VaultKey, passphrase: &SecretString) -> Result<Vault> {
+/// Opens `bytes` with `key` when it was saved under it, else derives its own key,
+/// within the cost of `key` unless the user accepted more.
+fn open_with(
+    ctx: &Ctx,
+    path: &Path,
+    bytes: &[u8],
+    key: &VaultKey,
+    passphrase: &SecretString,
+) -> Result<Vault> {
+    let paths = VaultPaths::new(path.to_path_buf());
     match vault_file::decode_with_key(bytes, key) {
         Ok(v) => Ok(v),
-        Err(FormatError::WrongPassphrase) => VaultPaths::new(path.to_path_buf())
-            .decode(bytes, passphrase)
-            .map(|(v, _)| v),
-        Err(e) => Err(VaultPaths::new(path.to_path_buf()).format_error(e)),
+        Err(FormatError::WrongPassphrase) => {
+            if let Some(jump) = crate::app::copy_cost_jump(bytes, key).filter(|_| !ctx.accept_cost) {
+                return Err(costlier(path, jump));
+            }
+            paths.decode(bytes, passphrase).map(|(v, _)| v)
+        }
+        Err(e) => Err(paths.format_error(e)),
+    }
+}
+
+fn costlier(path: &Path, jump: crate::app::CostJump) -> Error {
+    Error::CostlierKdf {
+        path: path.to_path_buf(),
+        detail: jump.describe(),
+    }
+}
+
+/// Refuses a file git hands over whose header asks past what aspen derives without
+/// consent for a file it has no record of (see [`crate::app::over_ceiling`]).
+fn check_ceiling(ctx: &Ctx, path: &Path, bytes: &[u8]) -> Result<()> {
+    match crate::app::over_ceiling(bytes).filter(|_| !ctx.accept_cost) {
+        Some(jump) => Err(costlier(path, jump)),
+        None => Ok(()),
     }
 }
 
 /// `aspen merge-driver %O %A %B`: git's three versions; the result replaces %A.
 /// Exits 1 when the merge left conflicts, so git stops and the user decides them in
-/// the (openable) merged vault.
+/// the (openable) merged vault. A merge that brings nothing leaves %A as it is.
 pub fn merge_driver(ctx: &Ctx, args: &MergeDriverArgs) -> Result<i32> {
-    let passphrase = ctx.passphrase_for("the vault git is merging")?;
     let ours_bytes =
         read(&args.ours)?.ok_or_else(|| Error::Refused("git handed over an empty vault".to_owned()))?;
+    check_ceiling(ctx, &args.ours, &ours_bytes)?;
+    let passphrase = ctx.passphrase_for("the vault git is merging")?;
     let ours_paths = VaultPaths::new(args.ours.clone());
     let (ours, key) = ours_paths.decode(&ours_bytes, &passphrase)?;
     let theirs = match read(&args.theirs)? {
-        Some(bytes) => open_with(&args.theirs, &bytes, &key, &passphrase)?,
+        Some(bytes) => open_with(ctx, &args.theirs, &bytes, &key, &passphrase)?,
         None => return Ok(0),
     };
     let base = match read(&args.base)? {
-        Some(bytes) => Some(open_with(&args.base, &bytes, &key, &passphrase)?),
+        Some(bytes) => Some(open_with(ctx, &args.base, &bytes, &key, &passphrase)?),
         None => None,
     };
     let before = vault_file::duplicate(&ours);
     let (mut merged, report) = merge(base.as_ref(), ours, theirs);
-    crate::app::stamp_for_save(&ctx.paths, &before, &mut merged, ctx.today)?;
-    let bytes = vault_file::encode(&merged, &key).map_err(|e| Error::io("encrypt", &args.ours, e))?;
-    crate::storage::replace_file(&args.ours, &bytes)?;
+    if merged != before {
+        crate::app::stamp_for_save(&ctx.paths, &before, &mut merged, ctx.today)?;
+        let bytes = vault_file::encode(&merged, &key).map_err(|e| Error::encode(&args.ours, e))?;
+        crate::storage::replace_file(&args.ours, &bytes)?;
+    }
     crate::say!("aspen: merged the vault: {}.", escape_control(&report.summary()));
     if report.conflicts.is_empty() {
         return Ok(0);
@@ -161,6 +216,7 @@ pub fn textconv(ctx: &Ctx, args: &TextconvArgs) -> Result<i32> {
     let Some(bytes) = read(&args.file)? else {
         return Ok(0);
     };
+    check_ceiling(ctx, &args.file, &bytes)?;
     let passphrase = ctx.passphrase_for(&format!("{} (git diff)", shown_path(&args.file)))?;
     let (vault, _) = VaultPaths::new(args.file.clone()).decode(&bytes, &passphrase)?;
     let mut lines: Vec<String> = vault

@@ -6,11 +6,18 @@ use std::path::Path;
 use crate::clipboard::ClipboardError;
 use crate::error::Error;
 use crate::remedy::{Remedy, oldest_first};
-use crate::text::quoted_path;
+use crate::text::{quoted_path, shown_path};
 
 /// The command that puts a backup back where the vault belongs.
 fn restore_command(backup: &Path, vault: &Path) -> String {
     format!("cp -p {} {}", quoted_path(backup), quoted_path(vault))
+}
+
+/// A name to move `path` aside to, beside it.
+fn moved_name(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".moved");
+    name.into()
 }
 
 /// The hint printed after `error: …`, if there is one.
@@ -24,7 +31,7 @@ pub fn hint(e: &Error) -> Option<String> {
         Remedy::RestoreBackup { backup, vault } if damaged => format!(
             "the previous version is kept at {}; check it opens with `aspen --vault {} list`, \
              then copy it over the damaged file: `{}`",
-            backup.display(),
+            shown_path(&backup),
             quoted_path(&backup),
             restore_command(&backup, &vault)
         ),
@@ -80,6 +87,46 @@ pub fn hint(e: &Error) -> Option<String> {
         Remedy::UseTerminal => {
             "run aspen in a working terminal; for scripts use the subcommands (`aspen --help`)".into()
         }
+        other => return planted_hint(other),
+    })
+}
+
+/// The words for what someone else may have put where aspen writes: the folder for
+/// merged copies, a repository's `.gitattributes`.
+fn planted_hint(remedy: Remedy) -> Option<String> {
+    Some(match remedy {
+        Remedy::MoveMergedFolderAway { folder } => format!(
+            "someone who can write the vault's folder may have put it there: check it, move it away \
+             (`mv {} {}`) and merge again; aspen makes the folder itself, closed to others",
+            quoted_path(&folder),
+            quoted_path(&moved_name(&folder))
+        ),
+        Remedy::CloseMergedFolder { folder } => format!(
+            "`chmod go-w {}`, then merge again: the copies it keeps hold passwords (encrypted)",
+            quoted_path(&folder)
+        ),
+        Remedy::MakeRegularText { path } => format!(
+            "if a commit brought a link there, see where it points (`ls -l {}`); then make it a regular \
+             UTF-8 text file under 1 MiB, or remove it, and run the command again",
+            quoted_path(&path)
+        ),
+        Remedy::RenameHolderFirst {
+            apple_id,
+            shown,
+            holder,
+        } => format!(
+            "rename the entry that holds it first (`aspen edit {} --apple-id {} --label NEW`), then \
+             resolve again; or keep this vault's label with `aspen resolve {} --apple-id {} --keep ours`",
+            crate::text::shell_quote(&holder),
+            crate::text::shell_quote(&apple_id),
+            crate::text::shell_quote(&shown),
+            crate::text::shell_quote(&apple_id)
+        ),
+        Remedy::ConfirmOtherVault { path } => format!(
+            "if {} really is another vault whose entries should move into this one, run the \
+             merge again with --other-vault; if you did not put it there, delete it",
+            quoted_path(&path)
+        ),
         other => return rule_hint(other),
     })
 }

@@ -25,7 +25,7 @@ pub fn first_line_of(path: &Path, what: &'static str) -> Result<SecretString> {
             .map_err(|e| e.into_error("read", path))?;
     let text = Zeroizing::new(bytes);
     let text = std::str::from_utf8(&text)
-        .map_err(|_| Error::Refused(format!("{} is not UTF-8 text", path.display())))?;
+        .map_err(|_| Error::Refused(format!("{} is not UTF-8 text", crate::text::shown_path(path))))?;
     let line = text.lines().next().unwrap_or("");
     if line.is_empty() {
         return Err(Error::Empty { what });

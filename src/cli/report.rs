@@ -427,12 +427,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
         .iter()
         .map(|c| Warning {
             kind: "conflict-copy",
-            message: format!(
-                "{} left a conflicting copy of the vault: {}; `aspen merge {}` merges it in",
-                c.tool.name(),
-                crate::text::shown_path(&c.path),
-                crate::text::shell_quote(&c.path.to_string_lossy())
-            ),
+            message: super::sync::copy_warning(c),
         })
         .collect();
     let exposed_any = !exposed.is_empty() || !copies.is_empty();

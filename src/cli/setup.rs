@@ -42,7 +42,8 @@ pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
             s.security
         ));
     }
-    let quoted = crate::text::shell_quote(&escape_control(&entry.label));
+    // Quoted to paste back exactly, and safe to print (see `shell_quote`).
+    let quoted = crate::text::shell_quote(&entry.label);
     let password = if entry.password_stored() {
         format!("`aspen copy {quoted}`")
     } else {

@@ -10,8 +10,8 @@ use serde::Serialize;
 use super::{Ctx, Select, out, prompt};
 use crate::error::{Error, Result};
 use crate::model::Keep;
-use crate::storage::VaultPaths;
-use crate::text::{escape_control, shown_path};
+use crate::storage::{ConflictCopy, VaultPaths};
+use crate::text::{escape_control, quoted_path, shown_path};
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -21,6 +21,9 @@ pub struct MergeArgs {
     /// Read the other files' passphrase from this file when the vault's does not open them
     #[arg(long, value_name = "PATH")]
     pub other_passphrase_file: Option<PathBuf>,
+    /// Merge a file although it is a copy of another vault (its vault id differs)
+    #[arg(long)]
+    pub other_vault: bool,
 }
 
 #[derive(Debug, Args)]
@@ -50,18 +53,45 @@ pub struct ResolveArgs {
 /// One line per conflict copy, for every command's stderr.
 pub fn warn_about_copies(paths: &VaultPaths) {
     for copy in paths.conflict_copies() {
-        crate::say!(
-            "warning: {} left a conflicting copy of the vault: {}; `aspen merge {}` merges it in",
-            copy.tool.name(),
-            shown_path(&copy.path),
-            crate::text::shell_quote(&copy.path.to_string_lossy())
+        crate::say!("warning: {}", copy_warning(&copy));
+    }
+}
+
+/// What every command and `check` say about a conflict copy. The name is a sync
+/// tool's, and partly anyone's (Dropbox puts the other machine owner's name in it):
+/// it is shown escaped, and the suggested command quotes it so that pasting it
+/// names that very file (see [`quoted_path`]).
+pub fn copy_warning(copy: &ConflictCopy) -> String {
+    let mut line = format!(
+        "{} left a conflicting copy of the vault: {}; `aspen merge {}` merges it in",
+        copy.tool.name(),
+        shown_path(&copy.path),
+        quoted_path(&copy.path)
+    );
+    if copy.path.to_str().is_none_or(crate::text::has_hidden) {
+        line.push_str(
+            " (its path holds control or invisible characters, or bytes that are not UTF-8: shown \
+             escaped, and written as $'\\ooo' in the command, which bash and zsh read; check who made \
+             this copy)",
         );
     }
+    line
 }
 
 pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
     let vault = std::fs::canonicalize(ctx.paths.vault()).unwrap_or_else(|_| ctx.paths.vault().to_path_buf());
     let copies = ctx.paths.conflict_copies();
+    let is_copy = |file: &PathBuf| {
+        let file = std::fs::canonicalize(file).ok();
+        copies
+            .iter()
+            .any(|c| file.is_some() && std::fs::canonicalize(&c.path).ok() == file)
+    };
+    // A copy is moved aside after its merge is saved: where it goes is checked
+    // first, before any passphrase is asked, so a refusal leaves everything as it was.
+    if args.files.iter().any(is_copy) {
+        ctx.paths.check_merged_dir()?;
+    }
     let passphrase = ctx.passphrase()?;
     let mut conflicts = 0;
     for file in &args.files {
@@ -75,17 +105,18 @@ pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
             Some(path) => prompt::first_line_of(path, "passphrase"),
             None => prompt::hidden(&format!("Passphrase for {}: ", shown_path(file)), "passphrase"),
         };
-        let report = crate::app::merge_from(&ctx.paths, ctx.today, &passphrase, other, file)?;
-        conflicts += report.conflicts.len();
-        crate::say!(
-            "Merged {}: {}.",
-            shown_path(file),
-            escape_control(&report.summary())
-        );
-        let is_copy = copies
-            .iter()
-            .any(|c| std::fs::canonicalize(&c.path).ok() == std::fs::canonicalize(file).ok());
-        if is_copy {
+        let merged = merge_one(ctx, args, &passphrase, other, file)?;
+        conflicts += merged.report.conflicts.len();
+        if merged.written {
+            crate::say!(
+                "Merged {}: {}.",
+                shown_path(file),
+                escape_control(&merged.report.summary())
+            );
+        } else {
+            crate::say!("Nothing new in {}: the vault was not written.", shown_path(file));
+        }
+        if is_copy(file) {
             let moved = ctx.paths.set_aside(file)?;
             crate::say!("Moved the merged copy to {}.", shown_path(&moved));
         }
@@ -96,6 +127,35 @@ pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
         );
     }
     Ok(0)
+}
+
+/// One file merged in. A copy asking for a far costlier key derivation than this
+/// vault is confirmed on a terminal first (or with --accept-cost).
+fn merge_one(
+    ctx: &Ctx,
+    args: &MergeArgs,
+    passphrase: &crate::secret::SecretString,
+    other: impl Fn() -> Result<crate::secret::SecretString>,
+    file: &std::path::Path,
+) -> Result<crate::app::Merged> {
+    let mut consent = ctx.consent()?;
+    consent.other_vault = args.other_vault;
+    match crate::app::merge_from(&ctx.paths, ctx.today, consent, passphrase, &other, file) {
+        Err(Error::CostlierKdf { path, detail })
+            if path == file && std::io::IsTerminal::is_terminal(&std::io::stdin()) =>
+        {
+            let asked = format!(
+                "Warning: {} asks for {detail}. A planted or damaged copy can do this. Derive anyway?",
+                shown_path(file)
+            );
+            if !prompt::confirm(&asked)? {
+                return Err(Error::CostlierKdf { path, detail });
+            }
+            consent.costlier = true;
+            crate::app::merge_from(&ctx.paths, ctx.today, consent, passphrase, &other, file)
+        }
+        done => done,
+    }
 }
 
 #[derive(Serialize)]
@@ -135,7 +195,7 @@ pub fn conflicts(ctx: &Ctx, args: &ConflictsArgs) -> Result<i32> {
             }
         }
         text.push_str(
-            "Keep what the entry shows with `aspen resolve LABEL --keep ours`, the other machine's \
+            "Keep what the entry shows with `aspen resolve LABEL --keep ours`, the merged copy's \
              with `--keep theirs`; `aspen reveal LABEL --other` prints a password set aside.\n",
         );
         out::print(&text)
@@ -162,7 +222,7 @@ pub fn resolve(ctx: &Ctx, args: &ResolveArgs) -> Result<i32> {
     match label {
         Some(label) => crate::say!("Resolved \"{}\".", escape_control(&label)),
         None => crate::say!(
-            "Resolved: \"{}\" is deleted, as the other machine decided.",
+            "Resolved: \"{}\" is deleted, as the copy merged in did.",
             escape_control(&select.label)
         ),
     }

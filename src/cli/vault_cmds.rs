@@ -148,7 +148,7 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
 
 pub fn passwd(ctx: &Ctx, args: &PasswdArgs) -> Result<i32> {
     let new = || ctx.new_passphrase_only(args.new_passphrase_file.as_deref());
-    app::change_passphrase(&ctx.paths, ctx.today, || ctx.passphrase(), new)?;
+    app::change_passphrase(&ctx.paths, ctx.today, ctx.consent()?, || ctx.passphrase(), new)?;
     crate::say!("Changed the passphrase of {}.", shown_path(ctx.paths.vault()));
     crate::say!(
         "note: the backup {} still opens with the old passphrase, and later saves keep it \

@@ -3,6 +3,8 @@
 //! holds as active but Apple does not list was revoked outside aspen; what Apple
 //! lists but aspen does not know is recorded without its password ("untracked").
 
+use std::collections::{HashMap, HashSet};
+
 use jiff::civil::Date;
 
 use super::{
@@ -22,6 +24,9 @@ pub struct Listed {
 /// ("Nov 29, 2026"); blank lines are skipped. Errors name the line.
 pub fn parse_listed(text: &str) -> Result<Vec<Listed>, String> {
     let mut out = Vec::new();
+    // A set, not a search of the lines so far: a 1 MiB list holds some 100,000
+    // short labels, and comparing each with all before it took minutes.
+    let mut seen = HashSet::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
@@ -36,7 +41,7 @@ pub fn parse_listed(text: &str) -> Result<Vec<Listed>, String> {
             .filter(|d| !d.is_empty())
             .map(|d| parse_apple_date(d).map_err(|e| format!("line {}: {e}", n + 1)))
             .transpose()?;
-        if out.iter().any(|l: &Listed| l.label == label) {
+        if !seen.insert(label.clone()) {
             return Err(format!(
                 "line {}: \"{label}\" is listed twice; Apple shows each label once per password, so \
                  keep one line per password",
@@ -108,13 +113,20 @@ impl Vault {
         Ok(active)
     }
 
-    /// Compares aspen's entries of `apple_id` with the list Apple shows.
+    /// Compares aspen's entries of `apple_id` with the list Apple shows. Labels are
+    /// looked up by hash: the list may be long (see [`parse_listed`]).
     pub fn compare_with_apple(&self, apple_id: &str, listed: &[Listed]) -> Result<AuditDiff, ModelError> {
         let apple_id = self.known_account(apple_id)?;
         let mut diff = AuditDiff::default();
         let mine: Vec<&Entry> = self.entries.iter().filter(|e| e.apple_id == apple_id).collect();
+        let mut at_apple: HashMap<&str, &Listed> = HashMap::with_capacity(listed.len());
+        for l in listed {
+            at_apple.entry(l.label.as_str()).or_insert(l);
+        }
+        let mut active = HashSet::new();
         for e in mine.iter().filter(|e| e.is_active()) {
-            match listed.iter().find(|l| l.label == e.label) {
+            active.insert(e.label.as_str());
+            match at_apple.get(e.label.as_str()) {
                 None => diff.not_listed.push(e.id.clone()),
                 Some(l) => {
                     if let Some(d) = l.created.filter(|d| *d != e.created) {
@@ -123,12 +135,15 @@ impl Vault {
                 }
             }
         }
+        let mut first_of: HashMap<&str, &Entry> = HashMap::new();
+        for e in &mine {
+            first_of.entry(e.label.as_str()).or_insert(e);
+        }
         for l in listed {
-            let active = mine.iter().any(|e| e.is_active() && e.label == l.label);
-            if active {
+            if active.contains(l.label.as_str()) {
                 continue;
             }
-            match mine.iter().find(|e| e.label == l.label) {
+            match first_of.get(l.label.as_str()) {
                 Some(revoked) => diff.listed_again.push((revoked.id.clone(), l.created)),
                 None => diff.unknown.push(l.clone()),
             }

@@ -51,17 +51,17 @@ impl Conflict {
     /// In words, never with a password.
     pub fn describe(&self) -> String {
         match self {
-            Self::Label(l) => format!("the label is \"{l}\" on the other machine"),
-            Self::AppleId(a) => format!("the Apple ID is {a} on the other machine"),
-            Self::Apps(apps) => format!("the apps are {} on the other machine", apps.join(", ")),
+            Self::Label(l) => format!("the label is \"{l}\" in the copy merged in"),
+            Self::AppleId(a) => format!("the Apple ID is {a} in the copy merged in"),
+            Self::Apps(apps) => format!("the apps are {} in the copy merged in", apps.join(", ")),
             Self::Password { created, .. } => format!(
-                "the other machine stored another new password (created {created}): both may be \
+                "the copy merged in holds another new password (created {created}): both may be \
                  active at Apple; revoke the one no app uses"
             ),
-            Self::Status(s) => format!("it is {} on the other machine", s.name()),
-            Self::Notes(_) => "the notes differ on the other machine".to_owned(),
+            Self::Status(s) => format!("it is {} in the copy merged in", s.name()),
+            Self::Notes(_) => "the notes differ in the copy merged in".to_owned(),
             Self::Uses(u) => format!(
-                "it is used for {} on the other machine",
+                "it is used for {} in the copy merged in",
                 u.iter().map(|u| u.name()).collect::<Vec<_>>().join(", ")
             ),
             Self::DeletedElsewhere { date } => format!(
@@ -69,8 +69,8 @@ impl Conflict {
                  keeping the other side's deletes it"
             ),
             Self::SameLabel { label, .. } => format!(
-                "another machine added an entry labelled \"{label}\" for the same Apple ID; this one \
-                 was renamed to keep both"
+                "the copy merged in has an entry labelled \"{label}\" for the same Apple ID too; \
+                 this one was renamed to keep both"
             ),
         }
     }
@@ -126,11 +126,9 @@ impl Vault {
             take(entry, c);
         }
         let what = match keep {
-            Keep::Ours => "conflict resolved: kept this machine's values".to_owned(),
-            Keep::Theirs if taken.is_empty() => {
-                "conflict resolved: kept the other machine's values".to_owned()
-            }
-            Keep::Theirs => format!("conflict resolved: took the other machine's {}", taken.join(", ")),
+            Keep::Ours => "conflict resolved: kept this vault's values".to_owned(),
+            Keep::Theirs if taken.is_empty() => "conflict resolved: kept the merged copy's values".to_owned(),
+            Keep::Theirs => format!("conflict resolved: took the merged copy's {}", taken.join(", ")),
         };
         entry.history.push(super::HistoryEvent {
             date: today,
@@ -154,20 +152,19 @@ impl Vault {
                 _ => {}
             }
         }
-        if self.label_taken(label, apple_id, &entry.id) {
-            return Err(ModelError::DuplicateLabel {
+        if let Some(holder) = self
+            .entries
+            .iter()
+            .find(|e| e.id != entry.id && &e.apple_id == apple_id && &e.label == label)
+        {
+            return Err(ModelError::ResolveClash {
                 label: label.clone(),
                 apple_id: apple_id.clone(),
+                shown: entry.label.clone(),
+                holder: holder.label.clone(),
             });
         }
         Ok(())
-    }
-
-    /// Whether some entry of `apple_id` other than `except` holds the label `label`.
-    pub(super) fn label_taken(&self, label: &str, apple_id: &str, except: &EntryId) -> bool {
-        self.entries
-            .iter()
-            .any(|e| &e.id != except && e.apple_id == apple_id && e.label == label)
     }
 }
 

@@ -21,6 +21,18 @@ pub enum ModelError {
     #[error("{apple_id} already has an entry labelled \"{label}\"")]
     DuplicateLabel { label: String, apple_id: String },
     #[error(
+        "taking the merged copy's values would label \"{shown}\" \"{label}\", which another entry of \
+         {apple_id} holds; nothing was changed"
+    )]
+    ResolveClash {
+        label: String,
+        apple_id: String,
+        /// The label the entry shows now.
+        shown: String,
+        /// The entry that holds `label`.
+        holder: String,
+    },
+    #[error(
         "{apple_id} already has {limit} active app-specific passwords, Apple's limit: \
          Apple would not generate another"
     )]

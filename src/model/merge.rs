@@ -125,12 +125,14 @@ pub fn merge(base: Option<&Vault>, ours: Vault, theirs: Vault) -> (Vault, MergeR
         .map(|e| &e.apple_id)
         .filter(|id| !known.contains(*id))
         .collect();
-    let added: Vec<AppleAccount> = missing
+    // This vault's Apple IDs keep their order (a merge that brings nothing must
+    // write nothing); the ones new to it follow, in a fixed order.
+    let mut added: Vec<AppleAccount> = missing
         .into_iter()
         .map(|id| AppleAccount::new(id.clone()))
         .collect();
+    added.sort_by(|a, b| a.apple_id.cmp(&b.apple_id));
     merged.accounts.extend(added);
-    merged.accounts.sort_by(|a, b| a.apple_id.cmp(&b.apple_id));
     (merged, report)
 }
 
@@ -206,16 +208,19 @@ fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeRepor
     combine(a, b, &take, &conflicted, report)
 }
 
-/// Whether `x` left `f` as in the base while `y` changed it after the base: then
-/// `y`'s value is the news. A `y` whose value the base had already seen (a copy
-/// older than the base, a restored backup) is no news, whatever `x` did.
+/// Whether `x` left `f` as in the base while `y` changed it after the base, having
+/// seen `x`'s value: then `y`'s value is the news. A `y` whose value the base had
+/// already seen (a copy older than the base, a restored backup) is no news, and a
+/// `y` that never saw `x`'s value (a base that is not the common ancestor: a file a
+/// sync tool replaced with another machine's) changed it concurrently.
 fn kept_since_base(base: Option<&Entry>, x: &Entry, y: &Entry, f: Field) -> bool {
     let Some(base) = base else { return false };
     if changed_fields(x, base).contains(&f) {
         return false;
     }
+    let y_saw_x = x.stamps.dot(f).is_none_or(|d| y.stamps.clock.covers(d));
     match y.stamps.dot(f) {
-        Some(d) => !base.stamps.clock.covers(d),
+        Some(d) => y_saw_x && !base.stamps.clock.covers(d),
         // Neither stamped (both as format 1 wrote them): only the base can tell.
         None => base.stamps.dot(f).is_none(),
     }
@@ -411,19 +416,21 @@ fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
         }
     }
     a.stamps.clock = a.stamps.clock.join(&b.stamps.clock);
+    // A reset is one event, its day and order together: the same record on both
+    // sides is one, and a withdrawal removes that record only, so a second reset
+    // recorded the same day (or recorded again after a withdrawal) stands.
     for w in b.withdrawn {
-        if !a.withdrawn.iter().any(|x| x.date == w.date) {
+        if !a.withdrawn.contains(&w) {
             a.withdrawn.push(w);
         }
     }
     for r in b.resets {
-        match a.resets.iter_mut().find(|x| x.date == r.date) {
-            Some(x) => x.seq = x.seq.min(r.seq),
-            None => a.resets.push(r),
+        if !a.resets.contains(&r) {
+            a.resets.push(r);
         }
     }
     let withdrawn = a.withdrawn.clone();
-    a.resets.retain(|r| !withdrawn.iter().any(|w| w.date == r.date));
+    a.resets.retain(|r| !withdrawn.contains(r));
     a.resets.sort_by_key(|r| (r.date, r.seq));
     for audit in b.audits {
         if !a.audits.contains(&audit) {

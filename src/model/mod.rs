@@ -13,6 +13,7 @@ mod merge;
 mod ops;
 mod password;
 mod retire;
+mod revert;
 mod setup;
 mod stamp;
 mod undo;
@@ -29,6 +30,7 @@ pub use error::ModelError;
 pub use merge::{MergeReport, merge};
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
+pub use revert::{Unrevertable, news, revert};
 pub use setup::{Service, Setting, setup_card, setup_card_for};
 pub use stamp::{Clock, Dot, Field, MachineId, Stamps, Tombstone, next_save, stamp, stamp_as};
 pub use undo::Undone;
@@ -54,11 +56,31 @@ impl EntryId {
 }
 
 /// A vault's random id: tells copies of one vault from different vaults, and keys
-/// what a machine remembers of it. Empty until the first save assigns one (a vault
-/// upgraded from format 1 has none).
+/// what a machine remembers of it (it names a file in the state folder). Empty until
+/// the first save assigns one (a vault upgraded from format 1 has none). Read back
+/// only in the shape aspen writes, 32 lowercase hex digits: a planted `../` never
+/// reaches a path.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct VaultId(String);
+
+impl From<VaultId> for String {
+    fn from(id: VaultId) -> String {
+        id.0
+    }
+}
+
+impl TryFrom<String> for VaultId {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        let hex = text.len() == 32 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if text.is_empty() || hex {
+            Ok(Self(text))
+        } else {
+            Err("a vault id is 32 lowercase hex digits".to_owned())
+        }
+    }
+}
 
 impl VaultId {
     pub fn from_random(bytes: [u8; 16]) -> Self {

@@ -377,9 +377,8 @@ impl Vault {
             .iter_mut()
             .find(|a| a.apple_id == apple_id)
             .expect("known_account checked it");
+        // A new record (its own order), whatever was withdrawn that day before.
         account.resets.push(Reset { date: on, seq });
-        // Recorded again after a withdrawal: the withdrawal no longer stands.
-        account.withdrawn.retain(|w| w.date != on);
         account.resets.sort_by_key(|r| (r.date, r.seq));
         Ok(revoked)
     }

@@ -293,7 +293,11 @@ pub fn stamp(base: &Vault, vault: &mut Vault, machine: &MachineId, today: Date) 
 /// reflects, and past `counted`, what the machine itself counted (two copies of a
 /// vault changed on one machine must not get the same number).
 pub fn next_save(base: &Vault, vault: &Vault, machine: &MachineId, counted: u64) -> u64 {
-    base.clock.get(machine).max(vault.clock.get(machine)).max(counted) + 1
+    base.clock
+        .get(machine)
+        .max(vault.clock.get(machine))
+        .max(counted)
+        .saturating_add(1)
 }
 
 /// [`stamp`] with the save's dot chosen by the caller (see [`next_save`]).
@@ -350,7 +354,8 @@ pub fn stamp_as(base: &Vault, vault: &mut Vault, dot: &Dot, today: Date) {
     stamp_accounts(base, vault, &dot);
     vault.clock = base.clock.join(&vault.clock);
     vault.clock.set(machine, n);
-    vault.saves = base.saves.max(vault.saves) + 1;
+    // Saturating: a planted counter at the top never wraps to look new.
+    vault.saves = base.saves.max(vault.saves).saturating_add(1);
 }
 
 /// The stamps of a value that is either `old` (as read) or newer: a front end may

@@ -16,8 +16,11 @@ pub const MAX_VAULT_BYTES: u64 = 64 * 1024 * 1024;
 /// Config, theme and passphrase files are a few KiB at most.
 pub const MAX_SMALL_FILE_BYTES: u64 = 1024 * 1024;
 
+/// What a link is called where a file was expected.
+pub const SYMLINK: &str = "a symbolic link";
+
 /// What kind of thing stands at a path, in words, when it is not a regular file.
-fn kind_of(meta: &Metadata) -> Option<&'static str> {
+pub(crate) fn kind_of(meta: &Metadata) -> Option<&'static str> {
     let t = meta.file_type();
     Some(if t.is_file() {
         return None;
@@ -63,7 +66,12 @@ pub fn read_regular(path: &Path, max: u64, what: &'static str) -> Result<Vec<u8>
 /// files aspen itself writes beside the vault (its backups), where a link can only
 /// have been planted.
 pub fn read_regular_nofollow(path: &Path, max: u64, what: &'static str) -> Result<Vec<u8>, ReadError> {
-    let file = OpenOptions::new()
+    read_open(open_nofollow(path, what)?, path, max, what)
+}
+
+/// Opens `path` for reading without following a link and without blocking.
+fn open_nofollow(path: &Path, what: &'static str) -> Result<File, ReadError> {
+    OpenOptions::new()
         .read(true)
         .custom_flags((OFlags::NONBLOCK | OFlags::NOFOLLOW).bits() as i32)
         .open(path)
@@ -72,12 +80,11 @@ pub fn read_regular_nofollow(path: &Path, max: u64, what: &'static str) -> Resul
                 ReadError::Refused(Error::NotAFile {
                     path: path.to_path_buf(),
                     what,
-                    found: "a symbolic link",
+                    found: SYMLINK,
                 })
             }
             _ => ReadError::Io(e),
-        })?;
-    read_open(file, path, max, what)
+        })
 }
 
 fn read_open(file: File, path: &Path, max: u64, what: &'static str) -> Result<Vec<u8>, ReadError> {
@@ -103,6 +110,50 @@ fn read_open(file: File, path: &Path, max: u64, what: &'static str) -> Result<Ve
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// A text file aspen adds to but does not own, as read: its text and its mode, to
+/// write it back with the addition and the same permissions.
+#[derive(Debug)]
+pub struct OwnedText {
+    pub text: String,
+    pub mode: u32,
+}
+
+/// Reads a text file aspen is about to rewrite with a line added (a repository's
+/// `.gitattributes`), or `None` when there is none yet. Read like the files beside
+/// the vault ([`read_regular_nofollow`]): never through a link, which a commit can
+/// bring and which would copy the file it points to into the one written; only a
+/// regular file, without blocking; at most 1 MiB. Text that is not UTF-8 is refused:
+/// rewriting it would replace what aspen could not read back as it was.
+pub fn read_text_to_edit(path: &Path, what: &'static str) -> Result<Option<OwnedText>> {
+    use crate::error::EditProblem;
+    let refuse = |problem| Error::CannotEdit {
+        path: path.to_path_buf(),
+        problem,
+    };
+    let read = open_nofollow(path, what).and_then(|file| {
+        // The mode of the very file read is the one kept; set-id bits are not (a
+        // text file needs none, and a new file must not gain them).
+        let mode = file.metadata().map_err(ReadError::Io)?.mode() & 0o777;
+        Ok((read_open(file, path, MAX_SMALL_FILE_BYTES, what)?, mode))
+    });
+    let (bytes, mode) = match read {
+        Ok(read) => read,
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(ReadError::Refused(Error::NotAFile { found, .. })) if found == SYMLINK => {
+            return Err(refuse(EditProblem::Link));
+        }
+        Err(ReadError::Refused(Error::NotAFile { found, .. })) => {
+            return Err(refuse(EditProblem::NotAFile { found }));
+        }
+        Err(ReadError::Refused(Error::TooLarge { max, .. })) => {
+            return Err(refuse(EditProblem::TooLarge { max }));
+        }
+        Err(e) => return Err(e.into_error("read", path)),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| refuse(EditProblem::NotUtf8))?;
+    Ok(Some(OwnedText { text, mode }))
 }
 
 /// Why [`read_regular`] did not read: an I/O error the caller words (not found,

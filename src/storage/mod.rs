@@ -11,7 +11,7 @@ pub mod files;
 mod perms;
 mod state;
 
-pub use copies::{ConflictCopy, SyncTool, conflict_copy_of};
+pub use copies::{ConflictCopy, MergedDirProblem, SyncTool, conflict_copy_of};
 pub use files::{MAX_SMALL_FILE_BYTES, MAX_VAULT_BYTES};
 pub use perms::{PermissionProblem, PermissionWarning};
 pub use state::{MachineState, Seen};
@@ -325,7 +325,7 @@ impl VaultPaths {
     /// does (see [`VaultPaths::check_free_for_new_vault`]).
     pub fn create(&self, vault: &Vault, key: &VaultKey, _lock: &VaultLock) -> Result<Fingerprint> {
         self.check_free_for_new_vault()?;
-        let bytes = vault_file::encode(vault, key).map_err(|e| Error::io("encrypt", &self.vault, e))?;
+        let bytes = vault_file::encode(vault, key).map_err(|e| Error::encode(&self.vault, e))?;
         self.write_atomic(&self.vault, &bytes, false)?;
         Ok(Fingerprint::of(&bytes))
     }
@@ -351,7 +351,7 @@ impl VaultPaths {
         }
         self.check_writable()?;
         self.remove_stale_temp_files();
-        let bytes = vault_file::encode(vault, key).map_err(|e| Error::io("encrypt", &self.vault, e))?;
+        let bytes = vault_file::encode(vault, key).map_err(|e| Error::encode(&self.vault, e))?;
         self.keep_unreproducible_backup(&current)?;
         self.write_atomic(&self.backup(), &current, true)?;
         self.write_atomic(&self.vault, &bytes, true)?;
@@ -432,6 +432,20 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// Replaces a text file aspen adds to but does not own (a `.gitattributes`)
+/// atomically, giving the new file `mode` (the old file's, for one that existed): it
+/// is written owner-only and takes `mode` just before the rename.
+pub fn replace_file_with_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let exists = || Error::OutputExists {
+        path: path.to_path_buf(),
+    };
+    write_temp_then_rename(&dir, ".aspen-replace.", path, bytes, true, mode, exists)
+}
+
 /// Temp file in `dir` (mode 0600), written, fsynced, renamed over `target` (or, with
 /// `replace` false, put there only if nothing is), then the folder fsynced so the
 /// rename itself is durable. On any failure the temp file is removed and `target`
@@ -444,6 +458,20 @@ fn write_via_temp(
     replace: bool,
     exists: impl FnOnce() -> Error,
 ) -> Result<()> {
+    write_temp_then_rename(dir, prefix, target, bytes, replace, 0o600, exists)
+}
+
+/// [`write_via_temp`], the file taking `mode` before it is renamed into place (it is
+/// 0600 while written, whatever the umask).
+fn write_temp_then_rename(
+    dir: &Path,
+    prefix: &str,
+    target: &Path,
+    bytes: &[u8],
+    replace: bool,
+    mode: u32,
+    exists: impl FnOnce() -> Error,
+) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(prefix)
         .suffix(".tmp")
@@ -451,6 +479,10 @@ fn write_via_temp(
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)
+        .and_then(|()| match mode {
+            0o600 => Ok(()),
+            _ => tmp.as_file().set_permissions(fs::Permissions::from_mode(mode)),
+        })
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io("write", tmp.path(), e))?;
     let persisted = if replace {

@@ -125,6 +125,11 @@ fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
         Remedy::ListStatuses => "the list shows each entry's status".to_owned(),
         Remedy::ReloadList => "it was deleted meanwhile".to_owned(),
         Remedy::AddFirstEntry => format!("the vault is empty; {}", key(keys, Action::Add, "add")),
+        Remedy::RenameHolderFirst { holder, .. } => format!(
+            "select \"{}\" and {} to give it another label first, or keep this vault's label",
+            crate::text::escape_control(holder),
+            key(keys, Action::Edit, "edit")
+        ),
         _ => return None,
     })
 }

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use super::dialogs::ResetKind;
 use super::state::Layout;
-use crate::app::{SaveFailed, Saved};
+use crate::app::{Arrived, FileStat, SaveFailed, Saved};
 use crate::clipboard::{ClipboardError, Tmux};
 use crate::error::Error;
 use crate::model::EntryId;
@@ -52,6 +52,16 @@ pub enum Msg {
     Copied {
         label: String,
         result: Result<CopyOutcome, ClipboardError>,
+    },
+    /// The vault file's stat, taken on a tick: when it is not the one the session
+    /// last took in, the file is read again.
+    Polled(FileStat),
+    /// The vault file was read again after its stat changed (taken before the read,
+    /// so a save after it is noticed at the next poll): another program's save to
+    /// show, none (the session's own save, or only touched), or why it cannot be.
+    Followed {
+        stat: FileStat,
+        result: Result<Option<Arrived>, Error>,
     },
     /// The key for a new passphrase was derived (in the background).
     NewKey(Result<VaultKey, Error>),
@@ -177,6 +187,10 @@ pub enum Effect {
         value: String,
     },
     ClearClipboard,
+    /// Take the vault file's stat, to notice another program's save.
+    Poll,
+    /// Read the vault file again; its stat is now this.
+    Follow(FileStat),
     /// Derive a key for a new passphrase (same cost, new salt).
     ChangePassphrase(SecretString),
     /// Save the vault under this key, replacing the passphrase.

@@ -132,6 +132,12 @@ impl Runner {
                 );
                 Some(Msg::Saved { done, result })
             }
+            Effect::Poll => Some(Msg::Polled(app::file_stat(&self.paths))),
+            Effect::Follow(stat) => {
+                let loaded = &state.session.as_ref()?.loaded;
+                let result = app::follow(&self.paths, &loaded.key, &loaded.fingerprint);
+                Some(Msg::Followed { stat, result })
+            }
             Effect::Copy(id) => {
                 let entry = state.session.as_ref()?.loaded.vault.entry(&id)?;
                 // The update refuses a copy of an untracked entry before it gets here.
@@ -190,6 +196,7 @@ fn unlock(paths: &VaultPaths, passphrase: SecretString, costlier: bool) -> Msg {
     let consent = app::Consent {
         older: true,
         costlier,
+        other_vault: false,
     };
     let result = app::open(paths, consent, || Ok(passphrase)).map(|o| {
         let fingerprint = crate::storage::Fingerprint::of(&o.bytes);

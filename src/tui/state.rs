@@ -11,6 +11,7 @@ use super::dialogs::Overlay;
 use super::keymap::{Keymap, Mode};
 use super::rows::{Search, SearchIndex, SortKey, StatusFilter};
 use super::undo::UndoStack;
+use crate::app::FileStat;
 use crate::model::{AttentionSet, Entry, EntryId, Policy, Slots, analyse, slots};
 use crate::storage::Loaded;
 use crate::theme::Theme;
@@ -137,6 +138,11 @@ pub struct Session {
     /// The changes of this session that `u` can take back; it goes with the
     /// session, so locking forgets them with every password.
     pub undo: UndoStack,
+    /// The vault file's stat when the session last took the file in (`None`: not
+    /// yet): another stat means another program may have saved.
+    pub file: Option<FileStat>,
+    /// When the file's stat was last taken.
+    pub polled: Option<Instant>,
 }
 
 impl Session {
@@ -156,6 +162,8 @@ impl Session {
             revealed: None,
             overview: 0,
             undo: UndoStack::default(),
+            file: None,
+            polled: None,
         };
         s.vault_changed(today, policy);
         s

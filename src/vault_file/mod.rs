@@ -141,9 +141,21 @@ pub fn duplicate(vault: &Vault) -> Vault {
     ron::from_str(&text).expect("a vault parses as it serialised")
 }
 
+/// Why a vault was not encrypted: one that breaks the invariants (which every reader
+/// refuses as damaged) is never written, whichever path asked.
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    #[error("{0}")]
+    Inconsistent(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
 /// Encrypts `vault` to the recipient derived from the passphrase, never to anything
-/// read from a file.
-pub fn encode(vault: &Vault, key: &VaultKey) -> Result<Vec<u8>, std::io::Error> {
+/// read from a file. Every write of a vault (a save, a merge, git's driver) comes
+/// through here, so the invariants are checked here, before anything is written.
+pub fn encode(vault: &Vault, key: &VaultKey) -> Result<Vec<u8>, EncodeError> {
+    vault.check_invariants().map_err(EncodeError::Inconsistent)?;
     let mut header = Header {
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,

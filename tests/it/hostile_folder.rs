@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use common::{Env, asp, is_root};
 
 /// Waits for `child`, failing the test if it runs past `limit`: a hang is the bug.
-fn finish_within(mut child: Child, limit: Duration, what: &str) -> Output {
+pub(crate) fn finish_within(mut child: Child, limit: Duration, what: &str) -> Output {
     let start = Instant::now();
     loop {
         if child.try_wait().unwrap().is_some() {

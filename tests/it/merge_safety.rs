@@ -149,3 +149,19 @@ fn a_copy_older_than_the_base_does_not_undo_a_change_through_the_base() {
     let e = entry(&m, 1);
     assert!(matches!(e.status, Status::Revoked { .. }), "{:?}", e.status);
 }
+
+#[test]
+fn a_vault_that_breaks_the_invariants_is_never_encrypted() {
+    let mut v = base(2);
+    v.entries[1].label = v.entries[0].label.clone();
+    let key = aspen::vault_file::VaultKey::derive(
+        &aspen::secret::SecretString::from("pass"),
+        aspen::vault_file::KdfParams::new(aspen::vault_file::INSECURE, [3; 32]),
+    )
+    .unwrap();
+    let err = aspen::vault_file::encode(&v, &key).unwrap_err();
+    assert!(
+        matches!(err, aspen::vault_file::EncodeError::Inconsistent(_)),
+        "{err}"
+    );
+}

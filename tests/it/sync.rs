@@ -165,8 +165,18 @@ fn merge_moves_entries_out_of_a_vault_with_another_passphrase() {
     scratch.add("Outlook", 7);
     let other_pass = folder.path().join("other-pass");
     std::fs::write(&other_pass, "another passphrase\n").unwrap();
+    // Another vault altogether: merged only when the user says so.
     real.run(&[
         "merge",
+        scratch_path.to_str().unwrap(),
+        "--other-passphrase-file",
+        other_pass.to_str().unwrap(),
+    ])
+    .code(2)
+    .stderr(contains("a copy of another vault"));
+    real.run(&[
+        "merge",
+        "--other-vault",
         scratch_path.to_str().unwrap(),
         "--other-passphrase-file",
         other_pass.to_str().unwrap(),

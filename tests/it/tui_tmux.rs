@@ -546,3 +546,27 @@ fn declining_rm_leaves_the_vault_and_its_backup_untouched() {
         "the backup was not replaced"
     );
 }
+
+/// Issue 18, item 7: a password the command line adds while the TUI is open shows
+/// there, without a key pressed, within about two seconds (the TUI takes the file's
+/// stat once a second on its tick).
+#[test]
+fn an_add_from_the_command_line_shows_in_the_open_tui() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    let t = Tmux::start(tmux, &env, "follow");
+    t.type_text(&format!("{}; echo aspen-exited-$?", aspen()));
+    t.send(&["Enter"]);
+    t.wait_for("aspen — locked");
+    t.type_text(common::PASSPHRASE);
+    t.send(&["Enter"]);
+    t.wait_for("1 of 1");
+    env.add("From CLI", "me@icloud.com", "K-9", &asp(2), "2026-01-01");
+    let added = Instant::now();
+    let screen = t.wait_for("Took in a change saved elsewhere: added \"From CLI\".");
+    // Two seconds at most on an idle machine; slack for a busy one.
+    assert!(added.elapsed() < Duration::from_secs(6), "{:?}", added.elapsed());
+    assert!(screen.contains("2 of 2"), "{screen}");
+    assert!(screen.contains("From CLI"), "{screen}");
+}

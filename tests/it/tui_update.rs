@@ -5,7 +5,9 @@
 use crate::harness;
 
 mod apple_ids_and_guides;
+mod follow;
 mod issue14;
+mod own_undo;
 mod retire_and_undo;
 mod rollback;
 mod year;

@@ -1,5 +1,5 @@
-//! Settling what a merge left open on an entry: keep this machine's values or take
-//! the other machine's, for all of the entry's conflicts at once (as `Vault::resolve`
+//! Settling what a merge left open on an entry: keep this vault's values or take
+//! the merged copy's, for all of the entry's conflicts at once (as `Vault::resolve`
 //! does).
 
 use super::{Change, Outcome, step};
@@ -11,11 +11,11 @@ pub struct ResolveDialog {
     pub label: String,
     /// Each conflict in words.
     pub conflicts: Vec<String>,
-    /// 0 keeps this machine's values, 1 takes the other machine's.
+    /// 0 keeps this vault's values, 1 takes the merged copy's.
     pub selected: usize,
     /// Why the last choice was refused (a label the other side's value would take).
     pub refused: Option<String>,
-    /// The other machine deleted it: taking its side deletes the entry here too.
+    /// The copy merged in deleted it: taking its side deletes the entry here too.
     pub deleted_elsewhere: bool,
 }
 

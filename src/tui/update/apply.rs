@@ -151,19 +151,22 @@ impl From<ModelError> for Refusal {
 }
 
 /// Makes `change` on the session's vault and asks for it to be saved, keeping the
-/// vault as it was for undo. A refusal is said where the user is looking: in the
-/// form, which stays open with what was typed, else in the status area.
+/// vault as it was before and right after it for undo. A refusal is said where the
+/// user is looking: in the form, which stays open with what was typed, else in the
+/// status area.
 fn apply(state: &mut State, change: Change) -> Effect {
     let (today, new_id) = (state.today, state.new_id);
     let Some(session) = &mut state.session else {
         return Effect::None;
     };
     let before = undo::snapshot(&session.loaded);
-    let from = session.loaded.fingerprint.clone();
     let refusal = match make(&mut session.loaded.vault, change, new_id, today) {
         Ok((done, then)) => {
             if let Some(what) = undo_what(&done) {
-                session.undo.push(what, before, from);
+                // As the change left it, before its save merges anything in: what
+                // an undo may put back is only what differs between the two.
+                let after = undo::snapshot(&session.loaded);
+                session.undo.push(what, before, after);
             }
             made(state, then);
             return Effect::Save(done);

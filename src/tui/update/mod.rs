@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEventKind, MouseButton, MouseEventKind};
 
 mod apply;
+mod follow;
 mod open;
 mod outcomes;
 mod screens;
@@ -73,6 +74,8 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
             on_mouse(state, m)
         }
         Msg::Layout(_) => Effect::None,
+        Msg::Polled(stat) => follow::polled(state, stat),
+        Msg::Followed { stat, result } => follow::followed(state, stat, result),
         Msg::Opened { .. }
         | Msg::Checked(_)
         | Msg::Saved { .. }
@@ -109,7 +112,7 @@ fn tick(state: &mut State) -> Effect {
         );
         return effect;
     }
-    Effect::None
+    follow::poll(state)
 }
 
 fn human_duration(d: Duration) -> String {

@@ -105,7 +105,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
         }) => {
             if let Some(s) = &mut state.session {
                 (s.loaded.vault, s.loaded.fingerprint) = *on_disk;
-                s.undo.failed(&s.loaded.fingerprint);
+                s.undo.failed();
             }
             say_error(state, &error);
             Effect::None
@@ -172,11 +172,11 @@ fn done_text(done: &Done, keys: &Keymap) -> String {
         Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
         Done::Resolved {
             label, deleted: true, ..
-        } => format!("Deleted {}, as the other machine did.", q(label)),
+        } => format!("Deleted {}, as the copy merged in did.", q(label)),
         Done::Resolved {
             label, theirs: false, ..
-        } => format!("Kept this machine's values of {}.", q(label)),
-        Done::Resolved { label, .. } => format!("Took the other machine's values of {}.", q(label)),
+        } => format!("Kept this vault's values of {}.", q(label)),
+        Done::Resolved { label, .. } => format!("Took the merged copy's values of {}.", q(label)),
         Done::Audited { apple_id, outcome } => {
             format!(
                 "Checked {apple_id} against Apple's page: {}.",

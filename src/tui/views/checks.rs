@@ -1,5 +1,5 @@
 //! The dialogs that check aspen against the world: the audit against Apple's page,
-//! and the choice a merge with another machine's copy left open.
+//! and the choice a merge with another copy of the vault left open.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -13,20 +13,20 @@ use crate::tui::state::State;
 use crate::tui::style::Styles;
 
 pub fn resolve(frame: &mut Frame, area: Rect, state: &State, d: &ResolveDialog, styles: &Styles) {
-    let mut intro = vec!["A merge with another machine's copy left this open:".to_owned()];
+    let mut intro = vec!["A merge with another copy left this open:".to_owned()];
     intro.extend(d.conflicts.iter().map(|c| format!("• {}", escape_control(c))));
     let items = vec![
         (
-            "Keep this machine's values (what the list shows)".to_owned(),
+            "Keep this vault's values (what the list shows)".to_owned(),
             styles.text(),
         ),
         if d.deleted_elsewhere {
             (
-                "Do as the other machine did: delete it".to_owned(),
+                "Do as the copy merged in did: delete it".to_owned(),
                 styles.danger(),
             )
         } else {
-            ("Take the other machine's values".to_owned(), styles.text())
+            ("Take the merged copy's values".to_owned(), styles.text())
         },
     ];
     let list = List {

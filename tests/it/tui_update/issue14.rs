@@ -356,17 +356,17 @@ fn a_merge_conflict_stands_out_is_described_and_settled_either_way() {
     let screen = app.screen();
     assert!(screen.contains("⚠ conflict"), "{screen}");
     assert!(
-        shows_in_full(&screen, "the notes differ on the other machine"),
+        shows_in_full(&screen, "the notes differ in the copy merged in"),
         "{screen}"
     );
     assert!(shows_in_full(&screen, "press C to choose"), "{screen}");
 
     app.press('C');
     let dialog = box_text(&app.screen(), "Conflict on \"Mail\"");
-    assert!(dialog.contains("Keep this machine's values"), "{dialog}");
+    assert!(dialog.contains("Keep this vault's values"), "{dialog}");
     app.key(KeyCode::Down);
     app.key(KeyCode::Enter);
-    assert_eq!(message(&app), "Took the other machine's values of \"Mail\".");
+    assert_eq!(message(&app), "Took the merged copy's values of \"Mail\".");
     let mail = entry(&app, "Mail");
     assert_eq!(mail.notes, "from the desktop");
     assert!(mail.conflicts.is_empty());
@@ -403,15 +403,12 @@ fn taking_the_other_side_refused_for_a_taken_label_says_why_in_the_dialog() {
     app.key(KeyCode::Down);
     app.key(KeyCode::Enter);
     let dialog = box_text(&app.screen(), "Conflict on \"Mail\"");
-    assert!(
-        shows_in_full(&dialog, "already has an entry labelled \"Spark\""),
-        "{dialog}"
-    );
+    assert!(shows_in_full(&dialog, "another entry of"), "{dialog}");
     assert_eq!(entry(&app, "Mail").conflicts.len(), 1, "nothing was settled");
     app.key(KeyCode::Up);
     app.key(KeyCode::Enter);
     assert!(app.state.overlay.is_none());
-    assert_eq!(message(&app), "Kept this machine's values of \"Mail\".");
+    assert_eq!(message(&app), "Kept this vault's values of \"Mail\".");
     assert!(entry(&app, "Mail").conflicts.is_empty());
 }
 
@@ -454,11 +451,11 @@ fn taking_the_side_of_a_machine_that_deleted_the_entry_says_it_is_deleted() {
         "{dialog}"
     );
     assert!(
-        dialog.contains("Do as the other machine did: delete it"),
+        dialog.contains("Do as the copy merged in did: delete it"),
         "{dialog}"
     );
     app.key(KeyCode::Down);
     app.key(KeyCode::Enter);
-    assert_eq!(message(&app), "Deleted \"Mail\", as the other machine did.");
+    assert_eq!(message(&app), "Deleted \"Mail\", as the copy merged in did.");
     assert!(app.labels_shown().is_empty());
 }

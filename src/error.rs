@@ -1,5 +1,6 @@
-//! aspen's errors: each says what went wrong; [`Error::hint`] says what to do, and
-//! [`Error::exit_code`] is the documented exit status (docs/cli.md).
+//! aspen's errors: each says what went wrong; [`Error::remedy`] (src/remedy.rs) says
+//! what can be done about it, as data each front end words, and [`Error::exit_code`]
+//! is the documented exit status (docs/cli.md).
 
 use std::path::{Path, PathBuf};
 
@@ -111,14 +112,16 @@ pub enum Error {
     PassphraseMismatch,
     #[error("the {what} is empty")]
     Empty { what: &'static str },
+    #[error("{} holds no PEM certificate (-----BEGIN CERTIFICATE-----)", shown_path(.path))]
+    NoCertificates { path: PathBuf },
     #[error("Argon2id cost {cost} is below RFC 9106's recommendation (64 MiB, 3 passes, 4 lanes)")]
     WeakKdf { cost: String },
     #[error("{} already exists; aspen will not overwrite it", shown_path(.path))]
     OutputExists { path: PathBuf },
     #[error("aspen needs a home directory to find its default vault and config")]
     NoHome,
-    #[error("{0}")]
-    Refused(String),
+    #[error(transparent)]
+    Refused(#[from] crate::refusal::Refusal),
     #[error("{} was not unlocked: {detail}", shown_path(.path))]
     CostlierKdf { path: PathBuf, detail: String },
     #[error(
@@ -199,6 +202,7 @@ impl Error {
             | Self::NoTerminal { .. }
             | Self::PassphraseMismatch
             | Self::Empty { .. }
+            | Self::NoCertificates { .. }
             | Self::WeakKdf { .. }
             | Self::OutputExists { .. }
             | Self::Refused(_)

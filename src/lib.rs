@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod hardening;
 pub mod model;
+pub mod refusal;
 pub mod remedy;
 pub mod secret;
 pub mod storage;
@@ -18,6 +19,7 @@ pub mod text;
 pub mod theme;
 pub mod tui;
 pub mod vault_file;
+pub mod verify;
 
 // What `say!` and `say_inline!` expand to; the binary uses them too.
 #[doc(hidden)]

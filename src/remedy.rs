@@ -103,6 +103,20 @@ pub enum Remedy {
         shown: String,
         holder: String,
     },
+    /// Keep this vault's side of a conflict, then delete or regenerate by hand.
+    KeepOursThenDecide,
+    /// Use the subcommands where no terminal is.
+    UseSubcommands,
+    /// Give the audit Apple's list in a file instead of answering questions.
+    AuditFromFile,
+    /// Choose an unlock time in the range.
+    UnlockTimeInRange,
+    /// Make the vault's folder part of a git repository first.
+    InitGitRepository,
+    /// git could not be run.
+    InstallGit,
+    /// A question only a person answers: ask it on a terminal, or answer it ahead.
+    ConfirmOnTerminal,
     /// A copy of another vault: merge it only on purpose.
     ConfirmOtherVault {
         path: PathBuf,
@@ -130,6 +144,10 @@ pub enum Remedy {
     },
     AddFirstEntry,
     DateOnOrBeforeToday,
+    /// A date before app-specific passwords existed: a typo.
+    DateFromEarliest {
+        earliest: Date,
+    },
     CheckDate,
     /// Already revoked: store a new password for it instead.
     RegenerateEntry,
@@ -146,6 +164,8 @@ pub enum Remedy {
     MoveOrDeleteEntries,
     /// Only a revoked entry can be retired: revoke it at Apple, and record that.
     RevokeFirst,
+    /// A CA file must hold the CA's certificate in PEM form.
+    GivePemCertificate,
 }
 
 /// The entries to consider revoking when the slots are full, as `"label" (created)`.
@@ -197,6 +217,9 @@ impl Remedy {
             Self::FixEnvVar { var } => format!("set {var} to a valid value, or unset it"),
             Self::TypeSamePassphraseTwice => "type the same passphrase twice".into(),
             Self::ChooseAnotherOutput => "choose another file name, or remove the old file first".into(),
+            Self::KeepOursThenDecide => "keep this vault's side first, revoke at Apple the password no \
+                app uses, then delete the entry if no app needs it"
+                .into(),
             Self::ReportBug => "this is a bug in aspen, not in your vault: the file on disk is unchanged; \
                 please report what you did"
                 .into(),
@@ -208,11 +231,18 @@ impl Remedy {
             Self::PickLabel { similar } => format!("did you mean: {}?", similar.join(", ")),
             Self::KnownAppleIds { known } => format!("the vault knows: {}", known.join(", ")),
             Self::DateOnOrBeforeToday => "give a date on or before today, as YYYY-MM-DD".into(),
+            Self::DateFromEarliest { earliest } => format!(
+                "check the year: give the date as YYYY-MM-DD, {earliest} or later (a created date as \
+                 Apple's page shows it)"
+            ),
             Self::CheckDate => "check the date, as YYYY-MM-DD".into(),
             Self::CheckRevokeAllDate => {
                 "check the date: Apple's Revoke All only reaches passwords that existed that day".into()
             }
             Self::MoveOrDeleteEntries => "move its entries to another Apple ID, or delete them, first".into(),
+            Self::GivePemCertificate => "give the certificate of the CA that signed the server's \
+                certificate, in PEM form"
+                .into(),
             Self::PasteNewPassword => "paste the password Apple showed when you generated the new \
                 one; if it is lost, generate another at account.apple.com"
                 .into(),
@@ -281,10 +311,11 @@ impl Error {
             Self::NoRandomness { .. } => Remedy::RetryLater,
             Self::KdfFailed { .. } => Remedy::FreeMemory,
             Self::Terminal { .. } => Remedy::UseTerminal,
+            Self::NoCertificates { .. } => Remedy::GivePemCertificate,
+            Self::Refused(r) => return r.remedy(),
             Self::Io { .. }
             | Self::OutputClosed
             | Self::Empty { .. }
-            | Self::Refused(_)
             | Self::BadInput { .. }
             | Self::Clipboard { .. } => return None,
         })
@@ -296,6 +327,8 @@ impl ModelError {
     pub fn remedy(&self) -> Option<Remedy> {
         Some(match self {
             Self::InvalidField { .. } | Self::Password(PasswordError::Empty) => return None,
+            Self::NoIdDrawn => Remedy::ReportBug,
+            Self::ResolveWouldDropPassword { .. } => Remedy::KeepOursThenDecide,
             Self::Password(PasswordError::Shape(_)) => Remedy::PasteAppleShape,
             Self::Password(PasswordError::Unusable) => Remedy::PasteAlone,
             Self::LabelNotFound { similar, .. } if !similar.is_empty() => Remedy::PickLabel {
@@ -324,6 +357,7 @@ impl ModelError {
             }
             Self::UnknownAppleId { .. } => Remedy::AddFirstEntry,
             Self::FutureDate { .. } => Remedy::DateOnOrBeforeToday,
+            Self::DateTooEarly { earliest, .. } => Remedy::DateFromEarliest { earliest: *earliest },
             Self::AlreadyRevoked { .. } => Remedy::RegenerateEntry,
             Self::RevokedBeforeCreated { .. } => Remedy::CheckDate,
             Self::NothingActive { .. } => Remedy::ListStatuses,
@@ -338,9 +372,34 @@ impl ModelError {
             Self::AlreadyRetired { .. }
             | Self::NotRetired { .. }
             | Self::UnknownApp { .. }
-            | Self::NothingToUndo { .. }
+            | Self::NothingToWithdraw { .. }
             | Self::NoConflict { .. } => return None,
             Self::PasswordNotStored { .. } => Remedy::StoreNewPassword,
+        })
+    }
+}
+
+impl crate::refusal::Refusal {
+    /// What the user can do about a refused request, if anything.
+    pub fn remedy(&self) -> Option<Remedy> {
+        use crate::refusal::Refusal as R;
+        Some(match self {
+            R::TuiNeedsTerminal => Remedy::UseSubcommands,
+            R::AuditNeedsTerminal => Remedy::AuditFromFile,
+            R::UnlockTimeOutOfRange => Remedy::UnlockTimeInRange,
+            R::NotInGitRepo { .. } => Remedy::InitGitRepository,
+            R::GitMissing { .. } => Remedy::InstallGit,
+            R::NeedsConfirming { .. } => Remedy::ConfirmOnTerminal,
+            R::OtherNotStored { .. }
+            | R::NoOtherPassword { .. }
+            | R::PassphraseTooLong { .. }
+            | R::CostOutOfRange { .. }
+            | R::MergeWithItself { .. }
+            | R::GitFailed { .. }
+            | R::OwnPathUnknown { .. }
+            | R::EmptyGitVersion
+            | R::ManPage { .. }
+            | R::NotUtf8Text { .. } => return None,
         })
     }
 }

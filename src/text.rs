@@ -24,20 +24,55 @@ pub fn needs_escape(c: char) -> bool {
     c.is_control() || is_invisible_format(c)
 }
 
-/// Whether `s` holds anything [`needs_escape`] is true for; one pass.
+/// Characters with the Unicode Emoji property: the ones a presentation selector
+/// may follow.
+static EMOJI: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"^\p{Emoji}$").expect("a valid Unicode class"));
+
+/// Whether `c`, between `prev` and `next`, is a presentation selector that belongs to
+/// a visible emoji: U+FE0E (text) or U+FE0F (emoji) right after an emoji ("✉️", as
+/// Apple's devices type it), or in a keycap ("1️⃣": a digit, `#` or `*`, U+FE0F,
+/// U+20E3). It changes how that emoji is drawn, never hides or reorders text. After
+/// anything else it is as invisible as any other default-ignorable character.
+fn is_emoji_presentation(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    if !matches!(c, '\u{FE0E}' | '\u{FE0F}') {
+        return false;
+    }
+    match prev {
+        Some('0'..='9' | '#' | '*') => next == Some('\u{20E3}'),
+        Some(p) => EMOJI.is_match(p.encode_utf8(&mut [0; 4])),
+        None => false,
+    }
+}
+
+/// Each character of `s`, and whether it is hidden: [`needs_escape`], except for a
+/// presentation selector of an emoji (see [`is_emoji_presentation`]).
+pub fn marked(s: &str) -> impl Iterator<Item = (char, bool)> + '_ {
+    let mut chars = s.chars().peekable();
+    let mut prev = None;
+    std::iter::from_fn(move || {
+        let c = chars.next()?;
+        let hidden = needs_escape(c) && !is_emoji_presentation(prev, c, chars.peek().copied());
+        prev = Some(c);
+        Some((c, hidden))
+    })
+}
+
+/// Whether `s` holds anything [`needs_escape`] is true for, but for an emoji's
+/// presentation selector; one pass when it holds no candidate at all.
 pub fn has_hidden(s: &str) -> bool {
-    s.chars().any(char::is_control) || INVISIBLE.is_match(s)
+    (s.chars().any(char::is_control) || INVISIBLE.is_match(s)) && marked(s).any(|(_, hidden)| hidden)
 }
 
 /// Replaces control characters (C0, DEL, C1) and invisible formatting characters
-/// with visible `\u{..}` escapes.
+/// with visible `\u{..}` escapes; an emoji's presentation selector stays.
 pub fn escape_control(s: &str) -> Cow<'_, str> {
     if !has_hidden(s) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if needs_escape(c) {
+    for (c, hidden) in marked(s) {
+        if hidden {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -117,8 +152,8 @@ pub fn quoted_bytes(bytes: &[u8]) -> String {
         }
     };
     for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            if needs_escape(c) {
+        for (c, hidden) in marked(chunk.valid()) {
+            if hidden {
                 switch(&mut out, Part::Escaped);
                 for b in c.encode_utf8(&mut [0; 4]).bytes() {
                     out.push_str(&format!("\\{b:03o}"));
@@ -182,5 +217,29 @@ mod tests {
             assert_eq!(shown, format!("Mail{}", hidden.escape_unicode()), "{hidden:?}");
         }
         assert!(matches!(escape_control("Café ❤ Mail"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn an_emoji_keeps_its_presentation_selector_and_nothing_else_does() {
+        for shown in [
+            "Mail \u{2709}\u{FE0F}",
+            "\u{270D}\u{FE0E} Notes",
+            "Door 1\u{FE0F}\u{20E3}",
+            "\u{00A9}\u{FE0F}",
+        ] {
+            assert!(!has_hidden(shown), "{shown:?}");
+            assert!(matches!(escape_control(shown), Cow::Borrowed(_)), "{shown:?}");
+        }
+        // After a letter, a digit without its keycap, another selector, or nothing.
+        for (hidden, shown) in [
+            ("Mail\u{FE0F}", "Mail\\u{fe0f}"),
+            ("1\u{FE0F}", "1\\u{fe0f}"),
+            ("\u{2709}\u{FE0F}\u{FE0F}", "\u{2709}\u{FE0F}\\u{fe0f}"),
+            ("\u{FE0F}Mail", "\\u{fe0f}Mail"),
+            ("\u{2709}\u{200D}\u{FE0F}", "\u{2709}\\u{200d}\\u{fe0f}"),
+        ] {
+            assert!(has_hidden(hidden), "{hidden:?}");
+            assert_eq!(escape_control(hidden), shown);
+        }
     }
 }

@@ -6,10 +6,10 @@
 use std::os::unix::fs::MetadataExt;
 
 use super::guard;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{MergeReport, Vault, news};
 use crate::storage::{Fingerprint, VaultPaths};
-use crate::vault_file::{self, FormatError, VaultKey};
+use crate::vault_file::VaultKey;
 
 /// What a stat of the vault file says, without reading it. A save replaces the file
 /// (a new inode); a sync tool may write in place (a new size, modification or change
@@ -46,6 +46,11 @@ pub struct Arrived {
     pub fingerprint: Fingerprint,
     /// What it brought compared with the version the front end read.
     pub news: MergeReport,
+    /// The file held a version without what the front end had read (an older copy
+    /// put back, or a sync tool keeping another machine's concurrent save and
+    /// renaming this one's): the two were merged and the result saved, so nothing
+    /// of either is lost.
+    pub merged_back: bool,
 }
 
 /// Reads the vault file again and, when it is no longer the version read at `read`
@@ -54,40 +59,42 @@ pub struct Arrived {
 /// own save). The front end shows what arrived in place of its copy, which is safe
 /// because it keeps no unsaved change: each change it makes is saved at once.
 ///
+/// A version that does not hold everything the front end read (`shown`, saved at
+/// `read`) is not taken in as it is: taking it would drop what only the front end
+/// has. It is merged with `shown` under the lock and the result saved, as a save of
+/// the front end would ([`super::save`]).
+///
 /// Refused, so that the front end keeps what it shows: a file that is gone, does not
-/// open with `key` (its passphrase was changed elsewhere), is damaged, or is older
-/// than a version this machine saw (a stale sync copy put back: taking it in would
-/// drop what the newer version held). Without the writers' lock: a save replaces the
-/// file whole, so what is read is one version or the other.
-pub fn follow(paths: &VaultPaths, key: &VaultKey, read: &Fingerprint) -> Result<Option<Arrived>> {
+/// open with `key` (its passphrase was changed elsewhere), or is damaged. Without the
+/// writers' lock for reading: a save replaces the file whole, so what is read is one
+/// version or the other.
+pub fn follow(
+    paths: &VaultPaths,
+    key: &VaultKey,
+    (shown, read): (&Vault, &Fingerprint),
+    today: jiff::civil::Date,
+) -> Result<Option<Arrived>> {
     let bytes = paths.read()?;
     if bytes == read.bytes() {
         return Ok(None);
     }
-    let vault = decode(paths, &bytes, key)?;
-    if let Some(older) = guard::older(paths, &vault) {
-        return Err(Error::OlderVault {
-            path: paths.vault().to_path_buf(),
-            found: older.found,
-            seen: older.seen,
-        });
+    let vault = super::vault::decode(paths, &bytes, key)?;
+    let base = super::vault::decode(paths, read.bytes(), key)?;
+    if !vault.clock.dominates(&base.clock) || guard::older(paths, &vault).is_some() {
+        let saved = super::save(paths, shown, key, read, today).map_err(|f| f.error)?;
+        return Ok(Some(Arrived {
+            vault: saved.vault,
+            fingerprint: saved.fingerprint,
+            news: saved.merged.unwrap_or_default(),
+            merged_back: true,
+        }));
     }
-    let base = decode(paths, read.bytes(), key)?;
     let news = news(&base, &vault);
     guard::remember(paths, &vault, key);
     Ok(Some(Arrived {
         vault,
         fingerprint: Fingerprint::of(&bytes),
         news,
+        merged_back: false,
     }))
-}
-
-fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result<Vault> {
-    vault_file::decode_with_key(bytes, key).map_err(|e| match e {
-        // Saved under another passphrase since: for this session, changed outside.
-        FormatError::WrongPassphrase => Error::ChangedOutside {
-            path: paths.vault().to_path_buf(),
-        },
-        other => paths.format_error(other),
-    })
 }

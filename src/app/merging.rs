@@ -1,5 +1,6 @@
 //! Merging another copy of the vault into it (`aspen merge FILE`): the same doors
-//! as every other change (the rollback and cost guards, the lock, the invariants),
+//! as every other change (the rollback guard on the result, the cost guard, the
+//! lock, the invariants),
 //! and three of its own: a copy that asks for a far costlier key derivation than this
 //! vault is not derived without consent, a copy of another vault is not merged
 //! without consent, and a merge that brings nothing new writes nothing.
@@ -38,19 +39,19 @@ pub fn merge_from(
     other: &Path,
 ) -> Result<Merged> {
     paths.check_writable()?;
-    let Opened { key, older, .. } = open_checked(paths, consent, |bytes| paths.decode(bytes, passphrase))?;
-    if let Some(older) = older.filter(|_| !consent.older) {
-        return Err(older_error(paths, older));
-    }
+    let Opened { key, .. } = open_checked(paths, consent, |bytes| paths.decode(bytes, passphrase))?;
     let theirs = open_other(other, &key, consent, passphrase, other_passphrase)?;
     let lock = paths.lock(LOCK_WAIT)?;
     let (ours, fingerprint) = paths.reload(&key)?;
-    if let Some(older) = guard::older(paths, &ours).filter(|_| !consent.older) {
-        return Err(older_error(paths, older));
-    }
     check_same_vault(other, &ours.id, &theirs.id, consent)?;
     let on_disk = vault_file::duplicate(&ours);
     let (mut merged, report) = merge(None, ours, theirs);
+    // Merging the newer copy into an older one is the remedy for the older copy, so
+    // the rollback guard asks of the result: still older than a version seen here
+    // (the copy did not bring it up to date) needs the user's consent.
+    if let Some(older) = guard::older(paths, &merged).filter(|_| !consent.older) {
+        return Err(older_error(paths, older));
+    }
     if merged == on_disk {
         return Ok(Merged {
             report,

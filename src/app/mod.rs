@@ -9,6 +9,7 @@ mod merging;
 mod preview;
 mod random;
 mod vault;
+pub mod verify;
 
 use std::time::Duration;
 
@@ -18,8 +19,8 @@ pub use merging::{Merged, copy_cost_jump, merge_from};
 pub use preview::{ChecklistItem, checklist, revoked_on};
 pub use random::{new_entry_id, new_salt, new_vault_id};
 pub use vault::{
-    Consent, Created, NewVaultCost, Opened, SaveFailed, Saved, change, change_passphrase, create_vault,
-    derive_new_key, open, rekey, save, stamp_for_save,
+    Consent, Created, NewVaultCost, Opened, SaveFailed, Saved, change, change_passphrase, costlier,
+    create_vault, derive_new_key, open, rekey, save, stamp_for_save,
 };
 
 /// How long a writer waits for another aspen to release the vault.

@@ -141,7 +141,7 @@ pub(super) fn open_checked(
     })
 }
 
-pub(super) fn costlier(path: &std::path::Path, jump: CostJump) -> Error {
+pub fn costlier(path: &std::path::Path, jump: CostJump) -> Error {
     Error::CostlierKdf {
         path: path.to_path_buf(),
         detail: jump.describe(),
@@ -199,7 +199,7 @@ pub(super) fn older_error(paths: &VaultPaths, older: Older) -> Error {
     }
 }
 
-fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result<Vault> {
+pub(super) fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result<Vault> {
     vault_file::decode_with_key(bytes, key).map_err(|e| match e {
         // Another passphrase since: for this session the file changed outside.
         vault_file::FormatError::WrongPassphrase => Error::ChangedOutside {
@@ -225,7 +225,9 @@ pub(super) fn prepare(paths: &VaultPaths, on_disk: &Vault, vault: &mut Vault, to
     if let Some(seen) = state.seen(&vault.id) {
         vault.saves = vault.saves.max(seen.saves);
     }
-    let dot = state.next_dot(&vault.id, &on_disk.clock);
+    // The vault to save holds everything on disk (a change of it, or a merge with
+    // it): what it reflects decides which line of saves it continues.
+    let dot = state.next_dot(&vault.id, &on_disk.clock.join(&vault.clock));
     stamp_as(on_disk, vault, &dot, today);
     Ok(())
 }
@@ -283,6 +285,7 @@ pub fn save(
             // Our changes are stamped against what we read, so the merge sees our
             // deletions as tombstones and our edits as news to the other side.
             let base = decode(paths, fingerprint.bytes(), key)?;
+            ours.defer_events(base.next_seq, on_disk.next_seq.saturating_sub(base.next_seq));
             prepare(paths, &base, &mut ours, today)?;
             let mine = vault_file::duplicate(&ours);
             let theirs = vault_file::duplicate(&on_disk);
@@ -291,9 +294,9 @@ pub fn save(
             // taken as news where the stamps cannot tell (entries written by format
             // 1). The session keeps what it holds; a field only the stamps could
             // settle becomes a conflict the user sees.
-            let base = guard::older(paths, &on_disk).is_none().then_some(&base);
-            let (out, report) = merge(base, ours, theirs);
-            if stale_change(&on_disk, &mine, &out) {
+            let merge_base = guard::older(paths, &on_disk).is_none().then_some(&base);
+            let (out, report) = merge(merge_base, ours, theirs);
+            if stale_change(&base, &on_disk, &mine, &out) {
                 return Err(Error::ChangedOutside {
                     path: paths.vault().to_path_buf(),
                 });
@@ -316,11 +319,36 @@ pub fn save(
 /// rule it was checked against: more active passwords under an Apple ID than Apple
 /// allows (where neither side alone had them), or a label both sides added (an audit
 /// run twice records the same untracked labels). Such a change is not saved; the
-/// front end shows the vault as it is, for the user to make it again.
-fn stale_change(on_disk: &Vault, mine: &Vault, merged: &Vault) -> bool {
-    let over = merged.accounts.iter().any(|a| {
-        let n = merged.active_count(&a.apple_id);
-        n > SLOT_LIMIT && n > on_disk.active_count(&a.apple_id) && n > mine.active_count(&a.apple_id)
+/// front end shows the vault as it is, for the user to make it again. A change that
+/// stores a new password is never refused: Apple generated it, it may be live, and
+/// the user typed it only here; the merge keeps it (a label both sides added is
+/// renamed and marked).
+fn stale_change(base: &Vault, on_disk: &Vault, mine: &Vault, merged: &Vault) -> bool {
+    let stored: std::collections::HashSet<&str> = base
+        .entries
+        .iter()
+        .filter_map(|e| e.password.as_ref().map(|p| p.expose()))
+        .collect();
+    let new_password = mine
+        .entries
+        .iter()
+        .filter_map(|e| e.password.as_ref())
+        .any(|p| !stored.contains(p.expose()));
+    if new_password {
+        return false;
+    }
+    fn active(v: &Vault) -> std::collections::HashMap<&str, usize> {
+        let mut n = std::collections::HashMap::new();
+        for e in v.entries.iter().filter(|e| e.is_active()) {
+            *n.entry(e.apple_id.as_str()).or_default() += 1;
+        }
+        n
+    }
+    let (now, before, mine_n) = (active(merged), active(on_disk), active(mine));
+    let over = now.iter().any(|(id, n)| {
+        *n > SLOT_LIMIT
+            && *n > before.get(id).copied().unwrap_or(0)
+            && *n > mine_n.get(id).copied().unwrap_or(0)
     });
     let same_labels = |v: &Vault| {
         v.entries

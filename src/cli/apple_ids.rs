@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 
 use super::Ctx;
 use crate::error::Result;
-use crate::model::normalise_apple_id;
+use crate::model::{Change, normalise_apple_id};
 
 #[derive(Debug, Args)]
 pub struct AppleIdArgs {
@@ -38,37 +38,22 @@ pub enum AppleIdCommand {
 }
 
 pub fn apple_id(ctx: &Ctx, args: &AppleIdArgs) -> Result<i32> {
-    let today = ctx.today;
-    let done = match &args.command {
+    // What can be checked is checked before the passphrase is asked for.
+    let change = match &args.command {
         AppleIdCommand::Rename { old, new } => {
-            // Checked before the passphrase is asked for.
-            let target = normalise_apple_id(new)?;
-            let moved = ctx.modify(|vault| Ok(vault.rename_apple_id(old, new, today)?))?;
-            format!(
-                "Renamed {} to {target}; {moved} entr{} moved.",
-                normalise_apple_id(old)?,
-                if moved == 1 { "y" } else { "ies" }
-            )
-        }
-        AppleIdCommand::Forget { apple_id } => {
-            let apple_id = normalise_apple_id(apple_id)?;
-            ctx.modify(|vault| Ok(vault.forget_apple_id(&apple_id)?))?;
-            format!("Forgot {apple_id}.")
-        }
-        AppleIdCommand::Name { apple_id, name } => {
-            let apple_id = normalise_apple_id(apple_id)?;
-            let name = crate::model::validate_name(name)?;
-            ctx.modify(|vault| Ok(vault.name_apple_id(&apple_id, &name)?))?;
-            if name.is_empty() {
-                format!("{apple_id} has no name now.")
-            } else {
-                format!(
-                    "{apple_id} is now shown as \"{}\".",
-                    crate::text::escape_control(&name)
-                )
+            normalise_apple_id(new)?;
+            Change::RenameAppleId {
+                old: normalise_apple_id(old)?,
+                new: new.clone(),
             }
         }
+        AppleIdCommand::Forget { apple_id } => Change::ForgetAppleId(normalise_apple_id(apple_id)?),
+        AppleIdCommand::Name { apple_id, name } => Change::NameAppleId {
+            apple_id: normalise_apple_id(apple_id)?,
+            name: crate::model::validate_name(name)?,
+        },
     };
+    let done = ctx.apply(|_| Ok(change), super::done::said)?;
     crate::say!("{done}");
     Ok(0)
 }

@@ -165,11 +165,7 @@ fn from_file(ctx: &Ctx, args: &AuditArgs, apple_id: &str, file: &Path) -> Result
 fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Refused(
-            "an audit asks questions on a terminal; for a script, save Apple's list to a file and \
-             run `aspen audit --apple-id ID --listed FILE`"
-                .to_owned(),
-        ));
+        return Err(crate::refusal::Refusal::AuditNeedsTerminal.into());
     }
     let mut ids = Vec::new();
     let ask = |vault: &Vault| -> Result<Option<AuditDecisions>> {

@@ -41,10 +41,9 @@ pub fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<i32> {
     };
     let (label, secret) = {
         let loaded = ctx.open()?;
-        let id = loaded
+        let entry = loaded
             .vault
             .find(&args.select.label, args.select.apple_id.as_deref())?;
-        let entry = loaded.vault.entry(&id).expect("find returned it");
         (
             entry.label.clone(),
             SecretString::from(entry.stored_password()?.expose()),

@@ -88,10 +88,10 @@ impl Ctx {
             }
         };
         if passphrase.expose().len() > crate::secret::MAX_PASSPHRASE_BYTES {
-            return Err(Error::Refused(format!(
-                "the new passphrase is longer than {} KiB",
-                crate::secret::MAX_PASSPHRASE_BYTES / 1024
-            )));
+            return Err(crate::refusal::Refusal::PassphraseTooLong {
+                max_kib: crate::secret::MAX_PASSPHRASE_BYTES / 1024,
+            }
+            .into());
         }
         prompt::warn_if_weak(&passphrase);
         Ok(passphrase)
@@ -143,6 +143,24 @@ impl Ctx {
             ask,
             change,
         )
+    }
+
+    /// Makes the change `make` builds from the vault as it is under the lock (ids
+    /// for new entries drawn here), saves it, and returns what `said` words of it.
+    pub fn apply(
+        &self,
+        make: impl FnOnce(&Vault) -> Result<crate::model::Change>,
+        said: impl FnOnce(&Vault, &crate::model::Done) -> String,
+    ) -> Result<String> {
+        let today = self.today;
+        self.modify(|vault| {
+            let change = make(vault)?;
+            let ids = (0..change.ids_needed())
+                .map(|_| app::new_entry_id())
+                .collect::<Result<Vec<_>>>()?;
+            let done = vault.apply(change, today, &mut ids.into_iter())?;
+            Ok(said(vault, &done))
+        })
     }
 
     /// [`Ctx::change`] for changes that need nothing more from the user.

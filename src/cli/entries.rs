@@ -4,7 +4,7 @@ use clap::Args;
 use jiff::civil::Date;
 
 use super::{Ctx, Select, out, parse_date, prompt, report};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Edit, NewEntry, Password, PasswordError, Use, Vault, analyse, slots};
 use crate::text::escape_control;
 
@@ -151,16 +151,8 @@ fn read_password(from_stdin: bool, any_format: bool, label: &str) -> Result<Pass
 /// when what waits to be regenerated would no longer fit beside what is active.
 fn slot_note(vault: &Vault, apple_id: &str) -> Option<String> {
     let s = slots(vault).into_iter().find(|s| s.apple_id == apple_id)?;
-    if s.regeneration_overflows() {
-        return Some(format!(
-            "warning: {} has {} active and {} waiting to be regenerated: regenerating them all \
-             would need {} of Apple's {} slots; revoke what is no longer used first",
-            s.apple_id,
-            s.active,
-            s.to_regenerate,
-            s.active + s.to_regenerate,
-            s.limit
-        ));
+    if let Some(w) = super::limit::warning(&s) {
+        return Some(format!("warning: {w}"));
     }
     (s.free <= 2).then(|| {
         format!(
@@ -319,6 +311,9 @@ fn add_new(
     if entry.password.as_ref().is_some_and(|p| !p.is_well_formed()) {
         lines.push("note: stored as given; it will show as malformed".to_owned());
     }
+    if let crate::model::Status::Revoked { on, .. } = entry.status {
+        lines.push(before_reset(&entry.label, &entry.apple_id, entry.created, on));
+    }
     if let Some(other) = shared {
         lines.push(format!(
             "note: it has the same password as \"{}\": one password at Apple, used by both; adding \
@@ -330,16 +325,31 @@ fn add_new(
     Ok(lines)
 }
 
+/// Added as revoked by a reset it predates: why, and the two ways out of it.
+fn before_reset(label: &str, apple_id: &str, created: jiff::civil::Date, on: jiff::civil::Date) -> String {
+    use crate::text::shell_quote;
+    format!(
+        "warning: created {created}, before the Apple ID password reset of {on} recorded for \
+         {apple_id}, so Apple revoked it then: it is recorded as revoked by that reset, takes no \
+         slot, and waits to be regenerated. If it was created after the reset, correct the date \
+         (`aspen edit {} --apple-id {} --created DATE`); if there was no reset, withdraw it \
+         (`aspen reset --undo --apple-id {} --date {on}`).",
+        shell_quote(&escape_control(label)),
+        shell_quote(apple_id),
+        shell_quote(apple_id),
+    )
+}
+
 pub fn show(ctx: &Ctx, args: &ShowArgs) -> Result<i32> {
     let loaded = ctx.open()?;
     let vault = &loaded.vault;
-    let id = vault.find(&args.select.label, args.select.apple_id.as_deref())?;
+    let id = &vault
+        .find(&args.select.label, args.select.apple_id.as_deref())?
+        .id;
     let attention = analyse(vault, ctx.today, ctx.config.policy());
-    let i = vault
-        .entries
-        .iter()
-        .position(|e| e.id == id)
-        .expect("find returned it");
+    let Some(i) = vault.entries.iter().position(|e| &e.id == id) else {
+        return Ok(0);
+    };
     let view = report::EntryView::new(&vault.entries[i], attention[i], ctx.today);
     if args.json {
         out::json(&view.with_history(&vault.entries[i]))?;
@@ -356,8 +366,7 @@ pub fn show(ctx: &Ctx, args: &ShowArgs) -> Result<i32> {
 pub fn reveal(ctx: &Ctx, args: &RevealArgs) -> Result<i32> {
     let select = &args.select;
     let loaded = ctx.open()?;
-    let id = loaded.vault.find(&select.label, select.apple_id.as_deref())?;
-    let entry = loaded.vault.entry(&id).expect("find returned it");
+    let entry = loaded.vault.find(&select.label, select.apple_id.as_deref())?;
     if !args.other {
         out::secret_line(entry.stored_password()?.expose())?;
         return Ok(0);
@@ -369,16 +378,16 @@ pub fn reveal(ctx: &Ctx, args: &RevealArgs) -> Result<i32> {
     match other {
         Some(Some(p)) => out::secret_line(p.expose())?,
         Some(None) => {
-            return Err(Error::Refused(format!(
-                "the merged copy's version of \"{}\" has no stored password",
-                escape_control(&entry.label)
-            )));
+            return Err(crate::refusal::Refusal::OtherNotStored {
+                label: entry.label.clone(),
+            }
+            .into());
         }
         None => {
-            return Err(Error::Refused(format!(
-                "\"{}\" holds no other password from a merge",
-                escape_control(&entry.label)
-            )));
+            return Err(crate::refusal::Refusal::NoOtherPassword {
+                label: entry.label.clone(),
+            }
+            .into());
         }
     }
     Ok(0)
@@ -396,7 +405,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
     };
     let select = args.select;
     let lines = ctx.modify(|vault| {
-        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+        let id = vault.find(&select.label, select.apple_id.as_deref())?.id.clone();
         vault.edit(&id, edit, today)?;
         let entry = vault.entry(&id).expect("still there");
         let mut lines = vec![format!(
@@ -417,12 +426,12 @@ pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
     // Unlocked first: the question names an entry that exists, and a label that does
     // not is said before anything is asked.
     let ask = |vault: &Vault| {
-        let id = vault.find(&select.label, select.apple_id.as_deref())?;
+        let entry = vault.find(&select.label, select.apple_id.as_deref())?;
+        let id = entry.id.clone();
         if args.yes {
             return Ok(Some(id));
         }
         // No means nothing is written, not even an unchanged copy over the backup.
-        let entry = vault.entry(&id).expect("find returned it");
         let question = format!(
             "Delete \"{}\" ({}) and its password for good?",
             escape_control(&entry.label),
@@ -458,10 +467,9 @@ pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
     let select = &args.select;
     let ask = |vault: &Vault| {
         // Asked only once the label is known to exist.
-        let id = vault.find(&select.label, select.apple_id.as_deref())?;
-        let label = &vault.entry(&id).expect("find returned it").label;
-        let password = read_password(args.password_stdin, args.any_format, label)?;
-        Ok(Some((id, password)))
+        let entry = vault.find(&select.label, select.apple_id.as_deref())?;
+        let password = read_password(args.password_stdin, args.any_format, &entry.label)?;
+        Ok(Some((entry.id.clone(), password)))
     };
     let lines = ctx.change(ask, |vault, (id, password)| {
         // By id, not label: another aspen may have renamed entries meanwhile, and the

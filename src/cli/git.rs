@@ -10,6 +10,7 @@ use clap::Args;
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::model::{Vault, merge};
+use crate::refusal::Refusal;
 use crate::secret::SecretString;
 use crate::storage::VaultPaths;
 use crate::text::{escape_control, shown_path};
@@ -37,13 +38,15 @@ fn git(dir: &Path, args: &[&str]) -> Result<String> {
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| Error::Refused(format!("could not run git: {e}; is git installed?")))?;
+        .map_err(|e| Refusal::GitMissing {
+            detail: e.to_string(),
+        })?;
     if !out.status.success() {
-        return Err(Error::Refused(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
+        return Err(Refusal::GitFailed {
+            command: args.join(" "),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
+        }
+        .into());
     }
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
@@ -55,14 +58,12 @@ pub fn setup(ctx: &Ctx) -> Result<i32> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let root = toplevel(dir).ok_or_else(|| {
-        Error::Refused(format!(
-            "{} is not in a git repository; `git init` there first, or point --vault at the vault in one",
-            shown_path(vault)
-        ))
+    let root = toplevel(dir).ok_or_else(|| Refusal::NotInGitRepo {
+        path: vault.to_path_buf(),
     })?;
-    let exe = std::env::current_exe()
-        .map_err(|e| Error::Refused(format!("could not find aspen's own path: {e}")))?;
+    let exe = std::env::current_exe().map_err(|e| Refusal::OwnPathUnknown {
+        detail: e.to_string(),
+    })?;
     let exe = crate::text::quoted_path(&exe);
     let attributes = root.join(".gitattributes");
     let line = "*.aspen merge=aspen diff=aspen";
@@ -150,7 +151,7 @@ fn open_with(
         Ok(v) => Ok(v),
         Err(FormatError::WrongPassphrase) => {
             if let Some(jump) = crate::app::copy_cost_jump(bytes, key).filter(|_| !ctx.accept_cost) {
-                return Err(costlier(path, jump));
+                return Err(crate::app::costlier(path, jump));
             }
             paths.decode(bytes, passphrase).map(|(v, _)| v)
         }
@@ -158,18 +159,11 @@ fn open_with(
     }
 }
 
-fn costlier(path: &Path, jump: crate::app::CostJump) -> Error {
-    Error::CostlierKdf {
-        path: path.to_path_buf(),
-        detail: jump.describe(),
-    }
-}
-
 /// Refuses a file git hands over whose header asks past what aspen derives without
 /// consent for a file it has no record of (see [`crate::app::over_ceiling`]).
 fn check_ceiling(ctx: &Ctx, path: &Path, bytes: &[u8]) -> Result<()> {
     match crate::app::over_ceiling(bytes).filter(|_| !ctx.accept_cost) {
-        Some(jump) => Err(costlier(path, jump)),
+        Some(jump) => Err(crate::app::costlier(path, jump)),
         None => Ok(()),
     }
 }
@@ -178,8 +172,7 @@ fn check_ceiling(ctx: &Ctx, path: &Path, bytes: &[u8]) -> Result<()> {
 /// Exits 1 when the merge left conflicts, so git stops and the user decides them in
 /// the (openable) merged vault. A merge that brings nothing leaves %A as it is.
 pub fn merge_driver(ctx: &Ctx, args: &MergeDriverArgs) -> Result<i32> {
-    let ours_bytes =
-        read(&args.ours)?.ok_or_else(|| Error::Refused("git handed over an empty vault".to_owned()))?;
+    let ours_bytes = read(&args.ours)?.ok_or(Refusal::EmptyGitVersion)?;
     check_ceiling(ctx, &args.ours, &ours_bytes)?;
     let passphrase = ctx.passphrase_for("the vault git is merging")?;
     let ours_paths = VaultPaths::new(args.ours.clone());

@@ -87,6 +87,16 @@ pub fn hint(e: &Error) -> Option<String> {
         Remedy::UseTerminal => {
             "run aspen in a working terminal; for scripts use the subcommands (`aspen --help`)".into()
         }
+        Remedy::UseSubcommands => "for scripts use the subcommands (`aspen --help`)".into(),
+        Remedy::AuditFromFile => "for a script, save Apple's list to a file and run `aspen audit \
+            --apple-id ID --listed FILE`"
+            .into(),
+        Remedy::UnlockTimeInRange => "give --unlock-time a value from 0.1 to 60".into(),
+        Remedy::InitGitRepository => {
+            "`git init` there first, or point --vault at the vault in a repository".into()
+        }
+        Remedy::ConfirmOnTerminal => "run it on a terminal, or add --yes".into(),
+        Remedy::InstallGit => "install git (Debian: `apt-get install git`) and run it again".into(),
         other => return planted_hint(other),
     })
 }

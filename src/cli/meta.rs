@@ -4,7 +4,7 @@ use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
 use super::{Cli, out};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -23,6 +23,8 @@ pub fn man() -> Result<()> {
     let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut page)
-        .map_err(|e| Error::Refused(format!("the man page could not be made: {e}")))?;
+        .map_err(|e| crate::refusal::Refusal::ManPage {
+            detail: e.to_string(),
+        })?;
     out::print_bytes(&page)
 }

@@ -5,9 +5,11 @@ mod apple_ids;
 mod audit;
 mod copy;
 mod ctx;
+mod done;
 mod entries;
 mod git;
 mod hints;
+mod limit;
 mod meta;
 pub(crate) mod out;
 mod prompt;
@@ -17,8 +19,8 @@ mod setup;
 mod sync;
 mod table;
 mod tui_cmd;
-mod undo;
 mod vault_cmds;
+mod verify;
 
 use std::path::PathBuf;
 
@@ -100,6 +102,8 @@ pub enum Command {
     AppleId(apple_ids::AppleIdArgs),
     /// Check aspen's list of an Apple ID against Apple's page, and record what differs
     Audit(audit::AuditArgs),
+    /// Sign in to iCloud with stored passwords, as their apps do, to see whether Apple accepts them
+    Verify(verify::VerifyArgs),
     /// Merge other copies of the vault (a sync tool's conflict copies, any aspen vault) into it
     Merge(sync::MergeArgs),
     /// Set up the git repository holding the vault to merge and diff it (merge driver, textconv)
@@ -199,6 +203,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Regenerate(a) => entries::regenerate(&ctx, &a),
         Command::AppleId(a) => apple_ids::apple_id(&ctx, &a),
         Command::Audit(a) => audit::audit(&ctx, &a),
+        Command::Verify(a) => verify::verify(&ctx, &a),
         Command::Merge(a) => sync::merge(&ctx, &a),
         Command::Conflicts(a) => sync::conflicts(&ctx, &a),
         Command::GitSetup => git::setup(&ctx),

@@ -40,8 +40,8 @@ pub fn json(value: &impl Serialize) -> Result<()> {
     })
 }
 
-/// serde_json's pretty printer, but escaping what [`crate::text::needs_escape`]
-/// flags (serde_json itself escapes only C0 controls).
+/// serde_json's pretty printer, but escaping what [`crate::text::marked`] flags as
+/// hidden (serde_json itself escapes only C0 controls).
 #[derive(Default)]
 struct VisibleJson(serde_json::ser::PrettyFormatter<'static>);
 
@@ -50,8 +50,8 @@ impl serde_json::ser::Formatter for VisibleJson {
         if !crate::text::has_hidden(fragment) {
             return w.write_all(fragment.as_bytes());
         }
-        for c in fragment.chars() {
-            if crate::text::needs_escape(c) {
+        for (c, hidden) in crate::text::marked(fragment) {
+            if hidden {
                 for unit in c.encode_utf16(&mut [0; 2]) {
                     write!(w, "\\u{unit:04x}")?;
                 }

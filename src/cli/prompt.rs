@@ -24,8 +24,9 @@ pub fn first_line_of(path: &Path, what: &'static str) -> Result<SecretString> {
         crate::storage::files::read_regular(path, crate::storage::MAX_SMALL_FILE_BYTES, "passphrase file")
             .map_err(|e| e.into_error("read", path))?;
     let text = Zeroizing::new(bytes);
-    let text = std::str::from_utf8(&text)
-        .map_err(|_| Error::Refused(format!("{} is not UTF-8 text", crate::text::shown_path(path))))?;
+    let text = std::str::from_utf8(&text).map_err(|_| crate::refusal::Refusal::NotUtf8Text {
+        path: path.to_path_buf(),
+    })?;
     let line = text.lines().next().unwrap_or("");
     if line.is_empty() {
         return Err(Error::Empty { what });
@@ -33,14 +34,43 @@ pub fn first_line_of(path: &Path, what: &'static str) -> Result<SecretString> {
     Ok(SecretString::from(line))
 }
 
-/// One line from stdin (for `--password-stdin`).
+/// The longest line `--password-stdin` reads: far more than any password, and a
+/// bound against a stream that never ends its line.
+const MAX_STDIN_LINE: usize = 4096;
+
+/// One line from stdin (for `--password-stdin`), read from the descriptor a byte at
+/// a time into a zeroizing buffer. Not through `std::io::stdin()`: its buffer is a
+/// static that is never wiped, so the password would stay in it until exit, and it
+/// reads ahead, taking input meant for whatever reads stdin next.
 pub fn stdin_line(what: &'static str) -> Result<SecretString> {
-    let mut line = Zeroizing::new(String::new());
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
-    let trimmed = line.trim_end_matches(['\n', '\r']);
+    use std::io::Read;
+    use std::os::fd::AsFd;
+    let failed = |e| Error::io("read", Path::new("<stdin>"), e);
+    let fd = std::io::stdin().as_fd().try_clone_to_owned().map_err(failed)?;
+    let mut stdin = std::fs::File::from(fd);
+    // Sized up front, so that it never reallocates and leaves a stray copy.
+    let mut line = Zeroizing::new(Vec::with_capacity(MAX_STDIN_LINE));
+    let mut byte = Zeroizing::new([0u8; 1]);
+    loop {
+        match stdin.read(&mut byte[..]) {
+            Ok(0) => break,
+            Ok(_) if byte[0] == b'\n' => break,
+            Ok(_) if line.len() == MAX_STDIN_LINE => {
+                return Err(Error::BadInput {
+                    what: format!("the {what} on stdin"),
+                    problem: format!("it is longer than {MAX_STDIN_LINE} bytes without a line end"),
+                });
+            }
+            Ok(_) => line.push(byte[0]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(failed(e)),
+        }
+    }
+    let text = std::str::from_utf8(&line).map_err(|_| Error::BadInput {
+        what: format!("the {what} on stdin"),
+        problem: "it is not UTF-8 text".to_owned(),
+    })?;
+    let trimmed = text.trim_end_matches('\r');
     if trimmed.is_empty() {
         return Err(Error::Empty { what });
     }
@@ -71,9 +101,10 @@ pub fn warn_if_weak(passphrase: &SecretString) {
 pub fn confirm(question: &str) -> Result<bool> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Refused(format!(
-            "{question} needs confirming: run it on a terminal, or add --yes"
-        )));
+        return Err(crate::refusal::Refusal::NeedsConfirming {
+            question: question.to_owned(),
+        }
+        .into());
     }
     crate::say_inline!("{question} [y/N] ");
     let mut answer = String::new();

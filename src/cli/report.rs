@@ -67,8 +67,28 @@ pub struct EntryView<'a> {
     pub uses: &'a [crate::model::Use],
     /// What a merge left to decide, in words.
     pub conflicts: Vec<String>,
+    /// The latest `aspen verify` answer about its current password.
+    pub last_verified: Option<LastVerified>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<HistoryView>>,
+}
+
+#[derive(Serialize)]
+pub struct LastVerified {
+    pub date: Date,
+    pub over: &'static str,
+    /// `works` or `rejected`.
+    pub result: &'static str,
+}
+
+impl LastVerified {
+    fn of(e: &Entry) -> Option<Self> {
+        e.last_verification().map(|v| Self {
+            date: v.date,
+            over: v.over.name(),
+            result: if v.accepted { "works" } else { "rejected" },
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -103,6 +123,7 @@ impl<'a> EntryView<'a> {
             password_stored: e.password_stored(),
             uses: &e.uses,
             conflicts: e.conflicts.iter().map(|c| c.describe()).collect(),
+            last_verified: LastVerified::of(e),
             history: None,
         }
     }
@@ -174,6 +195,14 @@ pub fn describe_entry(e: &Entry, attention: AttentionSet, today: Date) -> String
         let uses: Vec<&str> = e.uses.iter().map(|u| u.name()).collect();
         let _ = writeln!(s, "Used for:  {}", uses.join(", "));
     }
+    if let Some(v) = e.last_verification() {
+        let answer = if v.accepted {
+            "Apple accepted it"
+        } else {
+            "Apple rejected it"
+        };
+        let _ = writeln!(s, "Verified:  {} over {}: {answer}", v.date, v.over.describe());
+    }
     for c in &e.conflicts {
         let _ = writeln!(s, "Conflict:  {}", escape_control(&c.describe()));
     }
@@ -202,6 +231,9 @@ fn advice(reason: Attention) -> String {
     }
     if reason == Attention::Conflict {
         text.push_str(" (`aspen conflicts` shows what differs, `aspen resolve` decides)");
+    }
+    if reason == Attention::Rejected {
+        text.push_str("; `aspen revoke LABEL --replace` records the revoke");
     }
     text
 }
@@ -294,13 +326,8 @@ pub fn slots(ctx: &Ctx, args: &SlotsArgs) -> Result<i32> {
         &["APPLE ID", "ACTIVE", "TO REGENERATE", "FREE", "LIMIT"],
         rows,
     ))?;
-    for s in all.iter().filter(|s| s.regeneration_overflows()) {
-        crate::say!(
-            "warning: {} would need {} slots to regenerate everything, more than Apple's {}; revoke what is no longer used first",
-            s.apple_id,
-            s.active + s.to_regenerate,
-            s.limit
-        );
+    for w in all.iter().filter_map(super::limit::warning) {
+        crate::say!("warning: {w}");
     }
     Ok(0)
 }
@@ -323,16 +350,33 @@ fn vault_warnings(vault: &Vault, kdf_ok: bool, kdf_cost: String) -> Vec<Warning>
             ),
         });
     }
-    for s in vault_slots(vault).iter().filter(|s| s.regeneration_overflows()) {
-        warnings.push(Warning {
-            kind: "slots-overflow",
-            message: format!(
-                "{}: {} active + {} to regenerate exceeds Apple's {}; revoke what is no longer used first",
-                s.apple_id, s.active, s.to_regenerate, s.limit
-            ),
-        });
+    for s in &vault_slots(vault) {
+        if let Some(message) = super::limit::warning(s) {
+            let kind = if s.over_limit() {
+                "over-limit"
+            } else {
+                "slots-overflow"
+            };
+            warnings.push(Warning { kind, message });
+        }
     }
     warnings
+}
+
+/// One phone number stored as two Apple IDs (the trunk prefix "(0)" kept in one, as
+/// aspen stored it before it dropped it): Apple counts one set of 25, so a reason to act.
+fn respelling_warnings(vault: &Vault) -> Vec<Warning> {
+    crate::model::phone_respellings(vault)
+        .into_iter()
+        .map(|(old, new)| Warning {
+            kind: "phone-spelling",
+            message: format!(
+                "{old} and {new} differ only by a 0 after the country code: if that 0 is the \
+                 national trunk prefix, written \"(0)\", they are one Apple ID at Apple; join them \
+                 with `aspen apple-id rename {old} {new}`"
+            ),
+        })
+        .collect()
 }
 
 /// `check`'s text: each reason explained once, with the entries it applies to
@@ -415,7 +459,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
         .permission_warnings()
         .iter()
         .map(|w| Warning {
-            kind: "permissions",
+            kind: w.kind(),
             message: escape_control(&w.to_string()).into_owned(),
         })
         .collect();
@@ -430,9 +474,11 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
             message: super::sync::copy_warning(c),
         })
         .collect();
-    let exposed_any = !exposed.is_empty() || !copies.is_empty();
+    let respelled = respelling_warnings(vault);
+    let exposed_any = !exposed.is_empty() || !copies.is_empty() || !respelled.is_empty();
     warnings.extend(exposed);
     warnings.extend(copies);
+    warnings.extend(respelled);
     let flagged: Vec<(&Entry, AttentionSet)> = vault
         .entries
         .iter()

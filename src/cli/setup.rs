@@ -18,10 +18,9 @@ pub struct SetupArgs {
 
 pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
     let opened = ctx.open()?;
-    let id = opened
+    let entry = opened
         .vault
         .find(&args.select.label, args.select.apple_id.as_deref())?;
-    let entry = opened.vault.entry(&id).expect("find returned it");
     let card = setup_card_for(&entry.apple_id, &entry.uses);
     if args.json {
         return out::json(&card).map(|()| 0);

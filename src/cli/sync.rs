@@ -96,10 +96,7 @@ pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
     let mut conflicts = 0;
     for file in &args.files {
         if std::fs::canonicalize(file).is_ok_and(|f| f == vault) {
-            return Err(Error::Refused(format!(
-                "{} is the vault itself; name the other copy to merge in",
-                shown_path(file)
-            )));
+            return Err(crate::refusal::Refusal::MergeWithItself { path: file.clone() }.into());
         }
         let other = || match &args.other_passphrase_file {
             Some(path) => prompt::first_line_of(path, "passphrase"),
@@ -214,17 +211,13 @@ pub fn resolve(ctx: &Ctx, args: &ResolveArgs) -> Result<i32> {
         Side::Theirs => Keep::Theirs,
     };
     let select = &args.select;
-    let label = ctx.modify(|vault| {
-        let id = vault.find(&select.label, select.apple_id.as_deref())?;
-        vault.resolve(&id, keep, ctx.today)?;
-        Ok(vault.entry(&id).map(|e| e.label.clone()))
-    })?;
-    match label {
-        Some(label) => crate::say!("Resolved \"{}\".", escape_control(&label)),
-        None => crate::say!(
-            "Resolved: \"{}\" is deleted, as the copy merged in did.",
-            escape_control(&select.label)
-        ),
-    }
+    let done = ctx.apply(
+        |vault| {
+            let id = vault.find(&select.label, select.apple_id.as_deref())?.id.clone();
+            Ok(crate::model::Change::Resolve { id, keep })
+        },
+        super::done::said,
+    )?;
+    crate::say!("{done}");
     Ok(0)
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use clap::Args;
 
 use super::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::storage::default_config_path;
 
 #[derive(Debug, Args, Default)]
@@ -18,9 +18,7 @@ pub struct TuiArgs {
 
 pub fn tui(ctx: Ctx, config: Option<&Path>, theme: Option<String>, args: &TuiArgs) -> Result<i32> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Error::Refused(
-            "the terminal UI needs a terminal; for scripts use the subcommands (`aspen --help`)".to_owned(),
-        ));
+        return Err(crate::refusal::Refusal::TuiNeedsTerminal.into());
     }
     let config_file = match config {
         Some(path) => Some(path.to_path_buf()),

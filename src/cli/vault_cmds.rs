@@ -69,11 +69,10 @@ fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
         lanes: args.kdf_parallelism.unwrap_or(FLOOR.lanes),
     };
     if !cost.within_limits() {
-        return Err(Error::Refused(format!(
-            "Argon2id cost {} is out of range: at most 4096 MiB, 64 passes and 64 lanes, \
-             and at least 1 pass, 1 lane and 8 KiB per lane",
-            cost.describe()
-        )));
+        return Err(crate::refusal::Refusal::CostOutOfRange {
+            cost: cost.describe(),
+        }
+        .into());
     }
     if !cost.meets_floor() && !args.insecure_kdf {
         return Err(Error::WeakKdf {
@@ -90,9 +89,7 @@ pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
     if let Some(t) = args.unlock_time
         && !(0.1..=60.0).contains(&t)
     {
-        return Err(Error::Refused(
-            "--unlock-time must be between 0.1 and 60 seconds".to_owned(),
-        ));
+        return Err(crate::refusal::Refusal::UnlockTimeOutOfRange.into());
     }
     let passphrase = ctx.new_passphrase(None)?;
     let cost = match requested {

@@ -62,22 +62,6 @@ fn close_inherited_descriptors() {
     }
 }
 
-/// Connects to the display's clipboard, trying twice more 100 ms apart: a display
-/// server busy with many clients can fail a connection for a moment (seen with a
-/// busy Xvfb in the test suite), and a copy that fails for that must be redone.
-fn connect() -> Result<Clipboard, arboard::Error> {
-    let mut attempt = 0;
-    loop {
-        match Clipboard::new() {
-            Err(_) if attempt < 2 => {
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            result => return result,
-        }
-    }
-}
-
 enum Event {
     /// The serving thread returned: another program took the clipboard, or serving
     /// failed. Either way the clipboard no longer holds our copy.
@@ -105,7 +89,7 @@ pub fn serve(clear_after_ms: u64) -> i32 {
         (Ok(s), Ok(secret)) => (s, secret),
         (Err(e), _) | (_, Err(e)) => return report_failure("failed", &e.to_string()),
     };
-    let mut clipboard = match connect() {
+    let mut clipboard = match Clipboard::new() {
         Ok(c) => c,
         Err(e) => return report_failure("unavailable", &e.to_string()),
     };
@@ -120,7 +104,7 @@ pub fn serve(clear_after_ms: u64) -> i32 {
     // cannot be zeroized (see docs/clipboard.md), our own copy below is.
     let served = secret.expose().to_owned();
     std::thread::spawn(move || {
-        let result = connect().and_then(|mut c| c.set().exclude_from_history().wait().text(served));
+        let result = Clipboard::new().and_then(|mut c| c.set().exclude_from_history().wait().text(served));
         let _ = tx.send(Event::Served(result.map_err(|e| e.to_string())));
     });
 

@@ -74,3 +74,30 @@ impl Vault {
         Ok(())
     }
 }
+
+/// Pairs of phone-number Apple IDs that differ only by a 0 right after a country
+/// code (one to three digits): `(+4402079460958, +442079460958)`. Before aspen
+/// dropped the trunk prefix written as "(0)", `+44 (0)20 7946 0958` was stored with
+/// its 0, so a vault may hold one number as two Apple IDs. A 0 that is dialled from
+/// abroad (Italy's +39 06 …) is flagged only when its 0-less twin is in the vault
+/// too; joining them is the user's call (`rename_apple_id`).
+pub fn phone_respellings(vault: &Vault) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    let phones = vault
+        .accounts
+        .iter()
+        .filter(|a| a.apple_id.starts_with('+') && a.apple_id.is_ascii());
+    for a in phones {
+        let id = &a.apple_id;
+        for cc in 1..=3 {
+            if id.as_bytes().get(1 + cc) != Some(&b'0') {
+                continue;
+            }
+            let twin = format!("{}{}", &id[..1 + cc], &id[2 + cc..]);
+            if vault.account(&twin).is_some() {
+                pairs.push((id.clone(), twin));
+            }
+        }
+    }
+    pairs
+}

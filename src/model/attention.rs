@@ -14,6 +14,7 @@ use super::{AppleAccount, Entry, SLOT_LIMIT, Vault, days_between};
 pub enum Attention {
     Regenerate,
     PredatesReset,
+    Rejected,
     OverLimit,
     Stale,
     Malformed,
@@ -23,9 +24,10 @@ pub enum Attention {
 }
 
 impl Attention {
-    pub const ALL: [Attention; 8] = [
+    pub const ALL: [Attention; 9] = [
         Self::Regenerate,
         Self::PredatesReset,
+        Self::Rejected,
         Self::OverLimit,
         Self::Stale,
         Self::Malformed,
@@ -38,6 +40,7 @@ impl Attention {
         match self {
             Self::Regenerate => "regenerate",
             Self::PredatesReset => "predates-reset",
+            Self::Rejected => "rejected",
             Self::OverLimit => "over-limit",
             Self::Stale => "stale",
             Self::Malformed => "malformed",
@@ -60,6 +63,11 @@ impl Attention {
             Self::PredatesReset => {
                 "created before a recorded Apple ID password reset, so Apple has already \
                  revoked it: generate a new one, enter it in the apps, then store it"
+            }
+            Self::Rejected => {
+                "Apple rejected it when aspen signed in with it: revoked outside aspen? Record the \
+                 revoke (dated today unless you know the day), generate a new one at \
+                 account.apple.com with the same label, enter it in the apps, then store it"
             }
             Self::OverLimit => {
                 "its Apple ID has more than 25 active entries in the vault, more than Apple \
@@ -92,7 +100,7 @@ impl Attention {
     pub fn regenerates(self) -> bool {
         matches!(
             self,
-            Self::Regenerate | Self::PredatesReset | Self::PasswordNotStored
+            Self::Regenerate | Self::PredatesReset | Self::Rejected | Self::PasswordNotStored
         )
     }
 
@@ -182,6 +190,9 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
                 {
                     set.insert(Attention::PredatesReset);
                 }
+                if e.rejected_by_apple() {
+                    set.insert(Attention::Rejected);
+                }
                 if active_per_id.get(e.apple_id.as_str()).copied().unwrap_or(0) > SLOT_LIMIT {
                     set.insert(Attention::OverLimit);
                 }
@@ -239,6 +250,12 @@ impl Slots {
         } else {
             format!("{} ({})", self.apple_id, self.name)
         }
+    }
+
+    /// More active passwords than Apple allows: the vault and Apple's page differ, and
+    /// an audit or a revoke is what helps, not a regeneration.
+    pub fn over_limit(&self) -> bool {
+        self.active > self.limit
     }
 
     /// Regenerating everything that waits would need more slots than Apple allows.

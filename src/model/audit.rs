@@ -53,20 +53,19 @@ pub fn parse_listed(text: &str) -> Result<Vec<Listed>, String> {
     Ok(out)
 }
 
-/// `2026-11-29`, `Nov 29, 2026` or `November 29, 2026`.
+/// `2026-11-29`, `Nov 29, 2026` or `November 29, 2026`; not before app-specific
+/// passwords existed (a typo in the copy, refused as every other front end does).
 pub fn parse_apple_date(text: &str) -> Result<Date, String> {
-    if let Ok(d) = super::parse_date(text) {
-        return Ok(d);
+    let date = apple_form(text)?;
+    let earliest = super::dates::EARLIEST;
+    if date < earliest {
+        return Err(ModelError::DateTooEarly { date, earliest }.to_string());
     }
-    for format in ["%b %d, %Y", "%B %d, %Y"] {
-        if let Ok(d) = jiff::fmt::strtime::parse(format, text.trim()).and_then(|t| t.to_date()) {
-            return Ok(d);
-        }
-    }
-    Err(format!(
-        "\"{}\" is not a date; write it as 2026-11-29 or as Apple shows it, Nov 29, 2026",
-        crate::text::escape_control(text)
-    ))
+    Ok(date)
+}
+
+fn apple_form(text: &str) -> Result<Date, String> {
+    super::parse_date(text)
 }
 
 /// How aspen's list and Apple's differ for one Apple ID.
@@ -109,7 +108,11 @@ impl Vault {
             .iter()
             .filter(|e| e.apple_id == apple_id && e.is_active())
             .collect();
-        active.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.label.cmp(&b.label)));
+        active.sort_by(|a, b| {
+            b.created
+                .cmp(&a.created)
+                .then_with(|| super::label_order(&a.label, &b.label))
+        });
         Ok(active)
     }
 

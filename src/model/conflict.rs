@@ -58,7 +58,11 @@ impl Conflict {
                 "the copy merged in holds another new password (created {created}): both may be \
                  active at Apple; revoke the one no app uses"
             ),
-            Self::Status(s) => format!("it is {} in the copy merged in", s.name()),
+            Self::Status(s) => format!(
+                "it may be {}: so says the copy merged in, or an earlier record of that day; check \
+                 Apple's page",
+                s.name()
+            ),
             Self::Notes(_) => "the notes differ in the copy merged in".to_owned(),
             Self::Uses(u) => format!(
                 "it is used for {} in the copy merged in",
@@ -101,12 +105,20 @@ impl Vault {
                 label: self.entries[i].label.clone(),
             });
         }
+        let conflicts = &self.entries[i].conflicts;
         if keep == Keep::Theirs
-            && self.entries[i]
-                .conflicts
+            && conflicts
                 .iter()
                 .any(|c| matches!(c, Conflict::DeletedElsewhere { .. }))
         {
+            // "Theirs" would both delete the entry and take a value for it (another
+            // password, a status that says it is active): contradictory, and the
+            // deletion could drop a password that is live. Refused whole.
+            if conflicts.iter().any(|c| c.field().is_some()) {
+                return Err(ModelError::ResolveWouldDropPassword {
+                    label: self.entries[i].label.clone(),
+                });
+            }
             self.entries.remove(i);
             return Ok(());
         }
@@ -124,6 +136,12 @@ impl Vault {
                 taken.push(f.name());
             }
             take(entry, c);
+        }
+        // The other password taken without a status beside it: it was kept because
+        // both may be active at Apple, and choosing it says it is the one in use. The
+        // status the entry showed (a revoke of its own password) was not about it.
+        if taken.contains(&Field::Password.name()) && !taken.contains(&Field::Status.name()) {
+            entry.status = Status::Active;
         }
         let what = match keep {
             Keep::Ours => "conflict resolved: kept this vault's values".to_owned(),

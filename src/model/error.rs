@@ -21,6 +21,15 @@ pub enum ModelError {
     #[error("{apple_id} already has an entry labelled \"{label}\"")]
     DuplicateLabel { label: String, apple_id: String },
     #[error(
+        "\"{label}\"\"{label}\" was deleted in one copy and holds other values from a merge (a password, a \
+         status): taking the merged copy's side would delete it with them; nothing was changed"
+    )]
+    ResolveWouldDropPassword { label: String },
+    /// A change that adds entries was applied without the ids drawn for them: a bug
+    /// in aspen, refused before anything changed.
+    #[error("no id was drawn for a new entry; nothing was changed")]
+    NoIdDrawn,
+    #[error(
         "taking the merged copy's values would label \"{shown}\" \"{label}\", which another entry of \
          {apple_id} holds; nothing was changed"
     )]
@@ -46,6 +55,11 @@ pub enum ModelError {
     UnknownAppleId { apple_id: String, known: Vec<String> },
     #[error("the date {date} is in the future (today is {today})")]
     FutureDate { date: Date, today: Date },
+    #[error(
+        "the date {date} is before {earliest}, and app-specific passwords began in 2013 \
+         (with Apple's two-step verification)"
+    )]
+    DateTooEarly { date: Date, earliest: Date },
     #[error("\"{label}\" is already revoked (on {on})")]
     AlreadyRevoked { label: String, on: Date },
     #[error("the revocation date {on} is before \"{label}\" was created ({created})")]
@@ -77,7 +91,7 @@ pub enum ModelError {
         apps: Vec<String>,
     },
     #[error("nothing to withdraw: {what}")]
-    NothingToUndo { what: String },
+    NothingToWithdraw { what: String },
     #[error("the new Apple ID is the same as the old one, {apple_id}")]
     AppleIdUnchanged { apple_id: String },
     #[error("{apple_id} still has {entries} entr{}", if *.entries == 1 { "y" } else { "ies" })]

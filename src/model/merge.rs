@@ -233,7 +233,16 @@ fn kept_since_base(base: Option<&Entry>, x: &Entry, y: &Entry, f: Field) -> bool
 /// after the new password's day may have revoked it too, which only the user knows:
 /// that is a conflict they see, never a silent choice.
 fn status_follows_password(a: &Entry, b: &Entry, take: &mut Vec<Field>, conflicted: &mut Vec<Field>) {
-    if a.status == b.status || conflicted.contains(&Field::Password) {
+    if a.status == b.status {
+        return;
+    }
+    // Two new passwords, both kept: each keeps its own status beside it, so that
+    // either choice of `resolve` takes a password with the status that goes with it.
+    if conflicted.contains(&Field::Password) {
+        take.retain(|f| *f != Field::Status);
+        if !conflicted.contains(&Field::Status) {
+            conflicted.push(Field::Status);
+        }
         return;
     }
     let password_from_b = take.contains(&Field::Password);

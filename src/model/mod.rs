@@ -6,6 +6,7 @@
 mod accounts;
 mod attention;
 mod audit;
+mod change;
 mod conflict;
 mod dates;
 mod error;
@@ -16,25 +17,29 @@ mod retire;
 mod revert;
 mod setup;
 mod stamp;
-mod undo;
 mod validate;
+mod verified;
+mod withdraw;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+pub use accounts::phone_respellings;
 pub use attention::{Attention, AttentionSet, Policy, Slots, analyse, slots};
 pub use audit::{AuditDecisions, AuditDiff, Listed, parse_apple_date, parse_listed};
+pub use change::{Change, Done, ResetKind};
 pub use conflict::{Conflict, Keep};
-pub use dates::parse_date;
+pub use dates::{EARLIEST, check_date, not_too_early, parse_date};
 pub use error::ModelError;
 pub use merge::{MergeReport, merge};
 pub use ops::{Edit, NewEntry};
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
 pub use revert::{Unrevertable, news, revert};
-pub use setup::{Service, Setting, setup_card, setup_card_for};
+pub use setup::{Service, Setting, icloud_mail_address, setup_card, setup_card_for};
 pub use stamp::{Clock, Dot, Field, MachineId, Stamps, Tombstone, next_save, stamp, stamp_as};
-pub use undo::Undone;
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_name, validate_notes};
+pub use verified::{Recorded, SignIn, Verification};
+pub use withdraw::Withdrawn;
 
 /// Apple allows at most this many active app-specific passwords per Apple ID.
 pub const SLOT_LIMIT: usize = 25;
@@ -239,6 +244,13 @@ pub enum Event {
         needs_replacement: bool,
     },
     Regenerated,
+    /// aspen signed in `over` a protocol with the password recorded as `seq` (the
+    /// entry's `activated_seq` then), and Apple accepted it or not.
+    Verified {
+        over: SignIn,
+        accepted: bool,
+        seq: u64,
+    },
 }
 
 impl Event {
@@ -258,6 +270,11 @@ impl Event {
                 format!("{} ({then})", reason.describe())
             }
             Self::Regenerated => "regenerated: new password stored".to_owned(),
+            Self::Verified { over, accepted, .. } => format!(
+                "verified over {}: Apple {} it",
+                over.describe(),
+                if *accepted { "accepted" } else { "rejected" }
+            ),
         }
     }
 }
@@ -384,9 +401,12 @@ impl Vault {
 }
 
 /// The order labels are listed in: natural, so "App 2" comes before "App 10", as
-/// people number their apps; labels equal but for that stay apart by plain order.
+/// people number their apps, and without regard to case, so "iPad Calendar" comes
+/// before "YouCanBook.me"; labels equal but for that stay apart by plain order.
 pub fn label_order(a: &str, b: &str) -> std::cmp::Ordering {
-    alphanumeric_sort::compare_str(a, b).then_with(|| a.cmp(b))
+    alphanumeric_sort::compare_str(a.to_lowercase(), b.to_lowercase())
+        .then_with(|| alphanumeric_sort::compare_str(a, b))
+        .then_with(|| a.cmp(b))
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).

@@ -31,11 +31,9 @@ pub struct Edit {
     pub uses: Option<Vec<Use>>,
 }
 
+/// Not after today, and not before app-specific passwords existed.
 fn not_future(date: Date, today: Date) -> Result<(), ModelError> {
-    if date > today {
-        return Err(ModelError::FutureDate { date, today });
-    }
-    Ok(())
+    super::dates::check_date(date, today)
 }
 
 /// Sorted, each once: the order of `--uses mail,calendar` carries no meaning.
@@ -45,10 +43,15 @@ pub(super) fn normalise_uses(mut uses: Vec<Use>) -> Vec<Use> {
     uses
 }
 
-fn validate_apps(apps: &[String]) -> Result<Vec<String>, ModelError> {
+/// `kept`: the apps the entry has, kept as they are even where today's checks would
+/// refuse them (older vaults), so that old data stays editable.
+fn validate_apps(apps: &[String], kept: &[String]) -> Result<Vec<String>, ModelError> {
     let mut out: Vec<String> = Vec::with_capacity(apps.len());
     for app in apps {
-        let app = validate_app(app)?;
+        let app = match kept.iter().find(|k| *k == app.trim()) {
+            Some(k) => k.clone(),
+            None => validate_app(app)?,
+        };
         if !out.contains(&app) {
             out.push(app);
         }
@@ -113,7 +116,11 @@ impl Vault {
             .iter()
             .filter(|e| of.contains(&e.apple_id.as_str()) && e.is_active())
             .collect();
-        active.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.label.cmp(&b.label)));
+        active.sort_by(|a, b| {
+            a.created
+                .cmp(&b.created)
+                .then_with(|| super::label_order(&a.label, &b.label))
+        });
         ModelError::SlotsFull {
             apple_id: apple_id.to_owned(),
             limit: SLOT_LIMIT,
@@ -145,7 +152,7 @@ impl Vault {
     }
 
     /// Finds the entry a user means by `label`, optionally narrowed to one Apple ID.
-    pub fn find(&self, label: &str, apple_id: Option<&str>) -> Result<EntryId, ModelError> {
+    pub fn find(&self, label: &str, apple_id: Option<&str>) -> Result<&Entry, ModelError> {
         let apple_id = apple_id.map(normalise_apple_id).transpose()?;
         let label = label.trim();
         let matches: Vec<&Entry> = self
@@ -154,7 +161,7 @@ impl Vault {
             .filter(|e| e.label == label && apple_id.as_ref().is_none_or(|id| &e.apple_id == id))
             .collect();
         match matches.as_slice() {
-            [one] => Ok(one.id.clone()),
+            [one] => Ok(one),
             [] => {
                 let wanted = label.to_lowercase();
                 let mut similar: Vec<String> = self
@@ -191,8 +198,85 @@ impl Vault {
         self.ensure_free_slot(&apple_id)
     }
 
+    /// The first recorded reset of `apple_id` after a password created on `created`:
+    /// the one that revoked it. A password created on the reset day itself and recorded
+    /// after the reset was generated after it (Apple shows dates, not times).
+    pub fn reset_after(&self, apple_id: &str, created: Date) -> Option<Date> {
+        let account = self.account(apple_id)?;
+        account
+            .resets
+            .iter()
+            .map(|r| r.date)
+            .filter(|d| created < *d)
+            .min()
+    }
+
+    /// The status an entry revoked by a reset it predates has once its created date
+    /// is corrected to `created`: active when no recorded reset follows that date any
+    /// more. `None` for any other entry, or a date that changes nothing.
+    fn corrected_past_reset(&self, e: &Entry, created: Date) -> Option<Status> {
+        let Status::Revoked {
+            on,
+            reason: RevokeReason::AppleIdReset,
+            needs_replacement,
+        } = e.status
+        else {
+            return None;
+        };
+        let untouched = matches!(
+            e.history.last(),
+            Some(HistoryEvent {
+                event: Event::Revoked {
+                    reason: RevokeReason::AppleIdReset,
+                    ..
+                },
+                ..
+            })
+        );
+        if !untouched || created <= on {
+            return None;
+        }
+        Some(match self.reset_after(&e.apple_id, created) {
+            Some(on) => Status::Revoked {
+                on,
+                reason: RevokeReason::AppleIdReset,
+                needs_replacement,
+            },
+            None => Status::Active,
+        })
+    }
+
+    /// Checks a created date an edit gives `e`: not in the future, not after its revoke
+    /// unless that revoke was a reset the corrected date now follows. Returns the
+    /// status the entry then has, when it changes.
+    fn new_created(
+        &self,
+        e: &Entry,
+        created: Option<Date>,
+        today: Date,
+    ) -> Result<Option<Status>, ModelError> {
+        let Some(created) = created.filter(|c| *c != e.created) else {
+            return Ok(None);
+        };
+        not_future(created, today)?;
+        let restatus = self.corrected_past_reset(e, created);
+        if let Status::Revoked { on, .. } = e.status
+            && created > on
+            && restatus.is_none()
+        {
+            return Err(ModelError::RevokedBeforeCreated {
+                label: e.label.clone(),
+                on,
+                created,
+            });
+        }
+        Ok(restatus)
+    }
+
     /// Stores a new app-specific password. Refused when the label is taken under that
-    /// Apple ID, or the Apple ID already has 25 active passwords.
+    /// Apple ID, or the Apple ID already has 25 active passwords. A password created
+    /// before a recorded reset of its Apple ID was revoked by it: it is recorded so
+    /// (waiting to be regenerated, taking no slot), which `Entry::status` shows.
     pub fn add(&mut self, id: EntryId, new: NewEntry, today: Date) -> Result<&Entry, ModelError> {
         let label = validate_label(&new.label)?;
         let apple_id = normalise_apple_id(&new.apple_id)?;
@@ -201,12 +285,15 @@ impl Vault {
         let apps = if new.password.is_none() && new.apps.iter().all(|a| a.trim().is_empty()) {
             Vec::new()
         } else {
-            validate_apps(&new.apps)?
+            validate_apps(&new.apps, &[])?
         };
         let notes = validate_notes(&new.notes)?;
         not_future(new.created, today)?;
         self.ensure_label_free(&label, &apple_id, None)?;
-        self.ensure_free_slot(&apple_id)?;
+        let revoked_by = self.reset_after(&apple_id, new.created);
+        if revoked_by.is_none() {
+            self.ensure_free_slot(&apple_id)?;
+        }
         self.ensure_account(&apple_id);
         let seq = self.take_seq();
         self.entries.push(Entry {
@@ -227,7 +314,11 @@ impl Vault {
             stamps: Default::default(),
             conflicts: Vec::new(),
         });
-        Ok(self.entries.last().expect("just pushed"))
+        let entry = self.entries.last_mut().expect("just pushed");
+        if let Some(on) = revoked_by {
+            revoke_entry(entry, on, RevokeReason::AppleIdReset, true, today);
+        }
+        Ok(entry)
     }
 
     /// Changes label, Apple ID, apps, notes or created date. Moving to another Apple ID
@@ -235,27 +326,20 @@ impl Vault {
     pub fn edit(&mut self, id: &EntryId, edit: Edit, today: Date) -> Result<(), ModelError> {
         let i = self.index(id)?;
         let current = &self.entries[i];
-        let label = edit.label.as_deref().map(validate_label).transpose()?;
+        // Only what changes meets today's checks: older vaults hold values they refuse.
+        let label = edit.label.as_deref().filter(|l| l.trim() != current.label);
+        let label = label.map(validate_label).transpose()?;
         let apple_id = edit.apple_id.as_deref().map(normalise_apple_id).transpose()?;
-        let apps = edit.apps.as_deref().map(validate_apps).transpose()?;
+        let apps_kept = |apps: &[String]| validate_apps(apps, &current.apps);
+        let apps = edit.apps.as_deref().map(apps_kept).transpose()?;
         let notes = edit.notes.as_deref().map(validate_notes).transpose()?;
-        if let Some(created) = edit.created {
-            not_future(created, today)?;
-            if let Status::Revoked { on, .. } = current.status
-                && created > on
-            {
-                return Err(ModelError::RevokedBeforeCreated {
-                    label: current.label.clone(),
-                    on,
-                    created,
-                });
-            }
-        }
+        let restatus = self.new_created(current, edit.created, today)?;
         let target_id = apple_id.clone().unwrap_or_else(|| current.apple_id.clone());
         let target_label = label.clone().unwrap_or_else(|| current.label.clone());
         self.ensure_label_free(&target_label, &target_id, Some(id))?;
         let moving = target_id != current.apple_id;
-        if moving && current.is_active() {
+        let returning = restatus.as_ref().is_some_and(Status::is_active);
+        if (moving && current.is_active()) || returning {
             self.ensure_free_slot(&target_id)?;
         }
 
@@ -297,6 +381,9 @@ impl Vault {
         }
         if let Some(created) = edit.created {
             entry.created = created;
+        }
+        if let Some(status) = restatus {
+            entry.status = status;
         }
         if let Some(uses) = uses {
             entry.uses = uses;

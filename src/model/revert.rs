@@ -70,10 +70,10 @@ fn same(a: &Entry, b: &Entry, f: Field) -> bool {
         Field::Label => a.label == b.label,
         Field::AppleId => a.apple_id == b.apple_id,
         Field::Apps => a.apps == b.apps,
-        // One decision: a new password comes with its created date and order.
-        Field::Password => {
-            a.password == b.password && a.created == b.created && a.activated_seq == b.activated_seq
-        }
+        // One decision: a new password comes with its created date. Its order is
+        // not compared: a save that merges moves the session's events after what
+        // arrived (`Vault::defer_events`), which is no change of the password.
+        Field::Password => a.password == b.password && a.created == b.created,
         Field::Status => a.status == b.status,
         Field::Notes => a.notes == b.notes,
         Field::Uses => a.uses == b.uses,
@@ -124,7 +124,7 @@ pub fn revert(before: Vault, after: &Vault, current: Vault) -> Result<Vault, Unr
         resets: before
             .accounts
             .iter()
-            .flat_map(|a| a.resets.iter().map(|r| (a.apple_id.clone(), r.date)))
+            .flat_map(|a| a.resets.iter().map(|r| (a.apple_id.clone(), r.date, r.seq)))
             .collect(),
     };
     let Vault {
@@ -232,8 +232,21 @@ fn revert_accounts(
                 });
             }
         }
+        // A reset the change recorded is withdrawn, not just dropped: a copy that
+        // already has it would otherwise bring it back at the next merge.
+        let recorded: Vec<crate::model::Reset> = a
+            .resets
+            .iter()
+            .filter(|r| !b.resets.contains(r))
+            .cloned()
+            .collect();
         patch_list(&mut c.resets, b.resets, &a.resets);
         patch_list(&mut c.withdrawn, b.withdrawn, &a.withdrawn);
+        for r in recorded {
+            if !c.resets.contains(&r) && !c.withdrawn.contains(&r) {
+                c.withdrawn.push(r);
+            }
+        }
         patch_list(&mut c.audits, b.audits, &a.audits);
     }
     for a in after.iter().filter(|a| !known.contains(&a.apple_id)) {
@@ -285,8 +298,9 @@ struct Was {
     active: HashMap<String, usize>,
     /// The entries active now.
     active_ids: HashSet<EntryId>,
-    /// The resets recorded before the change, by Apple ID and day.
-    resets: HashSet<(String, Date)>,
+    /// The resets recorded before the change, by Apple ID and record (a second reset
+    /// the same day, recorded elsewhere since, is one since).
+    resets: HashSet<(String, Date, u64)>,
 }
 
 /// The rules a change keeps, which a patch of it against a vault changed since may
@@ -339,7 +353,7 @@ fn reset_since(out: &Vault, was: &Was) -> Result<(), Unrevertable> {
         let since = account
             .resets
             .iter()
-            .filter(|r| r.date >= e.created && !was.resets.contains(&(e.apple_id.clone(), r.date)))
+            .filter(|r| r.date >= e.created && !was.resets.contains(&(e.apple_id.clone(), r.date, r.seq)))
             .map(|r| r.date)
             .min();
         if let Some(on) = since {

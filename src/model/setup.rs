@@ -45,7 +45,7 @@ pub struct Setting {
 }
 
 /// Apple's own mail domains: an Apple ID there is also the iCloud Mail address.
-fn icloud_mail_address(apple_id: &str) -> Option<String> {
+pub fn icloud_mail_address(apple_id: &str) -> Option<String> {
     let (_, domain) = apple_id.rsplit_once('@')?;
     ["icloud.com", "me.com", "mac.com"]
         .contains(&domain)

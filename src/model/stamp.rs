@@ -289,9 +289,10 @@ pub fn stamp(base: &Vault, vault: &mut Vault, machine: &MachineId, today: Date) 
     stamp_as(base, vault, &Dot { machine: *machine, n }, today);
 }
 
-/// The number of `machine`'s next save: past every save of it either vault
-/// reflects, and past `counted`, what the machine itself counted (two copies of a
-/// vault changed on one machine must not get the same number).
+/// The number of `machine`'s next save: past every save of it either vault reflects,
+/// and past `counted`. aspen's own saves choose their dot from the machine's lines of
+/// saves instead (`storage::MachineState::next_dot`); this is for [`stamp`], a save
+/// in memory (tests, and tools that stamp one chain).
 pub fn next_save(base: &Vault, vault: &Vault, machine: &MachineId, counted: u64) -> u64 {
     base.clock
         .get(machine)

@@ -102,7 +102,9 @@ pub fn normalise_apple_id(id: &str) -> Result<String, ModelError> {
 }
 
 /// An E.164 number: `+`, a country code that does not start with 0, at most 15
-/// digits in all. Spaces, hyphens, dots and parentheses between digits are dropped.
+/// digits in all. Spaces, hyphens, dots and parentheses between digits are dropped,
+/// and so is a national trunk prefix written as "(0)" (`+44 (0)20 …`), which is not
+/// dialled from abroad: two spellings of one number are one Apple ID.
 fn phone_number(id: &str) -> Result<String, ModelError> {
     let bad = |problem: String| ModelError::InvalidField {
         field: "Apple ID",
@@ -111,9 +113,14 @@ fn phone_number(id: &str) -> Result<String, ModelError> {
              e.g. +15551234567"
         ),
     };
-    let digits: String = id[1..]
+    let spaced: String = id[1..]
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .collect();
+    let digits: String = spaced
+        .replace("(0)", "")
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')'))
         .collect();
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
         let shown = crate::text::escape_control(&c.to_string()).into_owned();
@@ -159,6 +166,23 @@ mod tests {
         assert_eq!(normalise_apple_id("+15551234567").unwrap(), "+15551234567");
         assert_eq!(normalise_apple_id(" +44 20 7946-0958 ").unwrap(), "+442079460958");
         assert_eq!(normalise_apple_id("+1 (555) 123.4567").unwrap(), "+15551234567");
+        // The national trunk prefix written as "(0)" is not dialled from abroad: one
+        // number, however it is written, is one Apple ID.
+        for spelling in [
+            "+44 (0)20 7946 0958",
+            "+44(0)20-7946-0958",
+            "+44 (0) 20.7946.0958",
+            "+44 20 7946 0958",
+            "+442079460958",
+        ] {
+            assert_eq!(
+                normalise_apple_id(spelling).unwrap(),
+                "+442079460958",
+                "{spelling}"
+            );
+        }
+        // A 0 that is dialled from abroad (Italy's area codes) stays.
+        assert_eq!(normalise_apple_id("+39 06 1234 5678").unwrap(), "+390612345678");
         for (bad, why) in [
             ("+", "has 0 digits"),
             ("+12345", "has 5 digits"),
@@ -198,6 +222,9 @@ mod tests {
             );
         }
         assert!(validate_label("Café Mail").is_ok());
+        // An emoji's presentation selector, as Apple's devices type it.
+        assert!(validate_label("Mail \u{2709}\u{FE0F}").is_ok());
+        assert!(validate_app("\u{2709}\u{FE0F} Mail").is_ok());
         assert!(validate_label("").is_err());
         assert!(validate_label(&"x".repeat(1_000_000)).is_err());
         assert!(validate_label(&"é".repeat(MAX_LABEL_CHARS)).is_ok());

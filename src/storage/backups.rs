@@ -1,7 +1,9 @@
 //! The backups beside the vault. Every save keeps the version it replaces as
 //! `NAME.bak`; a `.bak` that version could not stand in for (written under another
 //! key: another passphrase, salt or vault) is first kept as `NAME.bak.N`, since it
-//! may be the last copy of passwords nothing else opens.
+//! may be the last copy of passwords nothing else opens. When a folder stands at
+//! `NAME.bak`, which no rename can replace, each save keeps the version it replaces
+//! as the next `NAME.bak.N` and leaves the folder alone.
 
 use std::fs;
 use std::path::PathBuf;
@@ -47,6 +49,36 @@ impl VaultPaths {
         found
     }
 
+    /// True when a folder stands at the `.bak` (planted, or made by mistake): no
+    /// rename can replace it, and it is not ours to remove.
+    pub fn backup_is_folder(&self) -> bool {
+        fs::symlink_metadata(self.backup()).is_ok_and(|m| m.is_dir())
+    }
+
+    /// Keeps `current`, the version a save replaces: as the `.bak` (first keeping
+    /// aside a `.bak` it could not stand in for), or, past a folder at the `.bak`, as
+    /// the first free `.bak.N`.
+    pub(super) fn write_backup(&self, current: &[u8]) -> Result<()> {
+        if !self.backup_is_folder() {
+            self.keep_unreproducible_backup(current)?;
+            return self.write_atomic(&self.backup(), current, true);
+        }
+        for n in 1..=MAX_KEPT {
+            let target = self.kept(n);
+            if fs::symlink_metadata(&target).is_ok() {
+                continue;
+            }
+            match self.write_atomic(&target, current, false) {
+                // Taken between the look and the write: the next number.
+                Err(Error::VaultExists { .. }) => continue,
+                other => return other,
+            }
+        }
+        Err(Error::TooManyBackups {
+            path: self.kept(MAX_KEPT),
+        })
+    }
+
     pub(super) fn existing_backup(&self) -> Option<PathBuf> {
         // Not following a link: one planted at the .bak is not the previous version.
         Some(self.backup())
@@ -57,7 +89,7 @@ impl VaultPaths {
     /// `.bak` under a new name unless `current` was written under the same key, so
     /// that whatever opened the old backup still opens the new one. A `.bak` that is
     /// not a regular file (a planted link) is not a backup of ours and is replaced.
-    pub(super) fn keep_unreproducible_backup(&self, current: &[u8]) -> Result<()> {
+    fn keep_unreproducible_backup(&self, current: &[u8]) -> Result<()> {
         let bak = self.backup();
         let old = match files::read_regular_nofollow(&bak, MAX_VAULT_BYTES, "backup") {
             Ok(bytes) => bytes,

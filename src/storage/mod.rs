@@ -214,13 +214,20 @@ impl VaultPaths {
         Ok(())
     }
 
-    /// Files and folders others could change the vault through, for a warning.
+    /// Files and folders others could change the vault through, and a folder in the
+    /// backup's way, for a warning.
     pub fn permission_warnings(&self) -> Vec<PermissionWarning> {
         let me = rustix::process::geteuid().as_raw();
         let mut found = perms::check(&self.dir(), true, me);
         found.extend(perms::check(&self.vault, false, me));
         for backup in self.backups() {
             found.extend(perms::check(&backup, false, me));
+        }
+        if self.backup_is_folder() {
+            found.push(PermissionWarning {
+                path: self.backup(),
+                problem: PermissionProblem::BackupIsFolder,
+            });
         }
         found
     }
@@ -352,8 +359,7 @@ impl VaultPaths {
         self.check_writable()?;
         self.remove_stale_temp_files();
         let bytes = vault_file::encode(vault, key).map_err(|e| Error::encode(&self.vault, e))?;
-        self.keep_unreproducible_backup(&current)?;
-        self.write_atomic(&self.backup(), &current, true)?;
+        self.write_backup(&current)?;
         self.write_atomic(&self.vault, &bytes, true)?;
         Ok(Fingerprint::of(&bytes))
     }

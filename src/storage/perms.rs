@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::text::{quoted_path, shown_path};
 
-/// One file or folder others can change, and how to stop them.
+/// One file or folder others can change, and how to stop them; or a folder standing
+/// where the backup goes, which every save now steps around.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PermissionWarning {
     pub path: PathBuf,
@@ -20,6 +21,8 @@ pub enum PermissionProblem {
     Writable { by: &'static str, folder: bool },
     /// Owned by another user, who can change it whatever its mode.
     Owner { uid: u32, folder: bool },
+    /// A folder stands at the backup's path: saves keep their backup as `.bak.N`.
+    BackupIsFolder,
 }
 
 impl PermissionWarning {
@@ -28,7 +31,15 @@ impl PermissionWarning {
     pub fn fix(&self) -> Option<String> {
         match self.problem {
             PermissionProblem::Writable { .. } => Some(format!("chmod go-w {}", quoted_path(&self.path))),
-            PermissionProblem::Owner { .. } => None,
+            PermissionProblem::Owner { .. } | PermissionProblem::BackupIsFolder => None,
+        }
+    }
+
+    /// Its kind in `check --json`.
+    pub fn kind(&self) -> &'static str {
+        match self.problem {
+            PermissionProblem::BackupIsFolder => "backup-folder",
+            _ => "permissions",
         }
     }
 }
@@ -51,6 +62,16 @@ impl fmt::Display for PermissionWarning {
                     f,
                     "{what}{path} belongs to another user (uid {uid}), who can change it \
                      whatever its mode; keep the vault in a folder of your own"
+                )?;
+            }
+            PermissionProblem::BackupIsFolder => {
+                let mut kept = self.path.clone().into_os_string();
+                kept.push(".N");
+                write!(
+                    f,
+                    "{path} is a folder, not aspen's backup: each save keeps the version it \
+                     replaces as {} instead; move or rename the folder",
+                    shown_path(Path::new(&kept))
                 )?;
             }
         }

@@ -105,8 +105,17 @@ impl Field {
         SecretString::from(self.value.as_str())
     }
 
+    /// The date typed, if it is one and not before app-specific passwords existed:
+    /// every date a form asks for is of something that happened at Apple, and the
+    /// model refuses an earlier one (said here, in the dialog, as it is typed).
     pub fn date(&self) -> Result<Date, String> {
-        crate::model::parse_date(&self.value).map_err(|e| format!("{}: {e}", self.label))
+        crate::model::parse_date(&self.value)
+            .and_then(|d| {
+                crate::model::not_too_early(d)
+                    .map(|()| d)
+                    .map_err(|e| e.to_string())
+            })
+            .map_err(|e| format!("{}: {e}", self.label))
     }
 
     /// What the field says about its value as the user types (shape of a password,

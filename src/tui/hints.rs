@@ -1,6 +1,8 @@
 //! What to do about an error, in the TUI's terms: the core's [`Remedy`] worded with
-//! the keys the user's keymap binds and what to do on screen, never a command-line
-//! command or flag.
+//! the keys the user's keymap binds and what to do on screen. A command line is named
+//! only for what the TUI cannot do itself (merging a file: `aspen merge FILE`, a
+//! costlier key derivation confirmed with `aspen list`), and then as a command to run
+//! after quitting, with paths quoted for a shell.
 
 use crate::clipboard::ClipboardError;
 use crate::error::Error;

@@ -4,9 +4,7 @@
 use std::time::Instant;
 
 use crossterm::event::{KeyEvent, MouseEvent};
-use jiff::civil::Date;
 
-use super::dialogs::ResetKind;
 use super::state::Layout;
 use crate::app::{Arrived, FileStat, SaveFailed, Saved};
 use crate::clipboard::{ClipboardError, Tmux};
@@ -93,80 +91,14 @@ pub enum CopyOutcome {
     TmuxDrops(String),
 }
 
-/// A change made to the session's vault, said to the user once it is saved.
+/// What a save stores, said to the user once it is stored: a change to the
+/// session's vault (the model's own account of it), or an undo.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Done {
-    Added {
-        label: String,
-        apple_id: String,
-    },
-    Edited {
-        label: String,
-    },
-    /// The add form's apps joined the entry that has the same password.
-    Joined {
-        label: String,
-        apps: Vec<String>,
-    },
-    Deleted {
-        label: String,
-    },
-    Revoked {
-        label: String,
-        still_needed: bool,
-        on: Date,
-    },
-    Retired {
-        label: String,
-        app: Option<String>,
-    },
-    Unretired {
-        label: String,
-    },
-    RenamedAppleId {
-        old: String,
-        new: String,
-        moved: usize,
-    },
-    ForgotAppleId {
-        apple_id: String,
-    },
-    /// A merge's conflicts on `label` settled.
-    Resolved {
-        label: String,
-        theirs: bool,
-        /// Taking the other side deleted it (the other machine had).
-        deleted: bool,
-    },
-    /// An audit of `apple_id` recorded: what came of it, in words.
-    Audited {
-        apple_id: String,
-        outcome: String,
-    },
-    /// `name` empty: the name was cleared.
-    NamedAppleId {
-        apple_id: String,
-        name: String,
-    },
-    Withdrew {
-        kind: ResetKind,
-        apple_id: String,
-        on: Date,
-        restored: Vec<String>,
-        changed_since: Vec<String>,
-    },
+    Change(crate::model::Done),
     /// The vault went back to before the change `what`.
     Undid {
         what: String,
-    },
-    Recorded {
-        kind: ResetKind,
-        apple_id: String,
-        on: Date,
-    },
-    Regenerated {
-        label: String,
-        was_active: bool,
     },
 }
 

@@ -135,7 +135,8 @@ impl Runner {
             Effect::Poll => Some(Msg::Polled(app::file_stat(&self.paths))),
             Effect::Follow(stat) => {
                 let loaded = &state.session.as_ref()?.loaded;
-                let result = app::follow(&self.paths, &loaded.key, &loaded.fingerprint);
+                let shown = (&loaded.vault, &loaded.fingerprint);
+                let result = app::follow(&self.paths, &loaded.key, shown, state.today);
                 Some(Msg::Followed { stat, result })
             }
             Effect::Copy(id) => {

@@ -81,8 +81,8 @@ enum Rule {
     Notes,
     /// Picks an existing entry or Apple ID: only a match is accepted.
     Selector,
-    /// A date that may not be in the future: what is not a date, or is after
-    /// 2026-11-20, is refused.
+    /// A date of something at Apple: what is not a date, is before 2013-01-01 (when
+    /// app-specific passwords began) or after 2026-11-20, is refused.
     PastDate,
     /// `ASPEN_TODAY`: what is not a `YYYY-MM-DD` date stops the command.
     ValidDate,
@@ -274,7 +274,7 @@ fn must_refuse(rule: Rule, bad: &Bad) -> Option<bool> {
             }
         }),
         Rule::PastDate => date
-            .is_none_or(|d| d > jiff::civil::date(2026, 11, 20))
+            .is_none_or(|d| d < jiff::civil::date(2013, 1, 1) || d > jiff::civil::date(2026, 11, 20))
             .then_some(true),
         Rule::ValidDate => Some(date.is_none()),
     }

@@ -262,7 +262,7 @@ fn must_refuse(field: &Field, bad: &Bad) -> Option<bool> {
             Some(!well_formed || invisible || t.chars().any(char::is_whitespace))
         }
         Kind::Date => date
-            .is_none_or(|d| d > jiff::civil::date(2026, 11, 20))
+            .is_none_or(|d| d < jiff::civil::date(2013, 1, 1) || d > jiff::civil::date(2026, 11, 20))
             .then_some(true),
         Kind::Password => None,
         Kind::Notes => Some(t.chars().count() > 4096),

@@ -225,6 +225,31 @@ fn a_paste_asked_for_while_the_copy_is_cleared_is_answered() {
     }
 }
 
+/// The cause of the paste race test's old flake ("X11 server connection timed out"
+/// from the holder, about one full run in three): an X server resets when its last
+/// client leaves, and drops a connection that arrives meanwhile. Each round of that
+/// test ends with the display's last client leaving just as the next holder connects.
+/// The test's Xvfb must not reset: a root-window property, which a reset deletes,
+/// outlives clients that come and go one at a time.
+#[test]
+fn the_test_display_does_not_reset_when_its_last_client_leaves() {
+    if !tools() || require_tool("xprop").is_none() {
+        return;
+    }
+    let x = Xvfb::start();
+    let set = ["-root", "-f", "ASPEN_MARK", "8s", "-set", "ASPEN_MARK", "kept"];
+    assert!(x.tool("xprop", &set).is_some());
+    // Each read is the display's only client, so each departure would be a reset.
+    for read in 0..5 {
+        let mark = x.tool("xprop", &["-root", "ASPEN_MARK"]);
+        assert_eq!(
+            mark.as_deref(),
+            Some("ASPEN_MARK(STRING) = \"kept\"\n"),
+            "read {read}: the display was reset"
+        );
+    }
+}
+
 /// What the TUI does: the library call, with the aspen binary as the holder.
 fn hold(env: &Env, x: &Xvfb, text: &str) -> aspen::clipboard::Holder {
     let program = assert_cmd::cargo::cargo_bin("aspen");

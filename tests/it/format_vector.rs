@@ -165,7 +165,7 @@ fn build_v2() -> Vault {
     let mut on_a = vault_file::duplicate(&first);
     on_a.remove(&EntryId::from_random([0x22; 16])).unwrap();
     on_a.reset("+15551234567", date(2026, 10, 15), day2).unwrap();
-    on_a.undo_reset("+15551234567", None, day2).unwrap();
+    on_a.withdraw_reset("+15551234567", None, day2).unwrap();
     let listed = [
         Listed {
             label: "Thunderbird".into(),

@@ -158,11 +158,26 @@ fn a_fifo_or_device_at_the_vault_path_is_reported_not_waited_on() {
 fn a_vault_larger_than_any_vault_is_not_read() {
     let env = Env::with_vault();
     let f = std::fs::OpenOptions::new().write(true).open(env.vault()).unwrap();
-    f.set_len(65 * 1024 * 1024).unwrap(); // sparse: costs no disk
+    f.set_len(aspen::storage::MAX_VAULT_BYTES + 1).unwrap(); // sparse: costs no disk
     let out = run(&env, &["list"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(5), "{err}");
-    assert!(err.contains("larger than any vault (64 MiB at most)"), "{err}");
+    assert!(err.contains("larger than any vault (256 MiB at most)"), "{err}");
+}
+
+/// The bound is derived from the largest vault aspen is measured at, 100,000 entries
+/// (97 MiB in format 2): a file that size is read and judged by what it holds, not
+/// refused for its size. `storage::a_vault_of_100_000_entries_opens` opens a real one.
+#[test]
+fn a_file_the_size_of_a_100_000_entry_vault_is_read() {
+    let env = Env::with_vault();
+    let f = std::fs::OpenOptions::new().write(true).open(env.vault()).unwrap();
+    f.set_len(100 * 1000 * 1000).unwrap(); // the vault, then sparse zeros: no disk
+    let out = run(&env, &["list"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(!err.contains("larger than any vault"), "{err}");
+    assert!(err.contains("damaged"), "{err}");
 }
 
 #[test]
@@ -178,6 +193,53 @@ fn a_folder_at_the_vault_path_is_named_as_a_folder() {
         );
         assert!(!err.contains("already exists"), "{err}");
     }
+}
+
+/// A folder at `VAULT.bak` (planted, or made by mistake) cannot be replaced by a
+/// rename: each save keeps the version it replaces as `VAULT.bak.N` instead, leaves
+/// the folder as it is, and says so.
+#[test]
+fn a_folder_at_the_backup_path_is_left_alone_and_the_backup_kept_beside_it() {
+    let env = Env::with_vault();
+    let folder = env.backup();
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("theirs.txt"), "not aspen's").unwrap();
+    let kept = |n: u32| env.path(&format!("data/aspen/vault.aspen.bak.{n}"));
+
+    let before = env.vault_bytes();
+    let out = add(&env, "Mail", &asp(1));
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("vault.aspen.bak is a folder, not aspen's backup"),
+        "{err}"
+    );
+    assert!(err.contains("vault.aspen.bak.N"), "{err}");
+    assert_eq!(std::fs::read(kept(1)).unwrap(), before, "the backup, beside it");
+
+    let first = before;
+    let before = env.vault_bytes();
+    let out = add(&env, "Other", &asp(2));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(kept(2)).unwrap(), before);
+    assert_eq!(std::fs::read(kept(1)).unwrap(), first, "an earlier one stays");
+
+    // The folder is as it was.
+    let names: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names, ["theirs.txt"]);
+    assert_eq!(std::fs::read(folder.join("theirs.txt")).unwrap(), b"not aspen's");
+    // `check` names it as something to act on.
+    let out = run(&env, &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("vault.aspen.bak is a folder"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]

@@ -50,6 +50,7 @@ fn the_core_knows_no_front_end_and_no_terminal_library() {
         "remedy",
         "config",
         "theme",
+        "verify",
     ];
     let bad = offenders(
         &core,

@@ -251,7 +251,7 @@ fn a_withdrawn_reset_stays_withdrawn() {
         v.reset(ME, day(2), day(2)).unwrap();
     });
     let withdrawn = saved(&with_reset, 2, |v| {
-        v.undo_reset(ME, None, day(2)).unwrap();
+        v.withdraw_reset(ME, None, day(2)).unwrap();
     });
     let (m, _) = merge(None, withdrawn, with_reset);
     assert!(m.account(ME).unwrap().resets.is_empty());

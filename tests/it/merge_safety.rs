@@ -165,3 +165,73 @@ fn a_vault_that_breaks_the_invariants_is_never_encrypted() {
         "{err}"
     );
 }
+
+#[test]
+fn two_new_passwords_keep_each_its_own_status() {
+    let b = base(1);
+    let regenerated = saved(&b, 2, |v| v.regenerate(&id(1), asp(81), day(2), day(2)).unwrap());
+    // The other machine stored its own new password, then revoked it by hand.
+    let revoked = saved(&b, 3, |v| {
+        v.regenerate(&id(1), asp(82), day(2), day(2)).unwrap();
+        v.revoke(&id(1), day(2), true, day(2)).unwrap();
+    });
+    let (mut m, _) = merge(None, duplicate(&regenerated), duplicate(&revoked));
+    let e = entry(&m, 1);
+    assert_eq!(e.password.as_ref(), Some(&asp(81)));
+    assert_eq!(e.status, Status::Active, "the shown password's own status");
+    assert!(
+        e.conflicts
+            .iter()
+            .any(|c| matches!(c, Conflict::Status(s) if !s.is_active()))
+    );
+    // Either choice takes a password with the status that goes with it.
+    let mut theirs = duplicate(&m);
+    theirs
+        .resolve(&id(1), aspen::model::Keep::Theirs, day(3))
+        .unwrap();
+    let e = entry(&theirs, 1);
+    assert_eq!(e.password.as_ref(), Some(&asp(82)));
+    assert!(!e.is_active());
+    m.resolve(&id(1), aspen::model::Keep::Ours, day(3)).unwrap();
+    assert!(entry(&m, 1).is_active());
+}
+
+#[test]
+fn an_undone_reset_does_not_come_back_from_a_copy_that_had_it() {
+    let before = base(1);
+    let after = saved(&before, 2, |v| {
+        v.reset(ME, day(2), day(2)).unwrap();
+    });
+    // Another copy received the reset before the undo.
+    let copy = duplicate(&after);
+    let undone = aspen::model::revert(duplicate(&before), &after, duplicate(&after)).unwrap();
+    let undone = saved(&after, 2, |v| *v = duplicate(&undone));
+    assert!(undone.account(ME).unwrap().resets.is_empty());
+    let (m, _) = merge(None, undone, copy);
+    assert!(
+        m.account(ME).unwrap().resets.is_empty(),
+        "the undone reset stays undone"
+    );
+    assert!(entry(&m, 1).is_active());
+}
+
+#[test]
+fn taking_a_deletion_that_would_drop_another_password_is_refused() {
+    let b = base(1);
+    let deleted = saved(&b, 2, |v| {
+        v.remove(&id(1)).unwrap();
+    });
+    let regenerated = saved(&b, 3, |v| v.regenerate(&id(1), asp(91), day(2), day(2)).unwrap());
+    let also = saved(&b, 4, |v| v.regenerate(&id(1), asp(92), day(2), day(2)).unwrap());
+    let (m, _) = merge(None, regenerated, also);
+    let (mut m, _) = merge(None, m, deleted);
+    let e = entry(&m, 1);
+    assert!(
+        e.conflicts
+            .iter()
+            .any(|c| matches!(c, Conflict::DeletedElsewhere { .. }))
+    );
+    let err = m.resolve(&id(1), aspen::model::Keep::Theirs, day(3)).unwrap_err();
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+    assert!(m.entry(&id(1)).is_some(), "both passwords are still there");
+}

@@ -10,6 +10,10 @@ use aspen::secret::SecretString;
 use aspen::storage::VaultPaths;
 use aspen::vault_file::{INSECURE, KdfParams, SALT_LEN, VaultKey};
 
+/// The benches' generator: the very vault `docs/performance.md` measures.
+#[path = "../../benches/common/mod.rs"]
+mod bench_vault;
+
 fn new_vault(dir: &std::path::Path) -> (VaultPaths, SecretString) {
     let paths = VaultPaths::new(dir.join("vault.aspen"));
     let pass = SecretString::from("pass");
@@ -106,4 +110,34 @@ fn the_lock_keeps_a_second_writer_out_until_released() {
     // once: another test of this process may be forking a child at this moment, and
     // until that child execs it shares the lock file's description (and its lock).
     assert!(paths.lock(aspen::app::LOCK_WAIT).is_ok());
+}
+
+/// A vault of 100,000 entries, the benches' generated one, opens through the app
+/// layer as every command opens it. In format 2 it is about 100 MB: past the 64 MiB
+/// the read bound once was, and within the bound now derived from it. Generating,
+/// encrypting and opening 100 MB takes about a minute in a debug build, so it runs in
+/// the long run only (`ASPEN_TORTURE=long`, tests/long-run.sh, release: seconds);
+/// `hostile_folder::a_file_the_size_of_a_100_000_entry_vault_is_read` checks the
+/// bound at every run.
+#[test]
+fn a_vault_of_100_000_entries_opens() {
+    if !crate::common::long_run() {
+        eprintln!("SKIPPED: a 100,000-entry vault is opened only with ASPEN_TORTURE=long");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let paths = VaultPaths::new(dir.path().join("vault.aspen")).with_state_dir(dir.path().join("state"));
+    let pass = SecretString::from(bench_vault::PASSPHRASE);
+    let key = VaultKey::derive(&pass, KdfParams::new(INSECURE, [9; SALT_LEN])).unwrap();
+    let lock = paths.lock(Duration::ZERO).unwrap();
+    paths.create(&bench_vault::vault(100_000), &key, &lock).unwrap();
+    drop(lock);
+    let size = std::fs::metadata(paths.vault()).unwrap().len();
+    assert!(size > 64 << 20, "{size} bytes: no longer past the old bound");
+    assert!(
+        size.saturating_mul(2) <= aspen::storage::MAX_VAULT_BYTES,
+        "{size} bytes: less than twice the headroom the bound promises"
+    );
+    let opened = aspen::app::open(&paths, aspen::app::Consent::default(), || Ok(pass)).unwrap();
+    assert_eq!(opened.vault.entries.len(), 100_000);
 }

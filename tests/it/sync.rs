@@ -285,7 +285,7 @@ fn git_pull_merges_two_clones_changes_entry_by_entry() {
     assert!(said.contains("aspen: merged the vault"), "{said}");
     assert_eq!(one.notes("Mac"), "from two");
     assert_eq!(one.notes("Thunderbird"), "from one");
-    assert_eq!(one.labels(), vec!["Mac", "Thunderbird", "iPad"]);
+    assert_eq!(one.labels(), vec!["iPad", "Mac", "Thunderbird"]);
     // git diff shows labels and statuses through aspen textconv, never a password.
     let diff = ok(git(
         &one_dir,

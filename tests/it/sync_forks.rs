@@ -10,6 +10,27 @@ use crate::common::{Env, asp};
 
 const ME: &str = "me@icloud.com";
 
+/// `aspen [FLAGS] add LABEL` (one app, created 2026-01-01) with password `n` on stdin.
+fn add_with(env: &Env, flags: &[&str], label: &str, n: usize) {
+    let mut args: Vec<&str> = flags.to_vec();
+    args.extend([
+        "add",
+        "--label",
+        label,
+        "--apple-id",
+        ME,
+        "--app",
+        "Mail",
+        "--created",
+        "2026-01-01",
+        "--password-stdin",
+    ]);
+    env.aspen(&args)
+        .write_stdin(format!("{}\n", asp(n)))
+        .assert()
+        .success();
+}
+
 fn reveal(env: &Env, label: &str) -> String {
     env.stdout(&["reveal", label]).trim().to_owned()
 }
@@ -63,39 +84,8 @@ fn a_conflict_copy_changed_on_this_machine_keeps_its_new_entry() {
     ])
     .assert()
     .success();
-    env.aspen(&[
-        "--vault",
-        copy.to_str().unwrap(),
-        "add",
-        "--label",
-        "From copy",
-        "--apple-id",
-        ME,
-        "--app",
-        "K-9",
-        "--created",
-        "2026-01-01",
-        "--password-stdin",
-    ])
-    .write_stdin(format!("{}\n", asp(3)))
-    .assert()
-    .success();
-    env.aspen(&[
-        "--accept-older",
-        "add",
-        "--label",
-        "From vault",
-        "--apple-id",
-        ME,
-        "--app",
-        "Mail",
-        "--created",
-        "2026-01-01",
-        "--password-stdin",
-    ])
-    .write_stdin(format!("{}\n", asp(4)))
-    .assert()
-    .success();
+    add_with(&env, &["--vault", copy.to_str().unwrap()], "From copy", 3);
+    add_with(&env, &["--accept-older"], "From vault", 4);
     env.aspen(&["merge", copy.to_str().unwrap()])
         .assert()
         .success()
@@ -145,6 +135,8 @@ fn a_copy_of_another_vault_is_merged_only_when_the_user_says_so() {
 #[test]
 fn passwd_and_merge_refuse_an_older_copy_like_every_change() {
     let env = Env::with_vault();
+    let oldest = env.path("oldest.aspen");
+    std::fs::copy(env.vault(), &oldest).unwrap();
     env.add("A", ME, "Mail", &asp(1), "2026-01-01");
     let old = env.vault_bytes();
     env.add("B", ME, "Mail", &asp(2), "2026-01-01");
@@ -160,15 +152,20 @@ fn passwd_and_merge_refuse_an_older_copy_like_every_change() {
     .assert()
     .code(6)
     .stderr(contains("older than a version of it"));
-    env.aspen(&["merge", env.path("newer.aspen").to_str().unwrap()])
+    // A copy that does not bring it up to date leaves it older: refused.
+    env.aspen(&["merge", oldest.to_str().unwrap()])
         .assert()
-        .code(6);
+        .code(6)
+        .stderr(contains("older than a version of it"));
     assert_eq!(env.vault_bytes(), old, "the older copy is untouched");
-    // Consent given, the merge brings the newer copy's entry back.
-    env.aspen(&["--accept-older", "merge", newer.to_str().unwrap()])
-        .assert()
-        .success();
+    // The newer copy merged in is the remedy the hint names: it goes through, and
+    // the vault is no longer older.
+    env.aspen(&["merge", newer.to_str().unwrap()]).assert().success();
     assert_eq!(env.labels(&[]), ["A", "B"]);
+    env.aspen(&["list"])
+        .assert()
+        .success()
+        .stderr(contains("older than").not());
 }
 
 #[test]
@@ -338,8 +335,10 @@ fn a_stale_view_cannot_pass_apples_25_through_a_merge() {
     let (paths, opened) = session_of(dir.path(), 24);
     added_elsewhere(dir.path(), "From CLI", 300);
     let before = std::fs::read(paths.vault()).unwrap();
+    // A password Apple lists that aspen does not hold, recorded on the stale view.
     let got = save_view(&paths, &opened, |v| {
-        let entry = crate::merge_rules::new("From TUI", 400);
+        let mut entry = crate::merge_rules::new("From TUI", 400);
+        entry.password = None;
         v.add(crate::merge_rules::id(201), entry, crate::merge_rules::day(20))
             .unwrap();
     });
@@ -361,8 +360,11 @@ fn a_label_added_on_both_sides_of_a_stale_view_is_not_saved_twice() {
     let dir = tempfile::tempdir().unwrap();
     let (paths, opened) = session_of(dir.path(), 2);
     added_elsewhere(dir.path(), "Untracked", 300);
+    // The same label recorded again on the stale view, without a password (an audit
+    // run again): refused.
     let got = save_view(&paths, &opened, |v| {
-        let entry = crate::merge_rules::new("Untracked", 301);
+        let mut entry = crate::merge_rules::new("Untracked", 301);
+        entry.password = None;
         v.add(crate::merge_rules::id(201), entry, crate::merge_rules::day(20))
             .unwrap();
     });
@@ -390,24 +392,12 @@ fn resolving_towards_a_label_another_entry_holds_names_the_command_that_works() 
     let copy = env.path("copy.aspen");
     std::fs::copy(env.vault(), &copy).unwrap();
     env.add("Mail", ME, "Mail", &asp(1), "2026-01-01");
-    env.aspen(&[
-        "--vault",
-        copy.to_str().unwrap(),
-        "--accept-older",
-        "add",
-        "--label",
+    add_with(
+        &env,
+        &["--vault", copy.to_str().unwrap(), "--accept-older"],
         "Mail",
-        "--apple-id",
-        ME,
-        "--app",
-        "K-9",
-        "--created",
-        "2026-01-01",
-        "--password-stdin",
-    ])
-    .write_stdin(format!("{}\n", asp(2)))
-    .assert()
-    .success();
+        2,
+    );
     env.aspen(&["merge", copy.to_str().unwrap()]).assert().success();
     let out = env.aspen(&["conflicts", "--json"]).output().unwrap();
     assert_eq!(
@@ -433,4 +423,29 @@ fn resolving_towards_a_label_another_entry_holds_names_the_command_that_works() 
         "{err}"
     );
     assert!(err.contains("--keep ours"), "{err}");
+}
+
+#[test]
+fn a_new_password_typed_on_a_stale_view_is_never_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (paths, opened) = session_of(dir.path(), 24);
+    added_elsewhere(dir.path(), "SmoothSync", 300);
+    // The same label, with a password Apple just showed: refusing would lose it.
+    let got = save_view(&paths, &opened, |v| {
+        let entry = crate::merge_rules::new("SmoothSync", 401);
+        v.add(crate::merge_rules::id(201), entry, crate::merge_rules::day(20))
+            .unwrap();
+    })
+    .unwrap_or_else(|(e, _)| panic!("refused: {e}"));
+    let held: Vec<String> = got
+        .entries
+        .iter()
+        .filter_map(|e| e.password.as_ref().map(|p| p.expose().to_owned()))
+        .collect();
+    let typed = crate::merge_rules::asp(401);
+    assert!(
+        held.contains(&typed.expose().to_owned()),
+        "the typed password is kept"
+    );
+    assert!(got.entries.iter().any(|e| e.label == "SmoothSync (2)"));
 }

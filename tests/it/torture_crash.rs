@@ -112,7 +112,7 @@ fn a_save_killed_at_any_moment_leaves_the_state_before_or_after() {
         round += 1;
         let state = open(&env.vault()).unwrap();
         let mut after = open(&env.vault()).unwrap();
-        let id = after.find("Thunderbird", None).unwrap();
+        let id = after.find("Thunderbird", None).unwrap().id.clone();
         let change = Edit {
             notes: Some(notes(round)),
             ..Edit::default()

@@ -354,36 +354,6 @@ fn pane_aspen_limits(t: &Tmux) -> String {
     std::fs::read_to_string(format!("/proc/{}/limits", pane_aspen_pid(t))).unwrap()
 }
 
-/// How often each needle occurs in the readable memory of process `pid`. Reading a
-/// non-dumpable process's memory needs root.
-fn memory_hits(pid: &str, needles: &[&str]) -> Vec<usize> {
-    use std::io::{Read, Seek, SeekFrom};
-    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
-    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap();
-    let mut hits = vec![0; needles.len()];
-    for line in maps.lines() {
-        let mut fields = line.split_whitespace();
-        let (range, perms) = (fields.next().unwrap(), fields.next().unwrap());
-        let (start, end) = range.split_once('-').unwrap();
-        let start = u64::from_str_radix(start, 16).unwrap();
-        let end = u64::from_str_radix(end, 16).unwrap();
-        if !perms.starts_with('r') || end - start > 1 << 30 {
-            continue;
-        }
-        let mut data = vec![0; (end - start) as usize];
-        if mem.seek(SeekFrom::Start(start)).is_err() || mem.read_exact(&mut data).is_err() {
-            continue; // [vvar] and the like cannot be read
-        }
-        for (hit, needle) in hits.iter_mut().zip(needles) {
-            *hit += data
-                .windows(needle.len())
-                .filter(|w| w == &needle.as_bytes())
-                .count();
-        }
-    }
-    hits
-}
-
 /// The pid of the aspen running in the pane (the shell's child).
 fn pane_aspen_pid(t: &Tmux) -> String {
     let out = t
@@ -445,12 +415,12 @@ fn locking_wipes_the_passwords_and_the_passphrase_from_memory() {
     let needles = [asp(1), asp(2), typed.clone(), common::PASSPHRASE.to_owned()];
     let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
     // Unlocked, the vault is in memory: the scan must see it, or it proves nothing.
-    let unlocked = memory_hits(&pid, &needles);
+    let unlocked = common::memory_hits(&pid, &needles);
     assert!(unlocked[..3].iter().all(|&n| n > 0), "unlocked: {unlocked:?}");
 
     t.send(&["L"]);
     t.wait_for("aspen — locked");
-    let locked = memory_hits(&pid, &needles);
+    let locked = common::memory_hits(&pid, &needles);
     assert_eq!(
         locked,
         vec![0; 4],

@@ -960,7 +960,7 @@ fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
 #[test]
 fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
     use aspen::action::Action;
-    use aspen::tui::dialogs::{AddDialog, Change, Ctx, Outcome, Replacement, RevokeDialog};
+    use aspen::tui::dialogs::{AddDialog, Change, Ctx, Outcome, RevokeDialog};
     let app = one_entry(100, 30);
     let vault = &app.state.session.as_ref().unwrap().loaded.vault;
     let today = app.state.today;
@@ -979,7 +979,7 @@ fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
     assert!(matches!(
         revoke.on_action(Action::Confirm, &ctx),
         Outcome::Submit(Change::Revoke {
-            replacement: Replacement::StillNeeded,
+            still_needed: true,
             ..
         })
     ));

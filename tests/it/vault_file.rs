@@ -187,7 +187,7 @@ proptest! {
                 today,
             );
             if added.is_ok() && revoke {
-                let id = v.find(&label, Some(&apple_id)).unwrap();
+                let id = v.find(&label, Some(&apple_id)).unwrap().id.clone();
                 v.revoke(&id, today, true, today).unwrap();
             }
         }

@@ -113,11 +113,9 @@ pub struct ForgetConfirm {
 
 impl ForgetConfirm {
     pub(super) fn on_action(&self, action: Action) -> Outcome {
-        match action {
-            Action::Confirm => Outcome::Submit(Change::ForgetAppleId(self.apple_id.clone())),
-            Action::Back => Outcome::Close,
-            _ => Outcome::Stay,
-        }
+        super::confirm(action, || {
+            Outcome::Submit(Change::ForgetAppleId(self.apple_id.clone()))
+        })
     }
 }
 
@@ -165,7 +163,7 @@ impl Withdrawal {
             Action::Confirm if self.refused.is_none() => Outcome::Submit(Change::Withdraw {
                 kind: self.kind,
                 apple_id: self.apple_id.clone(),
-                on: self.on,
+                on: Some(self.on),
             }),
             Action::Confirm | Action::Back => Outcome::Close,
             _ => Outcome::Stay,

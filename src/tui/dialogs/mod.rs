@@ -20,7 +20,7 @@ pub use self::audit::{AuditDialog, AuditField, AuditRow, AuditStep, Mark, apple_
 pub use self::card::{CardRow, SetupCard};
 pub use self::conflict::ResolveDialog;
 pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
-pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetKind, ResetPreview};
+pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetPreview};
 pub use self::revoke::{
     Candidate, MakeRoom, Replacement, RetireChoice, RetireOption, RevokeDialog, RevokeField, UnretireConfirm,
 };
@@ -30,7 +30,9 @@ pub use self::simple::{
 use super::action::Action;
 use super::form::Form;
 use super::keymap::Keymap;
-use crate::model::{Edit, EntryId, Keep, Listed, NewEntry, Password, Vault};
+/// A dialog asks for a change to the vault as the model defines it, once.
+pub use crate::model::{Change, ResetKind};
+use crate::model::{EntryId, Vault};
 use crate::secret::SecretString;
 
 /// The dialog open over the screen.
@@ -108,71 +110,6 @@ pub enum Outcome {
     Join,
     /// Store the add form's entry although another has its password.
     AddSeparately,
-}
-
-/// A change to the vault a dialog asks for.
-pub enum Change {
-    Add(NewEntry),
-    /// Apps that join the entry holding the password the add form was given.
-    JoinApps {
-        id: EntryId,
-        apps: Vec<String>,
-    },
-    Edit {
-        id: EntryId,
-        edit: Edit,
-    },
-    Regenerate {
-        id: EntryId,
-        password: Password,
-        created: Date,
-    },
-    Delete(EntryId),
-    Revoke {
-        id: EntryId,
-        replacement: Replacement,
-        on: Date,
-    },
-    /// No app needs the revoked entry any more; or only `app` is gone.
-    Retire {
-        id: EntryId,
-        app: Option<String>,
-    },
-    Unretire(EntryId),
-    RenameAppleId {
-        old: String,
-        new: String,
-    },
-    ForgetAppleId(String),
-    /// Name `apple_id` (an empty name clears it).
-    NameAppleId {
-        apple_id: String,
-        name: String,
-    },
-    /// Settle entry `id`'s merge conflicts.
-    Resolve {
-        id: EntryId,
-        keep: Keep,
-    },
-    /// Record an audit of `apple_id` (ids for the untracked are made when applied).
-    Audit {
-        apple_id: String,
-        revoked: Vec<(EntryId, bool)>,
-        listed_again: Vec<(EntryId, Option<Date>)>,
-        untracked: Vec<Listed>,
-    },
-    /// Withdraw the reset or Revoke All of `apple_id` recorded for `on`.
-    Withdraw {
-        kind: ResetKind,
-        apple_id: String,
-        on: Date,
-    },
-
-    Reset {
-        kind: ResetKind,
-        apple_id: String,
-        on: Date,
-    },
 }
 
 /// What a saved change did that the dialog still open may need to know.
@@ -257,16 +194,14 @@ impl Overlay {
             return Outcome::Open(next);
         }
         // The audit moves between its steps itself, its form among them.
-        if let Self::Audit(a) = self {
-            return a.on_action(action, ctx);
-        }
-        if action == Action::CopyLabel {
+        let own_keys = matches!(self, Self::Audit(_));
+        if action == Action::CopyLabel && !own_keys {
             return match self {
                 Self::Add(d) => d.copy_label(),
                 _ => Outcome::Stay,
             };
         }
-        if let Some(form) = self.form_mut() {
+        if !own_keys && let Some(form) = self.form_mut() {
             if action != Action::Confirm {
                 let outcome = navigate(form, action);
                 if let Self::Add(d) = self {
@@ -308,6 +243,16 @@ impl Overlay {
                 _ => Outcome::Stay,
             },
         }
+    }
+}
+
+/// What a yes/no confirmation does with a key: Enter says yes, Esc no, the rest
+/// nothing. One rule for every confirmation.
+pub(super) fn confirm(action: Action, yes: impl FnOnce() -> Outcome) -> Outcome {
+    match action {
+        Action::Confirm => yes(),
+        Action::Back => Outcome::Close,
+        _ => Outcome::Stay,
     }
 }
 

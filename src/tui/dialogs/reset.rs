@@ -4,21 +4,12 @@
 
 use jiff::civil::Date;
 
-use super::{Change, Ctx, Outcome, Overlay, refuse};
+use super::{Change, Ctx, Outcome, Overlay, ResetKind, refuse};
 use crate::action::Action;
 use crate::app::{self, ChecklistItem};
 use crate::model::{EntryId, Vault};
 use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
 use crate::tui::keymap::{Keymap, Mode};
-
-/// Which record of Apple revoking every password of an Apple ID.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResetKind {
-    /// The Apple ID's password was changed or reset.
-    PasswordReset,
-    /// The user chose Revoke All at Apple.
-    RevokeAll,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ResetField {
@@ -131,7 +122,7 @@ pub struct ResetPreview {
 impl ResetPreview {
     pub(super) fn on_action(&self, action: Action) -> Outcome {
         match action {
-            Action::Confirm => Outcome::Submit(Change::Reset {
+            Action::Confirm => Outcome::Submit(Change::Record {
                 kind: self.kind,
                 apple_id: self.apple_id.clone(),
                 on: self.on,

@@ -116,7 +116,7 @@ impl RevokeDialog {
         }
         Outcome::Submit(Change::Revoke {
             id: self.id.clone(),
-            replacement: self.replacement(),
+            still_needed: self.replacement() == Replacement::StillNeeded,
             on,
         })
     }
@@ -194,11 +194,7 @@ impl UnretireConfirm {
     }
 
     pub(super) fn on_action(&self, action: Action) -> Outcome {
-        match action {
-            Action::Confirm => Outcome::Submit(Change::Unretire(self.id.clone())),
-            Action::Back => Outcome::Close,
-            _ => Outcome::Stay,
-        }
+        super::confirm(action, || Outcome::Submit(Change::Unretire(self.id.clone())))
     }
 }
 

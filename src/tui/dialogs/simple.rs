@@ -26,11 +26,7 @@ impl DeleteConfirm {
     }
 
     pub(super) fn on_action(&self, action: Action) -> Outcome {
-        match action {
-            Action::Confirm => Outcome::Submit(Change::Delete(self.id.clone())),
-            Action::Back => Outcome::Close,
-            _ => Outcome::Stay,
-        }
+        super::confirm(action, || Outcome::Submit(Change::Delete(self.id.clone())))
     }
 }
 
@@ -138,11 +134,7 @@ pub struct UndoConfirm {
 
 impl UndoConfirm {
     pub(super) fn on_action(&self, action: Action) -> Outcome {
-        match action {
-            Action::Confirm => Outcome::Undo,
-            Action::Back => Outcome::Close,
-            _ => Outcome::Stay,
-        }
+        super::confirm(action, || Outcome::Undo)
     }
 }
 

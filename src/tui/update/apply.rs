@@ -7,10 +7,9 @@ use jiff::civil::Date;
 use crate::text::escape_control;
 
 use crate::error::Error;
-use crate::model::{EntryId, ModelError, NewEntry, Vault};
+use crate::model::{self, EntryId, ModelError, NewEntry, Vault};
 use crate::tui::dialogs::{
-    Candidate, Change, ChangeMade, Checklist, JoinConfirm, MakeRoom, Outcome, Overlay, Replacement,
-    ResetKind, ThemeMove,
+    Candidate, Change, ChangeMade, Checklist, JoinConfirm, MakeRoom, Outcome, Overlay, ThemeMove,
 };
 use crate::tui::hints;
 use crate::tui::msg::{Done, Effect};
@@ -162,14 +161,12 @@ fn apply(state: &mut State, change: Change) -> Effect {
     let before = undo::snapshot(&session.loaded);
     let refusal = match make(&mut session.loaded.vault, change, new_id, today) {
         Ok((done, then)) => {
-            if let Some(what) = undo_what(&done) {
-                // As the change left it, before its save merges anything in: what
-                // an undo may put back is only what differs between the two.
-                let after = undo::snapshot(&session.loaded);
-                session.undo.push(what, before, after);
-            }
+            // As the change left it, before its save merges anything in: what an
+            // undo may put back is only what differs between the two.
+            let after = undo::snapshot(&session.loaded);
+            session.undo.push(super::done::undo_name(&done), before, after);
             made(state, then);
-            return Effect::Save(done);
+            return Effect::Save(Done::Change(done));
         }
         Err(refusal) => refusal,
     };
@@ -265,235 +262,45 @@ fn make_room(state: &mut State, refusal: &ModelError) {
     }));
 }
 
-/// How the status line names a change once it is undone; `None` for an undo, which
-/// is not itself undone.
-fn undo_what(done: &Done) -> Option<String> {
-    let q = |label: &str| format!("\"{}\"", escape_control(label));
-    let reset = |kind: &ResetKind| match kind {
-        ResetKind::PasswordReset => "password reset",
-        ResetKind::RevokeAll => "Revoke All",
-    };
-    Some(match done {
-        Done::Added { label, .. } => format!("add of {}", q(label)),
-        Done::Edited { label } => format!("edit of {}", q(label)),
-        Done::Joined { label, .. } => format!("apps added to {}", q(label)),
-        Done::Deleted { label } => format!("deletion of {}", q(label)),
-        Done::Revoked { label, .. } => format!("revoke of {}", q(label)),
-        Done::Retired { label, app: None } => format!("retire of {}", q(label)),
-        Done::Retired {
-            label,
-            app: Some(app),
-        } => format!("retire of the app {} of {}", q(app), q(label)),
-        Done::Unretired { label } => format!("unretire of {}", q(label)),
-        Done::Regenerated { label, .. } => format!("new password of {}", q(label)),
-        Done::Recorded { kind, apple_id, on } => format!("{} of {apple_id} on {on}", reset(kind)),
-        Done::Withdrew {
-            kind, apple_id, on, ..
-        } => {
-            format!("withdrawal of the {} of {apple_id} on {on}", reset(kind))
-        }
-        Done::RenamedAppleId { old, new, .. } => format!("rename of {old} to {new}"),
-        Done::ForgotAppleId { apple_id } => format!("forgetting of {apple_id}"),
-        Done::NamedAppleId { apple_id, .. } => format!("name of {apple_id}"),
-        Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
-        Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
-        Done::Undid { .. } => return None,
-    })
-}
-
-/// The model operation for `change`: what was done, and what the screen does next.
+/// The model operation for `change`, with the ids it needs drawn first: what was
+/// done, and what the screen does next.
 fn make(
     vault: &mut Vault,
     change: Change,
     new_id: fn() -> Result<EntryId, Error>,
     today: Date,
-) -> Result<(Done, Then), Refusal> {
-    Ok(match change {
-        Change::Add(new) => {
-            let id = new_id().map_err(Refusal::NoId)?;
-            let e = vault.add(id.clone(), new, today)?;
-            let done = Done::Added {
-                label: e.label.clone(),
-                apple_id: e.apple_id.clone(),
-            };
-            (done, Then::Select(id))
-        }
-        Change::JoinApps { id, apps } => {
-            let mut all = vault.entry(&id).map(|e| e.apps.clone()).unwrap_or_default();
-            all.extend(apps.iter().cloned());
-            let edit = crate::model::Edit {
-                apps: Some(all),
-                ..Default::default()
-            };
-            vault.edit(&id, edit, today)?;
-            let label = label_of(vault, &id);
-            (Done::Joined { label, apps }, Then::Select(id))
-        }
-        Change::Edit { id, edit } => {
-            vault.edit(&id, edit, today)?;
-            let label = label_of(vault, &id);
-            (Done::Edited { label }, Then::Nothing)
-        }
-        Change::Regenerate {
-            id,
-            password,
-            created,
-        } => {
-            let was_active = vault.entry(&id).is_some_and(|e| e.is_active());
-            vault.regenerate(&id, password, created, today)?;
-            let label = label_of(vault, &id);
-            (Done::Regenerated { label, was_active }, Then::Nothing)
-        }
-        Change::Delete(id) => {
-            let e = vault.remove(&id)?;
-            (Done::Deleted { label: e.label }, Then::Nothing)
-        }
-        Change::Revoke { id, replacement, on } => {
-            let still_needed = replacement == Replacement::StillNeeded;
-            vault.revoke(&id, on, still_needed, today)?;
-            let label = label_of(vault, &id);
-            let done = Done::Revoked {
-                label,
-                still_needed,
-                on,
-            };
-            (done, Then::Nothing)
-        }
-        Change::Retire { id, app } => {
-            match &app {
-                Some(one) => vault.retire_app(&id, one, today)?,
-                None => vault.retire(&id, today)?,
-            }
-            let label = label_of(vault, &id);
-            (Done::Retired { label, app }, Then::Retired(id))
-        }
-        Change::Unretire(id) => {
-            vault.unretire(&id, today)?;
-            let label = label_of(vault, &id);
-            (Done::Unretired { label }, Then::Nothing)
-        }
-        Change::Reset { kind, apple_id, on } => return reset(vault, kind, apple_id, on, today),
-        Change::Withdraw { kind, apple_id, on } => return withdraw(vault, kind, apple_id, on, today),
-        Change::Resolve { id, keep } => return resolve(vault, &id, keep, today),
-        change @ Change::Audit { .. } => return audit(vault, change, new_id, today),
-        change => return apple_id_change(vault, change, today),
-    })
+) -> Result<(model::Done, Then), Refusal> {
+    let ids = (0..change.ids_needed())
+        .map(|_| new_id())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Refusal::NoId)?;
+    let done = vault.apply(change, today, &mut ids.into_iter())?;
+    let then = then(&done, vault);
+    Ok((done, then))
 }
 
-/// Renames, forgets or names an Apple ID.
-fn apple_id_change(vault: &mut Vault, change: Change, today: Date) -> Result<(Done, Then), Refusal> {
-    Ok(match change {
-        Change::RenameAppleId { old, new } => {
-            let moved = vault.rename_apple_id(&old, &new, today)?;
-            let new = crate::model::normalise_apple_id(&new)?;
-            let then = Then::SelectAppleId(new.clone());
-            (Done::RenamedAppleId { old, new, moved }, then)
-        }
-        Change::ForgetAppleId(apple_id) => {
-            vault.forget_apple_id(&apple_id)?;
-            (Done::ForgotAppleId { apple_id }, Then::Nothing)
-        }
-        Change::NameAppleId { apple_id, name } => {
-            vault.name_apple_id(&apple_id, &name)?;
-            let name = vault
-                .account(&apple_id)
-                .map(|a| a.name.clone())
-                .unwrap_or_default();
-            (Done::NamedAppleId { apple_id, name }, Then::Nothing)
-        }
-        // `make` handles every other change itself.
-        _ => return Err(Refusal::Rule(ModelError::NothingToEdit)),
-    })
-}
-
-/// Records an audit; each password Apple lists that aspen did not know gets an id.
-fn audit(
-    vault: &mut Vault,
-    change: Change,
-    new_id: fn() -> Result<EntryId, Error>,
-    today: Date,
-) -> Result<(Done, Then), Refusal> {
-    let Change::Audit {
-        apple_id,
-        revoked,
-        listed_again,
-        untracked,
-    } = change
-    else {
-        return Err(Refusal::Rule(ModelError::NothingToEdit));
-    };
-    let decisions = crate::model::AuditDecisions {
-        revoked,
-        listed_again,
-        untracked: untracked
-            .into_iter()
-            .map(|l| Ok((new_id()?, l)))
-            .collect::<Result<_, Error>>()
-            .map_err(Refusal::NoId)?,
-    };
-    let outcome = vault.apply_audit(&apple_id, decisions, today)?.outcome;
-    Ok((Done::Audited { apple_id, outcome }, Then::Nothing))
-}
-
-/// Settles an entry's merge conflicts; taking the side of a machine that deleted it
-/// deletes it here too.
-fn resolve(
-    vault: &mut Vault,
-    id: &EntryId,
-    keep: crate::model::Keep,
-    today: Date,
-) -> Result<(Done, Then), Refusal> {
-    let label = label_of(vault, id);
-    vault.resolve(id, keep, today)?;
-    let done = Done::Resolved {
-        label,
-        theirs: keep == crate::model::Keep::Theirs,
-        deleted: vault.entry(id).is_none(),
-    };
-    Ok((done, Then::Nothing))
-}
-
-/// Records a password reset or Revoke All; the checklist of what it revoked follows.
-fn reset(
-    vault: &mut Vault,
-    kind: ResetKind,
-    apple_id: String,
-    on: Date,
-    today: Date,
-) -> Result<(Done, Then), Refusal> {
-    let ids = match kind {
-        ResetKind::PasswordReset => vault.reset(&apple_id, on, today)?,
-        ResetKind::RevokeAll => vault.revoke_all(&apple_id, on, today)?,
-    };
-    let list = Checklist::new(apple_id.clone(), vault, &ids);
-    Ok((Done::Recorded { kind, apple_id, on }, Then::Checklist(list)))
-}
-
-/// Withdraws a reset or Revoke All recorded by mistake.
-fn withdraw(
-    vault: &mut Vault,
-    kind: ResetKind,
-    apple_id: String,
-    on: Date,
-    today: Date,
-) -> Result<(Done, Then), Refusal> {
-    let (on, undone) = match kind {
-        ResetKind::PasswordReset => vault.undo_reset(&apple_id, Some(on), today)?,
-        ResetKind::RevokeAll => vault.undo_revoke_all(&apple_id, Some(on), today)?,
-    };
-    let labels = |ids: &[EntryId]| ids.iter().map(|id| label_of(vault, id)).collect();
-    let done = Done::Withdrew {
-        kind,
-        apple_id,
-        on,
-        restored: labels(&undone.restored),
-        changed_since: labels(&undone.changed_since),
-    };
-    Ok((done, Then::Nothing))
-}
-
-fn label_of(vault: &Vault, id: &EntryId) -> String {
-    vault.entry(id).map(|e| e.label.clone()).unwrap_or_default()
+/// What the screen does once `done` is made, besides closing its dialog.
+fn then(done: &model::Done, vault: &Vault) -> Then {
+    use model::Done as D;
+    match done {
+        D::Added { id, .. } | D::Joined { id, .. } => Then::Select(id.clone()),
+        D::Retired { id, .. } => Then::Retired(id.clone()),
+        D::Recorded {
+            apple_id, revoked, ..
+        } => Then::Checklist(Checklist::new(apple_id.clone(), vault, revoked)),
+        D::RenamedAppleId { new, .. } => Then::SelectAppleId(new.clone()),
+        D::Edited { .. }
+        | D::Regenerated { .. }
+        | D::Deleted { .. }
+        | D::Revoked { .. }
+        | D::Unretired { .. }
+        | D::Withdrew { .. }
+        | D::WithdrewRevoke { .. }
+        | D::ForgotAppleId { .. }
+        | D::NamedAppleId { .. }
+        | D::Resolved { .. }
+        | D::Audited { .. } => Then::Nothing,
+    }
 }
 
 /// A refused change: the form keeps what was typed and shows why; a confirmation

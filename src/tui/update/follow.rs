@@ -56,7 +56,15 @@ pub(super) fn followed(state: &mut State, stat: FileStat, result: Result<Option<
             s.loaded.vault = arrived.vault;
             s.loaded.fingerprint = arrived.fingerprint;
             state.refresh();
-            let (tone, text) = if arrived.news.is_empty() {
+            let (tone, text) = if arrived.merged_back {
+                let summary = escape_control(&arrived.news.summary()).into_owned();
+                let text = format!(
+                    "The vault file was replaced by a version without some of what this screen \
+                     showed (an older copy, or a sync tool keeping another machine's save): \
+                     merged the two and saved, so nothing is lost: {summary}."
+                );
+                (Tone::Warning, text)
+            } else if arrived.news.is_empty() {
                 (Tone::Info, "Took in a change saved elsewhere.".to_owned())
             } else {
                 let tone = match arrived.news.conflicts.is_empty() {
@@ -86,12 +94,6 @@ fn cannot_follow(state: &mut State, e: &Error) {
             "The vault file was saved elsewhere under another passphrase. {kept}; {}, then \
              unlock with the new passphrase to see it.",
             hints::key(&state.keymap, Action::Lock, "lock")
-        ),
-        Error::OlderVault { found, seen, .. } => format!(
-            "The vault file is now an older copy (save {found}; this machine has seen save \
-             {seen}): a stale sync copy or an old backup was put back. {kept}, which is newer; \
-             no change can be saved over the older copy. If a newer copy exists, quit and \
-             merge it in with `aspen merge FILE`."
         ),
         // Damaged, say, or half written by a sync tool that writes in place: read
         // again once it changes.

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEventKind, MouseButton, MouseEventKind};
 
 mod apply;
+mod done;
 mod follow;
 mod open;
 mod outcomes;

@@ -249,10 +249,7 @@ fn tried(
     keys: &crate::tui::keymap::Keymap,
 ) -> Result<Withdrawal, crate::vault_file::FormatError> {
     let mut copy = undo::copy_of(loaded)?;
-    let done = match kind {
-        ResetKind::PasswordReset => copy.undo_reset(apple_id, Some(on), today),
-        ResetKind::RevokeAll => copy.undo_revoke_all(apple_id, Some(on), today),
-    };
+    let done = copy.withdraw(kind, apple_id, Some(on), today);
     let labels = |ids: &[crate::model::EntryId]| -> Vec<String> {
         ids.iter()
             .filter_map(|id| copy.entry(id))

@@ -7,8 +7,8 @@ use crate::error::Error;
 use crate::storage::{ConflictCopy, Loaded, PermissionWarning};
 use crate::text::escape_control;
 use crate::tui::action::Action;
-use crate::tui::dialogs::{Notice, Overlay, ResetKind};
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::dialogs::{Notice, Overlay};
+
 use crate::tui::msg::{CopyOutcome, Done, Effect, Msg, VaultCheck};
 use crate::tui::state::{CopyStatus, Screen, Session, State, Tone, Unlock, Welcome};
 
@@ -83,7 +83,10 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
                 s.loaded.fingerprint = saved.fingerprint;
                 s.undo.saved();
             }
-            let mut text = done_text(done, &state.keymap);
+            let mut text = match done {
+                Done::Change(done) => super::done::said(done, &state.keymap),
+                Done::Undid { what } => format!("Undid: {what}."),
+            };
             let mut tone = Tone::Good;
             if let Some(report) = saved.merged {
                 // Another machine's save arrived while this one was open: say what
@@ -118,129 +121,6 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
     };
     state.refresh();
     effect
-}
-
-/// What a stored change did, in the user's words and keys.
-fn done_text(done: &Done, keys: &Keymap) -> String {
-    let q = |label: &str| format!("\"{}\"", escape_control(label));
-    match done {
-        Done::Added { label, apple_id } => format!("Added {} for {apple_id}.", q(label)),
-        Done::Edited { .. } => "Saved your changes.".to_owned(),
-        Done::Joined { label, apps } => format!(
-            "Added {} to \"{}\"; no new entry.",
-            escape_control(&apps.join(", ")),
-            escape_control(label)
-        ),
-        Done::Deleted { label } => format!("Deleted {}.", q(label)),
-        Done::Revoked {
-            label,
-            still_needed,
-            on,
-        } => revoked_text(label, *still_needed, *on, keys),
-        Done::Retired { label, app: None } => {
-            format!("Retired {}: no app needs it, nothing to regenerate.", q(label))
-        }
-        Done::Retired {
-            label,
-            app: Some(app),
-        } => {
-            format!(
-                "Retired the app {} of {}; its other apps still need a password.",
-                q(app),
-                q(label)
-            )
-        }
-        Done::Unretired { label } => format!("{} waits to be regenerated again.", q(label)),
-        Done::Recorded { kind, apple_id, on } => {
-            let what = match kind {
-                ResetKind::PasswordReset => "the password reset",
-                ResetKind::RevokeAll => "Revoke All",
-            };
-            format!("Recorded {what} of {apple_id} on {on}.")
-        }
-        Done::Regenerated { label, was_active } => {
-            let mut text = format!("Stored the new password for {}.", q(label));
-            if *was_active {
-                text.push_str(" Revoke the old one at Apple.");
-            }
-            text
-        }
-        Done::RenamedAppleId { old, new, moved } => format!(
-            "Renamed {old} to {new}; {moved} entr{} moved.",
-            if *moved == 1 { "y" } else { "ies" }
-        ),
-        Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
-        Done::Resolved {
-            label, deleted: true, ..
-        } => format!("Deleted {}, as the copy merged in did.", q(label)),
-        Done::Resolved {
-            label, theirs: false, ..
-        } => format!("Kept this vault's values of {}.", q(label)),
-        Done::Resolved { label, .. } => format!("Took the merged copy's values of {}.", q(label)),
-        Done::Audited { apple_id, outcome } => {
-            format!(
-                "Checked {apple_id} against Apple's page: {}.",
-                escape_control(outcome)
-            )
-        }
-        Done::NamedAppleId { apple_id, name } if name.is_empty() => {
-            format!("{apple_id} has no name now.")
-        }
-        Done::NamedAppleId { apple_id, name } => {
-            format!(
-                "{apple_id} is now shown as {apple_id} ({}).",
-                escape_control(name)
-            )
-        }
-        Done::Withdrew { .. } => withdrew_text(done),
-        Done::Undid { what } => format!("Undid: {what}."),
-    }
-}
-
-fn revoked_text(label: &str, still_needed: bool, on: jiff::civil::Date, keys: &Keymap) -> String {
-    let then = match (still_needed, keys.key_for(Mode::Main, Action::Regenerate)) {
-        (true, Some(key)) => format!("it waits to be regenerated ({key})"),
-        (true, None) => "it waits to be regenerated".to_owned(),
-        (false, _) => "its apps are retired".to_owned(),
-    };
-    format!("Revoked \"{}\" on {on}; {then}.", escape_control(label))
-}
-
-fn withdrew_text(done: &Done) -> String {
-    let Done::Withdrew {
-        kind,
-        apple_id,
-        on,
-        restored,
-        changed_since,
-    } = done
-    else {
-        return String::new();
-    };
-    let what = match kind {
-        ResetKind::PasswordReset => "the password reset",
-        ResetKind::RevokeAll => "the Revoke All",
-    };
-    let names = |labels: &[String]| {
-        labels
-            .iter()
-            .map(|l| format!("\"{}\"", escape_control(l)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut text = format!("Withdrew {what} of {apple_id} on {on}");
-    match restored.len() {
-        0 => text.push_str("; nothing became active again"),
-        _ => text.push_str(&format!("; active again: {}", names(restored))),
-    }
-    if !changed_since.is_empty() {
-        text.push_str(&format!(
-            "; changed since, left as they are: {}",
-            names(changed_since)
-        ));
-    }
-    text.push('.');
-    text
 }
 
 /// Says where a value that is no secret went. The password it replaced on the

@@ -39,7 +39,12 @@ fn tail<'a>(s: &Slots, styles: &Styles) -> Vec<Span<'a>> {
             styles.warning(),
         ));
     }
-    if s.regeneration_overflows() {
+    if s.over_limit() {
+        tail.push(Span::styled(
+            format!("  Apple allows {}", s.limit),
+            styles.danger(),
+        ));
+    } else if s.regeneration_overflows() {
         tail.push(Span::styled("  (won't all fit)", styles.danger()));
     }
     tail
@@ -149,6 +154,17 @@ mod tests {
         let line = text(&slots("me@icloud.com", 1, 0), 58);
         assert!(line.starts_with("me@icloud.com █"), "{line}");
         assert!(line.ends_with(" 1/25"), "{line}");
+    }
+
+    #[test]
+    fn more_active_than_apple_allows_is_not_worded_as_regeneration() {
+        for width in [58u16, 80] {
+            let line = text(&slots("me@icloud.com", 26, 0), width);
+            assert!(line.contains("26/25"), "{width}: {line}");
+            assert!(line.contains("Apple allows 25"), "{width}: {line}");
+            assert!(!line.contains("won't all fit"), "{width}: {line}");
+            assert!(width_of(&line) <= usize::from(width), "{width}: {line}");
+        }
     }
 
     #[test]

@@ -112,7 +112,11 @@ impl Drop for KillHolders<'_> {
 }
 
 /// An Xvfb server of the test's own, on a free display it picks itself
-/// (`-displayfd`); killed when dropped.
+/// (`-displayfd`); killed when dropped. `-noreset`: by default an X server resets
+/// when its last client leaves and drops a connection that arrives during the reset,
+/// which failed a holder's connection in tests where one client leaves as the next
+/// arrives. A desktop's server always has clients (the window manager) and never
+/// resets under aspen.
 pub struct Xvfb {
     child: Child,
     // Kept open: Xvfb reports the display on it, and must not get SIGPIPE later.
@@ -130,6 +134,7 @@ impl Xvfb {
                 "1",
                 "-nolisten",
                 "tcp",
+                "-noreset",
                 "-screen",
                 "0",
                 "320x240x24",

@@ -184,11 +184,40 @@ pub fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
 
+/// How often each needle occurs in the readable memory of process `pid`. Reading a
+/// non-dumpable process's memory needs root.
+pub fn memory_hits(pid: &str, needles: &[&str]) -> Vec<usize> {
+    use std::io::{Read, Seek, SeekFrom};
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    let mut mem = std::fs::File::open(format!("/proc/{pid}/mem")).unwrap();
+    let mut hits = vec![0; needles.len()];
+    for line in maps.lines() {
+        let mut fields = line.split_whitespace();
+        let (range, perms) = (fields.next().unwrap(), fields.next().unwrap());
+        let (start, end) = range.split_once('-').unwrap();
+        let start = u64::from_str_radix(start, 16).unwrap();
+        let end = u64::from_str_radix(end, 16).unwrap();
+        if !perms.starts_with('r') || end - start > 1 << 30 {
+            continue;
+        }
+        let mut data = vec![0; (end - start) as usize];
+        if mem.seek(SeekFrom::Start(start)).is_err() || mem.read_exact(&mut data).is_err() {
+            continue; // [vvar] and the like cannot be read
+        }
+        for (hit, needle) in hits.iter_mut().zip(needles) {
+            *hit += data
+                .windows(needle.len())
+                .filter(|w| w == &needle.as_bytes())
+                .count();
+        }
+    }
+    hits
+}
+
 /// Held by the tests that keep both cores busy for seconds (kill loops, thousands
-/// of aspen processes) and by the one that races X11 pastes against a clear: in one
-/// test binary they would otherwise overlap, and a starved Xvfb answers too late for
-/// the clipboard library's connection timeout. The guard serialises them only with
-/// each other.
+/// of aspen processes, the X11 paste race's 900 clipboard processes): in one test
+/// binary they would otherwise overlap and starve each other past their patience.
+/// The guard serialises them only with each other.
 pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
     static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
     // A test that failed while holding it poisons it; the next still runs.

@@ -135,8 +135,8 @@ fn a_file_saved_under_another_passphrase_is_said_and_the_view_kept() {
     assert!(app.state.message.is_none(), "said once: {}", message(&app));
 }
 
-/// A file that is gone, then put back; and an older copy put back: neither replaces
-/// what the screen shows.
+/// A file that is gone, then put back: the screen keeps what it shows. An older
+/// copy put back is merged with what the screen shows and saved: nothing is lost.
 #[test]
 fn a_file_gone_or_put_back_older_is_said_and_the_view_kept() {
     let mut app = with_thunderbird();
@@ -164,5 +164,45 @@ fn a_file_gone_or_put_back_older_is_said_and_the_view_kept() {
     app.advance(POLL);
     let text = message(&app);
     assert!(text.contains("an older copy"), "{text}");
+    assert!(text.contains("nothing is lost"), "{text}");
     assert_eq!(app.labels_shown(), ["Mac", "Thunderbird"]);
+    let stored: Vec<String> = on_disk(&app).entries.iter().map(|e| e.label.clone()).collect();
+    assert!(stored.contains(&"Mac".to_owned()), "saved back: {stored:?}");
+}
+
+/// A sync tool keeps another machine's save, made apart from this session's, and
+/// renames this one's: the file then lacks the session's change. It is merged back,
+/// not taken in as it is.
+#[test]
+fn a_concurrent_version_put_in_place_is_merged_not_taken_in() {
+    let mut app = with_thunderbird();
+    let vault = app.dir.path().join("vault.aspen");
+    let other = app.dir.path().join("other.aspen");
+    std::fs::copy(&vault, &other).unwrap();
+    app.add("Mac", "me@icloud.com", "Mail", &password(3), "2026-01-01");
+    app.advance(POLL);
+    // The other machine's save, made on the copy from before "Mac".
+    let paths = crate::common::vault_paths(other.clone()).with_state_dir(app.dir.path().join("other-state"));
+    aspen::app::change(
+        &paths,
+        app.state.today,
+        aspen::app::Consent::default(),
+        || Ok(SecretString::from(crate::harness::PASSPHRASE)),
+        |_| Ok(Some(())),
+        |v, ()| {
+            add(v, "From O", "me@icloud.com", 4);
+            Ok(())
+        },
+    )
+    .unwrap();
+    std::fs::rename(&other, &vault).unwrap();
+    app.advance(POLL);
+    let text = message(&app);
+    assert!(text.contains("merged the two and saved"), "{text}");
+    assert_eq!(app.labels_shown(), ["From O", "Mac", "Thunderbird"]);
+    let stored: Vec<String> = on_disk(&app).entries.iter().map(|e| e.label.clone()).collect();
+    assert!(
+        stored.contains(&"Mac".to_owned()) && stored.contains(&"From O".to_owned()),
+        "{stored:?}"
+    );
 }

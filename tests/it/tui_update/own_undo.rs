@@ -121,11 +121,11 @@ fn undoing_an_edit_whose_save_merged_keeps_everything_done_elsewhere() {
         for n in 0..24 {
             add(v, &format!("Family {n}"), "family@icloud.com", 100 + n);
         }
-        let smooth = v.find("SmoothSync", None).unwrap();
+        let smooth = v.find("SmoothSync", None).unwrap().id.clone();
         let new = aspen::model::Password::parse(SecretString::from(password(50).as_str()), false).unwrap();
         v.regenerate(&smooth, new, date(2026, 11, 10), date(2026, 11, 20))
             .unwrap();
-        v.undo_reset("work@icloud.com", Some(date(2026, 11, 3)), date(2026, 11, 20))
+        v.withdraw_reset("work@icloud.com", Some(date(2026, 11, 3)), date(2026, 11, 20))
             .unwrap();
         v.name_apple_id("me@icloud.com", "me").unwrap();
     });
@@ -167,7 +167,7 @@ fn an_undo_of_what_was_changed_elsewhere_since_is_refused() {
     edit_notes(&mut app, "Thunderbird", "mine");
     // The other machine saw "mine" and wrote over it.
     elsewhere(&app, |v| {
-        let id = v.find("Thunderbird", None).unwrap();
+        let id = v.find("Thunderbird", None).unwrap().id.clone();
         let edit = aspen::model::Edit {
             notes: Some("theirs".to_owned()),
             ..Default::default()

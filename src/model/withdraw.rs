@@ -5,26 +5,32 @@
 
 use jiff::civil::Date;
 
-use super::{Entry, EntryId, Event, HistoryEvent, ModelError, RevokeReason, SLOT_LIMIT, Status, Vault};
+use super::{
+    Conflict, Entry, EntryId, Event, HistoryEvent, ModelError, RevokeReason, SLOT_LIMIT, Status, Vault,
+};
 
 /// What a withdrawal did.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Undone {
+pub struct Withdrawn {
     /// Active again.
     pub restored: Vec<EntryId>,
     /// Changed since; left as they are.
     pub changed_since: Vec<EntryId>,
+    /// Revoked that day, but numbered before an earlier reset of the same day: an
+    /// entry another machine added can carry any number, so which reset revoked it
+    /// is not known. Left revoked, with a conflict that says it may be active.
+    pub uncertain: Vec<EntryId>,
 }
 
 impl Vault {
     /// Withdraws the reset of `apple_id` recorded for `on` (the latest one when `on`
     /// is `None`).
-    pub fn undo_reset(
+    pub fn withdraw_reset(
         &mut self,
         apple_id: &str,
         on: Option<Date>,
         today: Date,
-    ) -> Result<(Date, Undone), ModelError> {
+    ) -> Result<(Date, Withdrawn), ModelError> {
         let apple_id = self.known_account(apple_id)?;
         let account = self
             .accounts
@@ -39,7 +45,7 @@ impl Vault {
             .max_by_key(|(_, r)| (r.date, r.seq))
             .map(|(i, _)| i);
         let Some(i) = pick else {
-            return Err(ModelError::NothingToUndo {
+            return Err(ModelError::NothingToWithdraw {
                 what: match on {
                     Some(d) => format!("no Apple ID password reset of {apple_id} is recorded on {d}"),
                     None => format!("no Apple ID password reset of {apple_id} is recorded"),
@@ -55,7 +61,12 @@ impl Vault {
             .filter(|r| r.date == reset.date && r.seq < reset.seq)
             .map(|r| r.seq)
             .max();
-        let mine = |e: &Entry| after.is_none_or(|a| e.activated_seq > a) && e.activated_seq < reset.seq;
+        let alone = !account.resets.iter().any(|r| r.date == reset.date && r != &reset);
+        // Added after the reset with a created date before it: recorded as revoked by it.
+        let added_after = |e: &Entry| alone && e.activated_seq > reset.seq && e.created < reset.date;
+        let mine = |e: &Entry| {
+            (after.is_none_or(|a| e.activated_seq > a) && e.activated_seq < reset.seq) || added_after(e)
+        };
         let what = format!("the Apple ID password reset of {} was withdrawn", reset.date);
         let undone = self.restore_where(
             &apple_id,
@@ -65,6 +76,10 @@ impl Vault {
             &what,
             today,
         )?;
+        let mut undone = undone;
+        if let Some(earlier) = after {
+            undone.uncertain = self.mark_uncertain(&apple_id, reset.date, earlier);
+        }
         if let Some(account) = self.accounts.iter_mut().find(|a| a.apple_id == apple_id) {
             account.resets.retain(|r| r != &reset);
             account.withdrawn.push(reset.clone());
@@ -72,14 +87,34 @@ impl Vault {
         Ok((reset.date, undone))
     }
 
+    /// Entries of `apple_id` revoked by a reset on `day`, untouched since, numbered
+    /// before the earlier reset `earlier` of that day: marked with a conflict, since
+    /// that reset or the one withdrawn may have revoked them.
+    fn mark_uncertain(&mut self, apple_id: &str, day: Date, earlier: u64) -> Vec<EntryId> {
+        let mut marked = Vec::new();
+        let maybe = || Conflict::Status(Status::Active);
+        for e in self.entries.iter_mut().filter(|e| {
+            e.apple_id == apple_id
+                && e.activated_seq <= earlier
+                && matches!(e.status, Status::Revoked { on, reason: RevokeReason::AppleIdReset, .. } if on == day)
+                && untouched(e, RevokeReason::AppleIdReset)
+        }) {
+            if !e.conflicts.contains(&maybe()) {
+                e.conflicts.push(maybe());
+            }
+            marked.push(e.id.clone());
+        }
+        marked
+    }
+
     /// Withdraws the Revoke All of `apple_id` recorded for `on` (the latest one when
     /// `on` is `None`).
-    pub fn undo_revoke_all(
+    pub fn withdraw_revoke_all(
         &mut self,
         apple_id: &str,
         on: Option<Date>,
         today: Date,
-    ) -> Result<(Date, Undone), ModelError> {
+    ) -> Result<(Date, Withdrawn), ModelError> {
         let apple_id = self.known_account(apple_id)?;
         let latest = self
             .entries
@@ -95,7 +130,7 @@ impl Vault {
             })
             .max();
         let Some(day) = latest else {
-            return Err(ModelError::NothingToUndo {
+            return Err(ModelError::NothingToWithdraw {
                 what: match on {
                     Some(d) => format!("no Revoke All of {apple_id} is recorded on {d}"),
                     None => format!("no entry of {apple_id} is revoked by a Revoke All"),
@@ -108,7 +143,7 @@ impl Vault {
     }
 
     /// Withdraws the revoke of one entry recorded by hand.
-    pub fn undo_revoke(&mut self, id: &EntryId, today: Date) -> Result<(), ModelError> {
+    pub fn withdraw_revoke(&mut self, id: &EntryId, today: Date) -> Result<(), ModelError> {
         let i = self.index(id)?;
         let entry = &self.entries[i];
         if !matches!(
@@ -118,7 +153,7 @@ impl Vault {
                 ..
             }
         ) {
-            return Err(ModelError::NothingToUndo {
+            return Err(ModelError::NothingToWithdraw {
                 what: format!("\"{}\" has no revoke recorded by hand to withdraw", entry.label),
             });
         }
@@ -130,7 +165,7 @@ impl Vault {
         if restore(entry, RevokeReason::Manual, "the revoke was withdrawn", today) {
             return Ok(());
         }
-        Err(ModelError::NothingToUndo {
+        Err(ModelError::NothingToWithdraw {
             what: format!(
                 "\"{}\" changed since it was revoked (it was retired or edited); it is left as it is",
                 entry.label
@@ -149,7 +184,7 @@ impl Vault {
         mine: impl Fn(&Entry) -> bool,
         what: &str,
         today: Date,
-    ) -> Result<Undone, ModelError> {
+    ) -> Result<Withdrawn, ModelError> {
         let hit = |e: &Entry| {
             e.apple_id == apple_id
                 && matches!(e.status, Status::Revoked { on: d, reason: r, .. } if d == on && r == reason)
@@ -163,7 +198,7 @@ impl Vault {
         if returning > 0 && self.active_count(apple_id) + returning > SLOT_LIMIT {
             return Err(self.slots_full(apple_id, &[apple_id]));
         }
-        let mut undone = Undone::default();
+        let mut undone = Withdrawn::default();
         for entry in self.entries.iter_mut().filter(|e| hit(e)) {
             if restore(entry, reason, what, today) {
                 undone.restored.push(entry.id.clone());

@@ -1,0 +1,250 @@
+//! Issue 20: aspen's count per Apple ID equals Apple's page. Phone numbers spelled
+//! two ways, words over the limit, label order, Apple's dates, passwords created
+//! before a reset, one password in several entries.
+#![allow(clippy::unwrap_used)]
+
+use aspen::model::{
+    Attention, Change, Done, Edit, EntryId, NewEntry, Password, Policy, ResetKind, RevokeReason, Status,
+    Vault, analyse, phone_respellings, slots,
+};
+use aspen::secret::SecretString;
+use jiff::civil::{Date, date};
+
+use crate::common::{Env, asp};
+
+fn today() -> Date {
+    date(2026, 12, 10)
+}
+
+fn password(n: usize) -> Password {
+    Password::parse(SecretString::new(asp(n)), false).unwrap()
+}
+
+fn id(n: usize) -> EntryId {
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
+    EntryId::from_random(bytes)
+}
+
+fn new(label: &str, apple_id: &str, n: usize, created: Date) -> NewEntry {
+    NewEntry {
+        label: label.to_owned(),
+        apple_id: apple_id.to_owned(),
+        apps: vec![format!("{label} app")],
+        password: Some(password(n)),
+        created,
+        notes: String::new(),
+        uses: Vec::new(),
+    }
+}
+
+#[test]
+fn a_phone_number_with_its_trunk_prefix_is_the_same_apple_id() {
+    let mut v = Vault::default();
+    v.add(
+        id(1),
+        new("Mail", "+44 (0)20 7946 0958", 1, date(2026, 12, 1)),
+        today(),
+    )
+    .unwrap();
+    v.add(
+        id(2),
+        new("Calendar", "+44 20 7946 0958", 2, date(2026, 12, 1)),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(v.accounts.len(), 1, "{:?}", v.accounts);
+    assert_eq!(v.active_count("+442079460958"), 2);
+}
+
+#[test]
+fn an_old_spelling_of_a_phone_number_is_flagged_with_the_command_that_joins_it() {
+    // Before the fix, "+44 (0)20 7946 0958" was stored with its trunk 0.
+    let mut v = Vault::default();
+    v.add(
+        id(1),
+        new("Mail", "+4402079460958", 1, date(2026, 12, 1)),
+        today(),
+    )
+    .unwrap();
+    v.add(
+        id(2),
+        new("Calendar", "+442079460958", 2, date(2026, 12, 1)),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        phone_respellings(&v),
+        vec![("+4402079460958".to_owned(), "+442079460958".to_owned())]
+    );
+    // An Italian number keeps its 0: it is flagged only beside its 0-less twin.
+    let mut it = Vault::default();
+    it.add(id(3), new("Mail", "+390612345678", 3, date(2026, 12, 1)), today())
+        .unwrap();
+    assert!(phone_respellings(&it).is_empty());
+
+    let env = Env::with_vault();
+    env.add("Mail", "+4402079460958", "Mail", &asp(1), "2026-11-01");
+    env.add("Calendar", "+44 20 7946 0958", "Calendar", &asp(2), "2026-11-01");
+    let out = env.aspen(&["check"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("aspen apple-id rename +4402079460958 +442079460958"),
+        "{text}"
+    );
+    env.aspen(&["apple-id", "rename", "+4402079460958", "+442079460958"])
+        .assert()
+        .success();
+    let out = env.aspen(&["check"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("apple-id rename"), "{text}");
+}
+
+#[test]
+fn labels_sort_naturally_without_regard_to_case() {
+    use aspen::model::label_order;
+    let mut labels = vec!["YouCanBook.me", "iPad Calendar", "App 10", "app 2", "Thunderbird"];
+    labels.sort_by(|a, b| label_order(a, b));
+    assert_eq!(
+        labels,
+        vec!["app 2", "App 10", "iPad Calendar", "Thunderbird", "YouCanBook.me"]
+    );
+    // Labels equal but for case keep one order.
+    assert_eq!(label_order("mail", "Mail"), label_order("mail", "Mail"));
+    assert_ne!(label_order("mail", "Mail"), std::cmp::Ordering::Equal);
+}
+
+#[test]
+fn every_date_option_takes_apples_own_form() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "Nov 1, 2026");
+    env.aspen(&["revoke", "Mail", "--date", "November 5, 2026"])
+        .assert()
+        .success();
+    let entries = env.json(&["list", "--json"]);
+    let text = entries.to_string();
+    assert!(text.contains("2026-11-01"), "{text}");
+    assert!(text.contains("2026-11-05"), "{text}");
+}
+
+/// `me@icloud.com` with "Old" (created 2026-11-01) and a reset recorded on 2026-12-06.
+fn after_a_reset() -> Vault {
+    let mut v = Vault::default();
+    v.add(id(1), new("Old", "me@icloud.com", 1, date(2026, 11, 1)), today())
+        .unwrap();
+    v.reset("me@icloud.com", date(2026, 12, 6), today()).unwrap();
+    v
+}
+
+fn status_of(v: &Vault, label: &str) -> Status {
+    v.find(label, None).unwrap().status.clone()
+}
+
+#[test]
+fn a_password_created_before_a_recorded_reset_is_added_as_revoked_by_it() {
+    let mut v = after_a_reset();
+    let done = v
+        .apply(
+            Change::Add(new("Late", "me@icloud.com", 2, date(2026, 12, 1))),
+            today(),
+            &mut [id(2)].into_iter(),
+        )
+        .unwrap();
+    let by_reset = Status::Revoked {
+        on: date(2026, 12, 6),
+        reason: RevokeReason::AppleIdReset,
+        needs_replacement: true,
+    };
+    assert_eq!(status_of(&v, "Late"), by_reset);
+    assert!(
+        matches!(done, Done::Added { revoked_by_reset: Some(d), .. } if d == date(2026, 12, 6)),
+        "{done:?}"
+    );
+    assert_eq!(v.active_count("me@icloud.com"), 0);
+    let s = &slots(&v)[0];
+    assert_eq!((s.active, s.to_regenerate), (0, 2));
+    let late = v.entries.iter().position(|e| e.label == "Late").unwrap();
+    let attention = analyse(&v, today(), Policy::default());
+    assert_eq!(
+        attention[late].iter().collect::<Vec<_>>(),
+        vec![Attention::Regenerate]
+    );
+
+    // Created on the reset day, recorded after it: generated after the reset.
+    v.add(
+        id(3),
+        new("Same day", "me@icloud.com", 3, date(2026, 12, 6)),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(status_of(&v, "Same day"), Status::Active);
+
+    // A date corrected past the reset makes it active again.
+    let late_id = v.find("Late", None).unwrap().id.clone();
+    let edit = Edit {
+        created: Some(date(2026, 12, 7)),
+        ..Edit::default()
+    };
+    v.edit(&late_id, edit, today()).unwrap();
+    assert_eq!(status_of(&v, "Late"), Status::Active);
+}
+
+#[test]
+fn a_withdrawn_reset_gives_back_what_was_added_as_revoked_by_it() {
+    let mut v = after_a_reset();
+    v.add(id(2), new("Late", "me@icloud.com", 2, date(2026, 12, 1)), today())
+        .unwrap();
+    v.withdraw(ResetKind::PasswordReset, "me@icloud.com", None, today())
+        .unwrap();
+    assert_eq!(status_of(&v, "Late"), Status::Active);
+    assert_eq!(status_of(&v, "Old"), Status::Active);
+}
+
+#[test]
+fn a_password_revoked_by_a_reset_takes_no_slot_when_it_is_added() {
+    let mut v = after_a_reset();
+    for n in 0..25 {
+        v.add(
+            id(10 + n),
+            new(&format!("new{n}"), "me@icloud.com", 10 + n, date(2026, 12, 8)),
+            today(),
+        )
+        .unwrap();
+    }
+    v.add(id(2), new("Late", "me@icloud.com", 2, date(2026, 12, 1)), today())
+        .unwrap();
+    assert_eq!(v.active_count("me@icloud.com"), 25);
+}
+
+#[test]
+fn add_says_a_password_created_before_a_reset_was_revoked_by_it() {
+    let env = Env::with_vault();
+    env.add("Old", "me@icloud.com", "Mail", &asp(1), "2026-11-01");
+    env.aspen(&["reset", "--apple-id", "me@icloud.com", "--date", "2026-11-15"])
+        .assert()
+        .success();
+    let out = env
+        .aspen(&[
+            "add",
+            "--label",
+            "Late",
+            "--apple-id",
+            "me@icloud.com",
+            "--app",
+            "Calendar",
+            "--created",
+            "2026-11-10",
+            "--password-stdin",
+        ])
+        .write_stdin(format!("{}\n", asp(2)))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("reset of 2026-11-15"), "{err}");
+    assert!(err.contains("aspen edit"), "{err}");
+    assert!(err.contains("aspen reset --undo"), "{err}");
+    let slots = env.json(&["slots", "--json"]);
+    assert_eq!(slots[0]["active"], 0, "{slots}");
+}

@@ -268,10 +268,19 @@ impl Slots {
 /// recounts them at every vault change, and a vault may hold thousands of Apple IDs.
 pub fn slots(vault: &Vault) -> Vec<Slots> {
     let mut counts: HashMap<&str, (usize, usize)> = HashMap::with_capacity(vault.accounts.len());
+    // One password held by several active entries of an Apple ID is one slot, as
+    // Apple's page lists it once.
+    let mut live: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for e in &vault.entries {
         let (active, to_regenerate) = counts.entry(e.apple_id.as_str()).or_default();
         if e.is_active() {
-            *active += 1;
+            let new_row = e
+                .password
+                .as_ref()
+                .is_none_or(|p| live.insert((e.apple_id.as_str(), p.expose())));
+            if new_row {
+                *active += 1;
+            }
         } else if e.needs_replacement() {
             *to_regenerate += 1;
         }

@@ -358,10 +358,15 @@ impl Vault {
         self.entries.iter().find(|e| &e.id == id)
     }
 
+    /// What Apple's page counts for `apple_id`: each live password once, however
+    /// many active entries hold it (one password used in several apps is one row and
+    /// one slot at Apple), and each active entry without a stored password once.
     pub fn active_count(&self, apple_id: &str) -> usize {
+        let mut seen = std::collections::HashSet::new();
         self.entries
             .iter()
             .filter(|e| e.apple_id == apple_id && e.is_active())
+            .filter(|e| e.password.as_ref().is_none_or(|p| seen.insert(p.expose())))
             .count()
     }
 

@@ -248,3 +248,34 @@ fn add_says_a_password_created_before_a_reset_was_revoked_by_it() {
     let slots = env.json(&["slots", "--json"]);
     assert_eq!(slots[0]["active"], 0, "{slots}");
 }
+
+#[test]
+fn one_password_in_three_entries_is_one_slot() {
+    let mut v = Vault::default();
+    for (n, label) in ["Mail", "Calendar", "Contacts"].into_iter().enumerate() {
+        v.add(
+            id(n + 1),
+            new(label, "me@icloud.com", 7, date(2026, 1, 1)),
+            today(),
+        )
+        .unwrap();
+    }
+    // An entry Apple lists whose password aspen does not hold is a row of its own.
+    let mut untracked = new("Old", "me@icloud.com", 8, date(2026, 1, 1));
+    untracked.password = None;
+    v.add(id(9), untracked, today()).unwrap();
+    assert_eq!(v.active_count("me@icloud.com"), 2, "Apple lists two rows");
+    let gauge = slots(&v);
+    assert_eq!(gauge[0].active, 2);
+    assert_eq!(gauge[0].free, 23);
+}
+
+#[test]
+fn one_password_in_three_entries_counts_once_in_slots_json() {
+    let env = Env::with_vault();
+    for label in ["Mail", "Calendar", "Contacts"] {
+        env.add(label, "me@icloud.com", "App", &asp(5), "2026-01-01");
+    }
+    let slots = env.json(&["slots", "--json"]);
+    assert_eq!(slots[0]["active"], 1, "{slots}");
+}

@@ -18,7 +18,7 @@ fn today() -> Date {
 
 fn asp(n: usize) -> Password {
     let letters: String = (0..16)
-        .map(|i| char::from(b'a' + ((n * 7 + i * 3) % 26) as u8))
+        .map(|i| char::from(b'a' + ((n * 7 + i * 3 + (n / 26) * (i + 1)) % 26) as u8))
         .collect();
     Password::parse(SecretString::new(letters), false).unwrap()
 }

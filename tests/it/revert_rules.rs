@@ -20,8 +20,8 @@ fn id(n: u8) -> EntryId {
 }
 
 fn add(v: &mut Vault, n: u8, label: &str, apple_id: &str) {
-    let letter = char::from(b'a' + n % 26);
-    let password = format!("abcd-efgh-ijkl-mn{letter}{letter}");
+    let (low, high) = (char::from(b'a' + n % 26), char::from(b'a' + n / 26));
+    let password = format!("abcd-efgh-ijkl-m{high}{low}{low}");
     let new = NewEntry {
         label: label.to_owned(),
         apple_id: apple_id.to_owned(),

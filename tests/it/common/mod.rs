@@ -136,7 +136,11 @@ impl Env {
 
 /// A password of Apple's shape, distinct for each `n`.
 pub fn asp(n: usize) -> String {
-    let letters: Vec<u8> = (0..16).map(|i| b'a' + ((n * 7 + i * 3) % 26) as u8).collect();
+    // Distinct for every n: past 25 the letters shift by n / 26 too (one password in
+    // two entries is one slot at Apple, so tests must not repeat one by accident).
+    let letters: Vec<u8> = (0..16)
+        .map(|i| b'a' + ((n * 7 + i * 3 + (n / 26) * (i + 1)) % 26) as u8)
+        .collect();
     let s = String::from_utf8(letters).unwrap();
     format!("{}-{}-{}-{}", &s[0..4], &s[4..8], &s[8..12], &s[12..16])
 }

@@ -57,12 +57,14 @@ pub(super) fn followed(state: &mut State, stat: FileStat, result: Result<Option<
             s.loaded.fingerprint = arrived.fingerprint;
             state.refresh();
             let (tone, text) = if arrived.merged_back {
-                let summary = escape_control(&arrived.news.summary()).into_owned();
-                let text = format!(
-                    "The vault file was replaced by a version without some of what this screen \
-                     showed (an older copy, or a sync tool keeping another machine's save): \
-                     merged the two and saved, so nothing is lost: {summary}."
-                );
+                // An older copy, or a sync tool that kept another machine's save.
+                let mut text = "The vault file was replaced by a version lacking some of what \
+                                was shown here: merged the two and saved, nothing is lost"
+                    .to_owned();
+                if !arrived.news.is_empty() {
+                    text.push_str(&format!("; {}", escape_control(&arrived.news.summary())));
+                }
+                text.push('.');
                 (Tone::Warning, text)
             } else if arrived.news.is_empty() {
                 (Tone::Info, "Took in a change saved elsewhere.".to_owned())

@@ -163,7 +163,7 @@ fn a_file_gone_or_put_back_older_is_said_and_the_view_kept() {
     std::fs::rename(&side, &vault).unwrap();
     app.advance(POLL);
     let text = message(&app);
-    assert!(text.contains("an older copy"), "{text}");
+    assert!(text.contains("replaced by a version lacking"), "{text}");
     assert!(text.contains("nothing is lost"), "{text}");
     assert_eq!(app.labels_shown(), ["Mac", "Thunderbird"]);
     let stored: Vec<String> = on_disk(&app).entries.iter().map(|e| e.label.clone()).collect();

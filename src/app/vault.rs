@@ -337,10 +337,17 @@ fn stale_change(base: &Vault, on_disk: &Vault, mine: &Vault, merged: &Vault) -> 
     if new_password {
         return false;
     }
+    // Apple's count, as `Vault::active_count`, for every Apple ID in one pass.
     fn active(v: &Vault) -> std::collections::HashMap<&str, usize> {
         let mut n = std::collections::HashMap::new();
+        let mut rows = std::collections::HashSet::new();
         for e in v.entries.iter().filter(|e| e.is_active()) {
-            *n.entry(e.apple_id.as_str()).or_default() += 1;
+            if e.password
+                .as_ref()
+                .is_none_or(|p| rows.insert((e.apple_id.as_str(), p.expose())))
+            {
+                *n.entry(e.apple_id.as_str()).or_default() += 1;
+            }
         }
         n
     }

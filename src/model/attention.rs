@@ -164,10 +164,18 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
     for a in &vault.accounts {
         accounts.entry(a.apple_id.as_str()).or_insert(a);
     }
+    // Apple's count: one password held by several active entries is one slot.
     let mut active_per_id: HashMap<&str, usize> = HashMap::new();
     let mut password_uses: HashMap<&str, usize> = HashMap::new();
+    let mut rows: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     for e in vault.entries.iter().filter(|e| e.is_active()) {
-        *active_per_id.entry(e.apple_id.as_str()).or_default() += 1;
+        let new_row = e
+            .password
+            .as_ref()
+            .is_none_or(|p| rows.insert((e.apple_id.as_str(), p.expose())));
+        if new_row {
+            *active_per_id.entry(e.apple_id.as_str()).or_default() += 1;
+        }
         if let Some(p) = &e.password {
             *password_uses.entry(p.expose()).or_default() += 1;
         }

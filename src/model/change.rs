@@ -399,12 +399,15 @@ impl Vault {
     }
 
     fn resolved(&mut self, id: &EntryId, keep: Keep, today: Date) -> Result<Done, ModelError> {
-        let label = self.label_of(id);
+        let before = self.label_of(id);
         self.resolve(id, keep, today)?;
+        // The label it has now (the merged copy's, when that was taken); the one it
+        // had, when it was deleted.
+        let deleted = self.entry(id).is_none();
         Ok(Done::Resolved {
-            label,
+            label: if deleted { before } else { self.label_of(id) },
             theirs: keep == Keep::Theirs,
-            deleted: self.entry(id).is_none(),
+            deleted,
         })
     }
 

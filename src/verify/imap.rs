@@ -202,7 +202,8 @@ fn tagged_answer(line: &[u8]) -> Option<Outcome> {
 /// invitation. The buffers are wiped when dropped.
 fn login_command(tag: &str, user: &str, password: &str) -> Vec<Zeroizing<Vec<u8>>> {
     let mut parts = Vec::new();
-    let mut current = Zeroizing::new(Vec::with_capacity(64 + user.len() + password.len()));
+    // Room for every byte escaped: a Vec that grew would free its old buffer unwiped.
+    let mut current = Zeroizing::new(Vec::with_capacity(64 + 2 * (user.len() + password.len())));
     current.extend_from_slice(tag.as_bytes());
     current.extend_from_slice(b" LOGIN");
     for arg in [user, password] {
@@ -220,7 +221,7 @@ fn login_command(tag: &str, user: &str, password: &str) -> Vec<Zeroizing<Vec<u8>
             current.extend_from_slice(format!("{{{}}}\r\n", arg.len()).as_bytes());
             parts.push(std::mem::replace(
                 &mut current,
-                Zeroizing::new(Vec::with_capacity(arg.len() + 64)),
+                Zeroizing::new(Vec::with_capacity(64 + 2 * (user.len() + password.len()))),
             ));
             current.extend_from_slice(arg.as_bytes());
         }

@@ -279,3 +279,28 @@ fn one_password_in_three_entries_counts_once_in_slots_json() {
     let slots = env.json(&["slots", "--json"]);
     assert_eq!(slots[0]["active"], 1, "{slots}");
 }
+
+#[test]
+fn twenty_six_entries_holding_twenty_five_passwords_are_not_over_the_limit() {
+    let mut v = Vault::default();
+    let mut add = |n: usize, label: String, password: usize| {
+        v.add(
+            id(n),
+            new(&label, "me@icloud.com", password, date(2026, 1, 1)),
+            today(),
+        )
+        .unwrap();
+    };
+    for n in 0..24 {
+        add(n + 1, format!("App {n}"), n + 1);
+    }
+    // An entry for a password another entry holds: one more app, no new slot.
+    add(99, "App again".to_owned(), 1);
+    add(25, "App 24".to_owned(), 25);
+    assert_eq!(slots(&v)[0].active, 25);
+    let flagged = analyse(&v, today(), Policy::default())
+        .iter()
+        .filter(|a| a.contains(Attention::OverLimit))
+        .count();
+    assert_eq!(flagged, 0, "Apple lists 25: nothing is over its limit");
+}

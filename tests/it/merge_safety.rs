@@ -235,3 +235,25 @@ fn taking_a_deletion_that_would_drop_another_password_is_refused() {
     assert!(err.to_string().contains("nothing was changed"), "{err}");
     assert!(m.entry(&id(1)).is_some(), "both passwords are still there");
 }
+
+#[test]
+fn resolving_to_the_merged_copys_label_names_the_label_it_has_now() {
+    let b = base(1);
+    let ours = saved(&b, 2, |v| v.edit(&id(1), relabel("Ours"), day(2)).unwrap());
+    let theirs = saved(&b, 3, |v| v.edit(&id(1), relabel("Theirs"), day(2)).unwrap());
+    let (mut m, _) = merge(None, ours, theirs);
+    let done = m
+        .apply(
+            aspen::model::Change::Resolve {
+                id: id(1),
+                keep: aspen::model::Keep::Theirs,
+            },
+            day(3),
+            &mut std::iter::empty(),
+        )
+        .unwrap();
+    assert!(
+        matches!(&done, aspen::model::Done::Resolved { label, .. } if label == "Theirs"),
+        "{done:?}"
+    );
+}

@@ -317,6 +317,8 @@ fn more_than_25_active_entries_is_over_limit() {
     let mut extra = other.entries.remove(0);
     extra.id = id(1000);
     extra.label = "26th".to_owned();
+    // A password of its own: one password in two entries would be one slot.
+    extra.password = Some(asp(1000));
     v.entries.push(extra);
     let sets = analyse(&v, today(), Policy::default());
     assert!(sets.iter().all(|s| s.contains(Attention::OverLimit)));

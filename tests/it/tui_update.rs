@@ -10,6 +10,7 @@ mod issue14;
 mod own_undo;
 mod retire_and_undo;
 mod rollback;
+mod true_words;
 mod year;
 
 use std::time::Duration;

@@ -13,6 +13,8 @@ pub struct DeleteConfirm {
     pub apple_id: String,
     /// Still active at Apple: deleting it here does not revoke it there.
     pub active: bool,
+    /// aspen holds its password (an entry recorded without one loses none).
+    pub stored: bool,
 }
 
 impl DeleteConfirm {
@@ -22,6 +24,7 @@ impl DeleteConfirm {
             label: e.label.clone(),
             apple_id: e.apple_id.clone(),
             active: e.is_active(),
+            stored: e.password_stored(),
         }
     }
 

@@ -13,11 +13,11 @@ use crate::tui::hints;
 use crate::tui::keymap::Keymap;
 
 pub fn delete(d: &DeleteConfirm) -> (String, Vec<String>) {
-    let mut lines = vec![format!(
-        "\"{}\" ({}) and its password will be gone for good.",
-        escape_control(&d.label),
-        d.apple_id
-    )];
+    let (label, apple_id) = (escape_control(&d.label), &d.apple_id);
+    let mut lines = vec![match d.stored {
+        true => format!("\"{label}\" ({apple_id}) and its password will be gone for good."),
+        false => format!("\"{label}\" ({apple_id}) will be gone; aspen holds no password for it."),
+    }];
     if d.active {
         lines.push("It may still be active at Apple: revoke it there if its app is gone.".to_owned());
     }
@@ -132,11 +132,13 @@ pub fn undo(c: &UndoConfirm) -> (String, Vec<String>) {
 pub fn join(c: &JoinConfirm) -> (String, Vec<String>) {
     let label = escape_control(&c.label);
     let apps = escape_control(&c.apps.join(", ")).into_owned();
+    let yes = match c.apps.is_empty() {
+        true => format!("Yes: no new entry; \"{label}\" already has these apps."),
+        false => format!("Yes: add {apps} to \"{label}\", no new entry."),
+    };
     let lines = vec![
         format!("That is the password of \"{label}\". Apple allows one password in several apps."),
-        format!(
-            "Yes: add {apps} to \"{label}\", no new entry. No: store a separate entry with the same password."
-        ),
+        format!("{yes} No: store a separate entry with the same password."),
     ];
     (format!("Add to \"{label}\" instead?"), lines)
 }

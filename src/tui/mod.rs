@@ -72,7 +72,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
     } = startup::settings(opts);
     let mut state = State {
         screen: Screen::Main,
-        overlay: None,
+        dialogs: dialogs::Dialogs::default(),
         session: None,
         keymap,
         theme,
@@ -104,7 +104,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
             1 => "A problem with the settings".to_owned(),
             n => format!("{n} problems with the settings"),
         };
-        state.overlay = Some(dialogs::Overlay::Notice(dialogs::Notice {
+        state.dialogs.show(dialogs::Overlay::Notice(dialogs::Notice {
             title,
             lines: problems,
         }));

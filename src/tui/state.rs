@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use ratatui::layout::Rect;
 use zeroize::Zeroizing;
 
-use super::dialogs::Overlay;
+use super::dialogs::{Dialogs, Overlay};
 use super::keymap::{Keymap, Mode};
 use super::rows::{Search, SearchIndex, SortKey, StatusFilter};
 use super::undo::UndoStack;
@@ -253,7 +253,7 @@ pub struct TableLayout {
 
 pub struct State {
     pub screen: Screen,
-    pub overlay: Option<Overlay>,
+    pub dialogs: Dialogs,
     pub session: Option<Session>,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -281,7 +281,7 @@ pub struct State {
 impl State {
     /// Which keymap table applies now.
     pub fn mode(&self) -> Mode {
-        match &self.overlay {
+        match self.dialogs.top() {
             Some(Overlay::Help(_)) => return Mode::Help,
             Some(o) if o.form().is_some() => return Mode::Form,
             Some(_) => return Mode::Dialog,

@@ -20,7 +20,7 @@ use std::panic::AssertUnwindSafe;
 use std::time::{Duration, Instant};
 
 use aspen::secret::SecretString;
-use aspen::tui::dialogs::Overlay;
+use aspen::tui::dialogs::{Overlay, Question};
 use aspen::tui::msg::Msg;
 use aspen::tui::state::{PassInput, Screen, Tone, Unlock};
 use crossterm::event::KeyCode;
@@ -164,7 +164,7 @@ fn input(app: &mut App, text: &str, how: How) {
 }
 
 fn form(app: &App) -> Option<&aspen::tui::form::Form> {
-    match &app.state.overlay {
+    match app.state.dialogs.top() {
         Some(o) => o.form(),
         _ => None,
     }
@@ -413,11 +413,14 @@ fn drive(
             raw.extend(raw_cells(app));
             app.key(KeyCode::Enter);
             // Reset and Revoke All preview, then confirm, then show a checklist.
-            if matches!(app.state.overlay, Some(Overlay::ResetPreview(_))) {
+            if matches!(
+                app.state.dialogs.top(),
+                Some(Overlay::Confirm(Question::Reset(_)))
+            ) {
                 raw.extend(raw_cells(app));
                 app.key(KeyCode::Enter);
             }
-            if matches!(app.state.overlay, Some(Overlay::Checklist(_))) {
+            if matches!(app.state.dialogs.top(), Some(Overlay::Checklist(_))) {
                 raw.extend(raw_cells(app));
                 app.key(KeyCode::Enter);
             }
@@ -443,7 +446,7 @@ fn drive(
             Some(s) if !s.searching => Ended::Accepted,
             _ => Ended::Neither("Enter did not leave the search".to_owned()),
         },
-        _ => match (state.overlay.as_ref().map(|o| o.form()), error_message) {
+        _ => match (state.dialogs.top().map(|o| o.form()), error_message) {
             (_, Some(e)) => Ended::Neither(format!("an error message after the submission: {e}")),
             (Some(Some(f)), None) => match &f.error {
                 Some(e) if !e.trim().is_empty() => Ended::Refused(e.clone()),
@@ -729,7 +732,7 @@ fn startup_case(channel: &'static str, bad: &Bad, tally: &mut Tally) {
             .collect();
         let screen: String = buffer.content().iter().map(|c| c.symbol()).collect();
         // Startup problems are listed in a notice on the first screen.
-        let first = match &state.overlay {
+        let first = match state.dialogs.top() {
             Some(Overlay::Notice(notice)) => notice.lines.first().cloned(),
             _ => None,
         };

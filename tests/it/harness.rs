@@ -214,7 +214,7 @@ impl App {
         self.replace_field(created);
         self.key(KeyCode::Enter);
         assert!(
-            self.state.overlay.is_none(),
+            self.state.dialogs.top().is_none(),
             "the add form closed: {}",
             self.screen()
         );
@@ -281,7 +281,7 @@ impl App {
 
     /// The lines of the notice on screen (startup problems, warnings).
     pub fn notice(&self) -> Vec<String> {
-        match &self.state.overlay {
+        match self.state.dialogs.top() {
             Some(aspen::tui::dialogs::Overlay::Notice(notice)) => notice.lines.clone(),
             _ => Vec::new(),
         }

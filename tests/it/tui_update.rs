@@ -10,6 +10,7 @@ mod issue14;
 mod own_undo;
 mod retire_and_undo;
 mod rollback;
+mod stack;
 mod true_words;
 mod year;
 
@@ -86,7 +87,7 @@ fn first_run_then_unlock_reset_regenerate_and_nothing_needs_attention() {
     app.type_str("vutsrqponmlk");
     assert!(app.screen().contains("✓ Apple's shape"));
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.dialogs.top().is_none());
 
     // What is on disk agrees: nothing needs attention.
     let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
@@ -157,7 +158,7 @@ fn revoke_asks_whether_the_app_still_needs_a_password() {
         "2026-01-01",
     );
     app.press('x');
-    assert!(matches!(app.state.overlay, Some(Overlay::Revoke(_))));
+    assert!(matches!(app.state.dialogs.top(), Some(Overlay::Revoke(_))));
     app.key(KeyCode::Right);
     app.key(KeyCode::Enter);
     let s = app.state.session.as_ref().unwrap();
@@ -246,7 +247,7 @@ fn a_refused_add_keeps_the_form_open_with_the_reason() {
     app.key(KeyCode::Tab);
     app.type_str("hunter2");
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.as_ref().and_then(Overlay::form).is_some());
+    assert!(app.state.dialogs.top().and_then(Overlay::form).is_some());
     assert!(app.screen().contains("not an Apple app-specific password"));
     // The TUI cannot store a password of another shape, so no flag is offered as if
     // it could.
@@ -323,7 +324,7 @@ fn a_broken_user_theme_is_reported_with_its_position_and_the_default_used() {
     };
     let state = initial_state(&opts, std::time::Instant::now());
     assert_eq!(state.theme.name, "default");
-    let Some(Overlay::Notice(Notice { lines, .. })) = &state.overlay else {
+    let Some(Overlay::Notice(Notice { lines, .. })) = state.dialogs.top() else {
         panic!("the problem is listed on the first screen");
     };
     assert_eq!(lines.len(), 1, "one problem, named once: {lines:?}");
@@ -359,7 +360,7 @@ fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() 
     );
     let state = state_with("(keys: { \"mian\": { \"z\": Lock } })");
     assert_eq!(state.keymap.resolve(Mode::Main, z), None);
-    let Some(Overlay::Notice(Notice { lines, .. })) = &state.overlay else {
+    let Some(Overlay::Notice(Notice { lines, .. })) = state.dialogs.top() else {
         panic!("the problem is listed on the first screen");
     };
     assert!(lines[0].contains("unknown key mode \"mian\""), "{lines:?}");
@@ -395,7 +396,7 @@ fn hints_in_the_tui_name_keys_not_commands() {
     app.type_str(&password(25));
     app.key(KeyCode::Enter);
     // The refusal offers to make room; leaving that goes back to the form.
-    assert!(matches!(app.state.overlay, Some(Overlay::MakeRoom(_))));
+    assert!(matches!(app.state.dialogs.top(), Some(Overlay::MakeRoom(_))));
     app.key(KeyCode::Esc);
     let error = form_error(&app);
     assert!(error.contains("25 active app-specific passwords"), "{error}");
@@ -503,7 +504,7 @@ fn message(app: &App) -> String {
 }
 
 fn form_error(app: &App) -> String {
-    match &app.state.overlay {
+    match app.state.dialogs.top() {
         Some(o) if o.form().is_some() => o.form().and_then(|f| f.error.clone()).unwrap_or_default(),
         _ => panic!("expected the form to stay open with an error"),
     }
@@ -629,7 +630,7 @@ fn startup_problems_are_listed_one_per_line_with_their_positions() {
     };
     let mut state = initial_state(&opts, std::time::Instant::now());
     state.size = (80, 24);
-    let Some(Overlay::Notice(Notice { lines, .. })) = &state.overlay else {
+    let Some(Overlay::Notice(Notice { lines, .. })) = state.dialogs.top() else {
         panic!("the problems are listed on the first screen");
     };
     let lines = lines.clone();
@@ -654,7 +655,7 @@ fn startup_problems_are_listed_one_per_line_with_their_positions() {
     }
     // Enter closes the list; the welcome screen is under it.
     aspen::tui::update::update(&mut state, key_msg(KeyCode::Enter), std::time::Instant::now());
-    assert!(state.overlay.is_none());
+    assert!(state.dialogs.top().is_none());
     assert!(matches!(state.screen, Screen::Welcome(_)));
 }
 
@@ -732,7 +733,7 @@ fn differing_new_passphrases_are_both_cleared() {
     app.key(KeyCode::Tab);
     app.type_str("frist try");
     app.key(KeyCode::Enter);
-    let Some(form) = app.state.overlay.as_ref().and_then(Overlay::form) else {
+    let Some(form) = app.state.dialogs.top().and_then(Overlay::form) else {
         panic!("the dialog stays open");
     };
     assert!(form.fields.iter().all(|f| f.text().is_empty()), "both cleared");
@@ -780,7 +781,7 @@ fn editing_only_the_notes_keeps_an_app_name_with_a_comma_whole() {
     }
     app.type_str("IMAP only");
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none(), "{}", app.screen());
+    assert!(app.state.dialogs.top().is_none(), "{}", app.screen());
     let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
     let e = &stored.vault.entries[0];
     assert_eq!(e.notes, "IMAP only");
@@ -830,7 +831,7 @@ fn files_others_can_change_are_listed_on_unlock() {
     let screen = harness::box_text(&app.screen(), "Others can change your vault");
     assert!(harness::shows_in_full(&screen, &lines[0]), "{screen}");
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.dialogs.top().is_none());
 }
 
 /// Item 12: inside a tmux that drops OSC 52 the TUI says the copy did not happen
@@ -1022,7 +1023,7 @@ fn key_hints_follow_a_keymap_that_moves_keys() {
     }
     assert!(!form.contains("Esc cancel"), "{form}");
     ctrl(&mut app, 'q');
-    assert!(app.state.overlay.is_none(), "Ctrl-q cancelled the form");
+    assert!(app.state.dialogs.top().is_none(), "Ctrl-q cancelled the form");
 
     app.press('R');
     let intro = harness::box_text(&app.screen(), "Apple ID password reset");
@@ -1035,7 +1036,7 @@ fn key_hints_follow_a_keymap_that_moves_keys() {
     assert!(harness::shows_in_full(&preview, "o confirm"), "{preview}");
     assert!(harness::shows_in_full(&preview, "y/Ctrl-q cancel"), "{preview}");
     app.press('y');
-    assert!(app.state.overlay.is_none(), "y cancelled the preview");
+    assert!(app.state.dialogs.top().is_none(), "y cancelled the preview");
 
     app.press('d');
     let confirm = app.screen();
@@ -1092,7 +1093,10 @@ fn the_revoked_password_is_not_taken_as_the_new_one() {
     app.type_str("abcd-efgh-ijkl-mnop");
     app.key(KeyCode::Enter);
     let screen = app.screen();
-    assert!(app.state.overlay.is_some(), "the form stays open:\n{screen}");
+    assert!(
+        app.state.dialogs.top().is_some(),
+        "the form stays open:\n{screen}"
+    );
     assert!(
         screen.contains("that is the current password of \"Thunderbird\", which is revoked"),
         "{screen}"

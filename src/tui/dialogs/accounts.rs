@@ -1,6 +1,7 @@
 //! Dialogs about an Apple ID as a whole, opened from the overview: renaming it (a
 //! typo), forgetting it, and withdrawing a reset or Revoke All recorded by mistake.
 
+use crate::tui::dialogs::Question;
 use jiff::civil::Date;
 
 use super::{Change, Outcome, Overlay, ResetKind, step};
@@ -111,14 +112,6 @@ pub struct ForgetConfirm {
     pub resets: usize,
 }
 
-impl ForgetConfirm {
-    pub(super) fn on_action(&self, action: Action) -> Outcome {
-        super::confirm(action, || {
-            Outcome::Submit(Change::ForgetAppleId(self.apple_id.clone()))
-        })
-    }
-}
-
 /// A reset or Revoke All on record, and what withdrawing it would do, worked out on a
 /// copy of the vault by the model itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,24 +141,10 @@ impl WithdrawChooser {
                 Outcome::Stay
             }
             Action::Confirm => match self.records.get(self.selected) {
-                Some(w) => Outcome::Open(Overlay::WithdrawConfirm(w.clone())),
+                Some(w) => Outcome::Open(Overlay::Confirm(Question::Withdraw(w.clone()))),
                 None => Outcome::Close,
             },
             Action::Back => Outcome::Close,
-            _ => Outcome::Stay,
-        }
-    }
-}
-
-impl Withdrawal {
-    pub(super) fn on_action(&self, action: Action) -> Outcome {
-        match action {
-            Action::Confirm if self.refused.is_none() => Outcome::Submit(Change::Withdraw {
-                kind: self.kind,
-                apple_id: self.apple_id.clone(),
-                on: Some(self.on),
-            }),
-            Action::Confirm | Action::Back => Outcome::Close,
             _ => Outcome::Stay,
         }
     }

@@ -5,11 +5,13 @@
 mod accounts;
 mod audit;
 mod card;
+mod confirm;
 mod conflict;
 mod entry;
 mod reset;
 mod revoke;
 mod simple;
+mod stack;
 
 use jiff::civil::Date;
 
@@ -18,6 +20,7 @@ pub use self::accounts::{
 };
 pub use self::audit::{AuditDialog, AuditField, AuditRow, AuditStep, Mark, apple_date as audit_apple_date};
 pub use self::card::{CardRow, SetupCard};
+pub use self::confirm::Question;
 pub use self::conflict::ResolveDialog;
 pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
 pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetPreview};
@@ -27,6 +30,7 @@ pub use self::revoke::{
 pub use self::simple::{
     DeleteConfirm, Help, JoinConfirm, Notice, PassphraseDialog, PassphraseField, ThemePicker, UndoConfirm,
 };
+pub use self::stack::Dialogs;
 use super::action::Action;
 use super::form::Form;
 use super::keymap::Keymap;
@@ -43,31 +47,24 @@ pub enum Overlay {
     Regenerate(RegenerateDialog),
     /// A password reset or Revoke All: which Apple ID, which day.
     Reset(ResetDialog),
-    /// What that reset revokes, to confirm before anything changes.
-    ResetPreview(ResetPreview),
     /// What to regenerate after a reset was recorded.
     Checklist(Checklist),
     ChangePassphrase(PassphraseDialog),
-    Delete(DeleteConfirm),
     Revoke(RevokeDialog),
     /// A revoked entry that waits to be regenerated: retire it, or one of its apps.
     Retire(RetireChoice),
-    Unretire(UnretireConfirm),
     /// The add form was refused for a full Apple ID: which entry to revoke.
     MakeRoom(MakeRoom),
     SetupCard(SetupCard),
     RenameAppleId(RenameAppleId),
     NameAppleId(NameAppleId),
-    ForgetAppleId(ForgetConfirm),
     Withdraw(WithdrawChooser),
     /// Which side of a merge's conflicts to keep.
     Resolve(ResolveDialog),
     /// Checking an Apple ID's entries against Apple's page, step by step.
     Audit(Box<AuditDialog>),
-    WithdrawConfirm(Withdrawal),
-    /// An undo that drops a password the vault holds nowhere else.
-    Undo(UndoConfirm),
-    Join(JoinConfirm),
+    /// A yes/no question: Enter says yes, Esc no.
+    Confirm(Question),
     Themes(ThemePicker),
     /// Problems to read before going on (bad settings, files others can change).
     Notice(Notice),
@@ -106,16 +103,13 @@ pub enum Outcome {
     CopyPassword(EntryId),
     /// Take back the session's last change.
     Undo,
-    /// Add the add form's apps to the entry that has its password.
-    Join,
-    /// Store the add form's entry although another has its password.
-    AddSeparately,
-}
-
-/// What a saved change did that the dialog still open may need to know.
-pub enum ChangeMade {
-    Retired(EntryId),
-    Other,
+    /// Add the add form's apps (those it lacks) to the entry `id` that has its
+    /// password.
+    Join {
+        id: EntryId,
+        label: String,
+        apps: Vec<String>,
+    },
 }
 
 /// The theme picker's moves: its live preview, keeping what is shown, undoing it.
@@ -157,42 +151,9 @@ impl Overlay {
         }
     }
 
-    /// Where leaving this dialog goes, when not back to the screen: a form waiting
-    /// behind it comes back as it was typed.
-    fn back_to(&mut self) -> Option<Overlay> {
-        let add = match self {
-            Self::Revoke(d) => d.resume.take(),
-            Self::MakeRoom(m) => m.add.take(),
-            _ => None,
-        }?;
-        Some(Overlay::Add(*add))
-    }
-
-    /// What stays open once this dialog's change is saved: the add form a revoke
-    /// made room for; the checklist an entry was retired from, marked.
-    pub fn after_change(self, change: &ChangeMade) -> Option<Overlay> {
-        match (self, change) {
-            (Self::Revoke(d), _) => {
-                let mut add = d.resume?;
-                add.form.error = None;
-                Some(Overlay::Add(*add))
-            }
-            (Self::Checklist(mut list), ChangeMade::Retired(id)) => {
-                list.mark_retired(id);
-                Some(Overlay::Checklist(list))
-            }
-            _ => None,
-        }
-    }
-
     /// Handles a key's action. Every form moves, cycles and cancels alike; what
     /// submitting does is each dialog's own.
     pub fn on_action(&mut self, action: Action, ctx: &Ctx) -> Outcome {
-        if action == Action::Back
-            && let Some(next) = self.back_to()
-        {
-            return Outcome::Open(next);
-        }
         // The audit moves between its steps itself, its form among them.
         let own_keys = matches!(self, Self::Audit(_));
         if action == Action::CopyLabel && !own_keys {
@@ -223,19 +184,13 @@ impl Overlay {
             Self::RenameAppleId(d) => d.submit(),
             Self::NameAppleId(d) => d.submit(),
             Self::Help(h) => h.on_action(action, ctx.help_limit),
-            Self::ResetPreview(p) => p.on_action(action),
-            Self::Delete(d) => d.on_action(action),
+            Self::Confirm(q) => q.on_action(action),
             Self::Retire(c) => c.on_action(action),
-            Self::Unretire(c) => c.on_action(action),
             Self::MakeRoom(m) => m.on_action(action, ctx),
             Self::SetupCard(c) => c.on_action(action),
-            Self::ForgetAppleId(c) => c.on_action(action),
             Self::Withdraw(c) => c.on_action(action),
             Self::Resolve(c) => c.on_action(action),
             Self::Audit(a) => a.on_action(action, ctx),
-            Self::WithdrawConfirm(w) => w.on_action(action),
-            Self::Undo(c) => c.on_action(action),
-            Self::Join(c) => c.on_action(action),
             Self::Checklist(list) => list.on_action(action),
             Self::Themes(t) => t.on_action(action, ctx.themes),
             Self::Notice(_) => match action {
@@ -243,16 +198,6 @@ impl Overlay {
                 _ => Outcome::Stay,
             },
         }
-    }
-}
-
-/// What a yes/no confirmation does with a key: Enter says yes, Esc no, the rest
-/// nothing. One rule for every confirmation.
-pub(super) fn confirm(action: Action, yes: impl FnOnce() -> Outcome) -> Outcome {
-    match action {
-        Action::Confirm => yes(),
-        Action::Back => Outcome::Close,
-        _ => Outcome::Stay,
     }
 }
 

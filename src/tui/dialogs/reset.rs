@@ -2,6 +2,7 @@
 //! reset, or the user chose Revoke All): the form, the preview of what it revokes,
 //! and the checklist of what to regenerate once it is recorded.
 
+use crate::tui::dialogs::Question;
 use jiff::civil::Date;
 
 use super::{Change, Ctx, Outcome, Overlay, ResetKind, refuse};
@@ -102,12 +103,12 @@ impl ResetDialog {
             let error = format!("{apple_id} has no active entries created by {date}.");
             return refuse(&mut self.form, error);
         }
-        Outcome::Open(Overlay::ResetPreview(ResetPreview {
+        Outcome::Open(Overlay::Confirm(Question::Reset(ResetPreview {
             kind: self.kind,
             apple_id,
             on: date,
             revoked,
-        }))
+        })))
     }
 }
 
@@ -117,20 +118,6 @@ pub struct ResetPreview {
     pub apple_id: String,
     pub on: Date,
     pub revoked: Vec<ChecklistItem>,
-}
-
-impl ResetPreview {
-    pub(super) fn on_action(&self, action: Action) -> Outcome {
-        match action {
-            Action::Confirm => Outcome::Submit(Change::Record {
-                kind: self.kind,
-                apple_id: self.apple_id.clone(),
-                on: self.on,
-            }),
-            Action::Back => Outcome::Close,
-            _ => Outcome::Stay,
-        }
-    }
 }
 
 /// What to regenerate after a reset was recorded, one item per revoked entry; an
@@ -187,7 +174,7 @@ impl Checklist {
         }
     }
 
-    pub(super) fn mark_retired(&mut self, id: &EntryId) {
+    pub fn mark_retired(&mut self, id: &EntryId) {
         if let Some(line) = self.items.iter_mut().find(|l| &l.id == id) {
             line.retired = true;
         }

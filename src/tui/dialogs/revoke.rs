@@ -5,7 +5,7 @@
 
 use jiff::civil::Date;
 
-use super::{AddDialog, Change, Ctx, Outcome, Overlay, refuse, step};
+use super::{Change, Ctx, Outcome, Overlay, refuse, step};
 use crate::action::Action;
 use crate::model::{Entry, EntryId};
 use crate::text::escape_control;
@@ -58,9 +58,6 @@ pub struct RevokeDialog {
     pub id: EntryId,
     pub label: String,
     pub form: FormOf<RevokeField>,
-    /// The add form this revoke makes room for: it comes back, as typed, once the
-    /// revoke is saved (or when this form is left).
-    pub resume: Option<Box<AddDialog>>,
 }
 
 impl RevokeDialog {
@@ -85,14 +82,7 @@ impl RevokeDialog {
             id: e.id.clone(),
             label: e.label.clone(),
             form,
-            resume: None,
         }
-    }
-
-    /// This revoke makes room for `add`, which comes back afterwards.
-    pub fn resuming(mut self, add: Box<AddDialog>) -> Self {
-        self.resume = Some(add);
-        self
     }
 
     pub fn replacement(&self) -> Replacement {
@@ -192,10 +182,6 @@ impl UnretireConfirm {
             apps: e.apps.clone(),
         }
     }
-
-    pub(super) fn on_action(&self, action: Action) -> Outcome {
-        super::confirm(action, || Outcome::Submit(Change::Unretire(self.id.clone())))
-    }
 }
 
 /// One active entry that could make room.
@@ -207,14 +193,14 @@ pub struct Candidate {
 }
 
 /// The add form was refused because its Apple ID is full: which of its active
-/// entries to revoke, oldest first. The add form waits here, as typed.
+/// entries to revoke, oldest first. The add form waits below, as typed, and comes
+/// back once the revoke is saved or this is left.
 pub struct MakeRoom {
     pub apple_id: String,
     /// Why the add was refused, in the user's keys.
     pub reason: String,
     pub candidates: Vec<Candidate>,
     pub selected: usize,
-    pub add: Option<Box<AddDialog>>,
 }
 
 impl MakeRoom {
@@ -229,16 +215,12 @@ impl MakeRoom {
                     .candidates
                     .get(self.selected)
                     .and_then(|c| ctx.vault?.entry(&c.id));
-                match (entry, self.add.take()) {
-                    (Some(e), Some(add)) => {
-                        Outcome::Open(Overlay::Revoke(RevokeDialog::new(e, ctx.today).resuming(add)))
-                    }
-                    (_, add) => {
-                        self.add = add;
-                        Outcome::Stay
-                    }
+                match entry {
+                    Some(e) => Outcome::Open(Overlay::Revoke(RevokeDialog::new(e, ctx.today))),
+                    None => Outcome::Stay,
                 }
             }
+            Action::Back => Outcome::Close,
             _ => Outcome::Stay,
         }
     }

@@ -1,7 +1,7 @@
 //! The small dialogs: confirming a deletion or an undo, a new passphrase, the help,
 //! the theme picker and notices.
 
-use super::{Change, Outcome, Overlay, ThemeMove, refuse, step};
+use super::{Outcome, ThemeMove, refuse, step};
 use crate::action::Action;
 use crate::model::{Entry, EntryId};
 use crate::theme::Theme;
@@ -26,10 +26,6 @@ impl DeleteConfirm {
             active: e.is_active(),
             stored: e.password_stored(),
         }
-    }
-
-    pub(super) fn on_action(&self, action: Action) -> Outcome {
-        super::confirm(action, || Outcome::Submit(Change::Delete(self.id.clone())))
     }
 }
 
@@ -135,12 +131,6 @@ pub struct UndoConfirm {
     pub losing: Vec<String>,
 }
 
-impl UndoConfirm {
-    pub(super) fn on_action(&self, action: Action) -> Outcome {
-        super::confirm(action, || Outcome::Undo)
-    }
-}
-
 /// The password typed in the add form is an active entry's already: Apple allows one
 /// password in several apps, so the apps may join that entry instead of a second one.
 pub struct JoinConfirm {
@@ -148,19 +138,8 @@ pub struct JoinConfirm {
     pub label: String,
     /// The apps the form named that the entry lacks.
     pub apps: Vec<String>,
+    /// The add form, as typed, waits below this dialog: No goes back to it.
     pub new: crate::model::NewEntry,
-    /// The add form, as typed: back on screen when adding it separately is refused.
-    pub form: Box<Overlay>,
-}
-
-impl JoinConfirm {
-    pub(super) fn on_action(&self, action: Action) -> Outcome {
-        match action {
-            Action::Confirm => Outcome::Join,
-            Action::Back => Outcome::AddSeparately,
-            _ => Outcome::Stay,
-        }
-    }
 }
 
 /// Problems to read before going on, one per line; closed with Enter or Esc.

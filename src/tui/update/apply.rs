@@ -2,15 +2,14 @@
 //! and making a [`Change`] to the session's vault (pure model operations) for the
 //! runner to save. Part of `update`, the only place the vault in memory changes.
 
+use crate::tui::dialogs::Question;
 use jiff::civil::Date;
 
 use crate::text::escape_control;
 
 use crate::error::Error;
 use crate::model::{self, EntryId, ModelError, NewEntry, Vault};
-use crate::tui::dialogs::{
-    Candidate, Change, ChangeMade, Checklist, JoinConfirm, MakeRoom, Outcome, Overlay, ThemeMove,
-};
+use crate::tui::dialogs::{Candidate, Change, Checklist, JoinConfirm, MakeRoom, Outcome, Overlay, ThemeMove};
 use crate::tui::hints;
 use crate::tui::msg::{Done, Effect};
 use crate::tui::rows::StatusFilter;
@@ -20,11 +19,13 @@ use crate::tui::undo;
 pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
     match outcome {
         Outcome::Stay => {}
-        Outcome::Close => state.overlay = None,
-        Outcome::Open(next) => state.overlay = Some(next),
+        Outcome::Close => {
+            state.dialogs.pop();
+        }
+        Outcome::Open(next) => state.dialogs.replace(next),
         Outcome::Submit(Change::Add(new)) => return add(state, new),
         Outcome::Submit(change) => return apply(state, change),
-        Outcome::Join | Outcome::AddSeparately => return join(state, matches!(outcome, Outcome::Join)),
+        Outcome::Join { id, label, apps } => return join(state, id, &label, apps),
         Outcome::NewPassphrase(secret) => {
             state.busy = Some(Busy {
                 text: "Changing the passphrase: deriving the new key".to_owned(),
@@ -41,8 +42,8 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
 }
 
 /// Adds the entry, unless its password is an active entry's of the same Apple ID:
-/// then asks first whether the apps should join that entry (Apple allows one
-/// password in several apps).
+/// then asks over the form, which waits as typed, whether the apps should join
+/// that entry (Apple allows one password in several apps, and counts it once).
 fn add(state: &mut State, new: NewEntry) -> Effect {
     let sharing =
         state.session.as_ref().and_then(|s| {
@@ -58,45 +59,29 @@ fn add(state: &mut State, new: NewEntry) -> Effect {
     let Some((existing, label, apps)) = sharing else {
         return apply(state, Change::Add(new));
     };
-    let Some(form) = state.overlay.take() else {
-        return Effect::None;
-    };
-    state.overlay = Some(Overlay::Join(JoinConfirm {
+    state.dialogs.push(Overlay::Confirm(Question::Join(JoinConfirm {
         existing,
         label,
         apps,
         new,
-        form: Box::new(form),
-    }));
+    })));
     Effect::None
 }
 
-/// The answer to [`add`]'s question. The add form comes back first, so that a
-/// refusal is said in it with everything typed kept.
-fn join(state: &mut State, join: bool) -> Effect {
-    let Some(Overlay::Join(j)) = state.overlay.take() else {
-        return Effect::None;
-    };
-    state.overlay = Some(*j.form);
-    if !join {
-        return apply(state, Change::Add(j.new));
-    }
-    if j.apps.is_empty() {
-        state.overlay = None;
-        let label = escape_control(&j.label);
+/// Yes to [`add`]'s question. The add form is on top again, so that a refusal is
+/// said in it with everything typed kept.
+fn join(state: &mut State, id: EntryId, label: &str, apps: Vec<String>) -> Effect {
+    state.dialogs.pop();
+    if apps.is_empty() {
+        state.dialogs.pop();
+        let label = escape_control(label);
         state.say(
             Tone::Info,
             format!("\"{label}\" already has those apps; nothing changed."),
         );
         return Effect::None;
     }
-    apply(
-        state,
-        Change::JoinApps {
-            id: j.existing,
-            apps: j.apps,
-        },
-    )
+    apply(state, Change::JoinApps { id, apps })
 }
 
 fn theme(state: &mut State, step: ThemeMove) {
@@ -108,7 +93,7 @@ fn theme(state: &mut State, step: ThemeMove) {
             }
         }
         ThemeMove::Keep => {
-            state.overlay = None;
+            state.dialogs.pop();
             let name = state.theme.name.clone();
             state.say(
                 Tone::Good,
@@ -116,7 +101,7 @@ fn theme(state: &mut State, step: ThemeMove) {
             );
         }
         ThemeMove::Undo => {
-            if let Some(Overlay::Themes(picker)) = state.overlay.take() {
+            if let Some(Overlay::Themes(picker)) = state.dialogs.pop() {
                 state.theme = picker.original;
             }
         }
@@ -173,10 +158,12 @@ fn apply(state: &mut State, change: Change) -> Effect {
     let text = match refusal {
         // An edit that changes nothing has nothing to save or say.
         Refusal::Rule(ModelError::NothingToEdit) => {
-            state.overlay = None;
+            state.dialogs.pop();
             return Effect::None;
         }
-        Refusal::Rule(e @ ModelError::SlotsFull { .. }) if matches!(state.overlay, Some(Overlay::Add(_))) => {
+        Refusal::Rule(e @ ModelError::SlotsFull { .. })
+            if matches!(state.dialogs.top(), Some(Overlay::Add(_))) =>
+        {
             make_room(state, &e);
             return Effect::None;
         }
@@ -187,14 +174,19 @@ fn apply(state: &mut State, change: Change) -> Effect {
     Effect::None
 }
 
-/// After a change in memory: the screen shows it, and the dialog closes unless it
-/// stays for what comes next.
+/// After a change in memory: the screen shows it. The dialog that asked for the
+/// change closes, unless it stays for more of the same (a checklist marks what was
+/// retired from it); a form it was opened from comes back, its refusal answered.
 fn made(state: &mut State, then: Then) {
-    let change = match &then {
-        Then::Retired(id) => ChangeMade::Retired(id.clone()),
-        _ => ChangeMade::Other,
-    };
-    state.overlay = state.overlay.take().and_then(|o| o.after_change(&change));
+    match (state.dialogs.top_mut(), &then) {
+        (Some(Overlay::Checklist(list)), Then::Retired(id)) => list.mark_retired(id),
+        _ => {
+            state.dialogs.pop();
+            if let Some(form) = state.dialogs.form_mut() {
+                form.error = None;
+            }
+        }
+    }
     state.refresh();
     let Some(s) = &mut state.session else {
         return;
@@ -216,22 +208,21 @@ fn made(state: &mut State, then: Then) {
         Then::Checklist(list) => {
             s.filter = StatusFilter::Attention;
             s.refresh_rows();
-            state.overlay = Some(Overlay::Checklist(list));
+            state.dialogs.push(Overlay::Checklist(list));
         }
     }
 }
 
-/// The add form was refused for a full Apple ID: it waits, as typed, while the user
-/// picks one of that Apple ID's active entries to revoke.
+/// The add form was refused for a full Apple ID: it waits below, as typed, while
+/// the user picks one of that Apple ID's active entries to revoke.
 fn make_room(state: &mut State, refusal: &ModelError) {
     let ModelError::SlotsFull { apple_id, .. } = refusal else {
         return;
     };
     let apple_id = apple_id.clone();
-    let Some(Overlay::Add(mut add)) = state.overlay.take() else {
-        return;
-    };
-    add.form.error = Some(hints::describe_model(refusal, &state.keymap));
+    if let Some(form) = state.dialogs.form_mut() {
+        form.error = Some(hints::describe_model(refusal, &state.keymap));
+    }
     let Some(session) = &state.session else {
         return;
     };
@@ -253,12 +244,11 @@ fn make_room(state: &mut State, refusal: &ModelError) {
             .cmp(&b.created)
             .then_with(|| crate::model::label_order(&a.label, &b.label))
     });
-    state.overlay = Some(Overlay::MakeRoom(MakeRoom {
+    state.dialogs.push(Overlay::MakeRoom(MakeRoom {
         apple_id,
         reason: format!("{refusal}."),
         candidates,
         selected: 0,
-        add: Some(Box::new(add)),
     }));
 }
 
@@ -307,14 +297,14 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
 /// closes and the status area says why.
 fn refused(state: &mut State, text: String) {
     // The conflict dialog stays open with the reason: the user picks the other side.
-    if let Some(Overlay::Resolve(d)) = &mut state.overlay {
+    if let Some(Overlay::Resolve(d)) = state.dialogs.top_mut() {
         d.refused = Some(text);
         return;
     }
-    match state.overlay.as_mut().and_then(Overlay::form_mut) {
+    match state.dialogs.form_mut() {
         Some(form) => form.error = Some(text),
         None => {
-            state.overlay = None;
+            state.dialogs.pop();
             state.say(Tone::Error, text);
         }
     }

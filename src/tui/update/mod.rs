@@ -47,7 +47,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         Msg::Resize(w, h) => {
             state.size = (w, h);
             let limit = views::help_scroll_limit(state);
-            if let Some(Overlay::Help(help)) = &mut state.overlay {
+            if let Some(Overlay::Help(help)) = state.dialogs.top_mut() {
                 help.scroll = help.scroll.min(limit);
             }
             Effect::None
@@ -129,7 +129,7 @@ fn human_duration(d: Duration) -> String {
 /// pending clipboard copy is cleared too.
 fn lock(state: &mut State) -> Effect {
     state.session = None;
-    state.overlay = None;
+    state.dialogs.close_all();
     state.busy = None;
     state.screen = Screen::Unlock(Unlock::default());
     let had_copy = state.copy.take().is_some();
@@ -148,7 +148,7 @@ fn quit(state: &mut State) -> Effect {
 }
 
 fn type_char(state: &mut State, c: char) {
-    if let Some(overlay) = &mut state.overlay {
+    if let Some(overlay) = state.dialogs.top_mut() {
         // Text pasted while a dialog is open is not for the field behind it.
         if let Some(form) = overlay.form_mut() {
             form.focused().push(c);
@@ -181,7 +181,7 @@ const MAX_QUERY_CHARS: usize = 256;
 /// no search is being typed.
 fn search_text(state: &mut State, text: &str) -> bool {
     let Some(s) = &mut state.session else { return false };
-    if !s.searching || state.overlay.is_some() || !matches!(state.screen, Screen::Main) {
+    if !s.searching || state.dialogs.is_open() || !matches!(state.screen, Screen::Main) {
         return false;
     }
     let mut q = s.search.query().to_owned();
@@ -194,7 +194,7 @@ fn search_text(state: &mut State, text: &str) -> bool {
 }
 
 fn backspace(state: &mut State) {
-    if let Some(form) = state.overlay.as_mut().and_then(Overlay::form_mut) {
+    if let Some(form) = state.dialogs.form_mut() {
         form.focused().backspace();
         return;
     }
@@ -257,7 +257,7 @@ fn dialog_key(state: &mut State, action: Action) -> Effect {
         return quit(state);
     }
     let help_limit = views::help_scroll_limit(state);
-    let Some(overlay) = &mut state.overlay else {
+    let Some(overlay) = state.dialogs.top_mut() else {
         return Effect::None;
     };
     let ctx = Ctx {
@@ -272,7 +272,7 @@ fn dialog_key(state: &mut State, action: Action) -> Effect {
 }
 
 fn on_mouse(state: &mut State, m: crossterm::event::MouseEvent) -> Effect {
-    if state.overlay.is_some() || !matches!(state.screen, Screen::Main) {
+    if state.dialogs.is_open() || !matches!(state.screen, Screen::Main) {
         return Effect::None;
     }
     let area = state.table_rows;

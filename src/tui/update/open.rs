@@ -1,6 +1,7 @@
 //! Opening the dialog for a main-screen action, about the selected entry where it
 //! needs one. Part of `update`.
 
+use crate::tui::dialogs::Question;
 use jiff::civil::Date;
 
 use crate::model::{ModelError, RevokeReason, Status};
@@ -21,10 +22,10 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
     if action == Action::Revoke
         && let Some(e) = selected.filter(|e| !e.is_active())
     {
-        state.overlay = Some(if e.needs_replacement() {
+        state.dialogs.show(if e.needs_replacement() {
             Overlay::Retire(RetireChoice::new(e))
         } else {
-            Overlay::Unretire(UnretireConfirm::new(e))
+            Overlay::Confirm(Question::Unretire(UnretireConfirm::new(e)))
         });
         return Effect::None;
     }
@@ -66,7 +67,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
                 return nothing(state, what);
             };
             match action {
-                Action::Delete => Overlay::Delete(DeleteConfirm::new(e)),
+                Action::Delete => Overlay::Confirm(Question::Delete(DeleteConfirm::new(e))),
                 Action::Revoke => Overlay::Revoke(RevokeDialog::new(e, today)),
                 Action::Regenerate => Overlay::Regenerate(RegenerateDialog::new(e, today)),
                 Action::SetupCard => Overlay::SetupCard(SetupCard::new(e)),
@@ -84,7 +85,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
         }
         _ => return Effect::None,
     };
-    state.overlay = Some(overlay);
+    state.dialogs.show(overlay);
     Effect::None
 }
 
@@ -150,10 +151,10 @@ pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
             state.say(Tone::Error, text);
             return Effect::None;
         }
-        Action::ForgetAppleId => Overlay::ForgetAppleId(ForgetConfirm {
+        Action::ForgetAppleId => Overlay::Confirm(Question::ForgetAppleId(ForgetConfirm {
             resets: vault.account(&apple_id).map_or(0, |a| a.resets.len()),
             apple_id,
-        }),
+        })),
         Action::Withdraw => return withdraw(state),
         Action::Audit => {
             let rows = match vault.expected_at_apple(&apple_id) {
@@ -176,7 +177,7 @@ pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
         }
         _ => return Effect::None,
     };
-    state.overlay = Some(overlay);
+    state.dialogs.show(overlay);
     Effect::None
 }
 
@@ -234,7 +235,7 @@ fn withdraw(state: &mut State) -> Effect {
             }
         }
     }
-    state.overlay = Some(Overlay::Withdraw(WithdrawChooser {
+    state.dialogs.show(Overlay::Withdraw(WithdrawChooser {
         records: chooser,
         selected: 0,
     }));

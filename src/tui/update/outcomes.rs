@@ -58,7 +58,7 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
                         s.loaded.key = key;
                         s.loaded.fingerprint = fingerprint;
                     }
-                    state.overlay = None;
+                    state.dialogs.close_all();
                     state.say(
                         Tone::Good,
                         "Passphrase changed. The .bak backup still opens with the old one.",
@@ -166,7 +166,7 @@ fn echo_copy(state: &mut State) {
         }
         (None, None) => return,
     };
-    match &mut state.overlay {
+    match state.dialogs.top_mut() {
         Some(Overlay::SetupCard(card)) => card.said = Some(said),
         Some(o) => {
             if let Some(form) = o.form_mut() {
@@ -237,13 +237,13 @@ fn copied(state: &mut State, label: String, result: Result<CopyOutcome, Clipboar
 /// list work for a change the vault does not hold.
 fn say_error(state: &mut State, e: &Error) {
     let text = crate::tui::hints::describe(e, &state.keymap, state.session.is_none());
-    if let Some(form) = state.overlay.as_mut().and_then(Overlay::form_mut) {
+    if let Some(form) = state.dialogs.form_mut() {
         form.error = Some(text);
         return;
     }
-    match &state.overlay {
+    match state.dialogs.top() {
         Some(Overlay::Checklist(_)) => {
-            state.overlay = None;
+            state.dialogs.close_all();
             state.say(Tone::Error, text);
         }
         _ => state.say(Tone::Error, text),
@@ -291,17 +291,15 @@ fn warn_older(state: &mut State, older: crate::app::Older) {
             .to_owned(),
     ];
     // Beside what else the unlock had to say (permissions, conflict copies).
-    match &mut state.overlay {
+    match state.dialogs.top_mut() {
         Some(Overlay::Notice(notice)) => {
             notice.title = format!("An older copy of your vault; {}", notice.title.to_lowercase());
             notice.lines.extend(lines);
         }
-        _ => {
-            state.overlay = Some(Overlay::Notice(Notice {
-                title: "An older copy of your vault".to_owned(),
-                lines,
-            }))
-        }
+        _ => state.dialogs.push(Overlay::Notice(Notice {
+            title: "An older copy of your vault".to_owned(),
+            lines,
+        })),
     }
 }
 
@@ -322,7 +320,7 @@ fn opened(
             (true, false) => "Conflict copies beside your vault",
             _ => "Others can change your vault; conflict copies beside it",
         };
-        state.overlay = Some(Overlay::Notice(Notice {
+        state.dialogs.push(Overlay::Notice(Notice {
             title: title.to_owned(),
             lines,
         }));

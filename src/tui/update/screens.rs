@@ -111,7 +111,7 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
     match action {
         Action::Back => state.screen = Screen::Main,
         Action::Quit => return quit(state),
-        Action::Help => state.overlay = Some(Overlay::Help(Help { scroll: 0 })),
+        Action::Help => state.dialogs.show(Overlay::Help(Help { scroll: 0 })),
         Action::Lock => return lock(state),
         Action::Undo => return super::undo::start(state),
         Action::Down | Action::Up => {
@@ -202,7 +202,7 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
             s.revealed = Some((id, now + reveal_for));
         }
         Action::Quit => return quit(state),
-        Action::Help => state.overlay = Some(Overlay::Help(Help { scroll: 0 })),
+        Action::Help => state.dialogs.show(Overlay::Help(Help { scroll: 0 })),
         Action::Overview => state.screen = Screen::Overview,
         Action::Lock => return lock(state),
         Action::Undo => return super::undo::start(state),

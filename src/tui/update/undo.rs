@@ -4,6 +4,7 @@
 
 use crate::model::{Unrevertable, Vault, revert};
 use crate::text::escape_control;
+use crate::tui::dialogs::Question;
 use crate::tui::dialogs::{Overlay, UndoConfirm};
 use crate::tui::msg::{Done, Effect};
 use crate::tui::state::{Session, State, Tone};
@@ -40,14 +41,16 @@ pub(super) fn start(state: &mut State) -> Effect {
     if losing.is_empty() {
         return restore(state, undone);
     }
-    state.overlay = Some(Overlay::Undo(UndoConfirm { what, losing }));
+    state
+        .dialogs
+        .show(Overlay::Confirm(Question::Undo(UndoConfirm { what, losing })));
     Effect::None
 }
 
 /// Takes the last change back once the user confirmed it. Worked out again: a save
 /// from elsewhere may have been taken in while the question was open.
 pub(super) fn run(state: &mut State) -> Effect {
-    state.overlay = None;
+    state.dialogs.close_all();
     let Some(session) = &state.session else {
         return Effect::None;
     };

@@ -54,7 +54,7 @@ pub fn render(frame: &mut Frame, state: &State) -> tui_state::Layout {
         Screen::Main => table = main_screen::render(frame, area, state, &styles),
         Screen::Overview => overview::render(frame, area, state, &styles),
     }
-    if let Some(overlay) = &state.overlay {
+    if let Some(overlay) = state.dialogs.top() {
         overlays::render(frame, area, state, overlay, &styles);
     }
     tui_state::Layout { table }

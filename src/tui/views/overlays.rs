@@ -21,33 +21,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
     }
     match overlay {
         Overlay::Help(h) => help(frame, area, state, h.scroll, styles),
-        Overlay::Delete(d) => {
-            let (title, lines) = words::delete(d);
-            confirm(frame, area, state, &title, &lines, styles);
-        }
-        Overlay::ResetPreview(p) => {
-            let (title, lines) = words::reset_preview(p);
-            confirm(frame, area, state, &title, &lines, styles);
-        }
-        Overlay::Unretire(c) => {
-            let (title, lines) = words::unretire(c);
-            confirm(frame, area, state, &title, &lines, styles);
-        }
-        Overlay::ForgetAppleId(c) => {
-            let (title, lines) = words::forget(c);
-            confirm(frame, area, state, &title, &lines, styles);
-        }
-        Overlay::WithdrawConfirm(w) => {
-            let (title, lines) = words::withdraw(w);
-            confirm(frame, area, state, &title, &lines, styles);
-        }
-        Overlay::Undo(c) => {
-            let (title, lines) = words::undo(c);
-            confirm(frame, area, state, &title, &lines, styles);
-        }
-        Overlay::Join(c) => {
-            let (title, lines) = words::join(c);
-            let answers = ("add the apps to it", "separate entry");
+        Overlay::Confirm(q) => {
+            let (title, lines, answers) = words::question(q);
             yes_no(frame, area, state, (&title, &lines), answers, styles);
         }
         Overlay::Checklist(list) => choices::checklist(frame, area, state, list, styles),
@@ -94,12 +69,7 @@ fn help_title(state: &State, more: bool) -> String {
     }
 }
 
-/// A question before something that cannot be undone.
-fn confirm(frame: &mut Frame, area: Rect, state: &State, title: &str, lines: &[String], styles: &Styles) {
-    yes_no(frame, area, state, (title, lines), ("confirm", "cancel"), styles);
-}
-
-/// A question whose two answers both do something: the hint names each.
+/// A yes/no question, in red: each answer named beside its keys.
 fn yes_no(
     frame: &mut Frame,
     area: Rect,

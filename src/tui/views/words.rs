@@ -6,13 +6,27 @@ use crate::tui::action::Action;
 use jiff::civil::Date;
 
 use crate::tui::dialogs::{
-    Checklist, DeleteConfirm, ForgetConfirm, JoinConfirm, ResetKind, ResetPreview, UndoConfirm,
+    Checklist, DeleteConfirm, ForgetConfirm, JoinConfirm, Question, ResetKind, ResetPreview, UndoConfirm,
     UnretireConfirm, Withdrawal,
 };
 use crate::tui::hints;
 use crate::tui::keymap::Keymap;
 
-pub fn delete(d: &DeleteConfirm) -> (String, Vec<String>) {
+/// A question's title, its lines, and what its two answers do.
+pub fn question(q: &Question) -> (String, Vec<String>, (&'static str, &'static str)) {
+    let (title, lines) = match q {
+        Question::Delete(d) => delete(d),
+        Question::Reset(p) => reset_preview(p),
+        Question::Unretire(c) => unretire(c),
+        Question::ForgetAppleId(c) => forget(c),
+        Question::Withdraw(w) => withdraw(w),
+        Question::Undo(c) => undo(c),
+        Question::Join(c) => return (join(c).0, join(c).1, ("add the apps to it", "back to the form")),
+    };
+    (title, lines, ("confirm", "cancel"))
+}
+
+fn delete(d: &DeleteConfirm) -> (String, Vec<String>) {
     let (label, apple_id) = (escape_control(&d.label), &d.apple_id);
     let mut lines = vec![match d.stored {
         true => format!("\"{label}\" ({apple_id}) and its password will be gone for good."),
@@ -128,7 +142,7 @@ pub fn undo(c: &UndoConfirm) -> (String, Vec<String>) {
     (format!("Undo the {}?", c.what), lines)
 }
 
-/// Adding a password an active entry already has: join it, or a separate entry.
+/// Adding a password an active entry already has: join it, or back to the form.
 pub fn join(c: &JoinConfirm) -> (String, Vec<String>) {
     let label = escape_control(&c.label);
     let apps = escape_control(&c.apps.join(", ")).into_owned();
@@ -138,7 +152,7 @@ pub fn join(c: &JoinConfirm) -> (String, Vec<String>) {
     };
     let lines = vec![
         format!("That is the password of \"{label}\". Apple allows one password in several apps."),
-        format!("{yes} No: store a separate entry with the same password."),
+        format!("{yes} No: back to the form; Apple counts one password once, so it is not stored twice."),
     ];
     (format!("Add to \"{label}\" instead?"), lines)
 }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use aspen::secret::SecretString;
-use aspen::tui::dialogs::Overlay;
+use aspen::tui::dialogs::{Overlay, Question};
 use aspen::vault_file::{self, KdfParams, VaultKey};
 
 use super::own_undo::{add, elsewhere};
@@ -94,8 +94,8 @@ fn an_undo_after_a_save_was_taken_in_keeps_that_save() {
     app.advance(POLL);
     assert!(message(&app).contains("added \"From CLI\""), "{}", message(&app));
     app.press('u');
-    match &app.state.overlay {
-        Some(Overlay::Undo(confirm)) => assert_eq!(confirm.losing, ["Mac"]),
+    match app.state.dialogs.top() {
+        Some(Overlay::Confirm(Question::Undo(confirm))) => assert_eq!(confirm.losing, ["Mac"]),
         _ => panic!("the undo asks first: {}", app.screen()),
     }
     app.press('y');

@@ -75,7 +75,7 @@ fn an_untracked_password_is_recorded_explained_on_copy_and_reveal_then_regenerat
     app.key(KeyCode::Tab);
     app.replace_field("2025-03-04");
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none(), "{}", app.screen());
+    assert!(app.state.dialogs.top().is_none(), "{}", app.screen());
     assert!(
         message(&app).contains("Added \"Old Mac Mail\""),
         "{}",
@@ -124,7 +124,7 @@ fn with_a_password_the_apps_are_still_required_and_switching_back_drops_nothing_
     // Switching to "no password" and back wipes what was typed: it is asked again.
     app.key(KeyCode::Right);
     app.key(KeyCode::Left);
-    let Some(aspen::tui::dialogs::Overlay::Add(add)) = &app.state.overlay else {
+    let Some(aspen::tui::dialogs::Overlay::Add(add)) = app.state.dialogs.top() else {
         panic!("the add form stays open");
     };
     assert_eq!(add.form.value(aspen::tui::dialogs::AddField::Password), "");
@@ -328,7 +328,7 @@ fn an_audit_that_finds_everything_listed_changes_nothing_but_the_date() {
     app.key(KeyCode::Esc);
     app.key(KeyCode::Esc);
     assert!(
-        app.state.overlay.is_none(),
+        app.state.dialogs.top().is_none(),
         "Esc walks back through the steps and out"
     );
     let vault = &app.state.session.as_ref().unwrap().loaded.vault;
@@ -407,7 +407,7 @@ fn taking_the_other_side_refused_for_a_taken_label_says_why_in_the_dialog() {
     assert_eq!(entry(&app, "Mail").conflicts.len(), 1, "nothing was settled");
     app.key(KeyCode::Up);
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.dialogs.top().is_none());
     assert_eq!(message(&app), "Kept this vault's values of \"Mail\".");
     assert!(entry(&app, "Mail").conflicts.is_empty());
 }

@@ -6,7 +6,7 @@
 use aspen::app::Consent;
 use aspen::model::{NewEntry, Status, Vault};
 use aspen::secret::SecretString;
-use aspen::tui::dialogs::Overlay;
+use aspen::tui::dialogs::{Overlay, Question};
 use crossterm::event::KeyCode;
 use jiff::civil::date;
 
@@ -66,7 +66,7 @@ fn edit_notes(app: &mut App, label: &str, notes: &str) {
     }
     app.type_str(notes);
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none(), "{}", app.screen());
+    assert!(app.state.dialogs.top().is_none(), "{}", app.screen());
 }
 
 /// The repro of the issue: the TUI adds while the command line adds "From CLI"; the
@@ -83,8 +83,8 @@ fn undoing_an_add_whose_save_merged_leaves_the_other_add() {
 
     app.press('u');
     // Only the session's own password leaves the vault: asked for that one alone.
-    match &app.state.overlay {
-        Some(Overlay::Undo(confirm)) => assert_eq!(confirm.losing, ["Mac"]),
+    match app.state.dialogs.top() {
+        Some(Overlay::Confirm(Question::Undo(confirm))) => assert_eq!(confirm.losing, ["Mac"]),
         _ => panic!("the undo asks first: {}", app.screen()),
     }
     app.press('y');

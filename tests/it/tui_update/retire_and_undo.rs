@@ -2,7 +2,7 @@
 //! app, unretire), retiring from the checklist, the revoke's own day, and undo.
 
 use aspen::model::Status;
-use aspen::tui::dialogs::Overlay;
+use aspen::tui::dialogs::{Overlay, Question};
 use crossterm::event::KeyCode;
 use jiff::civil::date;
 
@@ -62,7 +62,10 @@ fn x_on_a_revoked_entry_retires_it_or_one_app_and_on_a_retired_one_unretires() {
 
     // Retired by mistake: x offers to unretire, after a confirmation.
     app.press('x');
-    assert!(matches!(app.state.overlay, Some(Overlay::Unretire(_))));
+    assert!(matches!(
+        app.state.dialogs.top(),
+        Some(Overlay::Confirm(Question::Unretire(_)))
+    ));
     assert!(app.screen().contains("need a password again?"));
     app.press('y');
     assert!(on_disk(&app).entries[0].needs_replacement());
@@ -84,12 +87,12 @@ fn the_checklist_retires_an_entry_whose_app_is_gone_and_stays_open() {
     app.replace_field("2026-11-02");
     app.key(KeyCode::Enter);
     app.key(KeyCode::Enter);
-    assert!(matches!(app.state.overlay, Some(Overlay::Checklist(_))));
+    assert!(matches!(app.state.dialogs.top(), Some(Overlay::Checklist(_))));
     // The checklist lists in the vault's order: Thunderbird, then SmoothSync.
     app.key(KeyCode::Down);
     app.press('x');
     assert!(
-        matches!(app.state.overlay, Some(Overlay::Checklist(_))),
+        matches!(app.state.dialogs.top(), Some(Overlay::Checklist(_))),
         "the checklist stays open"
     );
     let screen = app.screen();
@@ -119,7 +122,7 @@ fn a_revoke_is_recorded_on_the_day_typed_and_a_future_day_is_refused_in_the_form
 
     app.replace_field("2026-11-15");
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.dialogs.top().is_none());
     assert!(
         message(&app).contains("Revoked \"Thunderbird\" on 2026-11-15"),
         "{}",
@@ -160,7 +163,10 @@ fn undo_walks_back_one_change_per_press_each_saved_before_it_is_said() {
 
     // Taking back the add drops a password Apple never shows again: asked first.
     app.press('u');
-    assert!(matches!(app.state.overlay, Some(Overlay::Undo(_))));
+    assert!(matches!(
+        app.state.dialogs.top(),
+        Some(Overlay::Confirm(Question::Undo(_)))
+    ));
     let screen = app.screen();
     assert!(screen.contains("Undo the add of \"Thunderbird\"?"), "{screen}");
     assert!(screen.contains("leaves the vault"), "{screen}");

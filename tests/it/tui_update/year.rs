@@ -71,7 +71,7 @@ fn add_untracked(app: &mut App, label: &str, created: &str) {
     app.key(KeyCode::Tab);
     app.replace_field(created);
     app.key(KeyCode::Enter);
-    assert!(app.state.overlay.is_none(), "{}", app.screen());
+    assert!(app.state.dialogs.top().is_none(), "{}", app.screen());
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn keystroke(bencher: divan::Bencher, n: usize, typed: &str, next: char) {
     bencher
         .with_inputs(|| {
             let mut s = state.borrow_mut();
-            if s.session.as_ref().is_some_and(|s| s.search.query() != typed) {
+            if s.session.as_ref().is_some_and(|s| s.table.search.query() != typed) {
                 common::press(&mut s, KeyCode::Backspace);
             }
         })
@@ -54,7 +54,7 @@ fn keystroke(bencher: divan::Bencher, n: usize, typed: &str, next: char) {
         });
     let s = state.borrow();
     let session = s.session.as_ref().expect("unlocked");
-    assert!(!session.rows.is_empty(), "the query matches something");
+    assert!(!session.table.rows.is_empty(), "the query matches something");
 }
 
 /// The first keystroke: `m` matches nearly every entry (every Apple ID has one), so

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
-use crate::model::{AttentionSet, Entry, Status};
+use crate::model::{AttentionSet, Entry, EntryId, Status};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
@@ -250,55 +250,6 @@ impl Search {
             matcher: Matcher::new(Config::DEFAULT),
         })
     }
-
-    /// The rows to show: entries that pass the filter and match the query, ordered by
-    /// match score when searching, else by `sort` (ties by label, then Apple ID).
-    pub fn rows(
-        &mut self,
-        entries: &[Entry],
-        attention: &[AttentionSet],
-        index: &SearchIndex,
-        filter: StatusFilter,
-        sort: SortKey,
-    ) -> Vec<usize> {
-        debug_assert_eq!(index.len(), entries.len(), "the index is of these entries");
-        let order = index.order(entries, sort);
-        let searching = self.is_active();
-        if !searching && sort != SortKey::Status {
-            return order
-                .by_rank
-                .iter()
-                .map(|&i| i as usize)
-                .filter(|&i| filter.keeps(&entries[i], attention[i]))
-                .collect();
-        }
-        // Entries in storage order (memory read in order), each with its packed key.
-        let mut keys: Vec<u64> = Vec::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
-            if !filter.keeps(e, attention[i]) {
-                continue;
-            }
-            let score = if searching {
-                match score(&self.pattern, index, i, &mut self.matcher) {
-                    Some(s) => s,
-                    None => continue,
-                }
-            } else {
-                0
-            };
-            let status = if sort == SortKey::Status {
-                u64::from(status_rank(e, attention[i]))
-            } else {
-                0
-            };
-            keys.push(u64::from(u32::MAX - score) << 32 | status << RANK_BITS | u64::from(order.rank[i]));
-        }
-        keys.sort_unstable();
-        let rank_mask = (1u64 << RANK_BITS) - 1;
-        keys.into_iter()
-            .map(|k| order.by_rank[(k & rank_mask) as usize] as usize)
-            .collect()
-    }
 }
 
 /// Finds the query's matches inside labels, for the table to highlight.
@@ -348,6 +299,111 @@ fn status_rank(e: &Entry, a: AttentionSet) -> u8 {
         (_, true) => 0,
         (Status::Active, false) => 1,
         (Status::Revoked { .. }, false) => 2,
+    }
+}
+
+/// The table's view of the vault: what is searched for, the sort, the filter, the
+/// rows they leave and the selected one. One type holds all of them, so every
+/// change to one recomputes the rows in one place.
+pub struct Table {
+    pub index: SearchIndex,
+    pub search: Search,
+    /// The search field has the keys.
+    pub searching: bool,
+    /// Indexes into the vault's entries, in the order shown.
+    pub rows: Vec<usize>,
+    pub selected: usize,
+    /// The first row the table showed, as its render reported it: the next frame
+    /// moves it only when the selection leaves the window, so scrolling is stable.
+    pub offset: usize,
+    pub sort: SortKey,
+    pub filter: StatusFilter,
+}
+
+impl Table {
+    pub fn new(entries: &[Entry]) -> Self {
+        Self {
+            index: SearchIndex::build(entries),
+            search: Search::default(),
+            searching: false,
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            sort: SortKey::Label,
+            filter: StatusFilter::All,
+        }
+    }
+
+    /// After a change to the entries: the index is of them again, then the rows.
+    pub fn entries_changed(&mut self, entries: &[Entry], attention: &[AttentionSet]) {
+        self.index = SearchIndex::build(entries);
+        self.refresh(entries, attention);
+    }
+
+    /// After a filter, sort or query change; keeps the selected entry when it is
+    /// still shown.
+    pub fn refresh(&mut self, entries: &[Entry], attention: &[AttentionSet]) {
+        let keep = self
+            .selected_index()
+            .and_then(|i| entries.get(i))
+            .map(|e| e.id.clone());
+        self.rows = self.compute_rows(entries, attention);
+        self.selected = keep
+            .and_then(|id| self.rows.iter().position(|i| entries[*i].id == id))
+            .unwrap_or(0);
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        self.rows.get(self.selected).copied()
+    }
+
+    pub fn select_id(&mut self, entries: &[Entry], id: &EntryId) {
+        if let Some(pos) = self.rows.iter().position(|i| &entries[*i].id == id) {
+            self.selected = pos;
+        }
+    }
+
+    /// The rows to show: entries that pass the filter and match the query, ordered by
+    /// match score when searching, else by `sort` (ties by label, then Apple ID).
+    fn compute_rows(&mut self, entries: &[Entry], attention: &[AttentionSet]) -> Vec<usize> {
+        let (filter, sort, index) = (self.filter, self.sort, &self.index);
+        debug_assert_eq!(index.len(), entries.len(), "the index is of these entries");
+        let order = index.order(entries, sort);
+        let searching = self.search.is_active();
+        if !searching && sort != SortKey::Status {
+            return order
+                .by_rank
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|&i| filter.keeps(&entries[i], attention[i]))
+                .collect();
+        }
+        // Entries in storage order (memory read in order), each with its packed key.
+        let mut keys: Vec<u64> = Vec::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            if !filter.keeps(e, attention[i]) {
+                continue;
+            }
+            let score = if searching {
+                match score(&self.search.pattern, index, i, &mut self.search.matcher) {
+                    Some(s) => s,
+                    None => continue,
+                }
+            } else {
+                0
+            };
+            let status = if sort == SortKey::Status {
+                u64::from(status_rank(e, attention[i]))
+            } else {
+                0
+            };
+            keys.push(u64::from(u32::MAX - score) << 32 | status << RANK_BITS | u64::from(order.rank[i]));
+        }
+        keys.sort_unstable();
+        let rank_mask = (1u64 << RANK_BITS) - 1;
+        keys.into_iter()
+            .map(|k| order.by_rank[(k & rank_mask) as usize] as usize)
+            .collect()
     }
 }
 
@@ -442,10 +498,9 @@ mod tests {
         ];
         let mut attention = vec![AttentionSet::default(); entries.len()];
         attention[3].insert(Attention::Stale);
-        let index = SearchIndex::build(&entries);
-        let mut search = Search::default();
+        let mut table = Table::new(&entries);
         for query in ["", "thu", "a", "zur", "icloud", "nothing-matches"] {
-            search.set_query(query);
+            table.search.set_query(query);
             for sort in [
                 SortKey::Label,
                 SortKey::Created,
@@ -458,8 +513,16 @@ mod tests {
                     StatusFilter::Attention,
                     StatusFilter::Revoked,
                 ] {
-                    let want = reference(&mut search, &entries, &attention, &index, filter, sort);
-                    let got = search.rows(&entries, &attention, &index, filter, sort);
+                    (table.filter, table.sort) = (filter, sort);
+                    let want = reference(
+                        &mut table.search,
+                        &entries,
+                        &attention,
+                        &table.index,
+                        filter,
+                        sort,
+                    );
+                    let got = table.compute_rows(&entries, &attention);
                     assert_eq!(got, want, "query {query:?}, {sort:?}, {filter:?}");
                 }
             }
@@ -474,8 +537,7 @@ mod tests {
             entry(3, "App 1", "a@icloud.com", 1, Status::Active),
         ];
         let attention = vec![AttentionSet::default(); entries.len()];
-        let index = SearchIndex::build(&entries);
-        let rows = Search::default().rows(&entries, &attention, &index, StatusFilter::All, SortKey::Label);
+        let rows = Table::new(&entries).compute_rows(&entries, &attention);
         let labels: Vec<&str> = rows.iter().map(|&i| entries[i].label.as_str()).collect();
         assert_eq!(labels, ["App 1", "App 2", "App 10"]);
     }

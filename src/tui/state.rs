@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use super::dialogs::{Dialogs, Overlay};
 use super::keymap::{Keymap, Mode};
-use super::rows::{Search, SearchIndex, SortKey, StatusFilter};
+use super::rows::Table;
 use super::undo::UndoStack;
 use crate::app::FileStat;
 use crate::model::{AttentionSet, Entry, EntryId, Policy, Slots, analyse, slots};
@@ -122,16 +122,7 @@ pub struct Session {
     pub attention: Vec<AttentionSet>,
     /// Each Apple ID's slots, counted once per vault change, not at every frame.
     pub slots: Vec<Slots>,
-    pub index: SearchIndex,
-    pub search: Search,
-    pub searching: bool,
-    pub rows: Vec<usize>,
-    pub selected: usize,
-    /// The first row the table showed, as its render reported it: the next frame
-    /// moves it only when the selection leaves the window, so scrolling is stable.
-    pub offset: usize,
-    pub sort: SortKey,
-    pub filter: StatusFilter,
+    pub table: Table,
     pub revealed: Option<(EntryId, Instant)>,
     /// The overview's selected Apple ID, an index into the vault's accounts.
     pub overview: usize,
@@ -150,15 +141,8 @@ impl Session {
         let mut s = Self {
             attention: Vec::new(),
             slots: Vec::new(),
-            index: SearchIndex::build(&loaded.vault.entries),
+            table: Table::new(&loaded.vault.entries),
             loaded,
-            search: Search::default(),
-            searching: false,
-            rows: Vec::new(),
-            selected: 0,
-            offset: 0,
-            sort: SortKey::Label,
-            filter: StatusFilter::All,
             revealed: None,
             overview: 0,
             undo: UndoStack::default(),
@@ -173,11 +157,11 @@ impl Session {
     pub fn vault_changed(&mut self, today: Date, policy: Policy) {
         self.attention = analyse(&self.loaded.vault, today, policy);
         self.slots = slots(&self.loaded.vault);
-        self.index = SearchIndex::build(&self.loaded.vault.entries);
         self.overview = self
             .overview
             .min(self.loaded.vault.accounts.len().saturating_sub(1));
-        self.refresh_rows();
+        self.table
+            .entries_changed(&self.loaded.vault.entries, &self.attention);
     }
 
     /// The Apple ID the overview has selected.
@@ -192,30 +176,13 @@ impl Session {
     /// After a filter, sort or query change; keeps the selected entry when it is
     /// still shown.
     pub fn refresh_rows(&mut self) {
-        let keep = self.selected_id();
-        self.rows = self.search.rows(
-            &self.loaded.vault.entries,
-            &self.attention,
-            &self.index,
-            self.filter,
-            self.sort,
-        );
-        self.selected = keep
-            .and_then(|id| {
-                self.rows
-                    .iter()
-                    .position(|i| self.loaded.vault.entries[*i].id == id)
-            })
-            .unwrap_or(0);
-    }
-
-    pub fn selected_index(&self) -> Option<usize> {
-        self.rows.get(self.selected).copied()
+        self.table.refresh(&self.loaded.vault.entries, &self.attention);
     }
 
     pub fn selected_entry(&self) -> Option<&Entry> {
         // `get`: right after a deletion the rows may still point past the end.
-        self.selected_index()
+        self.table
+            .selected_index()
             .and_then(|i| self.loaded.vault.entries.get(i))
     }
 
@@ -224,13 +191,7 @@ impl Session {
     }
 
     pub fn select_id(&mut self, id: &EntryId) {
-        if let Some(pos) = self
-            .rows
-            .iter()
-            .position(|i| &self.loaded.vault.entries[*i].id == id)
-        {
-            self.selected = pos;
-        }
+        self.table.select_id(&self.loaded.vault.entries, id);
     }
 }
 
@@ -290,7 +251,7 @@ impl State {
         match &self.screen {
             Screen::Welcome(_) | Screen::Unlock(_) | Screen::CannotOpen(_) => Mode::Unlock,
             Screen::Overview => Mode::Overview,
-            Screen::Main if self.session.as_ref().is_some_and(|s| s.searching) => Mode::Search,
+            Screen::Main if self.session.as_ref().is_some_and(|s| s.table.searching) => Mode::Search,
             Screen::Main => Mode::Main,
         }
     }

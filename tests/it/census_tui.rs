@@ -443,7 +443,7 @@ fn drive(
             _ => Ended::Neither("neither unlocked nor an error on the lock screen".to_owned()),
         },
         Dialog::Search => match &state.session {
-            Some(s) if !s.searching => Ended::Accepted,
+            Some(s) if !s.table.searching => Ended::Accepted,
             _ => Ended::Neither("Enter did not leave the search".to_owned()),
         },
         _ => match (state.dialogs.top().map(|o| o.form()), error_message) {

@@ -289,7 +289,8 @@ impl App {
 
     pub fn labels_shown(&self) -> Vec<String> {
         let s = self.state.session.as_ref().unwrap();
-        s.rows
+        s.table
+            .rows
             .iter()
             .map(|i| s.loaded.vault.entries[*i].label.clone())
             .collect()

@@ -281,14 +281,14 @@ fn mouse_click_selects_and_wheel_scrolls() {
         })
     };
     app.send(click(rows.y + 3));
-    assert_eq!(app.state.session.as_ref().unwrap().selected, 3);
+    assert_eq!(app.state.session.as_ref().unwrap().table.selected, 3);
     app.send(aspen::tui::msg::Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: rows.x,
         row: rows.y,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.state.session.as_ref().unwrap().selected, 0);
+    assert_eq!(app.state.session.as_ref().unwrap().table.selected, 0);
 }
 
 #[test]
@@ -936,7 +936,7 @@ fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
     app.press('G');
     app.draw();
     let rows = app.state.table_rows;
-    let offset = app.state.session.as_ref().unwrap().offset;
+    let offset = app.state.session.as_ref().unwrap().table.offset;
     assert!(offset > 0, "the table scrolled to show the last entry");
     assert_eq!(
         offset + usize::from(rows.height),
@@ -949,10 +949,10 @@ fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
         row: rows.y,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.state.session.as_ref().unwrap().selected, offset);
+    assert_eq!(app.state.session.as_ref().unwrap().table.selected, offset);
     app.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL);
     assert_eq!(
-        app.state.session.as_ref().unwrap().selected,
+        app.state.session.as_ref().unwrap().table.selected,
         offset - usize::from(rows.height / 2)
     );
 }

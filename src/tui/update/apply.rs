@@ -206,7 +206,7 @@ fn made(state: &mut State, then: Then) {
             }
         }
         Then::Checklist(list) => {
-            s.filter = StatusFilter::Attention;
+            s.table.filter = StatusFilter::Attention;
             s.refresh_rows();
             state.dialogs.push(Overlay::Checklist(list));
         }

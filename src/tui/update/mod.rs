@@ -29,7 +29,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         if let Some(table) = layout.table {
             state.table_rows = table.rows;
             if let Some(s) = &mut state.session {
-                s.offset = table.offset;
+                s.table.offset = table.offset;
             }
         }
         return Effect::None;
@@ -181,14 +181,14 @@ const MAX_QUERY_CHARS: usize = 256;
 /// no search is being typed.
 fn search_text(state: &mut State, text: &str) -> bool {
     let Some(s) = &mut state.session else { return false };
-    if !s.searching || state.dialogs.is_open() || !matches!(state.screen, Screen::Main) {
+    if !s.table.searching || state.dialogs.is_open() || !matches!(state.screen, Screen::Main) {
         return false;
     }
-    let mut q = s.search.query().to_owned();
+    let mut q = s.table.search.query().to_owned();
     let room = MAX_QUERY_CHARS.saturating_sub(q.chars().count());
     q.extend(text.chars().filter(|c| !c.is_control()).take(room));
-    s.search.set_query(&q);
-    s.selected = 0;
+    s.table.search.set_query(&q);
+    s.table.selected = 0;
     s.refresh_rows();
     true
 }
@@ -208,11 +208,11 @@ fn backspace(state: &mut State) {
         }
         Screen::Main => {
             if let Some(s) = &mut state.session
-                && s.searching
+                && s.table.searching
             {
-                let mut q = s.search.query().to_owned();
+                let mut q = s.table.search.query().to_owned();
                 q.pop();
-                s.search.set_query(&q);
+                s.table.search.set_query(&q);
                 s.refresh_rows();
             }
         }
@@ -288,9 +288,9 @@ fn on_mouse(state: &mut State, m: crossterm::event::MouseEvent) -> Effect {
                 && m.row >= area.y
                 && m.row < area.y + area.height;
             if inside {
-                let row = s.offset + usize::from(m.row - area.y);
-                if row < s.rows.len() {
-                    s.selected = row;
+                let row = s.table.offset + usize::from(m.row - area.y);
+                if row < s.table.rows.len() {
+                    s.table.selected = row;
                 }
             }
         }

@@ -94,10 +94,10 @@ pub(super) fn search_key(state: &mut State, action: Action) -> Effect {
         return Effect::None;
     };
     match action {
-        Action::Confirm => s.searching = false,
+        Action::Confirm => s.table.searching = false,
         Action::Back => {
-            s.searching = false;
-            s.search.set_query("");
+            s.table.searching = false;
+            s.table.search.set_query("");
             s.refresh_rows();
         }
         Action::Down | Action::Up => move_selection(s, if action == Action::Down { 1 } else { -1 }),
@@ -136,12 +136,12 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
 }
 
 pub(super) fn move_selection(s: &mut Session, delta: i64) {
-    if s.rows.is_empty() {
-        s.selected = 0;
+    if s.table.rows.is_empty() {
+        s.table.selected = 0;
         return;
     }
-    let last = s.rows.len() as i64 - 1;
-    s.selected = (s.selected as i64 + delta).clamp(0, last) as usize;
+    let last = s.table.rows.len() as i64 - 1;
+    s.table.selected = (s.table.selected as i64 + delta).clamp(0, last) as usize;
 }
 
 fn page(state: &State) -> i64 {
@@ -160,27 +160,27 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
         Action::Up => move_selection(s, -1),
         Action::PageDown => move_selection(s, page),
         Action::PageUp => move_selection(s, -page),
-        Action::Top => s.selected = 0,
-        Action::Bottom => s.selected = s.rows.len().saturating_sub(1),
-        Action::Search => s.searching = true,
+        Action::Top => s.table.selected = 0,
+        Action::Bottom => s.table.selected = s.table.rows.len().saturating_sub(1),
+        Action::Search => s.table.searching = true,
         Action::Back => {
-            if s.search.is_active() {
-                s.search.set_query("");
+            if s.table.search.is_active() {
+                s.table.search.set_query("");
                 s.refresh_rows();
             } else {
                 state.message = None;
             }
         }
         Action::CycleSort => {
-            s.sort = s.sort.next();
+            s.table.sort = s.table.sort.next();
             s.refresh_rows();
-            let name = s.sort.name();
+            let name = s.table.sort.name();
             state.say(Tone::Info, format!("Sorted by {name}."));
         }
         Action::CycleFilter => {
-            s.filter = s.filter.next();
+            s.table.filter = s.table.filter.next();
             s.refresh_rows();
-            let name = s.filter.name();
+            let name = s.table.filter.name();
             state.say(Tone::Info, format!("Showing {name}."));
         }
         Action::Reveal | Action::Copy => {

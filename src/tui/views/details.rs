@@ -139,7 +139,7 @@ pub(super) fn render_detail(
         .border_style(styles.border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(i) = session.selected_index() else {
+    let Some(i) = session.table.selected_index() else {
         return;
     };
     let d = detail(state, session, i, styles);

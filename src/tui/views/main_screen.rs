@@ -258,10 +258,10 @@ fn render_table(
 ) -> TableLayout {
     let title = format!(
         " {} of {} · sort: {} · show: {} ",
-        session.rows.len(),
+        session.table.rows.len(),
         session.loaded.vault.entries.len(),
-        session.sort.name(),
-        session.filter.name()
+        session.table.sort.name(),
+        session.table.filter.name()
     );
     let block = Block::bordered()
         .title(Span::styled(title, styles.title()))
@@ -270,13 +270,13 @@ fn render_table(
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1)).max(1);
     // Keep the selection visible, moving the window only when it leaves it.
-    let mut offset = session.offset;
-    if session.selected < offset {
-        offset = session.selected;
-    } else if session.selected >= offset + height {
-        offset = session.selected + 1 - height;
+    let mut offset = session.table.offset;
+    if session.table.selected < offset {
+        offset = session.table.selected;
+    } else if session.table.selected >= offset + height {
+        offset = session.table.selected + 1 - height;
     }
-    offset = offset.min(session.rows.len().saturating_sub(height));
+    offset = offset.min(session.table.rows.len().saturating_sub(height));
     let layout = TableLayout {
         rows: Rect {
             y: inner.y + 1,
@@ -285,7 +285,7 @@ fn render_table(
         },
         offset,
     };
-    if session.rows.is_empty() {
+    if session.table.rows.is_empty() {
         let text = empty_table(state, session);
         frame.render_widget(
             Paragraph::new(Span::styled(text, styles.muted())).wrap(Wrap { trim: true }),
@@ -297,9 +297,9 @@ fn render_table(
     // Narrow tables drop the columns the details repeat: the date (its age stays),
     // then the Apple ID (the gauges and the details name it).
     let columns = Columns::for_width(inner.width);
-    let mut highlighter = session.search.highlighter(&session.index);
+    let mut highlighter = session.table.search.highlighter(&session.table.index);
     // Only the visible rows are built: the table stays fast at 100,000 entries.
-    let rows: Vec<Row> = session.rows[offset..(offset + height).min(session.rows.len())]
+    let rows: Vec<Row> = session.table.rows[offset..(offset + height).min(session.table.rows.len())]
         .iter()
         .map(|&i| {
             let hits = highlighter
@@ -314,7 +314,7 @@ fn render_table(
         .header(Row::new(names).style(styles.accent()))
         .column_spacing(1)
         .row_highlight_style(styles.selected());
-    let mut table_state = TableState::default().with_selected(Some(session.selected - offset));
+    let mut table_state = TableState::default().with_selected(Some(session.table.selected - offset));
     frame.render_stateful_widget(table, inner, &mut table_state);
     layout
 }
@@ -341,12 +341,12 @@ fn empty_table(state: &State, session: &Session) -> String {
 /// The search being typed or kept, for the line above the status, with the keys
 /// that keep or clear it.
 fn search_line<'a>(state: &State, session: &Session, styles: &Styles) -> Option<Line<'a>> {
-    let search = &session.search;
-    if !session.searching && !search.is_active() {
+    let search = &session.table.search;
+    if !session.table.searching && !search.is_active() {
         return None;
     }
     let keys = &state.keymap;
-    let hint = if session.searching {
+    let hint = if session.table.searching {
         let keep = keys
             .hint(Mode::Search, Action::Confirm, 1)
             .map(|k| format!("{k} keep"));
@@ -367,7 +367,7 @@ fn search_line<'a>(state: &State, session: &Session, styles: &Styles) -> Option<
     let mut spans = vec![
         Span::styled("/", styles.key()),
         Span::styled(query, styles.input()),
-        Span::styled(if session.searching { "▏" } else { "" }, styles.input()),
+        Span::styled(if session.table.searching { "▏" } else { "" }, styles.input()),
     ];
     if !hint.is_empty() {
         spans.push(Span::styled(format!("   {hint}"), styles.muted()));

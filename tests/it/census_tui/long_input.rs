@@ -44,7 +44,7 @@ fn a_1_mib_paste_into_the_search_is_capped() {
         .state
         .session
         .as_ref()
-        .map(|s| s.search.query().to_owned())
+        .map(|s| s.table.search.query().to_owned())
         .unwrap();
     assert_eq!(query.chars().count(), 256);
     assert!(raw_cells(&mut app).is_empty());

@@ -51,13 +51,17 @@ fn run(args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(pass_file).map_err(|e| format!("{pass_file}: {e}"))?;
     let passphrase = SecretString::from(text.lines().next().unwrap_or_default());
     let paths = VaultPaths::new(vault);
-    let lock = paths.lock(Duration::from_secs(2)).map_err(|e| e.to_string())?;
-    let loaded = paths.open(&passphrase).map_err(|e| e.to_string())?;
+    let lock = paths
+        .store()
+        .lock(Duration::from_secs(2))
+        .map_err(|e| e.to_string())?;
+    let loaded = paths.store().open(&passphrase).map_err(|e| e.to_string())?;
     if !loaded.vault.entries.is_empty() {
         return Err("the vault is not empty".to_owned());
     }
     let generated = common::vault(n);
     paths
+        .store()
         .save(&generated, &loaded.key, &loaded.fingerprint, &lock)
         .map_err(|e| e.to_string())?;
     eprintln!(

@@ -43,7 +43,10 @@ fn keystroke(bencher: divan::Bencher, n: usize, typed: &str, next: char) {
     bencher
         .with_inputs(|| {
             let mut s = state.borrow_mut();
-            if s.session.as_ref().is_some_and(|s| s.table.search.query() != typed) {
+            if s.session
+                .as_ref()
+                .is_some_and(|s| s.table.search.query() != typed)
+            {
                 common::press(&mut s, KeyCode::Backspace);
             }
         })

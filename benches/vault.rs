@@ -71,12 +71,16 @@ fn save(bencher: divan::Bencher, n: usize) {
     let vault = common::vault(n);
     let dir = bench_dir();
     let paths = VaultPaths::new(dir.path().join("vault.aspen"));
-    let lock = paths.lock(Duration::from_secs(2)).expect("the lock");
-    let first = paths.create(&vault, &key, &lock).expect("the vault is created");
+    let lock = paths.store().lock(Duration::from_secs(2)).expect("the lock");
+    let first = paths
+        .store()
+        .create(&vault, &key, &lock)
+        .expect("the vault is created");
     let fingerprint = RefCell::new(first);
     bencher.bench_local(|| {
         let mut expected = fingerprint.borrow_mut();
         *expected = paths
+            .store()
             .save(&vault, &key, &expected, &lock)
             .expect("the vault saves");
     });

@@ -74,7 +74,7 @@ pub fn follow(
     (shown, read): (&Vault, &Fingerprint),
     today: jiff::civil::Date,
 ) -> Result<Option<Arrived>> {
-    let bytes = paths.read()?;
+    let bytes = paths.store().read()?;
     if bytes == read.bytes() {
         return Ok(None);
     }

@@ -38,11 +38,12 @@ pub fn merge_from(
     other_passphrase: impl FnOnce() -> Result<SecretString>,
     other: &Path,
 ) -> Result<Merged> {
-    paths.check_writable()?;
-    let Opened { key, .. } = open_checked(paths, consent, |bytes| paths.decode(bytes, passphrase))?;
+    let store = paths.store();
+    store.check_writable()?;
+    let Opened { key, .. } = open_checked(paths, consent, |bytes| store.decode(bytes, passphrase))?;
     let theirs = open_other(other, &key, consent, passphrase, other_passphrase)?;
-    let lock = paths.lock(LOCK_WAIT)?;
-    let (ours, fingerprint) = paths.reload(&key)?;
+    let lock = store.lock(LOCK_WAIT)?;
+    let (ours, fingerprint) = store.reload(&key)?;
     check_same_vault(other, &ours.id, &theirs.id, consent)?;
     let on_disk = vault_file::duplicate(&ours);
     let (mut merged, report) = merge(None, ours, theirs);
@@ -59,7 +60,7 @@ pub fn merge_from(
         });
     }
     prepare(paths, &on_disk, &mut merged, today)?;
-    paths.save(&merged, &key, &fingerprint, &lock)?;
+    store.save(&merged, &key, &fingerprint, &lock)?;
     guard::remember(paths, &merged, &key);
     Ok(Merged {
         report,
@@ -80,18 +81,19 @@ fn open_other(
     let bytes =
         files::read_regular(other, MAX_VAULT_BYTES, "vault").map_err(|e| e.into_error("read", other))?;
     let other_paths = VaultPaths::new(other.to_path_buf());
+    let store = other_paths.store();
     match vault_file::decode_with_key(&bytes, key) {
         Ok(v) => return Ok(v),
         Err(FormatError::WrongPassphrase) => {}
-        Err(e) => return Err(other_paths.format_error(e)),
+        Err(e) => return Err(store.format_error(e)),
     }
     if let Some(jump) = copy_cost_jump(&bytes, key).filter(|_| !consent.costlier) {
         return Err(costlier(other, jump));
     }
     match vault_file::decode(&bytes, passphrase) {
         Ok((v, _)) => Ok(v),
-        Err(FormatError::WrongPassphrase) => Ok(other_paths.decode(&bytes, &other_passphrase()?)?.0),
-        Err(e) => Err(other_paths.format_error(e)),
+        Err(FormatError::WrongPassphrase) => Ok(store.decode(&bytes, &other_passphrase()?)?.0),
+        Err(e) => Err(store.format_error(e)),
     }
 }
 

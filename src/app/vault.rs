@@ -55,7 +55,8 @@ fn calibrated(target: Duration, passphrase: &SecretString) -> Result<Cost> {
 /// Creates an empty vault under `passphrase`; refuses when anything (a vault, a
 /// folder, a backup of an earlier vault) is in the way.
 pub fn create_vault(paths: &VaultPaths, passphrase: &SecretString, cost: NewVaultCost) -> Result<Created> {
-    paths.check_free_for_new_vault()?;
+    let store = paths.store();
+    store.check_free_for_new_vault()?;
     let cost = match cost {
         NewVaultCost::Explicit(cost) => cost,
         NewVaultCost::Insecure => INSECURE,
@@ -63,14 +64,14 @@ pub fn create_vault(paths: &VaultPaths, passphrase: &SecretString, cost: NewVaul
     };
     let start = Instant::now();
     let key =
-        VaultKey::derive(passphrase, KdfParams::new(cost, new_salt()?)).map_err(|e| paths.format_error(e))?;
+        VaultKey::derive(passphrase, KdfParams::new(cost, new_salt()?)).map_err(|e| store.format_error(e))?;
     let unlock_took = start.elapsed();
-    let lock = paths.lock(LOCK_WAIT)?;
+    let lock = store.lock(LOCK_WAIT)?;
     let vault = Vault {
         id: new_vault_id()?,
         ..Vault::default()
     };
-    let fingerprint = paths.create(&vault, &key, &lock)?;
+    let fingerprint = store.create(&vault, &key, &lock)?;
     guard::remember(paths, &vault, &key);
     Ok(Created {
         loaded: Loaded {
@@ -113,7 +114,9 @@ pub fn open(
     consent: Consent,
     passphrase: impl FnOnce() -> Result<SecretString>,
 ) -> Result<Opened> {
-    open_checked(paths, consent, |bytes| paths.decode(bytes, &passphrase()?))
+    open_checked(paths, consent, |bytes| {
+        paths.store().decode(bytes, &passphrase()?)
+    })
 }
 
 /// [`open`] with the decryption given: the checks before it and after it are the
@@ -123,7 +126,7 @@ pub(super) fn open_checked(
     consent: Consent,
     decode: impl FnOnce(&[u8]) -> Result<(Vault, VaultKey)>,
 ) -> Result<Opened> {
-    let bytes = paths.precheck()?;
+    let bytes = paths.store().precheck()?;
     if let Some(jump) = guard::cost_jump(paths, &bytes).filter(|_| !consent.costlier) {
         return Err(costlier(paths.vault(), jump));
     }
@@ -131,7 +134,7 @@ pub(super) fn open_checked(
     // Another aspen may have saved (and noted a higher counter) since the file was
     // read: that is a newer version, not a rollback. Only the file as it still is
     // can be older.
-    let older = guard::older(paths, &vault).filter(|_| paths.read().is_ok_and(|now| now == bytes));
+    let older = guard::older(paths, &vault).filter(|_| paths.store().read().is_ok_and(|now| now == bytes));
     guard::remember(paths, &vault, &key);
     Ok(Opened {
         vault,
@@ -163,7 +166,8 @@ pub fn change<A, T>(
     ask: impl FnOnce(&Vault) -> Result<Option<A>>,
     change: impl FnOnce(&mut Vault, A) -> Result<T>,
 ) -> Result<Option<T>> {
-    paths.check_writable()?;
+    let store = paths.store();
+    store.check_writable()?;
     let Opened {
         vault, key, older, ..
     } = open(paths, consent, passphrase)?;
@@ -174,10 +178,10 @@ pub fn change<A, T>(
         return Ok(None);
     };
     drop(vault);
-    let lock = paths.lock(LOCK_WAIT)?;
+    let lock = store.lock(LOCK_WAIT)?;
     // Read again under the lock: another aspen may have saved while the user typed;
     // the change is made to that version, with the key already derived.
-    let (mut vault, fingerprint) = paths.reload(&key)?;
+    let (mut vault, fingerprint) = store.reload(&key)?;
     // Under the lock no other aspen saves: what is read now is what is there.
     if let Some(older) = guard::older(paths, &vault).filter(|_| !consent.older) {
         return Err(older_error(paths, older));
@@ -186,7 +190,7 @@ pub fn change<A, T>(
     let base = vault_file::duplicate(&vault);
     let out = change(&mut vault, answers)?;
     prepare(paths, &base, &mut vault, today)?;
-    paths.save(&vault, &key, &fingerprint, &lock)?;
+    store.save(&vault, &key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &key);
     Ok(Some(out))
 }
@@ -205,7 +209,7 @@ pub(super) fn decode(paths: &VaultPaths, bytes: &[u8], key: &VaultKey) -> Result
         vault_file::FormatError::WrongPassphrase => Error::ChangedOutside {
             path: paths.vault().to_path_buf(),
         },
-        other => paths.format_error(other),
+        other => paths.store().format_error(other),
     })
 }
 
@@ -266,13 +270,14 @@ pub fn save(
     fingerprint: &Fingerprint,
     today: Date,
 ) -> Result<Saved, SaveFailed> {
+    let store = paths.store();
     let failed = |error| SaveFailed {
         error,
-        on_disk: paths.reload(key).ok().map(Box::new),
+        on_disk: store.reload(key).ok().map(Box::new),
     };
-    let lock = paths.lock(LOCK_WAIT).map_err(failed)?;
+    let lock = store.lock(LOCK_WAIT).map_err(failed)?;
     let attempt = || -> Result<Saved> {
-        let current = match paths.read() {
+        let current = match store.read() {
             Ok(bytes) => bytes,
             Err(Error::VaultMissing { path, .. }) => return Err(Error::ChangedOutside { path }),
             Err(e) => return Err(e),
@@ -304,7 +309,7 @@ pub fn save(
             (out, Some(report))
         };
         prepare(paths, &on_disk, &mut out, today)?;
-        let fingerprint = paths.save(&out, key, &Fingerprint::of(&current), &lock)?;
+        let fingerprint = store.save(&out, key, &Fingerprint::of(&current), &lock)?;
         guard::remember(paths, &out, key);
         Ok(Saved {
             vault: out,
@@ -369,7 +374,7 @@ fn stale_change(base: &Vault, on_disk: &Vault, mine: &Vault, merged: &Vault) -> 
 
 /// A key for a new passphrase: the same cost, a new salt.
 pub fn derive_new_key(paths: &VaultPaths, cost: Cost, passphrase: &SecretString) -> Result<VaultKey> {
-    VaultKey::derive(passphrase, KdfParams::new(cost, new_salt()?)).map_err(|e| paths.format_error(e))
+    VaultKey::derive(passphrase, KdfParams::new(cost, new_salt()?)).map_err(|e| paths.store().format_error(e))
 }
 
 /// Saves the vault a front end shows (read at `fingerprint`) under `key`, a new
@@ -381,13 +386,14 @@ pub fn rekey(
     keys: (&VaultKey, &VaultKey),
     today: Date,
 ) -> Result<Fingerprint> {
+    let store = paths.store();
     let (old_key, key) = keys;
-    let lock = paths.lock(LOCK_WAIT)?;
+    let lock = store.lock(LOCK_WAIT)?;
     // A save like any other: counted and stamped (a vault from format 1 gets its id).
     let mut out = vault_file::duplicate(vault);
     let base = decode(paths, fingerprint.bytes(), old_key)?;
     prepare(paths, &base, &mut out, today)?;
-    let saved = paths.save(&out, key, fingerprint, &lock)?;
+    let saved = store.save(&out, key, fingerprint, &lock)?;
     guard::remember(paths, &out, key);
     Ok(saved)
 }
@@ -401,7 +407,8 @@ pub fn change_passphrase(
     current: impl FnOnce() -> Result<SecretString>,
     new: impl FnOnce() -> Result<SecretString>,
 ) -> Result<()> {
-    paths.check_writable()?;
+    let store = paths.store();
+    store.check_writable()?;
     let Opened { key, older, .. } = open(paths, consent, current)?;
     if let Some(older) = older.filter(|_| !consent.older) {
         return Err(older_error(paths, older));
@@ -409,14 +416,14 @@ pub fn change_passphrase(
     let new = new()?;
     let new_key = derive_new_key(paths, key.kdf().cost(), &new)?;
     drop(new);
-    let lock = paths.lock(LOCK_WAIT)?;
-    let (mut vault, fingerprint) = paths.reload(&key)?;
+    let lock = store.lock(LOCK_WAIT)?;
+    let (mut vault, fingerprint) = store.reload(&key)?;
     if let Some(older) = guard::older(paths, &vault).filter(|_| !consent.older) {
         return Err(older_error(paths, older));
     }
     let base = vault_file::duplicate(&vault);
     prepare(paths, &base, &mut vault, today)?;
-    paths.save(&vault, &new_key, &fingerprint, &lock)?;
+    store.save(&vault, &new_key, &fingerprint, &lock)?;
     guard::remember(paths, &vault, &new_key);
     Ok(())
 }

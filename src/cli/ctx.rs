@@ -103,7 +103,7 @@ impl Ctx {
         let mut costlier = self.accept_cost;
         if !costlier
             && std::io::IsTerminal::is_terminal(&std::io::stdin())
-            && let Ok(bytes) = self.paths.precheck()
+            && let Ok(bytes) = self.paths.store().precheck()
             && let Some(jump) = app::cost_jump(&self.paths, &bytes)
         {
             costlier = prompt::confirm(&format!(

@@ -53,13 +53,8 @@ fn git(dir: &Path, args: &[&str]) -> Result<String> {
 
 /// `aspen git-setup`: run where the vault is inside a git repository.
 pub fn setup(ctx: &Ctx) -> Result<i32> {
-    let vault = ctx.paths.vault();
-    let dir = vault
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let root = toplevel(dir).ok_or_else(|| Refusal::NotInGitRepo {
-        path: vault.to_path_buf(),
+    let root = toplevel(&ctx.paths.dir()).ok_or_else(|| Refusal::NotInGitRepo {
+        path: ctx.paths.vault().to_path_buf(),
     })?;
     let exe = std::env::current_exe().map_err(|e| Refusal::OwnPathUnknown {
         detail: e.to_string(),
@@ -153,9 +148,9 @@ fn open_with(
             if let Some(jump) = crate::app::copy_cost_jump(bytes, key).filter(|_| !ctx.accept_cost) {
                 return Err(crate::app::costlier(path, jump));
             }
-            paths.decode(bytes, passphrase).map(|(v, _)| v)
+            paths.store().decode(bytes, passphrase).map(|(v, _)| v)
         }
-        Err(e) => Err(paths.format_error(e)),
+        Err(e) => Err(paths.store().format_error(e)),
     }
 }
 
@@ -176,7 +171,7 @@ pub fn merge_driver(ctx: &Ctx, args: &MergeDriverArgs) -> Result<i32> {
     check_ceiling(ctx, &args.ours, &ours_bytes)?;
     let passphrase = ctx.passphrase_for("the vault git is merging")?;
     let ours_paths = VaultPaths::new(args.ours.clone());
-    let (ours, key) = ours_paths.decode(&ours_bytes, &passphrase)?;
+    let (ours, key) = ours_paths.store().decode(&ours_bytes, &passphrase)?;
     let theirs = match read(&args.theirs)? {
         Some(bytes) => open_with(ctx, &args.theirs, &bytes, &key, &passphrase)?,
         None => return Ok(0),
@@ -211,7 +206,9 @@ pub fn textconv(ctx: &Ctx, args: &TextconvArgs) -> Result<i32> {
     };
     check_ceiling(ctx, &args.file, &bytes)?;
     let passphrase = ctx.passphrase_for(&format!("{} (git diff)", shown_path(&args.file)))?;
-    let (vault, _) = VaultPaths::new(args.file.clone()).decode(&bytes, &passphrase)?;
+    let (vault, _) = VaultPaths::new(args.file.clone())
+        .store()
+        .decode(&bytes, &passphrase)?;
     let mut lines: Vec<String> = vault
         .entries
         .iter()

@@ -177,7 +177,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(_) | Command::Tui(_) | Command::MergeDriver(_) | Command::Textconv(_)
     );
     if about_vault {
-        for warning in ctx.paths.permission_warnings() {
+        for warning in ctx.paths.store().permission_warnings() {
             crate::say!("warning: {}", crate::text::escape_control(&warning.to_string()));
         }
         if !matches!(command, Command::Merge(_) | Command::Init(_)) {

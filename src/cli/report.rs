@@ -456,6 +456,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
     let mut warnings = vault_warnings(vault, cost.meets_floor(), cost.describe());
     let exposed: Vec<Warning> = ctx
         .paths
+        .store()
         .permission_warnings()
         .iter()
         .map(|w| Warning {
@@ -467,6 +468,7 @@ pub fn check(ctx: &Ctx, args: &CheckArgs) -> Result<i32> {
     // so is another machine's change waiting in a conflict copy.
     let copies: Vec<Warning> = ctx
         .paths
+        .store()
         .conflict_copies()
         .iter()
         .map(|c| Warning {

@@ -52,7 +52,7 @@ pub struct ResolveArgs {
 
 /// One line per conflict copy, for every command's stderr.
 pub fn warn_about_copies(paths: &VaultPaths) {
-    for copy in paths.conflict_copies() {
+    for copy in paths.store().conflict_copies() {
         crate::say!("warning: {}", copy_warning(&copy));
     }
 }
@@ -80,7 +80,7 @@ pub fn copy_warning(copy: &ConflictCopy) -> String {
 
 pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
     let vault = std::fs::canonicalize(ctx.paths.vault()).unwrap_or_else(|_| ctx.paths.vault().to_path_buf());
-    let copies = ctx.paths.conflict_copies();
+    let copies = ctx.paths.store().conflict_copies();
     let is_copy = |file: &PathBuf| {
         let file = std::fs::canonicalize(file).ok();
         copies
@@ -90,7 +90,7 @@ pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
     // A copy is moved aside after its merge is saved: where it goes is checked
     // first, before any passphrase is asked, so a refusal leaves everything as it was.
     if args.files.iter().any(is_copy) {
-        ctx.paths.check_merged_dir()?;
+        ctx.paths.store().check_merged_dir()?;
     }
     let passphrase = ctx.passphrase()?;
     let mut conflicts = 0;
@@ -114,7 +114,7 @@ pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
             crate::say!("Nothing new in {}: the vault was not written.", shown_path(file));
         }
         if is_copy(file) {
-            let moved = ctx.paths.set_aside(file)?;
+            let moved = ctx.paths.store().set_aside(file)?;
             crate::say!("Moved the merged copy to {}.", shown_path(&moved));
         }
     }

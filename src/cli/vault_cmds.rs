@@ -84,7 +84,7 @@ fn requested_cost(args: &InitArgs) -> Result<Option<Cost>> {
 
 pub fn init(ctx: &Ctx, args: &InitArgs) -> Result<i32> {
     // Before any passphrase is typed: nothing at the path, no backup to put at risk.
-    ctx.paths.check_free_for_new_vault()?;
+    ctx.paths.store().check_free_for_new_vault()?;
     let requested = requested_cost(args)?;
     if let Some(t) = args.unlock_time
         && !(0.1..=60.0).contains(&t)
@@ -129,7 +129,7 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
     let ExportFormat::Age = args.format;
     // Unlock first: an export is only made of a vault the passphrase opens.
     let opened = ctx.open()?;
-    let (_, payload) = vault_file::split(&opened.bytes).map_err(|e| ctx.paths.format_error(e))?;
+    let (_, payload) = vault_file::split(&opened.bytes).map_err(|e| ctx.paths.store().format_error(e))?;
     match &args.output {
         None => out::print_bytes(payload)?,
         Some(path) => {

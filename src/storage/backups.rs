@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::PathBuf;
 
-use super::VaultPaths;
+use super::VaultStore;
 use super::files::{self, MAX_VAULT_BYTES};
 use crate::error::{Error, Result};
 use crate::vault_file;
@@ -17,42 +17,31 @@ use crate::vault_file;
 /// save rather than lose one.
 const MAX_KEPT: u32 = 999;
 
-impl VaultPaths {
-    /// The previous version, kept at every save.
-    pub fn backup(&self) -> PathBuf {
-        self.sibling(".bak")
-    }
-
-    /// A backup kept aside because the next save could not reproduce it.
-    fn kept(&self, n: u32) -> PathBuf {
-        self.sibling(&format!(".bak.{n}"))
-    }
-
+impl VaultStore<'_> {
     /// Every backup there is: the `.bak`, then the kept ones, last kept first.
     pub fn backups(&self) -> Vec<PathBuf> {
+        let paths = self.paths;
         let is_file = |p: &PathBuf| fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
-        let mut found: Vec<PathBuf> = Some(self.backup()).filter(is_file).into_iter().collect();
-        let prefix = format!("{}.bak.", self.file_name());
-        let mut kept: Vec<(u32, PathBuf)> = fs::read_dir(self.dir())
+        let mut found: Vec<PathBuf> = Some(paths.backup()).filter(is_file).into_iter().collect();
+        let mut kept: Vec<(u32, PathBuf)> = fs::read_dir(paths.dir())
             .into_iter()
             .flatten()
             .flatten()
             .filter_map(|entry| {
-                let name = entry.file_name();
-                let n: u32 = name.to_str()?.strip_prefix(&prefix)?.parse().ok()?;
+                let n = paths.kept_number(entry.file_name().to_str()?)?;
                 Some((n, entry.path())).filter(|(_, p)| is_file(p))
             })
             .collect();
         kept.sort_by_key(|k| std::cmp::Reverse(k.0));
         found.extend(kept.into_iter().map(|(_, p)| p));
-        found.retain(|b| b != self.vault());
+        found.retain(|b| b != paths.vault());
         found
     }
 
     /// True when a folder stands at the `.bak` (planted, or made by mistake): no
     /// rename can replace it, and it is not ours to remove.
     pub fn backup_is_folder(&self) -> bool {
-        fs::symlink_metadata(self.backup()).is_ok_and(|m| m.is_dir())
+        fs::symlink_metadata(self.paths.backup()).is_ok_and(|m| m.is_dir())
     }
 
     /// Keeps `current`, the version a save replaces: as the `.bak` (first keeping
@@ -61,10 +50,10 @@ impl VaultPaths {
     pub(super) fn write_backup(&self, current: &[u8]) -> Result<()> {
         if !self.backup_is_folder() {
             self.keep_unreproducible_backup(current)?;
-            return self.write_atomic(&self.backup(), current, true);
+            return self.write_atomic(&self.paths.backup(), current, true);
         }
         for n in 1..=MAX_KEPT {
-            let target = self.kept(n);
+            let target = self.paths.kept(n);
             if fs::symlink_metadata(&target).is_ok() {
                 continue;
             }
@@ -75,14 +64,14 @@ impl VaultPaths {
             }
         }
         Err(Error::TooManyBackups {
-            path: self.kept(MAX_KEPT),
+            path: self.paths.kept(MAX_KEPT),
         })
     }
 
     pub(super) fn existing_backup(&self) -> Option<PathBuf> {
         // Not following a link: one planted at the .bak is not the previous version.
-        Some(self.backup())
-            .filter(|b| fs::symlink_metadata(b).is_ok_and(|m| m.is_file()) && b != self.vault())
+        Some(self.paths.backup())
+            .filter(|b| fs::symlink_metadata(b).is_ok_and(|m| m.is_file()) && b != self.paths.vault())
     }
 
     /// Before `current` (the vault file as it is now) replaces the `.bak`: keeps the
@@ -90,7 +79,7 @@ impl VaultPaths {
     /// that whatever opened the old backup still opens the new one. A `.bak` that is
     /// not a regular file (a planted link) is not a backup of ours and is replaced.
     fn keep_unreproducible_backup(&self, current: &[u8]) -> Result<()> {
-        let bak = self.backup();
+        let bak = self.paths.backup();
         let old = match files::read_regular_nofollow(&bak, MAX_VAULT_BYTES, "backup") {
             Ok(bytes) => bytes,
             Err(files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -110,9 +99,9 @@ impl VaultPaths {
     /// Where the file system has no hard links (FAT, some sync folders), the `.bak` is
     /// renamed instead, to a name found free under the writers' lock.
     fn keep_aside(&self) -> Result<()> {
-        let bak = self.backup();
+        let bak = self.paths.backup();
         for n in 1..=MAX_KEPT {
-            let target = self.kept(n);
+            let target = self.paths.kept(n);
             let kept = match fs::hard_link(&bak, &target) {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(_) if fs::symlink_metadata(&target).is_err() => fs::rename(&bak, &target),
@@ -123,7 +112,7 @@ impl VaultPaths {
                 .and_then(|()| self.sync_dir());
         }
         Err(Error::TooManyBackups {
-            path: self.kept(MAX_KEPT),
+            path: self.paths.kept(MAX_KEPT),
         })
     }
 }

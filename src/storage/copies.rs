@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use regex::Regex;
 use rustix::fs::{AtFlags, OFlags};
 
-use super::{VaultPaths, files};
+use super::{VaultStore, files};
 use crate::error::{Error, Result};
 
 /// The sync tool whose naming a copy follows.
@@ -91,30 +91,17 @@ pub fn conflict_copy_of(stem: &str, ext: &str, name: &str) -> Option<SyncTool> {
     Namings::of(stem, ext).tool(name)
 }
 
-impl VaultPaths {
-    fn stem_and_ext(&self) -> (String, String) {
-        let name = self
-            .vault
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        match name.rfind('.') {
-            Some(i) if i > 0 => (name[..i].to_owned(), name[i..].to_owned()),
-            _ => (name, String::new()),
-        }
-    }
-
+impl VaultStore<'_> {
     /// Conflict copies of the vault in its folder (regular files only, never
     /// followed through a link), in name order.
     pub fn conflict_copies(&self) -> Vec<ConflictCopy> {
-        let (stem, ext) = self.stem_and_ext();
-        let Ok(dir) = fs::read_dir(self.dir()) else {
+        let (stem, ext) = self.paths.stem_and_ext();
+        let Ok(dir) = fs::read_dir(self.paths.dir()) else {
             return Vec::new();
         };
         // Every command looks: the patterns are compiled only when some file could
         // be a copy (its name starts like the vault's and ends with its extension).
-        let own = self.file_name();
+        let own = self.paths.file_name();
         let candidates: Vec<(String, PathBuf)> = dir
             .filter_map(|entry| entry.ok())
             .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
@@ -133,18 +120,15 @@ impl VaultPaths {
         out
     }
 
-    /// Where merged copies are kept: a folder beside the vault.
-    pub fn merged_dir(&self) -> PathBuf {
-        self.sibling(".merged")
-    }
-
     /// Checks, before a merge saves anything, that [`VaultPaths::merged_dir`] can
     /// take a merged copy: nothing there yet (it is made, mode 0700, when the copy
     /// is moved), or a real folder of this user's that nobody else can write. A link
     /// there would send the copy, which holds every password (encrypted), wherever
     /// it points; a file there would make the move fail after the merge was saved.
+    ///
+    /// [`VaultPaths::merged_dir`]: super::VaultPaths::merged_dir
     pub fn check_merged_dir(&self) -> Result<()> {
-        let dir = self.merged_dir();
+        let dir = self.paths.merged_dir();
         match fs::symlink_metadata(&dir) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(Error::io("inspect the folder", &dir, e)),
@@ -155,9 +139,11 @@ impl VaultPaths {
     /// Moves a merged conflict copy into [`VaultPaths::merged_dir`] (never over a
     /// file already there); returns where it went. The folder is checked again
     /// through the handle the copy is moved by, so a name swapped for a link since
-    /// [`VaultPaths::check_merged_dir`] is refused, not followed.
+    /// [`VaultStore::check_merged_dir`] is refused, not followed.
+    ///
+    /// [`VaultPaths::merged_dir`]: super::VaultPaths::merged_dir
     pub fn set_aside(&self, copy: &Path) -> Result<PathBuf> {
-        let dir = self.merged_dir();
+        let dir = self.paths.merged_dir();
         match fs::DirBuilder::new().mode(0o700).create(&dir) {
             Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
                 return Err(Error::io("create the folder", &dir, e));
@@ -183,6 +169,8 @@ impl VaultPaths {
 }
 
 /// Why [`VaultPaths::merged_dir`] cannot take a merged copy.
+///
+/// [`VaultPaths::merged_dir`]: super::VaultPaths::merged_dir
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MergedDirProblem {
     /// A symbolic link: the copy would go wherever it points.

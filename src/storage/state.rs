@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::files::read_regular_nofollow;
-use super::{MAX_SMALL_FILE_BYTES, write_via_temp};
+use super::{MAX_SMALL_FILE_BYTES, folder_of, write_via_temp};
 use crate::model::{Clock, Dot, MachineId, VaultId};
 
 /// What this machine saw of one vault, or at one path.
@@ -62,13 +62,13 @@ impl MachineState {
     fn write(&self, name: &str, text: &str) {
         let Some(dir) = &self.dir else { return };
         let target = dir.join(name);
-        let Some(parent) = target.parent() else { return };
+        let parent = folder_of(&target);
         let made = std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
-            .create(parent);
+            .create(&parent);
         if made.is_ok() {
-            let _ = write_via_temp(parent, ".aspen-state.", &target, text.as_bytes(), true, || {
+            let _ = write_via_temp(&parent, ".aspen-state.", &target, text.as_bytes(), true, || {
                 crate::error::Error::NoHome
             });
         }

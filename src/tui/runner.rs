@@ -214,7 +214,10 @@ fn unlock(paths: &VaultPaths, passphrase: SecretString, costlier: bool) -> Msg {
 /// The result of opening the vault, with what others could do to its files.
 fn opened(paths: &VaultPaths, result: Result<(Loaded, Option<app::Older>), Error>) -> Msg {
     let (warnings, copies) = match &result {
-        Ok(_) => (paths.permission_warnings(), paths.conflict_copies()),
+        Ok(_) => (
+            paths.store().permission_warnings(),
+            paths.store().conflict_copies(),
+        ),
         Err(_) => (Vec::new(), Vec::new()),
     };
     let (result, older) = match result {

@@ -96,13 +96,13 @@ fn locate(file: &Path, problem: &KeyProblem) -> Option<(usize, usize)> {
 /// something aspen must not touch (a folder, a file that is not a vault, the backup
 /// of a missing vault). Reads the file's header; decrypts nothing.
 pub fn check_vault(paths: &VaultPaths) -> VaultCheck {
-    if paths.exists() {
-        match paths.precheck() {
+    if paths.store().exists() {
+        match paths.store().precheck() {
             Ok(_) => VaultCheck::Vault,
             Err(e) => VaultCheck::Refused(e),
         }
     } else {
-        match paths.check_free_for_new_vault() {
+        match paths.store().check_free_for_new_vault() {
             Ok(()) => VaultCheck::Free,
             Err(e) => VaultCheck::Refused(e),
         }

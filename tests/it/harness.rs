@@ -261,13 +261,14 @@ impl App {
     /// tool would deliver it.
     pub fn change_on_disk(&self, change: impl FnOnce(&mut aspen::model::Vault)) {
         let paths = VaultPaths::new(self.dir.path().join("vault.aspen"));
-        let lock = paths.lock(Duration::from_secs(2)).unwrap();
-        let mut loaded = paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+        let lock = paths.store().lock(Duration::from_secs(2)).unwrap();
+        let mut loaded = paths.store().open(&SecretString::from(PASSPHRASE)).unwrap();
         let base = aspen::vault_file::duplicate(&loaded.vault);
         change(&mut loaded.vault);
         let other = aspen::model::MachineId::from_random([0xee; 8]);
         aspen::model::stamp(&base, &mut loaded.vault, &other, self.state.today);
         paths
+            .store()
             .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
             .unwrap();
     }

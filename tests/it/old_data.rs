@@ -18,10 +18,14 @@ use jiff::civil::{Date, date};
 /// would have written it.
 fn plant(env: &Env, change: impl FnOnce(&mut Vault)) {
     let paths = VaultPaths::new(env.vault());
-    let mut loaded = paths.open(&SecretString::from(common::PASSPHRASE)).unwrap();
+    let mut loaded = paths
+        .store()
+        .open(&SecretString::from(common::PASSPHRASE))
+        .unwrap();
     change(&mut loaded.vault);
-    let lock = paths.lock(Duration::ZERO).unwrap();
+    let lock = paths.store().lock(Duration::ZERO).unwrap();
     paths
+        .store()
         .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
         .unwrap();
 }
@@ -92,7 +96,11 @@ fn an_entry_whose_label_and_apps_hold_an_emoji_selector_stays_editable() {
 
     // The model, as the TUI's edit form calls it: every field given back as shown.
     let paths = VaultPaths::new(env.vault());
-    let mut v = paths.open(&SecretString::from(common::PASSPHRASE)).unwrap().vault;
+    let mut v = paths
+        .store()
+        .open(&SecretString::from(common::PASSPHRASE))
+        .unwrap()
+        .vault;
     let e = &v.entries[0];
     let (id, edit) = (e.id.clone(), as_the_form_gives_it(e, "desk"));
     v.edit(&id, edit, today()).unwrap();
@@ -238,7 +246,11 @@ fn a_date_before_2013_is_refused_in_an_audit_and_by_the_model() {
 
     // The model, which the TUI's add and edit forms call.
     let paths = VaultPaths::new(env.vault());
-    let mut v = paths.open(&SecretString::from(common::PASSPHRASE)).unwrap().vault;
+    let mut v = paths
+        .store()
+        .open(&SecretString::from(common::PASSPHRASE))
+        .unwrap()
+        .vault;
     let new = NewEntry {
         label: "Typo".into(),
         apple_id: "me@icloud.com".into(),
@@ -265,7 +277,11 @@ fn an_entry_created_before_2013_in_old_data_stays_editable() {
     succeeds(&env, &["edit", "Mail", "--created", "0000-01-01", "--app", "K-9"]);
 
     let paths = VaultPaths::new(env.vault());
-    let mut v = paths.open(&SecretString::from(common::PASSPHRASE)).unwrap().vault;
+    let mut v = paths
+        .store()
+        .open(&SecretString::from(common::PASSPHRASE))
+        .unwrap()
+        .vault;
     let e = &v.entries[0];
     let (id, edit) = (e.id.clone(), as_the_form_gives_it(e, "desk"));
     v.edit(&id, edit, today()).unwrap();

@@ -75,6 +75,7 @@ fn debug_output_of_an_open_vault_holds_no_secret() {
     );
     let paths = aspen::storage::VaultPaths::new(env.vault());
     let loaded = paths
+        .store()
         .open(&aspen::secret::SecretString::from(PASSPHRASE))
         .unwrap();
     let shown = format!("{loaded:?} {:#?}", loaded.vault);
@@ -82,6 +83,7 @@ fn debug_output_of_an_open_vault_holds_no_secret() {
     assert!(!shown.contains(SECRET));
     assert!(!shown.contains("AGE-SECRET-KEY"));
     let wrong = paths
+        .store()
         .open(&aspen::secret::SecretString::from("nope"))
         .unwrap_err();
     assert!(!format!("{wrong:?} {wrong}").contains("nope"));

@@ -18,8 +18,8 @@ fn new_vault(dir: &std::path::Path) -> (VaultPaths, SecretString) {
     let paths = VaultPaths::new(dir.join("vault.aspen"));
     let pass = SecretString::from("pass");
     let key = VaultKey::derive(&pass, KdfParams::new(INSECURE, [3; SALT_LEN])).unwrap();
-    let lock = paths.lock(Duration::ZERO).unwrap();
-    paths.create(&Vault::default(), &key, &lock).unwrap();
+    let lock = paths.store().lock(Duration::ZERO).unwrap();
+    paths.store().create(&Vault::default(), &key, &lock).unwrap();
     (paths, pass)
 }
 
@@ -27,7 +27,7 @@ fn new_vault(dir: &std::path::Path) -> (VaultPaths, SecretString) {
 fn a_file_replaced_since_it_was_read_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let (paths, pass) = new_vault(dir.path());
-    let mut loaded = paths.open(&pass).unwrap();
+    let mut loaded = paths.store().open(&pass).unwrap();
 
     // A sync tool puts another version in place.
     let other = dir.path().join("other.aspen");
@@ -37,8 +37,9 @@ fn a_file_replaced_since_it_was_read_is_not_overwritten() {
     let replaced = std::fs::read(paths.vault()).unwrap();
 
     loaded.vault.next_seq = 42;
-    let lock = paths.lock(Duration::ZERO).unwrap();
+    let lock = paths.store().lock(Duration::ZERO).unwrap();
     let err = paths
+        .store()
         .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
         .unwrap_err();
     assert!(matches!(err, Error::ChangedOutside { .. }), "{err}");
@@ -48,6 +49,7 @@ fn a_file_replaced_since_it_was_read_is_not_overwritten() {
     // A deleted file is a change too: saving would resurrect what the user removed.
     std::fs::remove_file(paths.vault()).unwrap();
     let err = paths
+        .store()
         .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
         .unwrap_err();
     assert!(matches!(err, Error::ChangedOutside { .. }));
@@ -66,15 +68,16 @@ fn temp_files_of_a_killed_save_are_cleaned_up_by_the_next_save() {
     let sibling = dir.path().join(".vault.aspen.x.aspen-tmp-Ab34cd.tmp");
     std::fs::write(&sibling, "not ours either").unwrap();
 
-    let loaded = paths.open(&pass).unwrap();
-    let lock = paths.lock(Duration::ZERO).unwrap();
+    let loaded = paths.store().open(&pass).unwrap();
+    let lock = paths.store().lock(Duration::ZERO).unwrap();
     paths
+        .store()
         .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
         .unwrap();
     assert!(!leftover.exists());
     assert!(unrelated.exists(), "only aspen's own temp files are removed");
     assert!(sibling.exists(), "a sibling vault's temp files are left alone");
-    assert!(paths.open(&pass).is_ok());
+    assert!(paths.store().open(&pass).is_ok());
 }
 
 #[test]
@@ -84,14 +87,15 @@ fn a_symlinked_vault_is_saved_through_the_link() {
     let link = dir.path().join("vault.aspen");
     std::os::unix::fs::symlink(target.vault(), &link).unwrap();
     let paths = VaultPaths::new(link.clone());
-    let mut loaded = paths.open(&pass).unwrap();
+    let mut loaded = paths.store().open(&pass).unwrap();
     loaded.vault.next_seq = 7;
-    let lock = paths.lock(Duration::ZERO).unwrap();
+    let lock = paths.store().lock(Duration::ZERO).unwrap();
     paths
+        .store()
         .save(&loaded.vault, &loaded.key, &loaded.fingerprint, &lock)
         .unwrap();
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
-    assert_eq!(target.open(&pass).unwrap().vault.next_seq, 7);
+    assert_eq!(target.store().open(&pass).unwrap().vault.next_seq, 7);
 }
 
 #[test]
@@ -100,8 +104,8 @@ fn the_lock_keeps_a_second_writer_out_until_released() {
     let (paths, _) = new_vault(dir.path());
     // Wait as a writer does: a child another test forks between our creating save
     // and its exec shares that save's lock for a moment.
-    let first = paths.lock(aspen::app::LOCK_WAIT).unwrap();
-    match paths.lock(Duration::ZERO) {
+    let first = paths.store().lock(aspen::app::LOCK_WAIT).unwrap();
+    match paths.store().lock(Duration::ZERO) {
         Err(Error::Locked { pid, .. }) => assert_eq!(pid, Some(std::process::id())),
         other => panic!("expected Locked, got {other:?}"),
     }
@@ -109,7 +113,7 @@ fn the_lock_keeps_a_second_writer_out_until_released() {
     // Released: the next writer gets it within the wait every writer allows. Not at
     // once: another test of this process may be forking a child at this moment, and
     // until that child execs it shares the lock file's description (and its lock).
-    assert!(paths.lock(aspen::app::LOCK_WAIT).is_ok());
+    assert!(paths.store().lock(aspen::app::LOCK_WAIT).is_ok());
 }
 
 /// A vault of 100,000 entries, the benches' generated one, opens through the app
@@ -129,8 +133,11 @@ fn a_vault_of_100_000_entries_opens() {
     let paths = VaultPaths::new(dir.path().join("vault.aspen")).with_state_dir(dir.path().join("state"));
     let pass = SecretString::from(bench_vault::PASSPHRASE);
     let key = VaultKey::derive(&pass, KdfParams::new(INSECURE, [9; SALT_LEN])).unwrap();
-    let lock = paths.lock(Duration::ZERO).unwrap();
-    paths.create(&bench_vault::vault(100_000), &key, &lock).unwrap();
+    let lock = paths.store().lock(Duration::ZERO).unwrap();
+    paths
+        .store()
+        .create(&bench_vault::vault(100_000), &key, &lock)
+        .unwrap();
     drop(lock);
     let size = std::fs::metadata(paths.vault()).unwrap().len();
     assert!(size > 64 << 20, "{size} bytes: no longer past the old bound");

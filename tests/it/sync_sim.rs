@@ -591,10 +591,10 @@ fn git_merge(world: &mut World, a: usize, b: usize) {
     let before = duplicate(&ours);
     let (mut merged, _) = merge(Some(&base), duplicate(&ours), duplicate(&theirs));
     if merged != before {
-        let lock = paths.lock(app::LOCK_WAIT).unwrap();
+        let lock = paths.store().lock(app::LOCK_WAIT).unwrap();
         let read = Fingerprint::of(&std::fs::read(paths.vault()).unwrap());
         app::stamp_for_save(&paths, &before, &mut merged, today()).unwrap();
-        paths.save(&merged, &world.key, &read, &lock).unwrap();
+        paths.store().save(&merged, &world.key, &read, &lock).unwrap();
     }
     check_merge(world, &[&ours, &theirs], paths.vault());
 }

@@ -90,7 +90,12 @@ fn first_run_then_unlock_reset_regenerate_and_nothing_needs_attention() {
     assert!(app.state.dialogs.top().is_none());
 
     // What is on disk agrees: nothing needs attention.
-    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    let stored = app
+        .runner
+        .paths
+        .store()
+        .open(&SecretString::from(PASSPHRASE))
+        .unwrap();
     let attention = analyse(&stored.vault, jiff::civil::date(2026, 11, 20), Policy::default());
     assert!(attention.iter().all(|a| a.is_empty()), "{attention:?}");
     let thunderbird = stored
@@ -183,7 +188,12 @@ fn delete_needs_confirmation() {
     app.press('d');
     app.press('y');
     assert!(app.labels_shown().is_empty());
-    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    let stored = app
+        .runner
+        .paths
+        .store()
+        .open(&SecretString::from(PASSPHRASE))
+        .unwrap();
     assert!(stored.vault.entries.is_empty(), "the deletion was saved");
 }
 
@@ -490,6 +500,7 @@ fn select(app: &mut App, label: &str) {
 fn on_disk(app: &App) -> aspen::model::Vault {
     app.runner
         .paths
+        .store()
         .open(&aspen::secret::SecretString::from(crate::harness::PASSPHRASE))
         .unwrap()
         .vault
@@ -782,7 +793,12 @@ fn editing_only_the_notes_keeps_an_app_name_with_a_comma_whole() {
     app.type_str("IMAP only");
     app.key(KeyCode::Enter);
     assert!(app.state.dialogs.top().is_none(), "{}", app.screen());
-    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    let stored = app
+        .runner
+        .paths
+        .store()
+        .open(&SecretString::from(PASSPHRASE))
+        .unwrap();
     let e = &stored.vault.entries[0];
     assert_eq!(e.notes, "IMAP only");
     assert_eq!(e.apps, ["Mail, desktop"], "the app was not touched");
@@ -1105,6 +1121,11 @@ fn the_revoked_password_is_not_taken_as_the_new_one() {
         screen.contains("never issues the same password twice"),
         "{screen}"
     );
-    let stored = app.runner.paths.open(&SecretString::from(PASSPHRASE)).unwrap();
+    let stored = app
+        .runner
+        .paths
+        .store()
+        .open(&SecretString::from(PASSPHRASE))
+        .unwrap();
     assert!(!stored.vault.entries[0].is_active(), "nothing was stored");
 }

@@ -7,15 +7,17 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEventKind, MouseButton, MouseEventKind};
 
 mod apply;
+mod copying;
 mod done;
 mod follow;
 mod open;
 mod outcomes;
 mod screens;
 mod undo;
+mod unlocked;
 
-pub(crate) use self::outcomes::apply_check;
 use self::screens::move_selection;
+pub(crate) use self::unlocked::apply_check;
 use super::action::Action;
 use super::dialogs::{Ctx, Overlay};
 use super::keymap::{Key, Mode};

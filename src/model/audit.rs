@@ -127,9 +127,21 @@ impl Vault {
             at_apple.entry(l.label.as_str()).or_insert(l);
         }
         let mut active = HashSet::new();
+        // Entries holding one password are one row at Apple, under one of their
+        // labels: listed under any, the password is live for all of them.
+        let mut listed_passwords = HashSet::new();
+        for e in mine.iter().filter(|e| e.is_active()) {
+            if let (Some(p), true) = (&e.password, at_apple.contains_key(e.label.as_str())) {
+                listed_passwords.insert(p.expose());
+            }
+        }
         for e in mine.iter().filter(|e| e.is_active()) {
             active.insert(e.label.as_str());
             match at_apple.get(e.label.as_str()) {
+                None if e
+                    .password
+                    .as_ref()
+                    .is_some_and(|p| listed_passwords.contains(p.expose())) => {}
                 None => diff.not_listed.push(e.id.clone()),
                 Some(l) => {
                     if let Some(d) = l.created.filter(|d| *d != e.created) {

@@ -304,3 +304,23 @@ fn twenty_six_entries_holding_twenty_five_passwords_are_not_over_the_limit() {
         .count();
     assert_eq!(flagged, 0, "Apple lists 25: nothing is over its limit");
 }
+
+/// A vault that already holds one password in two entries (written before aspen
+/// refused that): Apple lists that password once, under one of the labels. The audit
+/// matches both entries to that row and calls neither revoked outside aspen.
+#[test]
+fn the_audit_matches_entries_sharing_a_password_as_one_row() {
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", "me@icloud.com", 1, date(2026, 1, 1)), today())
+        .unwrap();
+    v.add(id(2), new("Calendar", "me@icloud.com", 2, date(2026, 1, 1)), today())
+        .unwrap();
+    v.entries[1].password = Some(password(1));
+    let listed = aspen::model::parse_listed("Mail\tJan 1, 2026\n").unwrap();
+    let diff = v.compare_with_apple("me@icloud.com", &listed).unwrap();
+    assert!(diff.is_empty(), "{diff:?}");
+    // Listed under neither label: the one password was revoked, for both entries.
+    let listed = aspen::model::parse_listed("Other\n").unwrap();
+    let diff = v.compare_with_apple("me@icloud.com", &listed).unwrap();
+    assert_eq!(diff.not_listed.len(), 2, "{diff:?}");
+}

@@ -135,6 +135,12 @@ pub enum Remedy {
     },
     /// The label is taken: choose another, or regenerate the entry that has it.
     OtherLabelOrRegenerate,
+    /// The password is the active entry `holder`'s: add the apps to that entry (one
+    /// password at Apple is one entry, whatever apps use it).
+    JoinHolder {
+        holder: String,
+        apple_id: String,
+    },
     /// The Apple ID is full: revoke one at Apple and record it; oldest first.
     RevokeOneOf {
         candidates: Vec<(String, Date)>,
@@ -339,6 +345,10 @@ impl ModelError {
                 apple_ids: apple_ids.clone(),
             },
             Self::DuplicateLabel { .. } => Remedy::OtherLabelOrRegenerate,
+            Self::PasswordHeld { holder, apple_id, .. } => Remedy::JoinHolder {
+                holder: holder.clone(),
+                apple_id: apple_id.clone(),
+            },
             Self::ResolveClash {
                 apple_id,
                 shown,

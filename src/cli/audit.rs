@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
-use super::{Ctx, out, prompt};
+use super::{Ctx, done, out, prompt};
 use crate::error::{Error, Result};
-use crate::model::{AuditDecisions, AuditDiff, EntryId, Listed, Vault, normalise_apple_id, parse_listed};
+use crate::model::{
+    AuditDiff, Change, Done, Entry, EntryId, Listed, Vault, normalise_apple_id, parse_listed,
+};
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -137,26 +139,27 @@ fn from_file(ctx: &Ctx, args: &AuditArgs, apple_id: &str, file: &Path) -> Result
         return Ok(i32::from(!diff.is_empty()));
     }
     let needs = !args.retire_missing;
-    let mut ids = Vec::new();
-    for _ in 0..listed.len() {
-        ids.push(crate::app::new_entry_id()?);
-    }
-    let (v, outcome) = ctx.modify(|vault| {
+    // The differences as found under the lock, printed with what was recorded.
+    let make = |vault: &Vault, ()| {
         let diff = vault.compare_with_apple(apple_id, &listed)?;
         let v = view(vault, apple_id, &diff, true);
-        let decisions = AuditDecisions {
+        let change = Change::Audit {
+            apple_id: apple_id.to_owned(),
             revoked: diff.not_listed.iter().map(|id| (id.clone(), needs)).collect(),
-            listed_again: diff.listed_again.clone(),
-            untracked: ids.drain(..diff.unknown.len()).zip(diff.unknown).collect(),
+            listed_again: diff.listed_again,
+            untracked: diff.unknown,
         };
-        let audit = vault.apply_audit(apple_id, decisions, ctx.today)?;
-        Ok((v, audit.outcome))
-    })?;
+        Ok((change, v))
+    };
+    let said = |vault: &Vault, d: &Done, v| (v, done::said(vault, d));
+    let (v, text) = ctx
+        .apply_asked(|_| Ok(Some(())), make, said)?
+        .expect("asking nothing always goes on");
     if args.json {
         out::json(&v)?;
     } else {
         print_diff(&v);
-        crate::say!("Recorded the audit of {apple_id} on {}: {outcome}.", ctx.today);
+        crate::say!("{text}");
     }
     Ok(0)
 }
@@ -167,8 +170,7 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
     if !std::io::stdin().is_terminal() {
         return Err(crate::refusal::Refusal::AuditNeedsTerminal.into());
     }
-    let mut ids = Vec::new();
-    let ask = |vault: &Vault| -> Result<Option<AuditDecisions>> {
+    let ask = |vault: &Vault| -> Result<Option<Change>> {
         let expected = vault.expected_at_apple(apple_id)?;
         crate::say!("{STEPS}");
         crate::say!(
@@ -179,7 +181,7 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
         for e in &expected {
             crate::say!("  {}  {}", escape_control(&e.label), apple_date(e.created));
         }
-        let mut decisions = AuditDecisions::default();
+        let mut revoked = Vec::new();
         for e in &expected {
             let shown = escape_control(&e.label);
             if prompt::yes_no(&format!("Does Apple list \"{shown}\"?"))? {
@@ -189,53 +191,75 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
                 "\"{shown}\" was revoked at Apple. Do its apps ({}) still need a password?",
                 escape_control(&e.apps.join(", "))
             ))?;
-            decisions.revoked.push((e.id.clone(), needs));
+            revoked.push((e.id.clone(), needs));
         }
-        loop {
-            let typed = prompt::line("Does Apple list a label not shown above? Type it (Enter: no more): ")?;
-            if typed.trim().is_empty() {
-                break;
-            }
-            let date = prompt::line("The date Apple shows for it (e.g. Nov 29, 2026; Enter: today): ")?;
-            let text = if date.trim().is_empty() {
-                typed
-            } else {
-                format!("{typed}\t{date}")
-            };
-            match parse_listed(&text).map(|mut l| l.pop()) {
-                Ok(Some(listed)) => {
-                    let diff = vault.compare_with_apple(apple_id, std::slice::from_ref(&listed))?;
-                    if let Some((id, created)) = diff.listed_again.into_iter().next() {
-                        decisions.listed_again.push((id, created));
-                    } else if expected.iter().any(|e| e.label == listed.label) {
-                        crate::say!("\"{}\" is shown above already.", escape_control(&listed.label));
-                    } else {
-                        ids.push(crate::app::new_entry_id()?);
-                        decisions
-                            .untracked
-                            .push((ids.last().expect("pushed").clone(), listed));
-                    }
-                }
-                Ok(None) => {}
-                Err(problem) => crate::say!("{}", problem.trim_start_matches("line 1: ")),
-            }
-        }
+        let NotShown {
+            listed_again,
+            untracked,
+        } = ask_not_shown(vault, apple_id, &expected)?;
         let summary = format!(
             "Record the audit: {} revoked at Apple, {} generated again, {} untracked to add?",
-            decisions.revoked.len(),
-            decisions.listed_again.len(),
-            decisions.untracked.len()
+            revoked.len(),
+            listed_again.len(),
+            untracked.len()
         );
-        Ok(prompt::yes_no(&summary)?.then_some(decisions))
+        let change = Change::Audit {
+            apple_id: apple_id.to_owned(),
+            revoked,
+            listed_again,
+            untracked,
+        };
+        Ok(prompt::yes_no(&summary)?.then_some(change))
     };
-    let outcome = ctx.change(ask, |vault, decisions| {
-        Ok(vault.apply_audit(apple_id, decisions, ctx.today)?.outcome)
-    })?;
-    match outcome {
-        Some(outcome) => crate::say!("Recorded the audit of {apple_id} on {}: {outcome}.", ctx.today),
+    let said = |vault: &Vault, d: &Done, ()| done::said(vault, d);
+    match ctx.apply_asked(ask, |_, change| Ok((change, ())), said)? {
+        Some(text) => crate::say!("{text}"),
         None => crate::say!("Nothing recorded."),
     }
     Ok(0)
+}
+
+/// The labels Apple lists that were not shown.
+struct NotShown {
+    /// Revoked entries Apple lists again, with the date it shows.
+    listed_again: Vec<(EntryId, Option<jiff::civil::Date>)>,
+    /// Passwords aspen does not know.
+    untracked: Vec<Listed>,
+}
+
+/// Asks for the labels Apple lists that were not shown, one by one.
+fn ask_not_shown(vault: &Vault, apple_id: &str, expected: &[&Entry]) -> Result<NotShown> {
+    let (mut listed_again, mut untracked) = (Vec::new(), Vec::new());
+    loop {
+        let typed = prompt::line("Does Apple list a label not shown above? Type it (Enter: no more): ")?;
+        if typed.trim().is_empty() {
+            break;
+        }
+        let date = prompt::line("The date Apple shows for it (e.g. Nov 29, 2026; Enter: today): ")?;
+        let text = if date.trim().is_empty() {
+            typed
+        } else {
+            format!("{typed}\t{date}")
+        };
+        match parse_listed(&text).map(|mut l| l.pop()) {
+            Ok(Some(listed)) => {
+                let diff = vault.compare_with_apple(apple_id, std::slice::from_ref(&listed))?;
+                if let Some(again) = diff.listed_again.into_iter().next() {
+                    listed_again.push(again);
+                } else if expected.iter().any(|e| e.label == listed.label) {
+                    crate::say!("\"{}\" is shown above already.", escape_control(&listed.label));
+                } else {
+                    untracked.push(listed);
+                }
+            }
+            Ok(None) => {}
+            Err(problem) => crate::say!("{}", problem.trim_start_matches("line 1: ")),
+        }
+    }
+    Ok(NotShown {
+        listed_again,
+        untracked,
+    })
 }
 
 /// A date as Apple's page shows it: "Nov 29, 2026".

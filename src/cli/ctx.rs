@@ -8,7 +8,7 @@ use super::prompt;
 use crate::app::{self, Consent};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::Vault;
+use crate::model::{Change, Done, Vault};
 use crate::secret::SecretString;
 use crate::storage::{VaultPaths, default_vault_path};
 
@@ -128,45 +128,52 @@ impl Ctx {
         Ok(opened)
     }
 
-    /// Changes the vault (see [`app::change`]), asking for the passphrase as this
-    /// command line was told to.
-    pub fn change<A, T>(
-        &self,
-        ask: impl FnOnce(&Vault) -> Result<Option<A>>,
-        change: impl FnOnce(&mut Vault, A) -> Result<T>,
-    ) -> Result<Option<T>> {
-        app::change(
-            &self.paths,
-            self.today,
-            self.consent()?,
-            || self.passphrase(),
-            ask,
-            change,
-        )
-    }
-
     /// Makes the change `make` builds from the vault as it is under the lock (ids
     /// for new entries drawn here), saves it, and returns what `said` words of it.
     pub fn apply(
         &self,
-        make: impl FnOnce(&Vault) -> Result<crate::model::Change>,
-        said: impl FnOnce(&Vault, &crate::model::Done) -> String,
+        make: impl FnOnce(&Vault) -> Result<Change>,
+        said: impl FnOnce(&Vault, &Done) -> String,
     ) -> Result<String> {
+        let done = self.apply_asked(
+            |_| Ok(Some(())),
+            |vault, ()| Ok((make(vault)?, ())),
+            |vault, done, ()| said(vault, done),
+        )?;
+        Ok(done.expect("asking nothing always goes on"))
+    }
+
+    /// [`Ctx::apply`] for a command that asks the user first: `ask` sees the vault
+    /// as unlocked and asks what the change needs (a password, a confirmation);
+    /// `None` means nothing to do, and nothing is locked or written. `make` then
+    /// builds the change from the answers under the lock, with what it saw there
+    /// that the change's [`Done`] does not say (an entry it deletes, a comparison
+    /// to print), which `said` gets back with the Done once the change is applied.
+    /// The vault changes only through [`Vault::apply`], and is saved only if it took
+    /// the change whole.
+    pub fn apply_asked<A, W, T>(
+        &self,
+        ask: impl FnOnce(&Vault) -> Result<Option<A>>,
+        make: impl FnOnce(&Vault, A) -> Result<(Change, W)>,
+        said: impl FnOnce(&Vault, &Done, W) -> T,
+    ) -> Result<Option<T>> {
         let today = self.today;
-        self.modify(|vault| {
-            let change = make(vault)?;
+        let apply = |vault: &mut Vault, answers: A| {
+            let (change, seen) = make(vault, answers)?;
             let ids = (0..change.ids_needed())
                 .map(|_| app::new_entry_id())
                 .collect::<Result<Vec<_>>>()?;
             let done = vault.apply(change, today, &mut ids.into_iter())?;
-            Ok(said(vault, &done))
-        })
-    }
-
-    /// [`Ctx::change`] for changes that need nothing more from the user.
-    pub fn modify<T>(&self, change: impl FnOnce(&mut Vault) -> Result<T>) -> Result<T> {
-        let done = self.change(|_| Ok(Some(())), |vault, ()| change(vault))?;
-        Ok(done.expect("asking nothing always goes on"))
+            Ok(said(vault, &done, seen))
+        };
+        app::change(
+            &self.paths,
+            today,
+            self.consent()?,
+            || self.passphrase(),
+            ask,
+            apply,
+        )
     }
 }
 

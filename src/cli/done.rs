@@ -2,8 +2,17 @@
 //! the change is saved. One match over every kind of change: a new kind is a
 //! compile error here until it is worded.
 
-use crate::model::{Done, EntryId, ResetKind, Vault};
+use jiff::civil::Date;
+
+use crate::model::{Done, Entry, EntryId, ResetKind, Vault, slots};
 use crate::text::escape_control;
+
+/// What `rm` saw of an entry under the lock just before deleting it: the model's
+/// [`Done::Deleted`] names only its label.
+pub struct Gone {
+    pub apple_id: String,
+    pub active: bool,
+}
 
 fn q(label: &str) -> String {
     format!("\"{}\"", escape_control(label))
@@ -18,21 +27,33 @@ fn apps_of(vault: &Vault, id: &EntryId) -> String {
 
 /// What to print once `done` is saved; `vault` is the vault as saved.
 pub fn said(vault: &Vault, done: &Done) -> String {
+    said_of(vault, done, None)
+}
+
+/// [`said`] for `rm`, which saw the entry it deleted.
+pub fn said_deleted(vault: &Vault, done: &Done, gone: &Gone) -> String {
+    said_of(vault, done, Some(gone))
+}
+
+fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
     match done {
-        Done::Added { label, apple_id, .. } => format!("Added {} for {apple_id}.", q(label)),
-        Done::Joined { id, label, apps } => format!(
-            "Added {} to {}; no new entry. Its apps: {}.",
-            escape_control(&apps.join(", ")),
-            q(label),
-            apps_of(vault, id)
+        Done::Added {
+            id,
+            label,
+            apple_id,
+            revoked_by_reset,
+        } => added(vault, id, label, apple_id, *revoked_by_reset),
+        Done::Joined { id, label, apps } => joined(vault, id, label, apps),
+        Done::Edited { id, label } => lines(
+            format!("Updated {}{}.", q(label), of_apple_id(vault, id)),
+            vault.entry(id).and_then(|e| slot_note(vault, &e.apple_id)),
         ),
-        Done::Edited { label, .. } => format!("Updated {}.", q(label)),
-        Done::Regenerated { id, label, .. } => format!(
-            "Stored the new password for {}; enter it in {}.",
-            q(label),
-            apps_of(vault, id)
-        ),
-        Done::Deleted { label } => format!("Deleted {}.", q(label)),
+        Done::Regenerated {
+            id,
+            label,
+            was_active,
+        } => regenerated(vault, id, label, *was_active),
+        Done::Deleted { label } => deleted(label, gone),
         Done::Revoked {
             id,
             label,
@@ -79,9 +100,120 @@ pub fn said(vault: &Vault, done: &Done) -> String {
         } => format!("Resolved: {} is deleted, as the copy merged in did.", q(label)),
         Done::Resolved { label, .. } => format!("Resolved {}.", q(label)),
         Done::Audited {
-            apple_id, outcome, ..
-        } => format!("Recorded the audit of {apple_id}: {}.", escape_control(outcome)),
+            apple_id,
+            on,
+            outcome,
+            ..
+        } => format!(
+            "Recorded the audit of {apple_id} on {on}: {}.",
+            escape_control(outcome)
+        ),
     }
+}
+
+/// `first`, and `more` on a line of its own when there is one.
+fn lines(first: String, more: impl IntoIterator<Item = String>) -> String {
+    std::iter::once(first).chain(more).collect::<Vec<_>>().join("\n")
+}
+
+fn joined(vault: &Vault, id: &EntryId, label: &str, apps: &[String]) -> String {
+    format!(
+        "Added {} to {}{}; no new entry. Its apps: {}.",
+        escape_control(&apps.join(", ")),
+        q(label),
+        of_apple_id(vault, id),
+        apps_of(vault, id)
+    )
+}
+
+/// " (APPLE ID)" of the entry `id`, as saved.
+fn of_apple_id(vault: &Vault, id: &EntryId) -> String {
+    vault
+        .entry(id)
+        .map(|e| format!(" ({})", e.apple_id))
+        .unwrap_or_default()
+}
+
+fn added(vault: &Vault, id: &EntryId, label: &str, apple_id: &str, revoked_by_reset: Option<Date>) -> String {
+    let entry = vault.entry(id);
+    let first = match entry.is_some_and(Entry::password_stored) {
+        true => format!("Added {} for {apple_id}.", q(label)),
+        false => format!(
+            "Recorded {} for {apple_id} as listed at Apple, without its password: it counts toward the \
+             25; revoke it at Apple if no app uses it, or regenerate it to store a new one.",
+            q(label)
+        ),
+    };
+    let malformed = entry
+        .and_then(|e| e.password.as_ref())
+        .is_some_and(|p| !p.is_well_formed());
+    let mut more = Vec::new();
+    if malformed {
+        more.push("note: stored as given; it will show as malformed".to_owned());
+    }
+    if let (Some(on), Some(e)) = (revoked_by_reset, entry) {
+        more.push(before_reset(label, apple_id, e.created, on));
+    }
+    more.extend(slot_note(vault, apple_id));
+    lines(first, more)
+}
+
+/// Added as revoked by a reset it predates: why, and the two ways out of it.
+fn before_reset(label: &str, apple_id: &str, created: Date, on: Date) -> String {
+    use crate::text::shell_quote;
+    format!(
+        "warning: created {created}, before the Apple ID password reset of {on} recorded for \
+         {apple_id}, so Apple revoked it then: it is recorded as revoked by that reset, takes no \
+         slot, and waits to be regenerated. If it was created after the reset, correct the date \
+         (`aspen edit {} --apple-id {} --created DATE`); if there was no reset, withdraw it \
+         (`aspen reset --undo --apple-id {} --date {on}`).",
+        shell_quote(&escape_control(label)),
+        shell_quote(apple_id),
+        shell_quote(apple_id),
+    )
+}
+
+/// A note when an Apple ID is close to Apple's limit after a change, or a warning
+/// when what waits to be regenerated would no longer fit beside what is active.
+fn slot_note(vault: &Vault, apple_id: &str) -> Option<String> {
+    let s = slots(vault).into_iter().find(|s| s.apple_id == apple_id)?;
+    if let Some(w) = super::limit::warning(&s) {
+        return Some(format!("warning: {w}"));
+    }
+    (s.free <= 2).then(|| {
+        format!(
+            "note: {} now uses {} of its {} slots",
+            s.apple_id, s.active, s.limit
+        )
+    })
+}
+
+fn regenerated(vault: &Vault, id: &EntryId, label: &str, was_active: bool) -> String {
+    let apps = match vault.entry(id) {
+        Some(e) if !e.apps.is_empty() => apps_of(vault, id),
+        _ => "the apps that use it".to_owned(),
+    };
+    let note = "note: revoke the old password at account.apple.com; it still takes a slot there";
+    lines(
+        format!(
+            "Stored the new password for {}{}; enter it in {apps}.",
+            q(label),
+            of_apple_id(vault, id)
+        ),
+        was_active.then(|| note.to_owned()),
+    )
+}
+
+/// "Deleted", with the Apple ID and a note when rm saw it active.
+fn deleted(label: &str, gone: Option<&Gone>) -> String {
+    let Some(gone) = gone else {
+        return format!("Deleted {}.", q(label));
+    };
+    let note = "note: it may still be active at Apple; revoke it at account.apple.com if its app is gone";
+    lines(
+        format!("Deleted {} ({}).", q(label), gone.apple_id),
+        gone.active.then(|| note.to_owned()),
+    )
 }
 
 fn retired(vault: &Vault, id: &EntryId, label: &str, app: Option<&str>) -> String {

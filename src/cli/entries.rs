@@ -3,9 +3,9 @@
 use clap::Args;
 use jiff::civil::Date;
 
-use super::{Ctx, Select, out, parse_date, prompt, report};
+use super::{Ctx, Select, done, out, parse_date, prompt, report};
 use crate::error::Result;
-use crate::model::{Edit, NewEntry, Password, PasswordError, Use, Vault, analyse, slots};
+use crate::model::{Change, Edit, Entry, NewEntry, Password, PasswordError, Use, Vault, analyse};
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -37,6 +37,10 @@ pub struct AddArgs {
     /// Store a password that does not have Apple's xxxx-xxxx-xxxx-xxxx shape
     #[arg(long)]
     pub any_format: bool,
+    /// When an active entry of the Apple ID holds the password already, add the apps
+    /// to that entry instead of a new one (Apple counts one password once)
+    #[arg(long, conflicts_with = "no_password")]
+    pub join: bool,
 }
 
 #[derive(Debug, Args)]
@@ -147,197 +151,95 @@ fn read_password(from_stdin: bool, any_format: bool, label: &str) -> Result<Pass
     }
 }
 
-/// A note when an Apple ID is close to Apple's limit after a change, or a warning
-/// when what waits to be regenerated would no longer fit beside what is active.
-fn slot_note(vault: &Vault, apple_id: &str) -> Option<String> {
-    let s = slots(vault).into_iter().find(|s| s.apple_id == apple_id)?;
-    if let Some(w) = super::limit::warning(&s) {
-        return Some(format!("warning: {w}"));
+/// What `add` stores once the password is known (`None`: listed at Apple, password
+/// unknown); with `join`, the apps join the entry that holds it, if one does.
+struct AddPlan {
+    password: Option<Password>,
+    join: bool,
+}
+
+/// At a terminal, whether the apps should join `holder`, the entry that has the
+/// password already. Only a person can answer; a script gets the refusal, whose hint
+/// names --join.
+fn offer_join(args: &AddArgs, holder: &Entry) -> Result<bool> {
+    if args.password_stdin || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Ok(false);
     }
-    (s.free <= 2).then(|| {
-        format!(
-            "note: {} now uses {} of its {} slots",
-            s.apple_id, s.active, s.limit
-        )
-    })
-}
-
-/// Prints what a change reported, once it is saved.
-fn say_lines(lines: &[String]) {
-    for line in lines {
-        crate::say!("{line}");
-    }
-}
-
-/// What `add` does once the password is known.
-enum AddPlan {
-    New(Password),
-    /// Listed at Apple, password unknown.
-    Untracked,
-    /// The password is an active entry's: Apple allows one password in several
-    /// apps, and the user chose to add the apps to that entry instead.
-    JoinExisting(crate::model::EntryId),
-}
-
-/// The active entry of `apple_id` that already has `password`, if any.
-fn sharing(vault: &Vault, apple_id: &str, password: &Password) -> Option<crate::model::EntryId> {
-    vault
-        .entries
-        .iter()
-        .find(|e| e.apple_id == apple_id && e.is_active() && e.password.as_ref() == Some(password))
-        .map(|e| e.id.clone())
+    let question = format!(
+        "That is the password of \"{}\". Apple allows one password in several apps: add {} to \"{}\" instead of a new entry?",
+        escape_control(&holder.label),
+        escape_control(&args.apps.join(", ")),
+        escape_control(&holder.label)
+    );
+    prompt::confirm(&question)
 }
 
 pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     // Check the cheap things before asking for secrets.
     let _ = crate::model::validate_label(&args.label)?;
     let apple_id = crate::model::normalise_apple_id(&args.apple_id)?;
-    let id = crate::app::new_entry_id()?;
-    let today = ctx.today;
     // Said when the answer is to change nothing (the entry already has the apps).
     let mut unchanged = None;
     let ask = |vault: &Vault| {
         // Refused before the password is pasted, not after.
         vault.check_add(&args.label, &apple_id)?;
         if args.no_password {
-            return Ok(Some(AddPlan::Untracked));
+            return Ok(Some(AddPlan {
+                password: None,
+                join: false,
+            }));
         }
         let password = read_password(args.password_stdin, args.any_format, &args.label)?;
-        let Some(existing) = sharing(vault, &apple_id, &password) else {
-            return Ok(Some(AddPlan::New(password)));
+        let Some(holder) = vault.holder_of(&apple_id, &password) else {
+            return Ok(Some(AddPlan {
+                password: Some(password),
+                join: false,
+            }));
         };
-        let entry = vault.entry(&existing).expect("found");
-        // Only a person can answer; a script gets the entry it asked for, and a note.
-        if args.password_stdin || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-            return Ok(Some(AddPlan::New(password)));
-        }
-        let question = format!(
-            "That is the password of \"{}\". Apple allows one password in several apps: add {} to \"{}\" instead of a new entry?",
-            escape_control(&entry.label),
-            escape_control(&args.apps.join(", ")),
-            escape_control(&entry.label)
-        );
-        if !prompt::confirm(&question)? {
-            return Ok(Some(AddPlan::New(password)));
-        }
-        if args.apps.iter().all(|a| entry.apps.contains(a)) {
+        // Not joined: the model refuses the second entry, with the hint that joins.
+        let join = args.join || offer_join(&args, holder)?;
+        if join && args.apps.iter().all(|a| holder.apps.contains(a)) {
             unchanged = Some(format!(
                 "\"{}\" already has {}; nothing changed.",
-                escape_control(&entry.label),
+                escape_control(&holder.label),
                 escape_control(&args.apps.join(", "))
             ));
             return Ok(None);
         }
-        Ok(Some(AddPlan::JoinExisting(existing)))
+        Ok(Some(AddPlan {
+            password: Some(password),
+            join,
+        }))
     };
-    let lines = ctx.change(ask, |vault, plan| match plan {
-        AddPlan::JoinExisting(existing) => join_apps(vault, &existing, &args.apps, today),
-        AddPlan::New(password) => add_new(vault, id, &args, &apple_id, Some(password), today),
-        AddPlan::Untracked => add_new(vault, id, &args, &apple_id, None, today),
-    })?;
-    match lines {
-        Some(lines) => say_lines(&lines),
-        None => say_lines(&unchanged.into_iter().collect::<Vec<_>>()),
+    let make = |vault: &Vault, plan: AddPlan| {
+        // The entry that holds it now, under the lock: another aspen may have
+        // revoked it meanwhile, and then the password is a new entry's.
+        let holder = match (&plan.password, plan.join) {
+            (Some(p), true) => vault.holder_of(&apple_id, p).map(|e| e.id.clone()),
+            _ => None,
+        };
+        let change = match holder {
+            Some(id) => Change::JoinApps {
+                id,
+                apps: args.apps.clone(),
+            },
+            None => Change::Add(NewEntry {
+                label: args.label.clone(),
+                apple_id: apple_id.clone(),
+                apps: args.apps.clone(),
+                password: plan.password,
+                created: args.created.unwrap_or(ctx.today),
+                notes: args.notes.clone(),
+                uses: args.uses.clone(),
+            }),
+        };
+        Ok((change, ()))
+    };
+    let said = ctx.apply_asked(ask, make, |vault, d, ()| done::said(vault, d))?;
+    if let Some(text) = said.or(unchanged) {
+        crate::say!("{text}");
     }
     Ok(0)
-}
-
-/// Adds `apps` to the entry `id` that already holds the password.
-fn join_apps(
-    vault: &mut Vault,
-    id: &crate::model::EntryId,
-    apps: &[String],
-    today: jiff::civil::Date,
-) -> Result<Vec<String>> {
-    let entry = vault
-        .entry(id)
-        .ok_or_else(|| crate::model::ModelError::UnknownEntry {
-            id: id.as_str().to_owned(),
-        })?;
-    let new: Vec<String> = apps.iter().filter(|a| !entry.apps.contains(a)).cloned().collect();
-    let mut all = entry.apps.clone();
-    all.extend(new.iter().cloned());
-    let edit = Edit {
-        apps: Some(all),
-        ..Edit::default()
-    };
-    vault.edit(id, edit, today)?;
-    let entry = vault.entry(id).expect("still there");
-    Ok(vec![format!(
-        "Added {} to \"{}\" ({}); no new entry. Its apps: {}.",
-        escape_control(&new.join(", ")),
-        escape_control(&entry.label),
-        entry.apple_id,
-        escape_control(&entry.apps.join(", "))
-    )])
-}
-
-fn add_new(
-    vault: &mut Vault,
-    id: crate::model::EntryId,
-    args: &AddArgs,
-    apple_id: &str,
-    password: Option<Password>,
-    today: jiff::civil::Date,
-) -> Result<Vec<String>> {
-    let shared = password
-        .as_ref()
-        .and_then(|p| sharing(vault, apple_id, p))
-        .and_then(|e| vault.entry(&e))
-        .map(|e| e.label.clone());
-    let new = NewEntry {
-        label: args.label.clone(),
-        apple_id: apple_id.to_owned(),
-        apps: args.apps.clone(),
-        password,
-        created: args.created.unwrap_or(today),
-        notes: args.notes.clone(),
-        uses: args.uses.clone(),
-    };
-    let entry = vault.add(id, new, today)?;
-    let mut lines = vec![match entry.password {
-        Some(_) => format!(
-            "Added \"{}\" for {}.",
-            escape_control(&entry.label),
-            entry.apple_id
-        ),
-        None => format!(
-            "Recorded \"{}\" for {} as listed at Apple, without its password: it counts toward the 25; \
-             revoke it at Apple if no app uses it, or regenerate it to store a new one.",
-            escape_control(&entry.label),
-            entry.apple_id
-        ),
-    }];
-    if entry.password.as_ref().is_some_and(|p| !p.is_well_formed()) {
-        lines.push("note: stored as given; it will show as malformed".to_owned());
-    }
-    if let crate::model::Status::Revoked { on, .. } = entry.status {
-        lines.push(before_reset(&entry.label, &entry.apple_id, entry.created, on));
-    }
-    if let Some(other) = shared {
-        lines.push(format!(
-            "note: it has the same password as \"{}\": one password at Apple, used by both; adding \
-             the apps to that entry (`aspen edit LABEL --app …`) would keep it as one",
-            escape_control(&other)
-        ));
-    }
-    lines.extend(slot_note(vault, apple_id));
-    Ok(lines)
-}
-
-/// Added as revoked by a reset it predates: why, and the two ways out of it.
-fn before_reset(label: &str, apple_id: &str, created: jiff::civil::Date, on: jiff::civil::Date) -> String {
-    use crate::text::shell_quote;
-    format!(
-        "warning: created {created}, before the Apple ID password reset of {on} recorded for \
-         {apple_id}, so Apple revoked it then: it is recorded as revoked by that reset, takes no \
-         slot, and waits to be regenerated. If it was created after the reset, correct the date \
-         (`aspen edit {} --apple-id {} --created DATE`); if there was no reset, withdraw it \
-         (`aspen reset --undo --apple-id {} --date {on}`).",
-        shell_quote(&escape_control(label)),
-        shell_quote(apple_id),
-        shell_quote(apple_id),
-    )
 }
 
 pub fn show(ctx: &Ctx, args: &ShowArgs) -> Result<i32> {
@@ -394,7 +296,6 @@ pub fn reveal(ctx: &Ctx, args: &RevealArgs) -> Result<i32> {
 }
 
 pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
-    let today = ctx.today;
     let edit = Edit {
         label: args.new_label,
         apple_id: args.new_apple_id,
@@ -404,20 +305,11 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
         uses: args.uses.map(|u| u.0),
     };
     let select = args.select;
-    let lines = ctx.modify(|vault| {
+    let make = |vault: &Vault| {
         let id = vault.find(&select.label, select.apple_id.as_deref())?.id.clone();
-        vault.edit(&id, edit, today)?;
-        let entry = vault.entry(&id).expect("still there");
-        let mut lines = vec![format!(
-            "Updated \"{}\" ({}).",
-            escape_control(&entry.label),
-            entry.apple_id
-        )];
-        let apple_id = entry.apple_id.clone();
-        lines.extend(slot_note(vault, &apple_id));
-        Ok(lines)
-    })?;
-    say_lines(&lines);
+        Ok(Change::Edit { id, edit })
+    };
+    crate::say!("{}", ctx.apply(make, done::said)?);
     Ok(0)
 }
 
@@ -439,31 +331,27 @@ pub fn rm(ctx: &Ctx, args: &RmArgs) -> Result<i32> {
         );
         Ok(prompt::confirm(&question)?.then_some(id))
     };
-    let lines = ctx.change(ask, |vault, id| {
-        let entry = vault.remove(&id)?;
-        let mut lines = vec![format!(
-            "Deleted \"{}\" ({}).",
-            escape_control(&entry.label),
-            entry.apple_id
-        )];
-        if entry.is_active() {
-            lines.push(
-                "note: it may still be active at Apple; revoke it at account.apple.com if its app is gone"
-                    .to_owned(),
-            );
-        }
-        Ok(lines)
-    })?;
-    match lines {
-        Some(lines) => say_lines(&lines),
+    // What the entry was under the lock, for the words: once deleted it is gone.
+    let make = |vault: &Vault, id| {
+        let gone = vault.entry(&id).map(|e| done::Gone {
+            apple_id: e.apple_id.clone(),
+            active: e.is_active(),
+        });
+        Ok((Change::Delete(id), gone))
+    };
+    let said = |vault: &Vault, d: &crate::model::Done, gone: Option<done::Gone>| match gone {
+        Some(gone) => done::said_deleted(vault, d, &gone),
+        None => done::said(vault, d),
+    };
+    match ctx.apply_asked(ask, make, said)? {
+        Some(text) => crate::say!("{text}"),
         None => crate::say!("Nothing deleted."),
     }
     Ok(0)
 }
 
 pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
-    let today = ctx.today;
-    let created = args.created.unwrap_or(today);
+    let created = args.created.unwrap_or(ctx.today);
     let select = &args.select;
     let ask = |vault: &Vault| {
         // Asked only once the label is known to exist.
@@ -471,29 +359,18 @@ pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
         let password = read_password(args.password_stdin, args.any_format, &entry.label)?;
         Ok(Some((entry.id.clone(), password)))
     };
-    let lines = ctx.change(ask, |vault, (id, password)| {
-        // By id, not label: another aspen may have renamed entries meanwhile, and the
-        // password belongs to the entry the user chose (gone: UnknownEntry).
-        let was_active = vault.entry(&id).is_some_and(|e| e.is_active());
-        vault.regenerate(&id, password, created, today)?;
-        let entry = vault.entry(&id).expect("still there");
-        let apps = if entry.apps.is_empty() {
-            "the apps that use it".to_owned()
-        } else {
-            escape_control(&entry.apps.join(", ")).into_owned()
+    // By id, not label: another aspen may have renamed entries meanwhile, and the
+    // password belongs to the entry the user chose (gone: UnknownEntry).
+    let make = |_: &Vault, (id, password)| {
+        let change = Change::Regenerate {
+            id,
+            password,
+            created,
         };
-        let mut lines = vec![format!(
-            "Stored the new password for \"{}\" ({}); enter it in {apps}.",
-            escape_control(&entry.label),
-            entry.apple_id,
-        )];
-        if was_active {
-            lines.push(
-                "note: revoke the old password at account.apple.com; it still takes a slot there".to_owned(),
-            );
-        }
-        Ok(lines)
-    })?;
-    say_lines(&lines.unwrap_or_default());
+        Ok((change, ()))
+    };
+    if let Some(text) = ctx.apply_asked(ask, make, |vault, d, ()| done::said(vault, d))? {
+        crate::say!("{text}");
+    }
     Ok(0)
 }

@@ -155,6 +155,10 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
         Remedy::OtherLabelOrRegenerate => "labels are how Apple's list names each password; choose \
             another label, or `aspen regenerate` the existing entry"
             .into(),
+        Remedy::JoinHolder { holder, .. } => format!(
+            "to use it in these apps too, run the same `aspen add` again with --join (it adds the \
+             apps to \"{holder}\"); if Apple just generated a new password, paste that one instead"
+        ),
         Remedy::RevokeOneOf { candidates } => format!(
             "revoke one at account.apple.com, then `aspen revoke LABEL`; oldest first: {}",
             oldest_first(&candidates)

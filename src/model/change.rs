@@ -173,6 +173,8 @@ pub enum Done {
     },
     Audited {
         apple_id: String,
+        /// The day it was recorded (today).
+        on: Date,
         outcome: String,
         added: Vec<EntryId>,
     },
@@ -421,23 +423,27 @@ impl Vault {
         let outcome = self.apply_audit(&apple_id, decisions, today)?.outcome;
         Ok(Done::Audited {
             apple_id,
+            on: today,
             outcome,
             added,
         })
     }
 
+    /// Adds `apps` to the entry; says only those it did not have already.
     fn join_apps(&mut self, id: EntryId, apps: Vec<String>, today: Date) -> Result<Done, ModelError> {
-        let mut all = self.entry(&id).map(|e| e.apps.clone()).unwrap_or_default();
-        all.extend(apps.iter().cloned());
+        let had = self.entry(&id).map(|e| e.apps.clone()).unwrap_or_default();
+        let mut all = had.clone();
+        all.extend(apps);
         let edit = super::Edit {
             apps: Some(all),
             ..Default::default()
         };
         self.edit(&id, edit, today)?;
+        let now = self.entry(&id).map(|e| e.apps.as_slice()).unwrap_or_default();
         Ok(Done::Joined {
+            apps: now.iter().filter(|a| !had.contains(a)).cloned().collect(),
             label: self.label_of(&id),
             id,
-            apps,
         })
     }
 

@@ -21,7 +21,18 @@ pub enum ModelError {
     #[error("{apple_id} already has an entry labelled \"{label}\"")]
     DuplicateLabel { label: String, apple_id: String },
     #[error(
-        "\"{label}\"\"{label}\" was deleted in one copy and holds other values from a merge (a password, a \
+        "that password is \"{holder}\"'s already, an active entry of {apple_id}: at Apple it is one \
+         password in one slot, so \"{label}\" would be a second entry for it; nothing was added"
+    )]
+    PasswordHeld {
+        /// The active entry that holds the password.
+        holder: String,
+        apple_id: String,
+        /// The label the new entry was to have.
+        label: String,
+    },
+    #[error(
+        "\"{label}\" was deleted in one copy and holds other values from a merge (a password, a \
          status): taking the merged copy's side would delete it with them; nothing was changed"
     )]
     ResolveWouldDropPassword { label: String },

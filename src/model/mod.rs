@@ -370,6 +370,16 @@ impl Vault {
             .count()
     }
 
+    /// The active entry of `apple_id` that holds `password`, if any: adding it again
+    /// under another label would be a second entry for one password (one slot, one
+    /// row at Apple), so every front end joins the apps to this one instead.
+    pub fn holder_of(&self, apple_id: &str, password: &Password) -> Option<&Entry> {
+        let apple_id = normalise_apple_id(apple_id).ok()?;
+        self.entries
+            .iter()
+            .find(|e| e.apple_id == apple_id && e.is_active() && e.password.as_ref() == Some(password))
+    }
+
     /// Checks the invariants the operations keep, for a vault read from disk.
     pub fn check_invariants(&self) -> Result<(), String> {
         // Sets, not `account()`: a scan of the Apple IDs per entry is quadratic, and a

@@ -274,9 +274,11 @@ impl Vault {
     }
 
     /// Stores a new app-specific password. Refused when the label is taken under that
-    /// Apple ID, or the Apple ID already has 25 active passwords. A password created
-    /// before a recorded reset of its Apple ID was revoked by it: it is recorded so
-    /// (waiting to be regenerated, taking no slot), which `Entry::status` shows.
+    /// Apple ID, when an active entry of that Apple ID holds the password already (see
+    /// [`Vault::holder_of`]), or the Apple ID already has 25 active passwords. A
+    /// password created before a recorded reset of its Apple ID was revoked by it: it
+    /// is recorded so (waiting to be regenerated, taking no slot), which
+    /// `Entry::status` shows.
     pub fn add(&mut self, id: EntryId, new: NewEntry, today: Date) -> Result<&Entry, ModelError> {
         let label = validate_label(&new.label)?;
         let apple_id = normalise_apple_id(&new.apple_id)?;
@@ -290,6 +292,14 @@ impl Vault {
         let notes = validate_notes(&new.notes)?;
         not_future(new.created, today)?;
         self.ensure_label_free(&label, &apple_id, None)?;
+        // Before the slot check: joining the apps to the holder takes no slot.
+        if let Some(holder) = new.password.as_ref().and_then(|p| self.holder_of(&apple_id, p)) {
+            return Err(ModelError::PasswordHeld {
+                holder: holder.label.clone(),
+                apple_id,
+                label,
+            });
+        }
         let revoked_by = self.reset_after(&apple_id, new.created);
         if revoked_by.is_none() {
             self.ensure_free_slot(&apple_id)?;

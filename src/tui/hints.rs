@@ -122,6 +122,11 @@ fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
              the entry and {}",
             key(keys, Action::Regenerate, "regenerate")
         ),
+        Remedy::JoinHolder { holder, .. } => format!(
+            "join the apps to it instead: select \"{}\" and {} its apps",
+            crate::text::escape_control(holder),
+            key(keys, Action::Edit, "edit")
+        ),
         Remedy::NameAnApp => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
         Remedy::ListLabels => "the list shows every label".to_owned(),
         Remedy::ListStatuses => "the list shows each entry's status".to_owned(),

@@ -249,16 +249,25 @@ fn add_says_a_password_created_before_a_reset_was_revoked_by_it() {
     assert_eq!(slots[0]["active"], 0, "{slots}");
 }
 
+/// Gives the entry `label` the password numbered `n`, as a merge of two machines'
+/// copies that each stored it may (or a vault written before `add` refused a second
+/// entry for one password).
+fn share(v: &mut Vault, label: &str, n: usize) {
+    let e = v.entries.iter_mut().find(|e| e.label == label).unwrap();
+    e.password = Some(password(n));
+}
+
 #[test]
 fn one_password_in_three_entries_is_one_slot() {
     let mut v = Vault::default();
     for (n, label) in ["Mail", "Calendar", "Contacts"].into_iter().enumerate() {
         v.add(
             id(n + 1),
-            new(label, "me@icloud.com", 7, date(2026, 1, 1)),
+            new(label, "me@icloud.com", 70 + n, date(2026, 1, 1)),
             today(),
         )
         .unwrap();
+        share(&mut v, label, 7);
     }
     // An entry Apple lists whose password aspen does not hold is a row of its own.
     let mut untracked = new("Old", "me@icloud.com", 8, date(2026, 1, 1));
@@ -272,10 +281,15 @@ fn one_password_in_three_entries_is_one_slot() {
 
 #[test]
 fn one_password_in_three_entries_counts_once_in_slots_json() {
+    // Three machines each stored the password under a label of their own, and their
+    // copies were merged.
     let env = Env::with_vault();
-    for label in ["Mail", "Calendar", "Contacts"] {
-        env.add(label, "me@icloud.com", "App", &asp(5), "2026-01-01");
+    let copies = ["vault 2.aspen", "vault 3.aspen"].map(|name| env.copy_for_another_machine(name));
+    env.add("Mail", "me@icloud.com", "App", &asp(5), "2026-01-01");
+    for (copy, label) in copies.iter().zip(["Calendar", "Contacts"]) {
+        env.add_elsewhere_and_merge(copy, label, "App", &asp(5));
     }
+    assert_eq!(env.labels(&[]), ["Calendar", "Contacts", "Mail"]);
     let slots = env.json(&["slots", "--json"]);
     assert_eq!(slots[0]["active"], 1, "{slots}");
 }
@@ -283,7 +297,7 @@ fn one_password_in_three_entries_counts_once_in_slots_json() {
 #[test]
 fn twenty_six_entries_holding_twenty_five_passwords_are_not_over_the_limit() {
     let mut v = Vault::default();
-    let mut add = |n: usize, label: String, password: usize| {
+    let add = |v: &mut Vault, n: usize, label: String, password: usize| {
         v.add(
             id(n),
             new(&label, "me@icloud.com", password, date(2026, 1, 1)),
@@ -292,11 +306,12 @@ fn twenty_six_entries_holding_twenty_five_passwords_are_not_over_the_limit() {
         .unwrap();
     };
     for n in 0..24 {
-        add(n + 1, format!("App {n}"), n + 1);
+        add(&mut v, n + 1, format!("App {n}"), n + 1);
     }
     // An entry for a password another entry holds: one more app, no new slot.
-    add(99, "App again".to_owned(), 1);
-    add(25, "App 24".to_owned(), 25);
+    add(&mut v, 99, "App again".to_owned(), 99);
+    share(&mut v, "App again", 1);
+    add(&mut v, 25, "App 24".to_owned(), 25);
     assert_eq!(slots(&v)[0].active, 25);
     let flagged = analyse(&v, today(), Policy::default())
         .iter()
@@ -313,8 +328,12 @@ fn the_audit_matches_entries_sharing_a_password_as_one_row() {
     let mut v = Vault::default();
     v.add(id(1), new("Mail", "me@icloud.com", 1, date(2026, 1, 1)), today())
         .unwrap();
-    v.add(id(2), new("Calendar", "me@icloud.com", 2, date(2026, 1, 1)), today())
-        .unwrap();
+    v.add(
+        id(2),
+        new("Calendar", "me@icloud.com", 2, date(2026, 1, 1)),
+        today(),
+    )
+    .unwrap();
     v.entries[1].password = Some(password(1));
     let listed = aspen::model::parse_listed("Mail\tJan 1, 2026\n").unwrap();
     let diff = v.compare_with_apple("me@icloud.com", &listed).unwrap();
@@ -323,4 +342,125 @@ fn the_audit_matches_entries_sharing_a_password_as_one_row() {
     let listed = aspen::model::parse_listed("Other\n").unwrap();
     let diff = v.compare_with_apple("me@icloud.com", &listed).unwrap();
     assert_eq!(diff.not_listed.len(), 2, "{diff:?}");
+}
+
+/// `aspen add` of `label` for `app` with `password` on stdin, and `extra` options.
+fn add_with(env: &Env, label: &str, app: &str, password: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "add",
+        "--label",
+        label,
+        "--apple-id",
+        "me@icloud.com",
+        "--app",
+        app,
+        "--password-stdin",
+    ];
+    args.extend_from_slice(extra);
+    env.aspen(&args)
+        .write_stdin(format!("{password}\n"))
+        .output()
+        .unwrap()
+}
+
+/// Issue 20: a password an active entry of the Apple ID holds is one slot at Apple;
+/// a script adding it under a second label is refused with the command that joins
+/// the apps to that entry, and nothing is saved.
+#[test]
+fn a_second_entry_for_a_password_an_entry_holds_is_refused_with_the_command_that_joins() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Thunderbird", &asp(1), "2026-01-01");
+    let before = env.vault_bytes();
+    let out = add_with(&env, "Phone mail", "K-9 Mail", &asp(1), &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\"Mail\""), "names the entry that holds it: {err}");
+    assert!(err.contains("--join"), "names the command that joins: {err}");
+    assert!(!err.contains(&asp(1)), "{err}");
+    assert_eq!(env.vault_bytes(), before, "nothing saved");
+    assert_eq!(env.labels(&[]), ["Mail"]);
+    let slots = env.json(&["slots", "--json"]);
+    assert_eq!(slots[0]["active"], 1, "{slots}");
+
+    // With --join the apps join the entry that holds the password.
+    let out = add_with(&env, "Phone mail", "K-9 Mail", &asp(1), &["--join"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err,
+        "Added K-9 Mail to \"Mail\" (me@icloud.com); no new entry. Its apps: Thunderbird, K-9 Mail.\n"
+    );
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list[0]["apps"], serde_json::json!(["Thunderbird", "K-9 Mail"]));
+    assert_eq!(env.json(&["slots", "--json"])[0]["active"], 1);
+
+    // Again: nothing new to join, nothing written.
+    let before = env.vault_bytes();
+    let out = add_with(&env, "Phone mail", "K-9 Mail", &asp(1), &["--join"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err, "\"Mail\" already has K-9 Mail; nothing changed.\n");
+    assert_eq!(env.vault_bytes(), before);
+
+    // --join with a password no entry holds adds an entry as usual.
+    let out = add_with(&env, "Calendar", "Fantastical", &asp(2), &["--join"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err, "Added \"Calendar\" for me@icloud.com.\n");
+    assert_eq!(env.labels(&[]), ["Calendar", "Mail"]);
+}
+
+/// The model itself refuses the second entry, whichever front end asks: the refusal
+/// names the entry that holds the password, its Apple ID and the label asked for.
+#[test]
+fn the_model_refuses_a_second_entry_for_a_password_an_active_entry_holds() {
+    use aspen::model::ModelError;
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", "me@icloud.com", 1, date(2026, 1, 1)), today())
+        .unwrap();
+    let holder = v
+        .holder_of("ME@icloud.com", &password(1))
+        .map(|e| e.label.clone());
+    assert_eq!(holder.as_deref(), Some("Mail"));
+    assert!(v.holder_of("me@icloud.com", &password(2)).is_none());
+    assert!(v.holder_of("other@icloud.com", &password(1)).is_none());
+
+    let refused = v.apply(
+        Change::Add(new("Phone mail", "me@icloud.com", 1, date(2026, 1, 1))),
+        today(),
+        &mut [id(2)].into_iter(),
+    );
+    assert_eq!(
+        refused,
+        Err(ModelError::PasswordHeld {
+            holder: "Mail".to_owned(),
+            apple_id: "me@icloud.com".to_owned(),
+            label: "Phone mail".to_owned(),
+        })
+    );
+    assert_eq!(v.entries.len(), 1, "nothing changed");
+    let shown = format!("{:?} {}", refused, refused.clone().unwrap_err());
+    assert!(!shown.contains(&asp(1)), "{shown}");
+
+    // Joining is the way: one entry, both apps, one slot.
+    let done = v
+        .apply(
+            Change::JoinApps {
+                id: id(1),
+                apps: vec!["Mail app".to_owned(), "K-9 Mail".to_owned()],
+            },
+            today(),
+            &mut std::iter::empty(),
+        )
+        .unwrap();
+    assert!(
+        matches!(&done, Done::Joined { apps, .. } if apps == &["K-9 Mail"]),
+        "only the apps it did not have: {done:?}"
+    );
+    assert_eq!(v.entries[0].apps, ["Mail app", "K-9 Mail"]);
+
+    // Once that entry is revoked, its password is no active one's.
+    v.revoke(&id(1), date(2026, 12, 1), true, today()).unwrap();
+    assert!(v.holder_of("me@icloud.com", &password(1)).is_none());
 }

@@ -614,18 +614,25 @@ fn setup_says_what_to_type_into_the_app_besides_the_password() {
     );
 }
 
+/// Issue 20: a second entry for one password is refused (it would count twice
+/// against Apple's one slot), with the command that joins the apps to the first.
 #[test]
 fn a_password_already_stored_for_an_active_entry_is_pointed_out() {
     let env = Env::with_vault();
     env.add("Mail", "me@icloud.com", "Thunderbird", &asp(1), "2026-01-01");
     let out = env.try_add("Phone mail", "me@icloud.com", "K-9 Mail", &asp(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    assert!(
-        err.contains("note: it has the same password as \"Mail\": one password at Apple, used by both"),
-        "{err}"
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err,
+        "error: that password is \"Mail\"'s already, an active entry of me@icloud.com: at Apple it \
+         is one password in one slot, so \"Phone mail\" would be a second entry for it; nothing \
+         was added\nhint: to use it in these apps too, run the same `aspen add` again with --join \
+         (it adds the apps to \"Mail\"); if Apple just generated a new password, paste that one \
+         instead\n"
     );
     assert!(!err.contains(&asp(1)), "{err}");
+    assert_eq!(env.labels(&[]), ["Mail"]);
 }
 
 #[test]

@@ -489,6 +489,34 @@ fn a_shared_password_is_offered_as_one_more_app_of_its_entry() {
     assert_eq!(labels, ["Mail"]);
 }
 
+/// Issue 20: at a terminal, no to joining does not make a second entry for one
+/// password (Apple counts it once): refused, nothing saved, with the command that
+/// joins the apps.
+#[test]
+fn declining_to_join_a_shared_password_adds_no_second_entry() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Thunderbird", &asp(1), "2026-01-01");
+    let vault = env.vault_bytes();
+    let t = Tmux::start(tmux, &env, "shared-no");
+    t.type_text(&format!(
+        "ASPEN_PASSPHRASE_FILE=pass {} add --label 'Phone mail' --apple-id me@icloud.com --app K-9; echo add-exited-$?",
+        aspen()
+    ));
+    t.send(&["Enter"]);
+    t.wait_for("Password for \"Phone mail\"");
+    t.type_text(&asp(1));
+    t.send(&["Enter"]);
+    t.wait_for("Apple allows one password in several apps: add K-9 to \"Mail\" instead");
+    t.type_text("n");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("add-exited-2");
+    assert!(screen.contains("again with --join"), "{screen}");
+    assert!(!screen.contains(&asp(1)), "the password is never echoed");
+    assert_eq!(env.vault_bytes(), vault, "nothing saved");
+    assert_eq!(env.labels(&[]), ["Mail"]);
+}
+
 /// Answering no to `rm` writes nothing: not even an unchanged copy, which would
 /// have replaced the backup of the version before.
 #[test]

@@ -117,9 +117,11 @@ fn caldav_against_radicale_works_rejects_and_never_retries() {
     let server = start_radicale(&bin, &ca.server(&["127.0.0.1"]), ME, &asp(1));
     let env = Env::with_vault();
     add(&env, "Calendar", &asp(1), "calendar");
+    let copy = env.copy_for_another_machine("vault 2.aspen");
     add(&env, "Old sync", &asp(2), "");
-    // The same password in a second entry: signed in with once, for both.
-    add(&env, "Old sync 2", &asp(2), "");
+    // The same password in a second entry (another machine stored it too, and the
+    // merge kept both): signed in with once, for both.
+    env.add_elsewhere_and_merge(&copy, "Old sync 2", "App", &asp(2));
     env.aspen(&[
         "add",
         "--no-password",

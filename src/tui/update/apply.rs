@@ -45,17 +45,12 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
 /// then asks over the form, which waits as typed, whether the apps should join
 /// that entry (Apple allows one password in several apps, and counts it once).
 fn add(state: &mut State, new: NewEntry) -> Effect {
-    let sharing =
-        state.session.as_ref().and_then(|s| {
-            let apple_id = crate::model::normalise_apple_id(&new.apple_id).ok()?;
-            let password = new.password.as_ref()?;
-            let e =
-                s.loaded.vault.entries.iter().find(|e| {
-                    e.apple_id == apple_id && e.is_active() && e.password.as_ref() == Some(password)
-                })?;
-            let apps = new.apps.iter().filter(|a| !e.apps.contains(a)).cloned().collect();
-            Some((e.id.clone(), e.label.clone(), apps))
-        });
+    let sharing = state.session.as_ref().and_then(|s| {
+        let password = new.password.as_ref()?;
+        let e = s.loaded.vault.holder_of(&new.apple_id, password)?;
+        let apps = new.apps.iter().filter(|a| !e.apps.contains(a)).cloned().collect();
+        Some((e.id.clone(), e.label.clone(), apps))
+    });
     let Some((existing, label, apps)) = sharing else {
         return apply(state, Change::Add(new));
     };

@@ -103,6 +103,40 @@ impl Env {
         .unwrap()
     }
 
+    /// A copy of this vault as a sync tool leaves one beside it (`vault 2.aspen`), for
+    /// another machine to change; [`Env::add_elsewhere_and_merge`] brings it back.
+    pub fn copy_for_another_machine(&self, name: &str) -> PathBuf {
+        let copy = self.vault().with_file_name(name);
+        std::fs::copy(self.vault(), &copy).unwrap();
+        copy
+    }
+
+    /// Adds an entry to `copy` from another machine (a home of its own), then merges
+    /// that copy into this vault. Two machines that each stored one password under a
+    /// label of their own leave two entries holding it: the way that still happens,
+    /// since `add` on one vault refuses a second entry for a password.
+    pub fn add_elsewhere_and_merge(&self, copy: &Path, label: &str, app: &str, password: &str) {
+        let other = Self::new();
+        let copy = copy.to_str().unwrap();
+        other
+            .aspen(&[
+                "--vault",
+                copy,
+                "add",
+                "--label",
+                label,
+                "--apple-id",
+                "me@icloud.com",
+                "--app",
+                app,
+                "--password-stdin",
+            ])
+            .write_stdin(format!("{password}\n"))
+            .assert()
+            .success();
+        self.aspen(&["merge", copy]).assert().success();
+    }
+
     /// The labels `aspen list --json` shows, with `extra` options, in its order.
     pub fn labels(&self, extra: &[&str]) -> Vec<String> {
         let mut args = vec!["list", "--json"];

@@ -141,6 +141,13 @@ pub enum Remedy {
         holder: String,
         apple_id: String,
     },
+    /// Two entries would hold one password under one Apple ID: give the holder
+    /// both entries' apps, then delete the other.
+    FoldInto {
+        label: String,
+        holder: String,
+        apps: Vec<String>,
+    },
     /// The Apple ID is full: revoke one at Apple and record it; oldest first.
     RevokeOneOf {
         candidates: Vec<(String, Date)>,
@@ -345,6 +352,13 @@ impl ModelError {
                 apple_ids: apple_ids.clone(),
             },
             Self::DuplicateLabel { .. } => Remedy::OtherLabelOrRegenerate,
+            Self::MoveWouldDuplicate {
+                label, holder, apps, ..
+            } => Remedy::FoldInto {
+                label: label.clone(),
+                holder: holder.clone(),
+                apps: apps.clone(),
+            },
             Self::PasswordHeld { holder, apple_id, .. } => Remedy::JoinHolder {
                 holder: holder.clone(),
                 apple_id: apple_id.clone(),

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::clipboard::ClipboardError;
 use crate::error::Error;
 use crate::remedy::{Remedy, oldest_first};
-use crate::text::{quoted_path, shown_path};
+use crate::text::{escape_control, quoted_path, shell_quote, shown_path};
 
 /// The command that puts a backup back where the vault belongs.
 fn restore_command(backup: &Path, vault: &Path) -> String {
@@ -158,6 +158,15 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
         Remedy::JoinHolder { holder, .. } => format!(
             "to use it in these apps too, run the same `aspen add` again with --join (it adds the \
              apps to \"{holder}\"); if Apple just generated a new password, paste that one instead"
+        ),
+        Remedy::FoldInto { label, holder, apps } => format!(
+            "give \"{}\" this entry's apps too, then delete this one: aspen edit {}{}, then aspen rm {}",
+            escape_control(&holder),
+            shell_quote(&holder),
+            apps.iter()
+                .map(|a| format!(" --app {}", shell_quote(a)))
+                .collect::<String>(),
+            shell_quote(&label)
         ),
         Remedy::RevokeOneOf { candidates } => format!(
             "revoke one at account.apple.com, then `aspen revoke LABEL`; oldest first: {}",

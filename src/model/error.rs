@@ -32,6 +32,19 @@ pub enum ModelError {
         label: String,
     },
     #[error(
+        "\"{label}\" holds the same password as \"{holder}\", an active entry of {apple_id}: at \
+         Apple it is one password in one slot, so moved there it would be a second entry for it; \
+         nothing was changed"
+    )]
+    MoveWouldDuplicate {
+        label: String,
+        /// The active entry of the target Apple ID that holds the password.
+        holder: String,
+        apple_id: String,
+        /// The holder's apps and then this entry's: what the one entry should list.
+        apps: Vec<String>,
+    },
+    #[error(
         "\"{label}\" was deleted in one copy and holds other values from a merge (a password, a \
          status): taking the merged copy's side would delete it with them; nothing was changed"
     )]

@@ -350,6 +350,7 @@ impl Vault {
         let moving = target_id != current.apple_id;
         let returning = restatus.as_ref().is_some_and(Status::is_active);
         if (moving && current.is_active()) || returning {
+            self.ensure_one_entry_per_password(i, &target_id)?;
             self.ensure_free_slot(&target_id)?;
         }
 
@@ -531,14 +532,36 @@ impl Vault {
 }
 
 impl Vault {
+    /// Entry `i`, active under `apple_id`, must not hold the password of another
+    /// active entry there: Apple counts one password once, in one slot.
+    fn ensure_one_entry_per_password(&self, i: usize, apple_id: &str) -> Result<(), ModelError> {
+        let entry = &self.entries[i];
+        let Some(password) = &entry.password else {
+            return Ok(());
+        };
+        let holder = self.entries.iter().enumerate().find(|(j, e)| {
+            *j != i && e.apple_id == apple_id && e.is_active() && e.password.as_ref() == Some(password)
+        });
+        let Some((_, holder)) = holder else {
+            return Ok(());
+        };
+        let mut apps = holder.apps.clone();
+        apps.extend(entry.apps.iter().filter(|a| !holder.apps.contains(a)).cloned());
+        Err(ModelError::MoveWouldDuplicate {
+            label: entry.label.clone(),
+            holder: holder.label.clone(),
+            apple_id: apple_id.to_owned(),
+            apps,
+        })
+    }
+
     /// Apple never issues the same password twice: a "new" password equal to the one
-    /// it replaces, or to a revoked one of the same Apple ID, is the old, dead one
-    /// pasted again (from the app, or the clipboard history).
+    /// it replaces, to another active entry's, or to a revoked one of the same Apple
+    /// ID, is an old one pasted again (from the app, or the clipboard history).
     fn ensure_not_reused(&self, i: usize, password: &Password) -> Result<(), ModelError> {
         let entry = &self.entries[i];
         let reused = self.entries.iter().enumerate().find(|(j, e)| {
-            (*j == i || (e.apple_id == entry.apple_id && !e.is_active()))
-                && e.password.as_ref() == Some(password)
+            (*j == i || e.apple_id == entry.apple_id) && e.password.as_ref() == Some(password)
         });
         match reused {
             Some((j, e)) => Err(ModelError::PasswordNotNew {

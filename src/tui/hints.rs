@@ -127,6 +127,12 @@ fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
             crate::text::escape_control(holder),
             key(keys, Action::Edit, "edit")
         ),
+        Remedy::FoldInto { label, holder, .. } => format!(
+            "give \"{}\" this entry's apps too ({} them there), then delete \"{}\"",
+            crate::text::escape_control(holder),
+            key(keys, Action::Edit, "edit"),
+            crate::text::escape_control(label)
+        ),
         Remedy::NameAnApp => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
         Remedy::ListLabels => "the list shows every label".to_owned(),
         Remedy::ListStatuses => "the list shows each entry's status".to_owned(),

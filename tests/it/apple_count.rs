@@ -464,3 +464,49 @@ fn the_model_refuses_a_second_entry_for_a_password_an_active_entry_holds() {
     v.revoke(&id(1), date(2026, 12, 1), true, today()).unwrap();
     assert!(v.holder_of("me@icloud.com", &password(1)).is_none());
 }
+
+/// Regenerating with the password another active entry of the Apple ID holds would
+/// make two entries of one slot: it is that entry's password, not a new one.
+#[test]
+fn regenerating_with_another_active_entrys_password_is_refused() {
+    use aspen::model::ModelError;
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", "me@icloud.com", 1, date(2026, 1, 1)), today())
+        .unwrap();
+    v.add(id(2), new("Calendar", "me@icloud.com", 2, date(2026, 1, 1)), today())
+        .unwrap();
+    let refused = v.regenerate(&id(2), password(1), date(2026, 12, 1), today());
+    assert_eq!(
+        refused,
+        Err(ModelError::PasswordNotNew {
+            label: "Mail".to_owned(),
+            same_entry: false,
+            revoked: false,
+        })
+    );
+    assert_eq!(v.active_count("me@icloud.com"), 2);
+    assert_eq!(v.entries[1].password, Some(password(2)), "nothing changed");
+}
+
+/// Moving an entry to the Apple ID where an active entry holds its password would
+/// make two entries of one slot there: refused, with the command that folds them.
+#[test]
+fn moving_an_entry_onto_its_passwords_holder_is_refused_with_the_commands_that_fold_them() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Thunderbird", &asp(1), "2026-01-01");
+    env.add("Phone mail", "typo@icloud.com", "K-9 Mail", &asp(1), "2026-01-01");
+    let before = env.vault_bytes();
+    let out = env
+        .aspen(&["edit", "Phone mail", "--new-apple-id", "me@icloud.com"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("the same password as \"Mail\""), "{err}");
+    assert!(
+        err.contains("aspen edit Mail --app Thunderbird --app 'K-9 Mail', then aspen rm 'Phone mail'"),
+        "{err}"
+    );
+    assert!(!err.contains(&asp(1)), "{err}");
+    assert_eq!(env.vault_bytes(), before, "nothing saved");
+}

@@ -9,8 +9,9 @@ rm -rf seeds
 mkdir -p seeds/{vault_envelope,vault_plaintext,theme,config,keymap,password}
 
 cp "$root/tests/vectors/v1.aspen" seeds/vault_envelope/v1.aspen
-cp "$root/tests/vectors/v2.plain.ron" seeds/vault_plaintext/v2.plain.ron
+cp "$root/tests/vectors/v3.plain.ron" seeds/vault_plaintext/v3.plain.ron
 cp "$root/tests/vectors/v2.aspen" seeds/vault_envelope/v2.aspen
+cp "$root/tests/vectors/v3.aspen" seeds/vault_envelope/v3.aspen
 for f in "$root"/themes/*.ron; do cp "$f" "seeds/theme/$(basename "$f")"; done
 cp "$root/src/config.default.ron" seeds/config/default.ron
 printf '(rotation_days: 90, clipboard: "osc52", unlock_time_secs: 0.5, keys: { "main": { "d": Revoke } })\n' \

@@ -397,7 +397,8 @@ impl ModelError {
             | Self::NotRetired { .. }
             | Self::UnknownApp { .. }
             | Self::NothingToWithdraw { .. }
-            | Self::NoConflict { .. } => return None,
+            | Self::NoConflict { .. }
+            | Self::NoOldPassword { .. } => return None,
             Self::PasswordNotStored { .. } => Remedy::StoreNewPassword,
         })
     }

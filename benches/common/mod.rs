@@ -224,6 +224,7 @@ pub fn vault(n: usize) -> Vault {
             notes: rng.pick(&NOTES).to_owned(),
             uses: Vec::new(),
             status,
+            superseded: Vec::new(),
             history,
             activated_seq: i as u64 + 1,
             stamps: made_here(),

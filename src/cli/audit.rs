@@ -78,6 +78,8 @@ struct DiffView {
     listed_again: Vec<String>,
     unknown: Vec<String>,
     other_date: Vec<(String, jiff::civil::Date)>,
+    old_revoked: Vec<String>,
+    old_live: Vec<(String, Vec<jiff::civil::Date>)>,
     applied: bool,
 }
 
@@ -96,6 +98,12 @@ fn view(vault: &Vault, apple_id: &str, diff: &AuditDiff, applied: bool) -> DiffV
             .iter()
             .map(|(id, d)| (label(vault, id), *d))
             .collect(),
+        old_revoked: diff.old_revoked.iter().map(|id| label(vault, id)).collect(),
+        old_live: diff
+            .old_live
+            .iter()
+            .map(|(id, days)| (label(vault, id), days.clone()))
+            .collect(),
         applied,
     }
 }
@@ -113,6 +121,20 @@ fn print_diff(v: &DiffView) {
     }
     for l in &v.unknown {
         crate::say!("listed at Apple, unknown to aspen (untracked): {}", q(l));
+    }
+    for l in &v.old_revoked {
+        crate::say!(
+            "listed once at Apple: the old password a regeneration left live was revoked there: {}",
+            q(l)
+        );
+    }
+    for (l, days) in &v.old_live {
+        let days: Vec<String> = days.iter().map(ToString::to_string).collect();
+        crate::say!(
+            "listed again at Apple, created {}: an older password with this label is still live: {}",
+            days.join(", "),
+            q(l)
+        );
     }
     for (l, d) in &v.other_date {
         crate::say!(
@@ -148,6 +170,8 @@ fn from_file(ctx: &Ctx, args: &AuditArgs, apple_id: &str, file: &Path) -> Result
             revoked: diff.not_listed.iter().map(|id| (id.clone(), needs)).collect(),
             listed_again: diff.listed_again,
             untracked: diff.unknown,
+            old_revoked: diff.old_revoked,
+            old_live: diff.old_live,
         };
         Ok((change, v))
     };
@@ -208,6 +232,9 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
             revoked,
             listed_again,
             untracked,
+            // Asked label by label, the audit does not see a label listed twice.
+            old_revoked: Vec::new(),
+            old_live: Vec::new(),
         };
         Ok(prompt::yes_no(&summary)?.then_some(change))
     };

@@ -52,7 +52,9 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
             id,
             label,
             was_active,
-        } => regenerated(vault, id, label, *was_active),
+            old_live,
+        } => regenerated(vault, id, label, (*was_active, *old_live)),
+        Done::RevokedOld { label, apple_id, .. } => revoked_old(vault, label, apple_id),
         Done::Deleted { label } => deleted(label, gone),
         Done::Revoked {
             id,
@@ -188,19 +190,42 @@ fn slot_note(vault: &Vault, apple_id: &str) -> Option<String> {
     })
 }
 
-fn regenerated(vault: &Vault, id: &EntryId, label: &str, was_active: bool) -> String {
+fn regenerated(vault: &Vault, id: &EntryId, label: &str, (was_active, old_live): (bool, bool)) -> String {
     let apps = match vault.entry(id) {
         Some(e) if !e.apps.is_empty() => apps_of(vault, id),
         _ => "the apps that use it".to_owned(),
     };
-    let note = "note: revoke the old password at account.apple.com; it still takes a slot there";
+    let note = match (was_active, old_live) {
+        (_, true) => Some(format!(
+            "note: the old password is still active at Apple and takes a slot there, beside the \
+             new one; once you revoke it at account.apple.com, run `aspen revoke {} --old`",
+            crate::text::shell_quote(label)
+        )),
+        // Apple issues no 26th password: the old one was revoked to make room.
+        (true, false) => Some(
+            "note: the Apple ID was full, so the old password was revoked at Apple to make room; \
+             aspen counts it revoked"
+                .to_owned(),
+        ),
+        (false, false) => None,
+    };
     lines(
         format!(
             "Stored the new password for {}{}; enter it in {apps}.",
             q(label),
             of_apple_id(vault, id)
         ),
-        was_active.then(|| note.to_owned()),
+        note,
+    )
+}
+
+fn revoked_old(vault: &Vault, label: &str, apple_id: &str) -> String {
+    lines(
+        format!(
+            "Recorded the old password of {} revoked at Apple; it takes no slot of {apple_id} now.",
+            q(label)
+        ),
+        slot_note(vault, apple_id),
     )
 }
 

@@ -369,7 +369,26 @@ pub fn regenerate(ctx: &Ctx, args: &RegenerateArgs) -> Result<i32> {
         };
         Ok((change, ()))
     };
-    if let Some(text) = ctx.apply_asked(ask, make, |vault, d, ()| done::said(vault, d))? {
+    // Which entry's old password stays live at Apple, for the question after the save.
+    let old_live = std::cell::Cell::new(None);
+    let said = |vault: &Vault, d: &crate::model::Done, ()| {
+        if let crate::model::Done::Regenerated {
+            id, old_live: true, ..
+        } = d
+        {
+            old_live.set(Some(id.clone()));
+        }
+        done::said(vault, d)
+    };
+    if let Some(text) = ctx.apply_asked(ask, make, said)? {
+        crate::say!("{text}");
+    }
+    let at_terminal = !args.password_stdin && std::io::IsTerminal::is_terminal(&std::io::stdin());
+    if let Some(id) = old_live.take()
+        && at_terminal
+        && prompt::confirm("Have you revoked the old password at account.apple.com already?")?
+    {
+        let text = ctx.apply(|_| Ok(Change::RevokeOld(id)), done::said)?;
         crate::say!("{text}");
     }
     Ok(0)

@@ -235,6 +235,9 @@ fn advice(reason: Attention) -> String {
     if reason == Attention::Rejected {
         text.push_str("; `aspen revoke LABEL --replace` records the revoke");
     }
+    if reason == Attention::OldLive {
+        text.push_str(" with `aspen revoke LABEL --old`");
+    }
     text
 }
 

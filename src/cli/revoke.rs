@@ -20,6 +20,10 @@ pub struct RevokeArgs {
     /// Withdraw a revoke recorded by mistake: the entry is active again
     #[arg(long, conflicts_with = "date")]
     pub undo: bool,
+    /// The old password a regeneration left active at Apple was revoked there: it
+    /// takes no slot any more (the entry's current password stays active)
+    #[arg(long, conflicts_with_all = ["undo", "replace", "date"])]
+    pub old: bool,
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +91,12 @@ pub fn unretire(ctx: &Ctx, select: &Select) -> Result<i32> {
 }
 
 pub fn revoke(ctx: &Ctx, args: &RevokeArgs) -> Result<i32> {
+    if args.old {
+        return say(&ctx.apply(
+            |vault| Ok(Change::RevokeOld(find(vault, &args.select)?)),
+            done::said,
+        )?);
+    }
     if args.undo {
         return say(&ctx.apply(
             |vault| Ok(Change::WithdrawRevoke(find(vault, &args.select)?)),

@@ -21,10 +21,12 @@ pub enum Attention {
     Shared,
     PasswordNotStored,
     Conflict,
+    /// Regenerated, and the password it replaced is still active at Apple.
+    OldLive,
 }
 
 impl Attention {
-    pub const ALL: [Attention; 9] = [
+    pub const ALL: [Attention; 10] = [
         Self::Regenerate,
         Self::PredatesReset,
         Self::Rejected,
@@ -34,6 +36,7 @@ impl Attention {
         Self::Shared,
         Self::PasswordNotStored,
         Self::Conflict,
+        Self::OldLive,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Attention {
             Self::Shared => "shared",
             Self::PasswordNotStored => "password-not-stored",
             Self::Conflict => "conflict",
+            Self::OldLive => "old-password-live",
         }
     }
 
@@ -92,6 +96,11 @@ impl Attention {
             Self::Conflict => {
                 "a merge with another copy of the vault left a choice to make: see what differs \
                  and keep one side"
+            }
+            Self::OldLive => {
+                "regenerated, but the password it replaced is still active at Apple: both take a \
+                 slot, and Apple lists the label twice. Revoke the older one at account.apple.com, \
+                 then record it revoked"
             }
         }
     }
@@ -180,6 +189,10 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
             *password_uses.entry(p.expose()).or_default() += 1;
         }
     }
+    // The old passwords of regenerated entries that Apple still holds.
+    for e in vault.entries.iter().filter(|e| !e.superseded.is_empty()) {
+        *active_per_id.entry(e.apple_id.as_str()).or_default() += vault.live_old(e);
+    }
     vault
         .entries
         .iter()
@@ -190,6 +203,9 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
             }
             if !e.conflicts.is_empty() {
                 set.insert(Attention::Conflict);
+            }
+            if vault.live_old(e) > 0 {
+                set.insert(Attention::OldLive);
             }
             if e.is_active() {
                 if accounts
@@ -292,6 +308,7 @@ pub fn slots(vault: &Vault) -> Vec<Slots> {
         } else if e.needs_replacement() {
             *to_regenerate += 1;
         }
+        *active += vault.live_old(e);
     }
     vault
         .accounts

@@ -24,9 +24,10 @@ pub struct Listed {
 /// ("Nov 29, 2026"); blank lines are skipped. Errors name the line.
 pub fn parse_listed(text: &str) -> Result<Vec<Listed>, String> {
     let mut out = Vec::new();
-    // A set, not a search of the lines so far: a 1 MiB list holds some 100,000
-    // short labels, and comparing each with all before it took minutes.
-    let mut seen = HashSet::new();
+    // A map, not a search of the lines so far: a 1 MiB list holds some 100,000
+    // short labels, and comparing each with all before it took minutes. Whether
+    // each label's first line had a date.
+    let mut seen: HashMap<String, bool> = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
@@ -41,12 +42,20 @@ pub fn parse_listed(text: &str) -> Result<Vec<Listed>, String> {
             .filter(|d| !d.is_empty())
             .map(|d| parse_apple_date(d).map_err(|e| format!("line {}: {e}", n + 1)))
             .transpose()?;
-        if !seen.insert(label.clone()) {
-            return Err(format!(
-                "line {}: \"{label}\" is listed twice; Apple shows each label once per password, so \
-                 keep one line per password",
-                n + 1
-            ));
+        // Apple lists a label twice for two live passwords (a regenerated one whose
+        // old one is not revoked yet): only their dates tell the lines apart.
+        match seen.get(&label) {
+            Some(dated) if !dated || created.is_none() => {
+                return Err(format!(
+                    "line {}: \"{label}\" is listed twice without its dates; Apple lists a label \
+                     twice only for two passwords, so give each line the date Apple shows",
+                    n + 1
+                ));
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(label.clone(), created.is_some());
+            }
         }
         out.push(Listed { label, created });
     }
@@ -80,11 +89,21 @@ pub struct AuditDiff {
     pub unknown: Vec<Listed>,
     /// Listed with another date than aspen has (reported only).
     pub other_date: Vec<(EntryId, Date)>,
+    /// Regenerated with the old password left live, but Apple lists the label
+    /// only once now: the old one was revoked at Apple.
+    pub old_revoked: Vec<EntryId>,
+    /// Listed more often than aspen knows passwords of it: older passwords with its
+    /// label are still live at Apple, created on these days.
+    pub old_live: Vec<(EntryId, Vec<Date>)>,
 }
 
 impl AuditDiff {
     pub fn is_empty(&self) -> bool {
-        self.not_listed.is_empty() && self.listed_again.is_empty() && self.unknown.is_empty()
+        self.not_listed.is_empty()
+            && self.listed_again.is_empty()
+            && self.unknown.is_empty()
+            && self.old_revoked.is_empty()
+            && self.old_live.is_empty()
     }
 }
 
@@ -96,6 +115,10 @@ pub struct AuditDecisions {
     pub listed_again: Vec<(EntryId, Option<Date>)>,
     /// Recorded as untracked, each with the id to give it.
     pub untracked: Vec<(EntryId, Listed)>,
+    /// Old passwords a regeneration left live, revoked at Apple since.
+    pub old_revoked: Vec<EntryId>,
+    /// Older passwords with the entry's label still live at Apple.
+    pub old_live: Vec<(EntryId, Vec<Date>)>,
 }
 
 impl Vault {
@@ -122,9 +145,9 @@ impl Vault {
         let apple_id = self.known_account(apple_id)?;
         let mut diff = AuditDiff::default();
         let mine: Vec<&Entry> = self.entries.iter().filter(|e| e.apple_id == apple_id).collect();
-        let mut at_apple: HashMap<&str, &Listed> = HashMap::with_capacity(listed.len());
+        let mut at_apple: HashMap<&str, Vec<&Listed>> = HashMap::with_capacity(listed.len());
         for l in listed {
-            at_apple.entry(l.label.as_str()).or_insert(l);
+            at_apple.entry(l.label.as_str()).or_default().push(l);
         }
         let mut active = HashSet::new();
         // Entries holding one password are one row at Apple, under one of their
@@ -143,11 +166,7 @@ impl Vault {
                     .as_ref()
                     .is_some_and(|p| listed_passwords.contains(p.expose())) => {}
                 None => diff.not_listed.push(e.id.clone()),
-                Some(l) => {
-                    if let Some(d) = l.created.filter(|d| *d != e.created) {
-                        diff.other_date.push((e.id.clone(), d));
-                    }
-                }
+                Some(rows) => self.match_rows(e, rows, &mut diff),
             }
         }
         let mut first_of: HashMap<&str, &Entry> = HashMap::new();
@@ -182,6 +201,7 @@ impl Vault {
         for (id, _) in &decisions.listed_again {
             self.index(id)?;
         }
+        self.check_old_passwords(&decisions)?;
         let mut parts = Vec::new();
         for (id, needs_replacement) in &decisions.revoked {
             let i = self.index(id)?;
@@ -212,6 +232,7 @@ impl Vault {
                 decisions.listed_again.len()
             ));
         }
+        self.audit_old_passwords(&decisions, today, &mut parts)?;
         let untracked = decisions.untracked.len();
         for (id, listed) in decisions.untracked {
             let new = NewEntry {
@@ -281,6 +302,80 @@ impl Vault {
             .find(|a| a.apple_id == apple_id)
             .expect("known_account found it");
         account.name = name;
+        Ok(())
+    }
+}
+
+impl Vault {
+    /// Matches Apple's rows of `e`'s label by date: the current password's row (its
+    /// created day, else the newest), then one row per old password still live. A
+    /// row fewer: the old one was revoked at Apple; rows more: older ones are live.
+    fn match_rows(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
+        let current = rows
+            .iter()
+            .position(|l| l.created == Some(e.created))
+            .or_else(|| (0..rows.len()).max_by_key(|i| rows[*i].created))
+            .unwrap_or(0);
+        if let Some(d) = rows[current].created.filter(|d| *d != e.created) {
+            diff.other_date.push((e.id.clone(), d));
+        }
+        let expected = 1 + self.live_old(e);
+        if rows.len() < expected {
+            diff.old_revoked.push(e.id.clone());
+        } else if rows.len() > expected {
+            let older = rows
+                .iter()
+                .enumerate()
+                .filter(|(i, l)| *i != current && l.created.is_none_or(|d| !e.superseded.contains(&d)))
+                .filter_map(|(_, l)| l.created)
+                .collect();
+            diff.old_live.push((e.id.clone(), older));
+        }
+    }
+}
+
+impl Vault {
+    /// The audit's findings about old passwords name entries that hold them.
+    fn check_old_passwords(&self, decisions: &AuditDecisions) -> Result<(), ModelError> {
+        for id in &decisions.old_revoked {
+            let e = &self.entries[self.index(id)?];
+            if e.superseded.is_empty() {
+                return Err(ModelError::NoOldPassword {
+                    label: e.label.clone(),
+                });
+            }
+        }
+        for (id, _) in &decisions.old_live {
+            self.index(id)?;
+        }
+        Ok(())
+    }
+
+    /// Records what Apple's page says of old passwords: those it no longer lists were
+    /// revoked there; those it lists beside an entry's current one are still live.
+    fn audit_old_passwords(
+        &mut self,
+        decisions: &AuditDecisions,
+        today: Date,
+        parts: &mut Vec<String>,
+    ) -> Result<(), ModelError> {
+        for id in &decisions.old_revoked {
+            self.revoke_old(id, today)?;
+        }
+        if !decisions.old_revoked.is_empty() {
+            parts.push(format!(
+                "{} old password(s) revoked at Apple",
+                decisions.old_revoked.len()
+            ));
+        }
+        for (id, days) in &decisions.old_live {
+            let i = self.index(id)?;
+            self.entries[i].superseded.extend(days.iter().copied());
+        }
+        if !decisions.old_live.is_empty() {
+            let n: usize = decisions.old_live.iter().map(|(_, d)| d.len()).sum();
+            parts.push(format!("{n} old password(s) still live at Apple"));
+        }
         Ok(())
     }
 }

@@ -41,6 +41,8 @@ pub enum Change {
         created: Date,
     },
     Delete(EntryId),
+    /// The old passwords a regeneration left live at Apple were revoked there.
+    RevokeOld(EntryId),
     /// Revoked at Apple on `on`; `still_needed`: its apps wait for a new password.
     Revoke {
         id: EntryId,
@@ -88,6 +90,10 @@ pub enum Change {
         revoked: Vec<(EntryId, bool)>,
         listed_again: Vec<(EntryId, Option<Date>)>,
         untracked: Vec<Listed>,
+        /// Old passwords of regenerated entries that Apple no longer lists.
+        old_revoked: Vec<EntryId>,
+        /// Older passwords with an entry's label that Apple still lists.
+        old_live: Vec<(EntryId, Vec<Date>)>,
     },
 }
 
@@ -114,6 +120,14 @@ pub enum Done {
         id: EntryId,
         label: String,
         was_active: bool,
+        /// The password it replaced is still active at Apple: both take a slot
+        /// until that one is recorded revoked ([`Change::RevokeOld`]).
+        old_live: bool,
+    },
+    RevokedOld {
+        id: EntryId,
+        label: String,
+        apple_id: String,
     },
     Deleted {
         label: String,
@@ -191,6 +205,7 @@ impl Change {
             | Self::Edit { .. }
             | Self::Regenerate { .. }
             | Self::Delete(_)
+            | Self::RevokeOld(_)
             | Self::Revoke { .. }
             | Self::Retire { .. }
             | Self::Unretire(_)
@@ -260,6 +275,7 @@ impl Vault {
             Change::Delete(id) => Ok(Done::Deleted {
                 label: self.remove(&id)?.label.clone(),
             }),
+            Change::RevokeOld(id) => self.revoked_old(id, today),
             Change::Revoke { id, on, still_needed } => self.revoked(id, on, still_needed, today),
             Change::Retire { id, app } => self.retired(id, app, today),
             Change::Unretire(id) => {
@@ -299,12 +315,16 @@ impl Vault {
                 revoked,
                 listed_again,
                 untracked,
+                old_revoked,
+                old_live,
             } => {
                 let untracked = with_ids(untracked, ids)?;
                 let decisions = AuditDecisions {
                     revoked,
                     listed_again,
                     untracked,
+                    old_revoked,
+                    old_live,
                 };
                 self.audited(apple_id, decisions, today)
             }
@@ -337,12 +357,25 @@ impl Vault {
         created: Date,
         today: Date,
     ) -> Result<Done, ModelError> {
-        let was_active = self.entry(&id).is_some_and(|e| e.is_active());
+        let e = &self.entries[self.index(&id)?];
+        let (was_active, old_before) = (e.is_active(), e.superseded.len());
         self.regenerate(&id, password, created, today)?;
+        let old_live = self.entries[self.index(&id)?].superseded.len() > old_before;
         Ok(Done::Regenerated {
             label: self.label_of(&id),
             id,
             was_active,
+            old_live,
+        })
+    }
+
+    fn revoked_old(&mut self, id: EntryId, today: Date) -> Result<Done, ModelError> {
+        self.revoke_old(&id, today)?;
+        let e = &self.entries[self.index(&id)?];
+        Ok(Done::RevokedOld {
+            label: e.label.clone(),
+            apple_id: e.apple_id.clone(),
+            id,
         })
     }
 

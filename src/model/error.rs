@@ -120,6 +120,8 @@ pub enum ModelError {
     AppleIdUnchanged { apple_id: String },
     #[error("{apple_id} still has {entries} entr{}", if *.entries == 1 { "y" } else { "ies" })]
     AppleIdInUse { apple_id: String, entries: usize },
+    #[error("\"{label}\" has no old password still active at Apple")]
+    NoOldPassword { label: String },
     #[error("\"{label}\" has no conflict to resolve")]
     NoConflict { label: String },
     #[error("aspen does not hold the password of \"{label}\": it was recorded as listed at Apple only")]

@@ -205,7 +205,16 @@ fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeRepor
         }
     }
     status_follows_password(&a, &b, &mut take, &mut conflicted);
-    combine(a, b, &take, &conflicted, report)
+    // A side that recorded the password of some day revoked tells the other side's
+    // regeneration that its old password of that day is live no more.
+    let revoked_days: Vec<jiff::civil::Date> = [&a, &b]
+        .into_iter()
+        .filter(|e| !e.is_active())
+        .map(|e| e.created)
+        .collect();
+    let mut merged = combine(a, b, &take, &conflicted, report);
+    merged.superseded.retain(|d| !revoked_days.contains(d));
+    merged
 }
 
 /// Whether `x` left `f` as in the base while `y` changed it after the base, having
@@ -333,6 +342,9 @@ fn swap_field(a: &mut Entry, b: &mut Entry, f: Field) {
             swap(&mut a.password, &mut b.password);
             swap(&mut a.created, &mut b.created);
             swap(&mut a.activated_seq, &mut b.activated_seq);
+            // Which old passwords are still live goes with the password that
+            // replaced them.
+            swap(&mut a.superseded, &mut b.superseded);
         }
         Field::Status => swap(&mut a.status, &mut b.status),
         Field::Notes => swap(&mut a.notes, &mut b.notes),

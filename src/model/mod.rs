@@ -12,6 +12,7 @@ mod dates;
 mod error;
 mod merge;
 mod ops;
+mod overlap;
 mod password;
 mod retire;
 mod revert;
@@ -107,6 +108,10 @@ pub struct AppleAccount {
     pub apple_id: String,
     /// How the user calls it ("me", "family", "work"); empty for none.
     pub name: String,
+    /// Its iCloud Mail address, when the Apple ID is not one itself (format 3);
+    /// empty for none. Mail apps sign in with it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub mail: String,
     pub resets: Vec<Reset>,
     /// Resets withdrawn as recorded by mistake: remembered so that a merge with a
     /// copy made before the withdrawal does not bring them back.
@@ -121,6 +126,7 @@ impl AppleAccount {
         Self {
             apple_id,
             name: String::new(),
+            mail: String::new(),
             resets: Vec::new(),
             withdrawn: Vec::new(),
             audits: Vec::new(),
@@ -295,6 +301,11 @@ pub struct Entry {
     /// What its apps use it for: decides which settings its setup card shows.
     pub uses: Vec<Use>,
     pub status: Status,
+    /// Regenerated while its old password was active, and that one not yet recorded
+    /// revoked (format 3): the created day of each old password that may still take
+    /// a slot at Apple (see `overlap.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub superseded: Vec<Date>,
     pub history: Vec<HistoryEvent>,
     /// When the current password was recorded, in the vault's event order.
     pub activated_seq: u64,
@@ -368,6 +379,12 @@ impl Vault {
             .filter(|e| e.apple_id == apple_id && e.is_active())
             .filter(|e| e.password.as_ref().is_none_or(|p| seen.insert(p.expose())))
             .count()
+            + self
+                .entries
+                .iter()
+                .filter(|e| e.apple_id == apple_id)
+                .map(|e| self.live_old(e))
+                .sum::<usize>()
     }
 
     /// The active entry of `apple_id` that holds `password`, if any: adding it again

@@ -316,6 +316,7 @@ impl Vault {
             notes,
             uses: normalise_uses(new.uses),
             status: Status::Active,
+            superseded: Vec::new(),
             history: vec![HistoryEvent {
                 date: today,
                 event: Event::Added,
@@ -516,8 +517,12 @@ impl Vault {
             self.ensure_free_slot(&apple_id)?;
         }
         self.ensure_not_reused(i, &password)?;
+        let old_live = self.old_stays_live(i);
         let seq = self.take_seq();
         let entry = &mut self.entries[i];
+        if old_live {
+            entry.superseded.push(entry.created);
+        }
         // The old password is dropped here and zeroized.
         entry.password = Some(password);
         entry.created = created;

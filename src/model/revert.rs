@@ -73,7 +73,7 @@ fn same(a: &Entry, b: &Entry, f: Field) -> bool {
         // One decision: a new password comes with its created date. Its order is
         // not compared: a save that merges moves the session's events after what
         // arrived (`Vault::defer_events`), which is no change of the password.
-        Field::Password => a.password == b.password && a.created == b.created,
+        Field::Password => a.password == b.password && a.created == b.created && a.superseded == b.superseded,
         Field::Status => a.status == b.status,
         Field::Notes => a.notes == b.notes,
         Field::Uses => a.uses == b.uses,
@@ -94,6 +94,7 @@ fn put_back(to: &mut Entry, from: &mut Entry, f: Field) {
             swap(&mut to.password, &mut from.password);
             swap(&mut to.created, &mut from.created);
             swap(&mut to.activated_seq, &mut from.activated_seq);
+            swap(&mut to.superseded, &mut from.superseded);
         }
         Field::Status => swap(&mut to.status, &mut from.status),
         Field::Notes => swap(&mut to.notes, &mut from.notes),

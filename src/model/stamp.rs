@@ -270,7 +270,10 @@ pub(super) fn changed_fields(a: &Entry, b: &Entry) -> Vec<Field> {
     note(a.apple_id == b.apple_id, Field::AppleId);
     note(a.apps == b.apps, Field::Apps);
     note(
-        a.password == b.password && a.created == b.created && a.activated_seq == b.activated_seq,
+        a.password == b.password
+            && a.created == b.created
+            && a.activated_seq == b.activated_seq
+            && a.superseded == b.superseded,
         Field::Password,
     );
     note(a.status == b.status, Field::Status);

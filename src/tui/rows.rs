@@ -430,6 +430,7 @@ mod tests {
             },
             uses: Vec::new(),
             status,
+            superseded: Vec::new(),
             history: Vec::new(),
             activated_seq: u64::from(n),
             stamps: Default::default(),

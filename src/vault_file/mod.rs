@@ -16,7 +16,7 @@ use crate::model::Vault;
 use crate::secret::SecretString;
 
 pub const FORMAT_NAME: &str = "aspen-vault";
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// The oldest version this aspen still opens (and upgrades on the next save).
 pub const OLDEST_VERSION: u32 = 1;
 /// Every aspen vault starts with these bytes (the canonical header's first lines).

@@ -79,6 +79,7 @@ impl EntryV1 {
             notes: self.notes,
             uses: Vec::new(),
             status: self.status,
+            superseded: Vec::new(),
             history: self.history,
             activated_seq: self.activated_seq,
             stamps: Stamps::default(),

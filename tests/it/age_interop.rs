@@ -39,7 +39,7 @@ fn stock_age_decrypts_the_export_to_the_ron_plaintext() {
         String::from_utf8_lossy(&out.stderr)
     );
     let plain = String::from_utf8(out.stdout).unwrap();
-    assert!(plain.starts_with("(\n    format_version: 2,"), "{plain}");
+    assert!(plain.starts_with("(\n    format_version: 3,"), "{plain}");
     assert!(plain.contains("label: \"Thunderbird\""));
     assert!(plain.contains(&format!("password: Some(\"{}\")", asp(1))));
 
@@ -53,7 +53,11 @@ fn stock_age_decrypts_the_export_to_the_ron_plaintext() {
 #[test]
 fn stock_age_decrypts_the_committed_test_vectors() {
     let Some(age) = require_tool("age") else { return };
-    for (name, passphrase) in [("v1", "aspen test vector"), ("v2", "aspen test vector 2")] {
+    for (name, passphrase) in [
+        ("v1", "aspen test vector"),
+        ("v2", "aspen test vector 2"),
+        ("v3", "aspen test vector 3"),
+    ] {
         let env = Env::new();
         let vectors = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/");
         let vector = format!("{vectors}{name}.aspen");

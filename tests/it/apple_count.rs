@@ -473,8 +473,12 @@ fn regenerating_with_another_active_entrys_password_is_refused() {
     let mut v = Vault::default();
     v.add(id(1), new("Mail", "me@icloud.com", 1, date(2026, 1, 1)), today())
         .unwrap();
-    v.add(id(2), new("Calendar", "me@icloud.com", 2, date(2026, 1, 1)), today())
-        .unwrap();
+    v.add(
+        id(2),
+        new("Calendar", "me@icloud.com", 2, date(2026, 1, 1)),
+        today(),
+    )
+    .unwrap();
     let refused = v.regenerate(&id(2), password(1), date(2026, 12, 1), today());
     assert_eq!(
         refused,

@@ -105,7 +105,7 @@ fn another_file_is_not_an_aspen_vault() {
 fn a_newer_format_asks_for_a_newer_aspen() {
     let env = Env::with_vault();
     let text = String::from_utf8(env.vault_bytes()).unwrap();
-    let newer = text.replacen("version: 2,", "version: 7,", 1);
+    let newer = text.replacen("version: 3,", "version: 7,", 1);
     std::fs::write(env.vault(), &newer).unwrap();
     env.aspen(&["list"])
         .assert()

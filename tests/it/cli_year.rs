@@ -171,6 +171,20 @@ fn a_year_of_apple_ids_keeps_the_gauges_equal_to_apples_page() {
         .success();
     let gmail = y.env.json(&["show", "Gmail sync", "--json"]);
     assert_eq!(gmail["password_stored"], true);
+    // Apple lists the label twice until the old one is revoked there: both count.
+    let both = y.env.json(&["slots", "--json", "--apple-id", ME]);
+    assert_eq!(both[0]["active"], y.apple[ME].len() + 1, "the old and the new");
+    let check = y
+        .env
+        .aspen(&["check"])
+        .env("ASPEN_TODAY", "2026-07-02")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{said}");
+    assert!(said.contains("old-password-live"), "{said}");
+    assert!(said.contains("aspen revoke LABEL --old"), "{said}");
+    y.run("2026-07-02", &["revoke", "Gmail sync", "--old"]);
     y.matches_apple("July");
 
     // September: the typo is fixed; the family Mac's entry moves with it.

@@ -14,7 +14,7 @@ mod checks;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-const VAULT_PLAINTEXT: &[u8] = include_bytes!("../vectors/v2.plain.ron");
+const VAULT_PLAINTEXT: &[u8] = include_bytes!("../vectors/v3.plain.ron");
 const CONFIG_PATCH: &str =
     "(rotation_days: 90, clipboard: \"osc52\", unlock_time_secs: 0.5, keys: { \"main\": { \"d\": Revoke } })";
 /// Rebinds keys the default keymap binds, and adds new ones.

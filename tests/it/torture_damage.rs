@@ -114,12 +114,12 @@ fn replacements(original: u8) -> Vec<u8> {
 }
 
 /// The bytes of the header's version line: a change there may turn the version into
-/// a higher number ("version: 3", "version:12"), which reads as "written by a newer
+/// a higher number ("version: 4", "version:13"), which reads as "written by a newer
 /// aspen" by design (its hint names the backup). Nowhere else may.
 fn version_line(bytes: &[u8]) -> std::ops::Range<usize> {
     let text = std::str::from_utf8(bytes).unwrap();
-    let start = text.find("    version: 2,\n").unwrap();
-    start..start + "    version: 2,\n".len()
+    let start = text.find("    version: 3,\n").unwrap();
+    start..start + "    version: 3,\n".len()
 }
 
 #[test]

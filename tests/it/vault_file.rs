@@ -102,10 +102,10 @@ fn foreign_files_and_newer_versions_are_named_as_such() {
     let bytes = vault_file::encode(&sample(), &key("pass", 1)).unwrap();
     let newer = String::from_utf8(bytes)
         .unwrap()
-        .replacen("version: 2,", "version: 3,", 1);
+        .replacen("version: 3,", "version: 4,", 1);
     assert_eq!(
         vault_file::decode(newer.as_bytes(), &pass).unwrap_err(),
-        FormatError::NewerVersion(3)
+        FormatError::NewerVersion(4)
     );
 }
 
@@ -127,7 +127,7 @@ fn a_header_edited_to_weaker_parameters_never_opens() {
     assert_ne!(weaker, text);
     assert!(vault_file::decode(weaker.as_bytes(), &SecretString::from("pass")).is_err());
     // Reformatted but equivalent RON is still an altered header.
-    let spaced = text.replacen("version: 2,", "version:  2,", 1);
+    let spaced = text.replacen("version: 3,", "version:  3,", 1);
     assert!(matches!(
         vault_file::decode(spaced.as_bytes(), &SecretString::from("pass")),
         Err(FormatError::Damaged(_))

@@ -169,6 +169,10 @@ impl AuditDialog {
                             revoked: plan.revoked,
                             listed_again: plan.listed_again,
                             untracked: plan.untracked,
+                            // Asked label by label, the audit does not see a label
+                            // listed twice.
+                            old_revoked: Vec::new(),
+                            old_live: Vec::new(),
                         });
                     }
                 }

@@ -6,7 +6,10 @@ use super::{
     Change, DeleteConfirm, ForgetConfirm, JoinConfirm, Outcome, ResetPreview, UndoConfirm, UnretireConfirm,
     Withdrawal,
 };
+use jiff::civil::Date;
+
 use crate::action::Action;
+use crate::model::{Entry, EntryId};
 
 pub enum Question {
     /// Deleting an entry, and its password with it.
@@ -21,6 +24,26 @@ pub enum Question {
     Undo(UndoConfirm),
     /// The add form's password is an active entry's: join that entry instead.
     Join(JoinConfirm),
+    /// A regeneration left the old password live at Apple: revoked there yet?
+    OldRevoked(OldPassword),
+}
+
+/// An entry whose old password may still take a slot at Apple.
+pub struct OldPassword {
+    pub id: EntryId,
+    pub label: String,
+    /// The created day of each old password still live.
+    pub created: Vec<Date>,
+}
+
+impl OldPassword {
+    pub fn of(e: &Entry) -> Self {
+        Self {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            created: e.superseded.clone(),
+        }
+    }
 }
 
 impl Question {
@@ -50,6 +73,7 @@ impl Question {
                 on: Some(w.on),
             }),
             Self::Undo(_) => Outcome::Undo,
+            Self::OldRevoked(o) => Outcome::Submit(Change::RevokeOld(o.id.clone())),
             Self::Join(j) => Outcome::Join {
                 id: j.existing.clone(),
                 label: j.label.clone(),

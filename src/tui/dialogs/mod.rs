@@ -20,7 +20,7 @@ pub use self::accounts::{
 };
 pub use self::audit::{AuditDialog, AuditField, AuditRow, AuditStep, Mark, apple_date as audit_apple_date};
 pub use self::card::{CardRow, SetupCard};
-pub use self::confirm::Question;
+pub use self::confirm::{OldPassword, Question};
 pub use self::conflict::ResolveDialog;
 pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
 pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetPreview};

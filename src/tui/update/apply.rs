@@ -9,7 +9,9 @@ use crate::text::escape_control;
 
 use crate::error::Error;
 use crate::model::{self, EntryId, ModelError, NewEntry, Vault};
-use crate::tui::dialogs::{Candidate, Change, Checklist, JoinConfirm, MakeRoom, Outcome, Overlay, ThemeMove};
+use crate::tui::dialogs::{
+    Candidate, Change, Checklist, JoinConfirm, MakeRoom, OldPassword, Outcome, Overlay, ThemeMove,
+};
 use crate::tui::hints;
 use crate::tui::msg::{Done, Effect};
 use crate::tui::rows::StatusFilter;
@@ -113,6 +115,8 @@ enum Then {
     Retired(EntryId),
     /// The overview follows the Apple ID to its new name.
     SelectAppleId(String),
+    /// Regenerated with the old password left live: ask whether it is revoked.
+    AskOld(EntryId),
 }
 
 /// Why a change was not made.
@@ -188,6 +192,12 @@ fn made(state: &mut State, then: Then) {
     };
     match then {
         Then::Nothing | Then::Retired(_) => {}
+        Then::AskOld(id) => {
+            if let Some(e) = s.loaded.vault.entry(&id) {
+                let ask = Question::OldRevoked(OldPassword::of(e));
+                state.dialogs.push(Overlay::Confirm(ask));
+            }
+        }
         Then::Select(id) => s.select_id(&id),
         Then::SelectAppleId(apple_id) => {
             if let Some(i) = s
@@ -269,6 +279,9 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
     use model::Done as D;
     match done {
         D::Added { id, .. } | D::Joined { id, .. } => Then::Select(id.clone()),
+        D::Regenerated {
+            id, old_live: true, ..
+        } => Then::AskOld(id.clone()),
         D::Retired { id, .. } => Then::Retired(id.clone()),
         D::Recorded {
             apple_id, revoked, ..
@@ -276,6 +289,7 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
         D::RenamedAppleId { new, .. } => Then::SelectAppleId(new.clone()),
         D::Edited { .. }
         | D::Regenerated { .. }
+        | D::RevokedOld { .. }
         | D::Deleted { .. }
         | D::Revoked { .. }
         | D::Unretired { .. }

@@ -64,9 +64,11 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
         Done::Recorded {
             kind, apple_id, on, ..
         } => format!("Recorded {} of {apple_id} on {on}.", record(*kind)),
-        Done::Regenerated {
-            label, was_active, ..
-        } => regenerated(label, *was_active),
+        Done::Regenerated { label, old_live, .. } => regenerated(label, *old_live),
+        Done::RevokedOld { label, .. } => format!(
+            "Recorded the old password of {} revoked at Apple; it takes no slot now.",
+            q(label)
+        ),
         Done::Withdrew {
             kind,
             apple_id,
@@ -113,10 +115,10 @@ fn retired(label: &str, app: Option<&str>) -> String {
     }
 }
 
-fn regenerated(label: &str, was_active: bool) -> String {
+fn regenerated(label: &str, old_live: bool) -> String {
     let mut text = format!("Stored the new password for {}.", q(label));
-    if was_active {
-        text.push_str(" Revoke the old one at Apple.");
+    if old_live {
+        text.push_str(" The old one still takes a slot at Apple until you revoke it there.");
     }
     text
 }
@@ -191,6 +193,7 @@ pub(super) fn undo_name(done: &Done) -> String {
         } => format!("retire of the app {} of {}", q(app), q(label)),
         Done::Unretired { label, .. } => format!("unretire of {}", q(label)),
         Done::Regenerated { label, .. } => format!("new password of {}", q(label)),
+        Done::RevokedOld { label, .. } => format!("revoke of the old password of {}", q(label)),
         Done::Recorded {
             kind: k,
             apple_id,

@@ -7,9 +7,9 @@ use jiff::civil::Date;
 use crate::model::{ModelError, RevokeReason, Status};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{
-    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, NameAppleId, Overlay,
-    PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog, ResetKind, ResolveDialog, RetireChoice,
-    RevokeDialog, SetupCard, ThemePicker, UnretireConfirm, WithdrawChooser, Withdrawal,
+    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, NameAppleId, OldPassword,
+    Overlay, PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog, ResetKind, ResolveDialog,
+    RetireChoice, RevokeDialog, SetupCard, ThemePicker, UnretireConfirm, WithdrawChooser, Withdrawal,
 };
 use crate::tui::msg::Effect;
 use crate::tui::state::{Session, State, Tone};
@@ -68,6 +68,10 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
             };
             match action {
                 Action::Delete => Overlay::Confirm(Question::Delete(DeleteConfirm::new(e))),
+                // Its old password still live is the one to revoke first.
+                Action::Revoke if !e.superseded.is_empty() => {
+                    Overlay::Confirm(Question::OldRevoked(OldPassword::of(e)))
+                }
                 Action::Revoke => Overlay::Revoke(RevokeDialog::new(e, today)),
                 Action::Regenerate => Overlay::Regenerate(RegenerateDialog::new(e, today)),
                 Action::SetupCard => Overlay::SetupCard(SetupCard::new(e)),

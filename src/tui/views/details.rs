@@ -209,6 +209,14 @@ fn advice(state: &State, reason: Attention) -> String {
             "choose",
         ));
     }
+    if reason == Attention::OldLive {
+        text.push_str(": ");
+        text.push_str(&crate::tui::hints::key(
+            &state.keymap,
+            Action::Revoke,
+            "record it",
+        ));
+    }
     if reason.regenerates() {
         text.push_str(": ");
         text.push_str(&crate::tui::hints::key(

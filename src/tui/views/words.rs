@@ -6,8 +6,8 @@ use crate::tui::action::Action;
 use jiff::civil::Date;
 
 use crate::tui::dialogs::{
-    Checklist, DeleteConfirm, ForgetConfirm, JoinConfirm, Question, ResetKind, ResetPreview, UndoConfirm,
-    UnretireConfirm, Withdrawal,
+    Checklist, DeleteConfirm, ForgetConfirm, JoinConfirm, OldPassword, Question, ResetKind, ResetPreview,
+    UndoConfirm, UnretireConfirm, Withdrawal,
 };
 use crate::tui::hints;
 use crate::tui::keymap::Keymap;
@@ -22,8 +22,27 @@ pub fn question(q: &Question) -> (String, Vec<String>, (&'static str, &'static s
         Question::Withdraw(w) => withdraw(w),
         Question::Undo(c) => undo(c),
         Question::Join(c) => return (join(c).0, join(c).1, ("add the apps to it", "back to the form")),
+        Question::OldRevoked(o) => return (old_revoked(o).0, old_revoked(o).1, ("it is revoked", "not yet")),
     };
     (title, lines, ("confirm", "cancel"))
+}
+
+/// Whether the old password a regeneration left live was revoked at Apple.
+fn old_revoked(o: &OldPassword) -> (String, Vec<String>) {
+    let label = escape_control(&o.label);
+    let days: Vec<String> = o.created.iter().map(ToString::to_string).collect();
+    let lines = vec![
+        format!(
+            "The password \"{label}\" had before (created {}) is still active at Apple: it takes a \
+             slot beside the new one, and Apple lists the label twice, until you revoke it at \
+             account.apple.com.",
+            days.join(", ")
+        ),
+        "Revoked it there already? Yes records it revoked; not yet leaves it counted, to \
+         record later from the entry's revoke key."
+            .to_owned(),
+    ];
+    (format!("Revoked the old password of \"{label}\"?"), lines)
 }
 
 fn delete(d: &DeleteConfirm) -> (String, Vec<String>) {

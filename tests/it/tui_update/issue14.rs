@@ -110,6 +110,10 @@ fn an_untracked_password_is_recorded_explained_on_copy_and_reveal_then_regenerat
     app.type_str("zyxw-vuts-rqpo-nmlk");
     app.key(KeyCode::Enter);
     assert!(entry(&app, "Old Mac Mail").password.is_some(), "{}", app.screen());
+    // The untracked one was active at Apple: revoked there yet? Not yet.
+    let question = box_text(&app.screen(), "Revoked the old password");
+    assert!(shows_in_full(&question, "still active at Apple"), "{question}");
+    app.key(KeyCode::Esc);
     app.press('c');
     assert_eq!(app.clipboard.borrow().copied, ["zyxw-vuts-rqpo-nmlk"]);
 }

@@ -147,6 +147,10 @@ pub fn clipboard(e: &ClipboardError, keys: &Keymap) -> String {
         ClipboardError::NoTerminal | ClipboardError::Terminal { .. } => {
             format!("{reveal} the password and type it in")
         }
+        ClipboardError::TmuxDrops { .. } => format!(
+            "add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file \
+             ~/.tmux.conf`, or {reveal} the password and type it in"
+        ),
         _ => format!(
             "set clipboard: \"osc52\" in the config to copy through the terminal instead, or \
              {reveal} the password and type it in"

@@ -64,3 +64,39 @@ fn the_join_offer_never_offers_to_add_no_apps() {
     assert!(!screen.contains("Yes: add  to"), "{screen}");
     assert!(screen.contains("already has these apps"), "{screen}");
 }
+
+/// Item 2: a password copied through the terminal (OSC 52) cannot be cleared: the
+/// setup card's password row does not say it was.
+#[test]
+fn the_setup_card_does_not_say_a_copy_through_the_terminal_is_cleared() {
+    use aspen::clipboard::Tmux;
+    use aspen::tui::msg::CopyOutcome;
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut app = App::sized("default", w, h);
+        app.create();
+        app.add("Thunderbird", "me@icloud.com", "Mail", &password(1), "2026-01-01");
+        app.press('i');
+        app.clipboard.borrow_mut().next = Some(CopyOutcome::Terminal { tmux: Tmux::Outside });
+        app.press('c');
+        let card = box_text(&app.screen(), "Setup card");
+        assert!(!card.contains("then cleared"), "{card}");
+        assert!(card.contains("•••• (copied; cannot be cleared)"), "{card}");
+        // A copy aspen clears at its deadline says so.
+        app.press('c');
+        let card = box_text(&app.screen(), "Setup card");
+        assert!(card.contains("•••• (copied, then cleared)"), "{card}");
+    }
+}
+
+/// Item 10: a mail app asks for the connection security; the setup card shows it,
+/// as `aspen setup` does.
+#[test]
+fn the_setup_card_shows_the_connection_security() {
+    let mut app = App::sized("default", 100, 40);
+    app.create();
+    app.add("Thunderbird", "me@icloud.com", "Mail", &password(1), "2026-01-01");
+    app.press('i');
+    let card = box_text(&app.screen(), "Setup card");
+    assert!(card.contains("IMAP security     SSL/TLS"), "{card}");
+    assert!(card.contains("SMTP security     STARTTLS"), "{card}");
+}

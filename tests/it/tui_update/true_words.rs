@@ -100,3 +100,25 @@ fn the_setup_card_shows_the_connection_security() {
     assert!(card.contains("IMAP security     SSL/TLS"), "{card}");
     assert!(card.contains("SMTP security     STARTTLS"), "{card}");
 }
+
+/// Item 3: the reset checklist named a key that does nothing there ("select it here
+/// and press r"); it says to close the list first, with the user's own keys.
+#[test]
+fn the_reset_checklist_names_what_works_from_where_it_is() {
+    let mut app = App::new("default");
+    app.create();
+    app.add("Thunderbird", "me@icloud.com", "Mail", &password(1), "2026-01-01");
+    app.press('R');
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    let list = box_text(&app.screen(), "To regenerate for");
+    let words = list.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!words.contains("here and press r"), "{list}");
+    assert!(
+        words.contains("then close this list, select it and press r to regenerate."),
+        "{list}"
+    );
+    // `r` still does nothing in the list: the words do not say it does.
+    app.press('r');
+    assert!(app.screen().contains("To regenerate for"));
+}

@@ -122,3 +122,76 @@ fn the_reset_checklist_names_what_works_from_where_it_is() {
     app.press('r');
     assert!(app.screen().contains("To regenerate for"));
 }
+
+/// Item 4: Apple's 25 refused inside the add form named `x`, which types an x
+/// there; the form names what works from it.
+#[test]
+fn a_full_apple_id_in_the_add_form_names_keys_that_work_there() {
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut app = App::sized("default", w, h);
+        app.create();
+        for n in 0..25 {
+            let created = format!("2026-01-{:02}", n + 1);
+            app.add(
+                &format!("App {n:02}"),
+                "me@icloud.com",
+                "Mail",
+                &password(n),
+                &created,
+            );
+        }
+        app.press('a');
+        app.type_str("One more");
+        app.key(KeyCode::Tab);
+        app.replace_field("me@icloud.com");
+        app.key(KeyCode::Tab);
+        app.type_str("Mail");
+        app.key(KeyCode::Tab);
+        app.type_str(&password(25));
+        app.key(KeyCode::Enter);
+        assert!(app.screen().contains("me@icloud.com is full"));
+        app.key(KeyCode::Esc);
+        let error = super::form_error(&app);
+        assert!(!error.contains("press x"), "{error}");
+        assert!(!error.contains("select it here"), "{error}");
+        assert!(error.contains("press Enter to choose it"), "{error}");
+        let form = box_text(&app.screen(), "Add an app-specific password");
+        assert!(crate::harness::shows_in_full(&form, &error), "{form}");
+        // Enter there does what the words say: the list to choose from.
+        app.key(KeyCode::Enter);
+        assert!(app.screen().contains("me@icloud.com is full"));
+    }
+}
+
+/// Item 4, in the other forms Apple's 25 can refuse (here regenerating a revoked
+/// entry): no list to choose from there, so the words say to close the form first.
+#[test]
+fn a_full_apple_id_in_another_form_says_to_close_it_first() {
+    let mut app = App::sized("default", 80, 24);
+    app.create();
+    for n in 0..25 {
+        let created = format!("2026-01-{:02}", n + 1);
+        app.add(
+            &format!("App {n:02}"),
+            "me@icloud.com",
+            "Mail",
+            &password(n),
+            &created,
+        );
+    }
+    select(&mut app, "App 00");
+    app.press('x');
+    app.key(KeyCode::Enter);
+    app.add("App 25", "me@icloud.com", "Mail", &password(25), "2026-02-01");
+    select(&mut app, "App 00");
+    app.press('r');
+    app.type_str(&password(26));
+    app.key(KeyCode::Enter);
+    let error = super::form_error(&app);
+    assert!(error.contains("25 active"), "{error}");
+    assert!(!error.contains("select it here"), "{error}");
+    assert!(
+        error.contains("then close this form (Esc), select it and press x to revoke"),
+        "{error}"
+    );
+}

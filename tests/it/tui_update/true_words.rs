@@ -195,3 +195,37 @@ fn a_full_apple_id_in_another_form_says_to_close_it_first() {
         "{error}"
     );
 }
+
+/// Item 6: withdrawing a reset (`w` in the overview) names the entries it leaves as
+/// they are, a regenerated one among them, before and after.
+#[test]
+fn withdrawing_a_reset_names_a_regenerated_entry_it_leaves_alone() {
+    let mut app = App::sized("default", 100, 30);
+    app.create();
+    app.add("Thunderbird", "me@icloud.com", "Mail", &password(1), "2026-01-01");
+    app.add("SmoothSync", "me@icloud.com", "Sync", &password(2), "2026-02-01");
+    app.press('R');
+    app.key(KeyCode::Tab);
+    app.replace_field("2026-11-02");
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    select(&mut app, "Thunderbird");
+    app.press('r');
+    app.type_str(&password(3));
+    app.key(KeyCode::Enter);
+    app.press('o');
+    app.press('w');
+    app.key(KeyCode::Enter);
+    let dialog = box_text(&app.screen(), "Withdraw the password reset");
+    let words = dialog.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("Active again: \"SmoothSync\""), "{dialog}");
+    assert!(words.contains("\"Thunderbird\""), "the regenerated one: {dialog}");
+    app.press('y');
+    let text = super::message(&app);
+    assert!(
+        text.starts_with("Withdrew the password reset of me@icloud.com on 2026-11-02"),
+        "{text}"
+    );
+    assert!(text.contains("\"Thunderbird\""), "{text}");
+}

@@ -229,3 +229,48 @@ fn withdrawing_a_reset_names_a_regenerated_entry_it_leaves_alone() {
     );
     assert!(text.contains("\"Thunderbird\""), "{text}");
 }
+
+/// Item 8: the key derivation's progress line on the welcome screen claimed "about
+/// a second" while it counted past 2 s, and its unit fell from its number at 80
+/// columns. The words hold at any elapsed time, and the line is whole.
+#[test]
+fn the_welcome_progress_line_is_true_at_any_time_and_whole() {
+    use aspen::tui::msg::Msg;
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    for (w, h) in [(80, 24), (60, 16)] {
+        let mut app = App::sized("default", w, h);
+        app.type_str(crate::harness::PASSPHRASE);
+        app.key(KeyCode::Enter);
+        app.type_str(crate::harness::PASSPHRASE);
+        // Enter without running the derivation: the screen while it works.
+        let enter = Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let start = app.now;
+        aspen::tui::update::update(&mut app.state, enter, start);
+        for secs in [0.4, 2.6, 12.3] {
+            let now = start + std::time::Duration::from_secs_f32(secs);
+            aspen::tui::update::update(&mut app.state, Msg::Tick, now);
+            let screen = app.screen().replace('\u{a0}', " ");
+            assert!(
+                !screen.contains("about a second"),
+                "{w}×{h} at {secs} s:\n{screen}"
+            );
+            let shown = format!("{secs:.1} s");
+            let line = screen
+                .lines()
+                .find(|l| l.contains("deriving the key"))
+                .unwrap_or_else(|| panic!("{w}×{h}:\n{screen}"));
+            let rest: String = screen
+                .split(line)
+                .nth(1)
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect();
+            let next = rest.lines().nth(1).unwrap_or("");
+            assert!(
+                line.contains(&shown) || next.contains(&shown),
+                "{w}×{h}: {shown:?} whole on one line:\n{screen}"
+            );
+        }
+    }
+}

@@ -274,3 +274,59 @@ fn the_welcome_progress_line_is_true_at_any_time_and_whole() {
         }
     }
 }
+
+/// An audit made on the command line: `Old` not on Apple's page.
+fn audit_elsewhere(app: &App) {
+    elsewhere(app, |v| {
+        let id = v.find("Old", None).unwrap().id.clone();
+        let decisions = aspen::model::AuditDecisions {
+            revoked: vec![(id, true)],
+            ..Default::default()
+        };
+        v.apply_audit("me@icloud.com", decisions, jiff::civil::date(2026, 11, 20))
+            .unwrap();
+    });
+}
+
+/// The TUI's own audit from the overview, finding everything listed.
+fn audit_here(app: &mut App) {
+    app.press('o');
+    app.press('a');
+    for _ in 0..3 {
+        app.key(KeyCode::Enter);
+    }
+    let screen = app.screen();
+    assert!(
+        screen.contains("Everything matches Apple's page: nothing changes."),
+        "{screen}"
+    );
+    app.key(KeyCode::Enter);
+}
+
+/// Item 9: of two audits the same day, an earlier one on the command line and a
+/// later one in the TUI, the overview's "last checked" is the later one, whether
+/// the TUI had taken in the command line's save first or not.
+#[test]
+fn the_overview_shows_the_latest_audit_of_the_day() {
+    for followed in [true, false] {
+        let mut app = App::sized("default", 100, 30);
+        app.create();
+        app.add("Mail", "me@icloud.com", "Mail", &password(1), "2026-01-01");
+        app.add("Old", "me@icloud.com", "Old", &password(2), "2026-01-01");
+        audit_elsewhere(&app);
+        if followed {
+            app.advance(std::time::Duration::from_secs(1));
+        }
+        audit_here(&mut app);
+        let said = super::message(&app);
+        assert!(
+            said.contains("Checked me@icloud.com against Apple's page"),
+            "{said}"
+        );
+        let overview = box_text(&app.screen(), "Slots per Apple ID");
+        assert!(
+            overview.contains("last checked against Apple's page on 2026-11-20: matches"),
+            "followed: {followed}\n{overview}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{Ctx, Select};
-use crate::clipboard::{self, Copied, Method};
+use crate::clipboard::{self, ClipboardError, Copied, Method, Tmux};
 use crate::error::{Error, Result};
 use crate::secret::SecretString;
 use crate::text::{escape_control, shell_quote};
@@ -64,6 +64,11 @@ pub fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<i32> {
              something else is copied"
         ),
         Copied::Osc52(sequence) => {
+            // A copy tmux would drop is not sent, and not claimed.
+            let tmux = clipboard::tmux_osc52();
+            if let Tmux::Drops(setting) = tmux {
+                return Err(failed(ClipboardError::TmuxDrops { setting }));
+            }
             clipboard::write_to_terminal(&sequence).map_err(failed)?;
             crate::say!("Copied {shown} through the terminal (OSC 52).");
             crate::say!(
@@ -71,8 +76,14 @@ pub fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<i32> {
                  stays on your clipboard until you copy something else. Copy something \
                  harmless once you have pasted it."
             );
-            if std::env::var_os("TMUX").is_some() {
-                crate::say!("note: inside tmux this needs `set -g set-clipboard on` in ~/.tmux.conf");
+            match tmux {
+                Tmux::Passes => crate::say!(
+                    "note: tmux also keeps it in a paste buffer (`tmux delete-buffer` removes it)"
+                ),
+                Tmux::Unknown => {
+                    crate::say!("note: inside tmux this needs `set -g set-clipboard on` in ~/.tmux.conf")
+                }
+                Tmux::Outside | Tmux::Drops(_) => {}
             }
         }
     }

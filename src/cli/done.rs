@@ -81,12 +81,12 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
         } => recorded(vault, *kind, apple_id, *on, revoked),
         Done::Withdrew {
             kind,
+            apple_id,
             on,
             restored,
             changed_since,
             uncertain,
-            ..
-        } => withdrew(*kind, *on, restored, (changed_since, uncertain)),
+        } => withdrew((*kind, apple_id, *on), restored, (changed_since, uncertain)),
         Done::WithdrewRevoke { label, .. } => {
             format!("Withdrew the revoke of {}; it is active again.", q(label))
         }
@@ -317,14 +317,13 @@ fn checklist(vault: &Vault, ids: &[EntryId]) -> String {
 
 /// What a withdrawal restored, and what it left alone, one line each.
 fn withdrew(
-    kind: ResetKind,
-    on: jiff::civil::Date,
+    (kind, apple_id, on): (ResetKind, &str, jiff::civil::Date),
     restored: &[String],
     (changed_since, uncertain): (&[String], &[String]),
 ) -> String {
     let what = match kind {
-        ResetKind::PasswordReset => format!("the Apple ID password reset of {on}"),
-        ResetKind::RevokeAll => format!("the Revoke All of {on}"),
+        ResetKind::PasswordReset => format!("the Apple ID password reset of {apple_id} on {on}"),
+        ResetKind::RevokeAll => format!("the Revoke All of {apple_id} on {on}"),
     };
     let labels = |labels: &[String]| labels.iter().map(|l| q(l)).collect::<Vec<_>>().join(", ");
     let mut text = match restored.len() {

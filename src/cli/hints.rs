@@ -222,6 +222,10 @@ fn clipboard_hint(e: &ClipboardError, reveal: &str) -> String {
         ClipboardError::ClearFailed { .. } => {
             "copy something else to overwrite it, or restart the session's clipboard".into()
         }
+        ClipboardError::TmuxDrops { .. } => format!(
+            "add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file \
+             ~/.tmux.conf`, or pipe the password yourself: `{reveal} | …`"
+        ),
     }
 }
 

@@ -113,6 +113,10 @@ pub enum ClipboardError {
     HolderDied { detail: String },
     #[error("there is no terminal to send the OSC 52 sequence to")]
     NoTerminal,
+    /// tmux's `set-clipboard` is this (`external`, its default, or `off`): it would
+    /// drop a copy sent through the terminal, so none was sent.
+    #[error("tmux drops what programs send to the clipboard (its set-clipboard is \"{setting}\")")]
+    TmuxDrops { setting: String },
     #[error("could not write the OSC 52 sequence to the terminal: {source}")]
     Terminal { source: std::io::Error },
     #[error("could not clear the clipboard: {detail}")]

@@ -453,12 +453,20 @@ fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
     let withdrawn = a.withdrawn.clone();
     a.resets.retain(|r| !withdrawn.contains(r));
     a.resets.sort_by_key(|r| (r.date, r.seq));
-    for audit in b.audits {
-        if !a.audits.contains(&audit) {
-            a.audits.push(audit);
+    // The last audit of a day is the one "last checked" shows. Ours come after
+    // theirs: in a save, ours is the change made later (theirs was saved before
+    // this save merged it in). What both hold came before either.
+    let (mut audits, ours): (Vec<_>, Vec<_>) = std::mem::take(&mut a.audits)
+        .into_iter()
+        .partition(|x| b.audits.contains(x));
+    for theirs in b.audits {
+        if !audits.contains(&theirs) {
+            audits.push(theirs);
         }
     }
-    a.audits.sort_by_key(|x| x.date);
+    audits.extend(ours);
+    audits.sort_by_key(|x| x.date);
+    a.audits = audits;
 }
 
 /// Entries that ended with one label under one Apple ID (added on two machines, or

@@ -77,6 +77,9 @@ impl Vault {
             today,
         )?;
         let mut undone = undone;
+        let regenerated =
+            self.regenerated_since(&apple_id, reset.date, RevokeReason::AppleIdReset, reset.seq);
+        undone.changed_since.extend(regenerated);
         if let Some(earlier) = after {
             undone.uncertain = self.mark_uncertain(&apple_id, reset.date, earlier);
         }
@@ -138,7 +141,10 @@ impl Vault {
             });
         };
         let what = format!("the Revoke All of {day} was withdrawn");
-        let undone = self.restore_where(&apple_id, day, RevokeReason::RevokeAll, |_| true, &what, today)?;
+        let mut undone =
+            self.restore_where(&apple_id, day, RevokeReason::RevokeAll, |_| true, &what, today)?;
+        let regenerated = self.regenerated_since(&apple_id, day, RevokeReason::RevokeAll, 0);
+        undone.changed_since.extend(regenerated);
         Ok((day, undone))
     }
 
@@ -207,6 +213,27 @@ impl Vault {
             }
         }
         Ok(undone)
+    }
+
+    /// Entries of `apple_id` regenerated since a revoke for `reason` recorded on or
+    /// after `on` (and, for a reset, after its record `seq`): a withdrawal leaves them
+    /// as they are, and says so. Their status no longer names the revoke.
+    fn regenerated_since(&self, apple_id: &str, on: Date, reason: RevokeReason, seq: u64) -> Vec<EntryId> {
+        let regenerated = |e: &Entry| {
+            let revoke = e
+                .history
+                .iter()
+                .rposition(|h| matches!(h.event, Event::Revoked { reason: r, .. } if r == reason));
+            revoke.is_some_and(|i| {
+                e.history[i].date >= on && e.history[i..].iter().any(|h| h.event == Event::Regenerated)
+            })
+        };
+        self.entries
+            .iter()
+            .filter(|e| e.apple_id == apple_id && e.is_active() && e.activated_seq > seq)
+            .filter(|e| regenerated(e))
+            .map(|e| e.id.clone())
+            .collect()
     }
 }
 

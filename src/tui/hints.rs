@@ -31,6 +31,33 @@ pub fn describe_model(e: &ModelError, keys: &Keymap) -> String {
     }
 }
 
+/// Apple's 25 (or another refusal) in a form, worded with the keys that work from
+/// there: `x` in a form types an x. The add form waits as typed while saving again
+/// opens the list to choose the revoked one from (`picker`); another form must be
+/// closed first, and the overview (`overview`) left, to select it in the list.
+pub fn full_in_form(e: &ModelError, keys: &Keymap, picker: bool, overview: bool) -> String {
+    let ModelError::SlotsFull { candidates, .. } = e else {
+        return describe_model(e, keys);
+    };
+    if picker {
+        let again = match keys.key_for(Mode::Form, Action::Confirm) {
+            Some(k) => format!("press {k} to choose it from the list"),
+            None => "save again to choose it from the list".to_owned(),
+        };
+        return format!("{e}. Revoke one at account.apple.com, then {again}, oldest first.");
+    }
+    let close = match (keys.key_for(Mode::Form, Action::Back), overview) {
+        (_, true) => "close this form and the overview".to_owned(),
+        (Some(k), false) => format!("close this form ({k})"),
+        (None, false) => "close this form".to_owned(),
+    };
+    format!(
+        "{e}. Revoke one at account.apple.com, then {close}, select it and {}; oldest first: {}",
+        key(keys, Action::Revoke, "revoke"),
+        oldest_first(candidates)
+    )
+}
+
 /// A hint as a sentence of its own: hints start in lower case to follow a dash.
 fn sentence(hint: &str) -> String {
     let mut chars = hint.chars();
@@ -158,6 +185,10 @@ pub fn clipboard(e: &ClipboardError, keys: &Keymap) -> String {
         ClipboardError::NoTerminal | ClipboardError::Terminal { .. } => {
             format!("{reveal} the password and type it in")
         }
+        ClipboardError::TmuxDrops { .. } => format!(
+            "add `set -g set-clipboard on` to ~/.tmux.conf and run `tmux source-file \
+             ~/.tmux.conf`, or {reveal} the password and type it in"
+        ),
         _ => format!(
             "set clipboard: \"osc52\" in the config to copy through the terminal instead, or \
              {reveal} the password and type it in"

@@ -524,7 +524,7 @@ fn a_reset_revoke_all_or_revoke_recorded_by_mistake_is_withdrawn() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("Withdrew the Apple ID password reset of 2026-11-02; these 2 are active again: \"Mail\", \"Calendar\"."),
+        err.contains("Withdrew the Apple ID password reset of me@icloud.com on 2026-11-02; these 2 are active again: \"Mail\", \"Calendar\"."),
         "{err}"
     );
     assert!(
@@ -556,7 +556,7 @@ fn a_reset_revoke_all_or_revoke_recorded_by_mistake_is_withdrawn() {
         .assert()
         .success()
         .stderr(contains(
-            "Withdrew the Revoke All of 2026-11-20; these 2 are active again",
+            "Withdrew the Revoke All of me@icloud.com on 2026-11-20; these 2 are active again",
         ));
 
     env.aspen(&["revoke", "Mail"]).assert().success();

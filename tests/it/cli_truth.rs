@@ -314,3 +314,34 @@ fn the_passphrase_is_checked_before_anything_else_is_asked() {
     let err = stderr(&out);
     assert!(err.contains("already has an entry labelled \"Mail\""), "{err}");
 }
+
+/// Issue 21, item 6: withdrawing a reset names the Apple ID, and the entries it
+/// leaves as they are, a regenerated one among them (as docs/cli.md says).
+#[test]
+fn withdrawing_a_reset_names_the_apple_id_and_what_it_leaves_alone() {
+    let env = Env::with_vault();
+    env.add("Mail", "me@icloud.com", "Mail", &asp(1), "2026-01-01");
+    env.add("Calendar", "me@icloud.com", "Calendar", &asp(2), "2026-01-01");
+    env.aspen(&["reset", "--apple-id", "me@icloud.com", "--date", "2026-11-02"])
+        .assert()
+        .success();
+    env.aspen(&["regenerate", "Mail", "--password-stdin"])
+        .write_stdin(format!("{}\n", asp(4)))
+        .assert()
+        .success();
+    let out = env
+        .aspen(&["reset", "--undo", "--apple-id", "me@icloud.com"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "Withdrew the Apple ID password reset of me@icloud.com on 2026-11-02; active again: \"Calendar\"."
+        ),
+        "{err}"
+    );
+    assert!(err.contains("\"Mail\""), "the regenerated entry is named: {err}");
+    assert!(err.contains("regenerated"), "{err}");
+    assert_eq!(env.stdout(&["reveal", "Mail"]), format!("{}\n", asp(4)));
+}

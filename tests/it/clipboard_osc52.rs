@@ -22,6 +22,11 @@ impl Tmux {
     /// Starts a detached session running `script` in its only pane, with no display
     /// in its environment and `set-clipboard on`.
     fn start(env: &Env, script: &str) -> Self {
+        Self::start_with(env, "set -g set-clipboard on\n", script)
+    }
+
+    /// As [`Tmux::start`], with `conf` as tmux's configuration.
+    fn start_with(env: &Env, conf_text: &str, script: &str) -> Self {
         static N: AtomicUsize = AtomicUsize::new(0);
         let socket = format!(
             "aspen-test-{}-{}",
@@ -29,7 +34,7 @@ impl Tmux {
             N.fetch_add(1, Ordering::Relaxed)
         );
         let conf = env.path("tmux.conf");
-        std::fs::write(&conf, "set -g set-clipboard on\n").unwrap();
+        std::fs::write(&conf, conf_text).unwrap();
         let script_path = env.path("pane.sh");
         std::fs::write(&script_path, script).unwrap();
         let tmux = Self { socket };
@@ -132,9 +137,38 @@ fn without_a_display_tmux_receives_the_password_through_osc52() {
         "{stderr}"
     );
     assert!(stderr.contains("cannot be cleared reliably"), "{stderr}");
-    assert!(stderr.contains("set-clipboard on"), "the tmux note: {stderr}");
+    assert!(
+        !stderr.contains("this needs `set -g set-clipboard on`"),
+        "no advice to set what is already set: {stderr}"
+    );
+    assert!(
+        stderr.contains("tmux also keeps it"),
+        "the paste buffer: {stderr}"
+    );
     assert!(!stderr.contains(&asp(1)), "the password is never printed");
     assert!(holders(&env).is_empty(), "OSC 52 needs no holder");
+}
+
+/// Issue 21, item 1: with tmux's default `set-clipboard external`, tmux drops the
+/// copy; `aspen copy` says it was not copied, names the setting, and fails.
+#[test]
+fn a_copy_tmux_drops_is_not_claimed() {
+    if require_tool("tmux").is_none() {
+        return;
+    }
+    let env = vault();
+    let tmux = Tmux::start_with(&env, "", &pane_script(&env, "", "Mail"));
+    let (rc, stderr) = finished(&env, &tmux);
+    assert_eq!(rc, 8, "{stderr}");
+    assert!(!stderr.contains("Copied"), "{stderr}");
+    assert!(stderr.contains("could not copy \"Mail\""), "{stderr}");
+    assert!(stderr.contains("set-clipboard is \"external\""), "{stderr}");
+    assert!(
+        stderr.contains("hint: add `set -g set-clipboard on` to ~/.tmux.conf"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&asp(1)), "the password is never printed");
+    assert_eq!(tmux.buffer(), None, "nothing reached tmux's buffers");
 }
 
 #[test]

@@ -386,7 +386,7 @@ fn key_overrides_from_the_config_apply_and_bad_ones_fall_back_to_the_defaults() 
 fn hints_in_the_tui_name_keys_not_commands() {
     let mut app = App::sized("default", 140, 40);
     app.create();
-    // The 26th password of an Apple ID: revoke one here, with its key.
+    // The 26th password of an Apple ID: revoke one, with the key that works in the form.
     for n in 0..25 {
         app.add(
             &format!("App {n:02}"),
@@ -410,7 +410,10 @@ fn hints_in_the_tui_name_keys_not_commands() {
     app.key(KeyCode::Esc);
     let error = form_error(&app);
     assert!(error.contains("25 active app-specific passwords"), "{error}");
-    assert!(error.contains("select it here and press x to revoke"), "{error}");
+    assert!(
+        error.contains("press Enter to choose it from the list"),
+        "{error}"
+    );
     assert!(!error.contains("aspen revoke"), "{error}");
     app.key(KeyCode::Esc);
 

@@ -65,6 +65,12 @@ impl SetupCard {
                     value: Some(port.to_string()),
                     note: format!("{what}: port {port}, {}", s.security),
                 });
+                // A mail app asks for it beside the port ("connection security").
+                rows.push(CardRow {
+                    name: format!("{name} security"),
+                    value: Some(s.security.to_owned()),
+                    note: format!("{what}: the connection security, on port {port}"),
+                });
             }
             let note = match (&s.user_name, s.user_name_note) {
                 (_, "") => format!("{what}: the user name"),

@@ -15,7 +15,7 @@ use crate::tui::dialogs::{
 use crate::tui::hints;
 use crate::tui::msg::{Done, Effect};
 use crate::tui::rows::StatusFilter;
-use crate::tui::state::{Busy, State, Tone};
+use crate::tui::state::{Busy, Screen, State, Tone};
 use crate::tui::undo;
 
 pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
@@ -166,6 +166,10 @@ fn apply(state: &mut State, change: Change) -> Effect {
             make_room(state, &e);
             return Effect::None;
         }
+        Refusal::Rule(e @ ModelError::SlotsFull { .. }) if state.dialogs.form_mut().is_some() => {
+            let overview = matches!(state.screen, Screen::Overview);
+            hints::full_in_form(&e, &state.keymap, false, overview)
+        }
         Refusal::Rule(e) => hints::describe_model(&e, &state.keymap),
         Refusal::NoId(e) => hints::describe(&e, &state.keymap, false),
     };
@@ -226,7 +230,7 @@ fn make_room(state: &mut State, refusal: &ModelError) {
     };
     let apple_id = apple_id.clone();
     if let Some(form) = state.dialogs.form_mut() {
-        form.error = Some(hints::describe_model(refusal, &state.keymap));
+        form.error = Some(hints::full_in_form(refusal, &state.keymap, true, false));
     }
     let Some(session) = &state.session else {
         return;

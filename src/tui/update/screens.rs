@@ -80,7 +80,7 @@ pub(super) fn unlock_key(state: &mut State, action: Action) -> Effect {
             }
             let secret = crate::secret::SecretString::from(w.first.0.as_str());
             state.busy = Some(Busy {
-                text: "Creating your vault: deriving the key (Argon2id, about a second)".to_owned(),
+                text: "Creating your vault: deriving the key (Argon2id)".to_owned(),
                 since: now,
             });
             Effect::Create(secret)

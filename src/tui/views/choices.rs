@@ -275,6 +275,17 @@ pub fn withdraw(frame: &mut Frame, area: Rect, state: &State, c: &WithdrawChoose
     render(frame, area, list, styles);
 }
 
+/// The card's password row: hidden, and what its last copy came to. A copy through
+/// the terminal (OSC 52) cannot be cleared, nor one made with no deadline.
+fn password_row(state: &State, card: &SetupCard) -> &'static str {
+    match &state.copy {
+        Some(c) if c.label == card.label && c.through_terminal => "•••• (copied; cannot be cleared)",
+        Some(c) if c.label == card.label && c.deadline.is_none() => "•••• (copied; stays until replaced)",
+        Some(c) if c.label == card.label => "•••• (copied, then cleared)",
+        _ => "•••• (hidden)",
+    }
+}
+
 /// The width of the card's names ("CardDAV user name").
 const NAME: usize = 18;
 
@@ -287,7 +298,7 @@ pub fn setup_card(frame: &mut Frame, area: Rect, state: &State, card: &SetupCard
         .map(|(i, row)| {
             let value = match (&row.value, i) {
                 (Some(v), _) => escape_control(v).into_owned(),
-                (None, 0) => "•••• (copied, then cleared)".to_owned(),
+                (None, 0) => password_row(state, card).to_owned(),
                 (None, _) => "(not known to aspen)".to_owned(),
             };
             let text = format!("{:<NAME$}{value}", row.name);

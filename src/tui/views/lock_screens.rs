@@ -67,7 +67,8 @@ fn status_lines(
 ) -> Vec<Line<'static>> {
     if let Some(b) = &state.busy {
         let secs = state.now.saturating_duration_since(b.since).as_secs_f32();
-        let text = format!("{} {}… {secs:.1} s", spinner(state, b.since), b.text);
+        // A no-break space: the unit stays with its number when the line wraps.
+        let text = format!("{} {}… {secs:.1}\u{a0}s", spinner(state, b.since), b.text);
         wrapped(&text, width, styles.accent())
     } else if let Some(e) = error {
         wrapped(e, width, styles.danger())

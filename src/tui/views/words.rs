@@ -191,7 +191,7 @@ pub fn checklist(list: &Checklist, keys: &Keymap) -> (String, Vec<String>) {
             if n == 1 { "" } else { "s" }
         ),
         format!(
-            "generate a new one with the same label, enter it in its apps, then select it here and {regenerate}."
+            "generate a new one with the same label and enter it in its apps; then close this list, select it and {regenerate}."
         ),
     ];
     (title, lines)

@@ -168,9 +168,9 @@ fn setup_card() {
     both("setup_card", |size| {
         let mut app = populated("default", size);
         app.press('i');
-        app.press('j');
-        app.press('j');
-        app.press('j');
+        for _ in 0..4 {
+            app.press('j');
+        }
         app.press('c');
         app
     });

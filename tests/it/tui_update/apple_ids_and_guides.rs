@@ -218,13 +218,16 @@ fn the_setup_card_copies_each_value_and_the_password_with_its_timer() {
     app.press('j');
     app.press('c');
     assert_eq!(app.clipboard.borrow().copied.last().unwrap(), "993");
+    app.press('j');
+    app.press('c');
+    assert_eq!(app.clipboard.borrow().copied.last().unwrap(), "SSL/TLS");
     // The CalDAV user name is the Apple ID; the mail one is not known here.
     app.press('j');
     let screen = app.screen();
     assert!(screen.contains("iCloud Mail address"), "{screen}");
     app.press('c');
-    assert_eq!(app.clipboard.borrow().copied.len(), 3, "nothing to copy");
-    for _ in 0..5 {
+    assert_eq!(app.clipboard.borrow().copied.len(), 4, "nothing to copy");
+    for _ in 0..6 {
         app.press('j');
     }
     app.press('c');

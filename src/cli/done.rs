@@ -2,7 +2,7 @@
 //! the change is saved. One match over every kind of change: a new kind is a
 //! compile error here until it is worded.
 
-use crate::model::{Done, EntryId, ResetKind, Vault};
+use crate::model::{Done, EntryId, Noted, ResetKind, Vault};
 use crate::text::escape_control;
 
 fn q(label: &str) -> String {
@@ -81,7 +81,31 @@ pub fn said(vault: &Vault, done: &Done) -> String {
         Done::Audited {
             apple_id, outcome, ..
         } => format!("Recorded the audit of {apple_id}: {}.", escape_control(outcome)),
+        Done::Verified { noted } => verified(noted),
     }
+}
+
+/// The answers of `verify` recorded: how many Apple accepted, which it rejected.
+fn verified(noted: &[Noted]) -> String {
+    let recorded: Vec<&Noted> = noted.iter().filter(|n| n.missed.is_none()).collect();
+    let accepted = recorded.iter().filter(|n| n.answer.accepted).count();
+    let rejected: Vec<String> = recorded
+        .iter()
+        .filter(|n| !n.answer.accepted)
+        .map(|n| q(&n.label))
+        .collect();
+    let mut text = format!("Recorded {} sign-in answers: {accepted} accepted", recorded.len());
+    if !rejected.is_empty() {
+        text.push_str(&format!(", rejected: {}", rejected.join(", ")));
+    }
+    let missed = noted.len() - recorded.len();
+    if missed > 0 {
+        text.push_str(&format!(
+            "; {missed} not recorded (a new password was stored, or the entry deleted, meanwhile)"
+        ));
+    }
+    text.push('.');
+    text
 }
 
 fn retired(vault: &Vault, id: &EntryId, label: &str, app: Option<&str>) -> String {

@@ -9,7 +9,8 @@
 use jiff::civil::Date;
 
 use super::{
-    AuditDecisions, EntryId, Keep, Listed, ModelError, NewEntry, Password, Status, Vault, Withdrawn,
+    Answer, AuditDecisions, EntryId, Keep, Listed, ModelError, NewEntry, Noted, Password, Status, Vault,
+    Withdrawn,
 };
 
 /// Which record of Apple revoking every password of an Apple ID.
@@ -89,6 +90,8 @@ pub enum Change {
         listed_again: Vec<(EntryId, Option<Date>)>,
         untracked: Vec<Listed>,
     },
+    /// Record what signing in with stored passwords told (`aspen verify`).
+    Verified(Vec<Answer>),
 }
 
 /// What a change did: for the front end's message, and for the TUI's undo.
@@ -176,6 +179,10 @@ pub enum Done {
         outcome: String,
         added: Vec<EntryId>,
     },
+    /// Each answer, recorded or why not.
+    Verified {
+        noted: Vec<Noted>,
+    },
 }
 
 impl Change {
@@ -198,7 +205,8 @@ impl Change {
             | Self::RenameAppleId { .. }
             | Self::ForgetAppleId(_)
             | Self::NameAppleId { .. }
-            | Self::Resolve { .. } => 0,
+            | Self::Resolve { .. }
+            | Self::Verified(_) => 0,
         }
     }
 }
@@ -306,6 +314,9 @@ impl Vault {
                 };
                 self.audited(apple_id, decisions, today)
             }
+            Change::Verified(answers) => Ok(Done::Verified {
+                noted: self.record_answers(answers, today),
+            }),
         }
     }
 

@@ -21,6 +21,8 @@ pub enum Question {
     Undo(UndoConfirm),
     /// The add form's password is an active entry's: join that entry instead.
     Join(JoinConfirm),
+    /// Signing in with stored passwords, as their apps do.
+    Verify(super::VerifyConfirm),
 }
 
 impl Question {
@@ -55,6 +57,7 @@ impl Question {
                 label: j.label.clone(),
                 apps: j.apps.clone(),
             },
+            Self::Verify(v) => Outcome::Verify(v.selection.clone()),
         }
     }
 }

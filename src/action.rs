@@ -58,6 +58,9 @@ pub enum Action {
     Audit,
     /// Decides what a merge left open on the selected entry.
     ResolveConflict,
+    /// Signs in with the selected entry's password (the overview: with every one of
+    /// the selected Apple ID) to see whether Apple still accepts it.
+    Verify,
 }
 
 impl Action {
@@ -104,6 +107,7 @@ impl Action {
             Self::NameAppleId => "name the selected Apple ID (\"me\", \"family\"), or clear its name",
             Self::Audit => "check the selected Apple ID against Apple's page (audit)",
             Self::ResolveConflict => "settle a conflict a merge left: keep this machine's or the other's",
+            Self::Verify => "verify: sign in to iCloud with the password(s)",
         }
     }
 }

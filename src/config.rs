@@ -23,11 +23,96 @@ pub struct Config {
     pub theme: String,
     /// The TUI's key overrides; key names and modes are checked by the TUI.
     pub keys: Option<KeymapPatch>,
+    /// Where and how the TUI's verify key signs in.
+    pub verify: VerifyConfig,
+}
+
+/// The TUI's sign-ins (docs/verify.md): Apple's servers and Mozilla's roots unless
+/// a server of the user's own is named; `aspen verify` takes its options instead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VerifyConfig {
+    pub caldav_url: Option<crate::verify::CalDavUrl>,
+    pub imap_server: Option<crate::verify::ImapServer>,
+    /// Checked against this PEM file's certificates instead of Mozilla's roots; read
+    /// when the TUI starts.
+    pub ca_file: Option<PathBuf>,
+    pub pause_secs: f64,
+    pub timeout_secs: f64,
 }
 
 /// Key overrides as the config writes them: mode name -> key text -> action.
 pub type KeymapPatch =
     std::collections::BTreeMap<String, std::collections::BTreeMap<String, crate::action::Action>>;
+
+/// The `verify_…` settings of a [`Patch`].
+struct VerifyPatch {
+    caldav_url: Option<String>,
+    imap_server: Option<String>,
+    ca_file: Option<PathBuf>,
+    pause_secs: Option<f64>,
+    timeout_secs: Option<f64>,
+}
+
+impl VerifyConfig {
+    /// Takes what `patch` names; `bad` words a refusal of the setting it names.
+    fn patch(&mut self, patch: VerifyPatch, bad: &dyn Fn(&str, String) -> Error) -> Result<()> {
+        if let Some(url) = patch.caldav_url {
+            let url =
+                crate::verify::CalDavUrl::parse(&url).map_err(|e| bad("verify_caldav_url", e.to_string()))?;
+            self.caldav_url = Some(url);
+        }
+        if let Some(server) = patch.imap_server {
+            let server = crate::verify::ImapServer::parse(&server)
+                .map_err(|e| bad("verify_imap_server", e.to_string()))?;
+            self.imap_server = Some(server);
+        }
+        if patch.ca_file.is_some() {
+            self.ca_file = patch.ca_file;
+        }
+        if let Some(v) = patch.pause_secs {
+            if !(0.1..=600.0).contains(&v) {
+                return Err(bad(
+                    "verify_pause_secs",
+                    "give a number of seconds from 0.1 to 600".to_owned(),
+                ));
+            }
+            self.pause_secs = v;
+        }
+        if let Some(v) = patch.timeout_secs {
+            let max = crate::verify::MAX_TIMEOUT.as_secs_f64();
+            if !(1.0..=max).contains(&v) {
+                return Err(bad(
+                    "verify_timeout_secs",
+                    format!("give a number of seconds from 1 to {max}"),
+                ));
+            }
+            self.timeout_secs = v;
+        }
+        Ok(())
+    }
+
+    /// The servers, roots and timeout to sign in with; reads the CA file when one
+    /// is named.
+    pub fn endpoints(&self) -> Result<crate::verify::Endpoints> {
+        let mut endpoints = crate::verify::Endpoints::default();
+        if let Some(url) = &self.caldav_url {
+            endpoints.caldav = url.clone();
+        }
+        if let Some(server) = &self.imap_server {
+            endpoints.imap = server.clone();
+        }
+        if let Some(path) = &self.ca_file {
+            endpoints.roots = crate::verify::Roots::from_pem_file(path)?;
+        }
+        endpoints.timeout = std::time::Duration::from_secs_f64(self.timeout_secs);
+        Ok(endpoints)
+    }
+
+    /// The pause between two sign-ins.
+    pub fn pause(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.pause_secs)
+    }
+}
 
 /// Every field optional: a user's file names only what it changes.
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +125,11 @@ struct Patch {
     unlock_time_secs: Option<f64>,
     theme: Option<String>,
     keys: Option<KeymapPatch>,
+    verify_caldav_url: Option<String>,
+    verify_imap_server: Option<String>,
+    verify_ca_file: Option<PathBuf>,
+    verify_pause_secs: Option<f64>,
+    verify_timeout_secs: Option<f64>,
 }
 
 impl Config {
@@ -49,7 +139,8 @@ impl Config {
         }
     }
 
-    fn apply(&mut self, patch: Patch) {
+    /// Applies `patch`; `at` locates a setting in the text it came from, for errors.
+    fn apply(&mut self, patch: Patch, at: &dyn Fn(&str) -> (usize, usize), path: &Path) -> Result<()> {
         let Patch {
             rotation_days,
             clipboard_clear_secs,
@@ -58,7 +149,23 @@ impl Config {
             unlock_time_secs,
             theme,
             keys,
+            verify_caldav_url,
+            verify_imap_server,
+            verify_ca_file,
+            verify_pause_secs,
+            verify_timeout_secs,
         } = patch;
+        let bad = |key: &str, message: String| config_error(path, at(key), format!("{key}: {message}"));
+        self.verify.patch(
+            VerifyPatch {
+                caldav_url: verify_caldav_url,
+                imap_server: verify_imap_server,
+                ca_file: verify_ca_file,
+                pause_secs: verify_pause_secs,
+                timeout_secs: verify_timeout_secs,
+            },
+            &bad,
+        )?;
         if let Some(v) = theme {
             self.theme = v;
         }
@@ -80,6 +187,7 @@ impl Config {
         if let Some(v) = unlock_time_secs {
             self.unlock_time_secs = v;
         }
+        Ok(())
     }
 
     /// The embedded defaults alone.
@@ -92,9 +200,19 @@ impl Config {
             unlock_time_secs: 0.0,
             theme: String::new(),
             keys: None,
+            verify: VerifyConfig {
+                caldav_url: None,
+                imap_server: None,
+                ca_file: None,
+                pause_secs: 0.0,
+                timeout_secs: 0.0,
+            },
         };
-        let patch = parse(DEFAULTS, Path::new("<built-in defaults>")).expect("the shipped defaults parse");
-        config.apply(patch);
+        let path = Path::new("<built-in defaults>");
+        let patch = parse(DEFAULTS, path).expect("the shipped defaults parse");
+        config
+            .apply(patch, &|_| (1, 1), path)
+            .expect("the shipped defaults are valid");
         config
     }
 
@@ -127,7 +245,7 @@ impl Config {
     /// Defaults patched by the config text `text`; `path` names it in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Self> {
         let mut config = Self::defaults();
-        config.apply(parse(text, path)?);
+        config.apply(parse(text, path)?, &|key| setting_position(text, key), path)?;
         config.check(path)?;
         Ok(config)
     }
@@ -152,6 +270,13 @@ fn config_error(path: &Path, (line, column): (usize, usize), message: String) ->
         column,
         message,
     }
+}
+
+/// Line and column (from 1) of the setting `key` in `text`; the start when it is not
+/// found.
+fn setting_position(text: &str, key: &str) -> (usize, usize) {
+    text.find(key)
+        .map_or((1, 1), |at| text_position(&text.as_bytes()[..at]))
 }
 
 /// Line and column (from 1) just after `before`.
@@ -206,6 +331,36 @@ mod tests {
         assert_eq!(c.clipboard_clear_secs, 30);
         assert_eq!(c.clipboard, Method::Auto);
         assert_eq!(c.idle_lock_secs, 300);
+        assert_eq!(c.verify.pause(), crate::app::verify::DEFAULT_PAUSE);
+        assert_eq!(
+            c.verify.endpoints().unwrap().timeout,
+            crate::verify::DEFAULT_TIMEOUT
+        );
+        assert_eq!(c.verify.caldav_url, None, "Apple's servers unless told otherwise");
+    }
+
+    #[test]
+    fn a_verify_server_must_be_https_and_a_bad_one_is_pinpointed() {
+        let path = Path::new("config.ron");
+        let text = "(\n  verify_pause_secs: 0.5,\n  verify_caldav_url: \"http://127.0.0.1:5232/\",\n)";
+        let err = Config::parse(text, path).unwrap_err().to_string();
+        assert!(err.contains("config.ron:3:3"), "{err}");
+        assert!(
+            err.contains("verify_caldav_url") && err.contains("https://"),
+            "{err}"
+        );
+        let text = "(verify_caldav_url: \"https://127.0.0.1:5232/\", verify_imap_server: \"127.0.0.1:1993\")";
+        let c = Config::parse(text, path).unwrap();
+        let endpoints = c.verify.endpoints().unwrap();
+        assert_eq!(endpoints.caldav.as_str(), "https://127.0.0.1:5232/");
+        assert_eq!(endpoints.imap.port(), 1993);
+        let err = Config::parse("(verify_timeout_secs: 0.5)", path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("verify_timeout_secs: give a number of seconds from 1 to 120"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -199,6 +199,21 @@ fn config_text(config: &Config) -> String {
             ron::to_string(keys).expect("a keymap patch serialises")
         );
     }
+    let verify = &config.verify;
+    text += &format!(
+        ", verify_pause_secs: {:?}, verify_timeout_secs: {:?}",
+        verify.pause_secs, verify.timeout_secs
+    );
+    let string = |s: &str| ron::to_string(s).expect("a string serialises");
+    if let Some(url) = &verify.caldav_url {
+        text += &format!(", verify_caldav_url: {}", string(url.as_str()));
+    }
+    if let Some(server) = &verify.imap_server {
+        text += &format!(", verify_imap_server: {}", string(&server.to_string()));
+    }
+    if let Some(path) = &verify.ca_file {
+        text += &format!(", verify_ca_file: {}", string(&path.to_string_lossy()));
+    }
     text + ")"
 }
 

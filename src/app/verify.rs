@@ -11,9 +11,10 @@ use jiff::civil::Date;
 
 use super::{Consent, change};
 use crate::error::Result;
+pub use crate::model::NotRecorded;
 use crate::model::{
-    Entry, EntryId, Password, Recorded, SignIn, Status, Use, Vault, icloud_mail_address, label_order,
-    normalise_apple_id,
+    Answer, Change, Done, Entry, EntryId, Password, SignIn, Status, Use, Vault, icloud_mail_address,
+    label_order, normalise_apple_id,
 };
 use crate::secret::SecretString;
 use crate::storage::VaultPaths;
@@ -28,6 +29,8 @@ pub const DEFAULT_PAUSE: Duration = Duration::from_secs(3);
 pub enum Selection {
     All,
     AppleId(String),
+    /// One entry, by its id.
+    Entry(EntryId),
     /// These labels, in this order; `apple_id` picks among entries of one label.
     Labels {
         labels: Vec<String>,
@@ -93,16 +96,6 @@ pub enum Planned {
     },
 }
 
-/// Why an answer was not recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotRecorded {
-    /// A new password was stored meanwhile (another aspen): the answer was about
-    /// the old one.
-    PasswordChanged,
-    /// The entry was deleted meanwhile.
-    Deleted,
-}
-
 /// What one entry's verification came to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
@@ -164,6 +157,15 @@ pub fn plan(vault: &Vault, selection: &Selection, endpoints: &Endpoints) -> Resu
                 .into());
             }
             sorted(vault.entries.iter().filter(|e| e.apple_id == id).collect())
+        }
+        Selection::Entry(id) => {
+            vec![
+                vault
+                    .entry(id)
+                    .ok_or_else(|| crate::model::ModelError::UnknownEntry {
+                        id: id.as_str().to_owned(),
+                    })?,
+            ]
         }
         Selection::Labels { labels, apple_id } => {
             let mut seen = HashSet::new();
@@ -243,7 +245,7 @@ pub fn verify(
         let planned = plan(vault, run.selection, run.endpoints)?;
         let passwords = Passwords::of(vault, &planned);
         let items = sign_ins(planned, &passwords, run, progress);
-        if items.iter().any(|i| Answer::of(i).is_some()) {
+        if items.iter().any(|i| answer_of(i).is_some()) {
             Ok(Some(items))
         } else {
             unanswered = items;
@@ -259,41 +261,44 @@ pub fn verify(
 }
 
 /// Records in `vault` the answers among `items` (works, rejected) as history lines
-/// dated `today`, and marks on each item an answer that could not be recorded (the
-/// entry holds another password now, or is gone).
+/// dated `today`, through the vault's one change for them ([`Change::Verified`]),
+/// and marks on each item an answer that could not be recorded (the entry holds
+/// another password now, or is gone).
 pub fn record(vault: &mut Vault, items: &mut [Item], today: Date) {
+    let answers = answers(items);
+    if answers.is_empty() {
+        return;
+    }
+    let Ok(Done::Verified { noted }) = vault.apply(Change::Verified(answers), today, &mut std::iter::empty())
+    else {
+        return;
+    };
+    let mut noted = noted.into_iter();
     for item in items.iter_mut() {
-        let Some(a) = Answer::of(item) else { continue };
-        let missed = match vault.record_verification(&a.id, a.seq, a.over, a.accepted, today) {
-            Ok(Recorded::Yes) => None,
-            Ok(Recorded::PasswordChanged) => Some(NotRecorded::PasswordChanged),
-            Err(_) => Some(NotRecorded::Deleted),
-        };
-        if let Item::Tried { not_recorded, .. } = item {
-            *not_recorded = missed;
+        if answer_of(item).is_none() {
+            continue;
+        }
+        if let (Item::Tried { not_recorded, .. }, Some(n)) = (item, noted.next()) {
+            *not_recorded = n.missed;
         }
     }
 }
 
-/// An answer to record.
-struct Answer {
-    id: EntryId,
-    seq: u64,
-    over: SignIn,
-    accepted: bool,
+/// The answers among `items` to record (works, rejected), in their order: what a
+/// front end that keeps the vault open records with [`Change::Verified`].
+pub fn answers(items: &[Item]) -> Vec<Answer> {
+    items.iter().filter_map(answer_of).collect()
 }
 
-impl Answer {
-    fn of(item: &Item) -> Option<Self> {
-        match item {
-            Item::Tried { target, outcome, .. } if outcome.is_answer() => Some(Self {
-                id: target.id.clone(),
-                seq: target.seq,
-                over: target.over,
-                accepted: *outcome == Outcome::Works,
-            }),
-            _ => None,
-        }
+fn answer_of(item: &Item) -> Option<Answer> {
+    match item {
+        Item::Tried { target, outcome, .. } if outcome.is_answer() => Some(Answer {
+            id: target.id.clone(),
+            seq: target.seq,
+            over: target.over,
+            accepted: *outcome == Outcome::Works,
+        }),
+        _ => None,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::model::{Done, Entry, EntryId, ResetKind, Vault, slots};
+use crate::model::{Done, Entry, EntryId, Noted, ResetKind, Vault, slots};
 use crate::text::escape_control;
 
 /// What `rm` saw of an entry under the lock just before deleting it: the model's
@@ -110,7 +110,31 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
             "Recorded the audit of {apple_id} on {on}: {}.",
             escape_control(outcome)
         ),
+        Done::Verified { noted } => verified(noted),
     }
+}
+
+/// The answers of `verify` recorded: how many Apple accepted, which it rejected.
+fn verified(noted: &[Noted]) -> String {
+    let recorded: Vec<&Noted> = noted.iter().filter(|n| n.missed.is_none()).collect();
+    let accepted = recorded.iter().filter(|n| n.answer.accepted).count();
+    let rejected: Vec<String> = recorded
+        .iter()
+        .filter(|n| !n.answer.accepted)
+        .map(|n| q(&n.label))
+        .collect();
+    let mut text = format!("Recorded {} sign-in answers: {accepted} accepted", recorded.len());
+    if !rejected.is_empty() {
+        text.push_str(&format!(", rejected: {}", rejected.join(", ")));
+    }
+    let missed = noted.len() - recorded.len();
+    if missed > 0 {
+        text.push_str(&format!(
+            "; {missed} not recorded (a new password was stored, or the entry deleted, meanwhile)"
+        ));
+    }
+    text.push('.');
+    text
 }
 
 /// `first`, and `more` on a line of its own when there is one.

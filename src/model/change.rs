@@ -9,7 +9,8 @@
 use jiff::civil::Date;
 
 use super::{
-    AuditDecisions, EntryId, Keep, Listed, ModelError, NewEntry, Password, Status, Vault, Withdrawn,
+    Answer, AuditDecisions, EntryId, Keep, Listed, ModelError, NewEntry, Noted, Password, Status, Vault,
+    Withdrawn,
 };
 
 /// Which record of Apple revoking every password of an Apple ID.
@@ -95,6 +96,8 @@ pub enum Change {
         /// Older passwords with an entry's label that Apple still lists.
         old_live: Vec<(EntryId, Vec<Date>)>,
     },
+    /// Record what signing in with stored passwords told (`aspen verify`).
+    Verified(Vec<Answer>),
 }
 
 /// What a change did: for the front end's message, and for the TUI's undo.
@@ -192,6 +195,10 @@ pub enum Done {
         outcome: String,
         added: Vec<EntryId>,
     },
+    /// Each answer, recorded or why not.
+    Verified {
+        noted: Vec<Noted>,
+    },
 }
 
 impl Change {
@@ -215,7 +222,8 @@ impl Change {
             | Self::RenameAppleId { .. }
             | Self::ForgetAppleId(_)
             | Self::NameAppleId { .. }
-            | Self::Resolve { .. } => 0,
+            | Self::Resolve { .. }
+            | Self::Verified(_) => 0,
         }
     }
 }
@@ -294,15 +302,7 @@ impl Vault {
                     id,
                 })
             }
-            Change::RenameAppleId { old, new } => {
-                let old = super::normalise_apple_id(&old)?;
-                let moved = self.rename_apple_id(&old, &new, today)?;
-                Ok(Done::RenamedAppleId {
-                    new: super::normalise_apple_id(&new)?,
-                    old,
-                    moved,
-                })
-            }
+            Change::RenameAppleId { old, new } => self.renamed(&old, &new, today),
             Change::ForgetAppleId(apple_id) => {
                 let apple_id = self.known_account(&apple_id)?;
                 self.forget_apple_id(&apple_id)?;
@@ -328,7 +328,20 @@ impl Vault {
                 };
                 self.audited(apple_id, decisions, today)
             }
+            Change::Verified(answers) => Ok(Done::Verified {
+                noted: self.record_answers(answers, today),
+            }),
         }
+    }
+
+    fn renamed(&mut self, old: &str, new: &str, today: Date) -> Result<Done, ModelError> {
+        let old = super::normalise_apple_id(old)?;
+        let moved = self.rename_apple_id(&old, new, today)?;
+        Ok(Done::RenamedAppleId {
+            new: super::normalise_apple_id(new)?,
+            old,
+            moved,
+        })
     }
 
     fn added(

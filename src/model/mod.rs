@@ -39,7 +39,7 @@ pub use revert::{Unrevertable, news, revert};
 pub use setup::{Service, Setting, icloud_mail_address, setup_card, setup_card_for};
 pub use stamp::{Clock, Dot, Field, MachineId, Stamps, Tombstone, next_save, stamp, stamp_as};
 pub use validate::{normalise_apple_id, validate_app, validate_label, validate_name, validate_notes};
-pub use verified::{Recorded, SignIn, Verification};
+pub use verified::{Answer, NotRecorded, Noted, Recorded, SignIn, Verification};
 pub use withdraw::Withdrawn;
 
 /// Apple allows at most this many active app-specific passwords per Apple ID.

@@ -76,6 +76,36 @@ impl Entry {
     }
 }
 
+/// One sign-in's answer to record: signing in `over` a protocol with the password
+/// entry `id` held as `seq` (its `activated_seq` then) was accepted or rejected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub id: EntryId,
+    pub seq: u64,
+    pub over: SignIn,
+    pub accepted: bool,
+}
+
+/// Why an answer was not recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotRecorded {
+    /// A new password was stored meanwhile (another aspen): the answer was about
+    /// the old one.
+    PasswordChanged,
+    /// The entry was deleted meanwhile.
+    Deleted,
+}
+
+/// What became of one answer of a [`super::Change::Verified`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Noted {
+    pub answer: Answer,
+    /// The entry's label (empty when it is gone).
+    pub label: String,
+    /// Set when the answer could not be recorded.
+    pub missed: Option<NotRecorded>,
+}
+
 impl Vault {
     /// Records that signing in `over` a protocol with the password that entry `id`
     /// held when it was recorded as `seq` (its `activated_seq`) was accepted or
@@ -104,6 +134,28 @@ impl Vault {
             event: Event::Verified { over, accepted, seq },
         });
         Ok(Recorded::Yes)
+    }
+
+    /// Records each answer as [`Vault::record_verification`] does, on `today`; an
+    /// answer about a password replaced meanwhile, or an entry deleted meanwhile, is
+    /// left out and said so. Never refused: each answer stands alone.
+    pub fn record_answers(&mut self, answers: Vec<Answer>, today: Date) -> Vec<Noted> {
+        answers
+            .into_iter()
+            .map(|a| {
+                let missed = match self.record_verification(&a.id, a.seq, a.over, a.accepted, today) {
+                    Ok(Recorded::Yes) => None,
+                    Ok(Recorded::PasswordChanged) => Some(NotRecorded::PasswordChanged),
+                    Err(_) => Some(NotRecorded::Deleted),
+                };
+                let label = self.entry(&a.id).map(|e| e.label.clone()).unwrap_or_default();
+                Noted {
+                    answer: a,
+                    label,
+                    missed,
+                }
+            })
+            .collect()
     }
 }
 

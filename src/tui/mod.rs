@@ -27,6 +27,7 @@ pub mod style;
 mod terminal;
 pub mod undo;
 pub mod update;
+pub mod verify;
 pub mod views;
 
 use std::path::PathBuf;
@@ -68,8 +69,10 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         theme,
         themes,
         keymap,
-        problems,
+        mut problems,
     } = startup::settings(opts);
+    let (verify, verify_problems, not_apple) = verify::VerifySettings::from_config(&opts.config.verify);
+    problems.extend(verify_problems);
     let mut state = State {
         screen: Screen::Main,
         dialogs: dialogs::Dialogs::default(),
@@ -84,6 +87,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
             idle_lock: Duration::from_secs(opts.config.idle_lock_secs),
             reveal_for: Duration::from_secs(10),
             insecure_kdf: opts.insecure_kdf,
+            verify,
         },
         vault_path: opts.paths.vault().to_path_buf(),
         backup_path: opts.paths.backup(),
@@ -93,6 +97,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         message: None,
         copy: None,
         busy: None,
+        verification: verify::Verification::default(),
         size: (80, 24),
         quit: false,
         table_rows: ratatui::layout::Rect::default(),
@@ -107,6 +112,12 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         state.dialogs.show(dialogs::Overlay::Notice(dialogs::Notice {
             title,
             lines: problems,
+        }));
+    }
+    if !not_apple.is_empty() {
+        state.dialogs.push(dialogs::Overlay::Notice(dialogs::Notice {
+            title: "Verifying goes to a server that is not Apple's".to_owned(),
+            lines: not_apple.iter().map(views::verifying::not_apple).collect(),
         }));
     }
     state
@@ -220,7 +231,7 @@ where
             .map_err(Into::into)?;
         dispatch(state, runner, Msg::Layout(layout), Instant::now());
         // Short ticks while something counts down or spins, slow ones otherwise.
-        let tick = if state.busy.is_some() {
+        let tick = if state.busy.is_some() || state.verification.running.is_some() {
             Duration::from_millis(100)
         } else {
             Duration::from_millis(500)

@@ -66,6 +66,16 @@ pub enum Msg {
     /// The vault was saved under the new passphrase's key, which the session now
     /// uses, with the file's new fingerprint; or why not.
     PassphraseChanged(Result<(VaultKey, Fingerprint), Error>),
+    /// A verification run moved on (from its thread).
+    Verifying {
+        run: u64,
+        step: super::verify::Step,
+    },
+    /// A verification run ended: what each entry came to.
+    VerifyEnded {
+        run: u64,
+        items: Vec<crate::app::verify::Item>,
+    },
 }
 
 /// What stands at the vault path, checked before any passphrase is asked for.
@@ -100,6 +110,12 @@ pub enum Done {
     Undid {
         what: String,
     },
+    /// A verification's answers (the model's account of recording them), with
+    /// what the whole run came to.
+    Verified {
+        done: crate::model::Done,
+        summary: super::verify::Summary,
+    },
 }
 
 /// I/O that `update` asks for; the runner does it and answers with a [`Msg`].
@@ -127,4 +143,6 @@ pub enum Effect {
     ChangePassphrase(SecretString),
     /// Save the vault under this key, replacing the passphrase.
     Rekey(VaultKey),
+    /// Sign in with these passwords on a thread of their own, reporting progress.
+    Verify(Box<super::verify::Job>),
 }

@@ -174,6 +174,30 @@ impl Runner {
                     saved.map(|fingerprint| (key, fingerprint)),
                 ))
             }
+            Effect::Verify(job) => self.verify(*job),
+        }
+    }
+
+    /// Signs in on a thread of its own, each step reported as it happens; inline
+    /// (tests without a channel), only the end is.
+    fn verify(&self, job: super::verify::Job) -> Option<Msg> {
+        let run = job.run;
+        match &self.background {
+            Some(tx) => {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let report = &mut |step| {
+                        let _ = tx.send(Msg::Verifying { run, step });
+                    };
+                    let items = super::verify::work(job, report);
+                    let _ = tx.send(Msg::VerifyEnded { run, items });
+                });
+                None
+            }
+            None => Some(Msg::VerifyEnded {
+                run,
+                items: super::verify::work(job, &mut |_| {}),
+            }),
         }
     }
 

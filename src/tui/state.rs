@@ -24,6 +24,8 @@ pub struct Settings {
     pub reveal_for: Duration,
     /// `--insecure-kdf`: a vault created now gets a trivially cheap key derivation.
     pub insecure_kdf: bool,
+    /// Where the verify key signs in, and how fast.
+    pub verify: super::verify::VerifySettings,
 }
 
 /// A passphrase being typed; zeroized on drop.
@@ -230,6 +232,8 @@ pub struct State {
     pub message: Option<Message>,
     pub copy: Option<CopyStatus>,
     pub busy: Option<Busy>,
+    /// Signing in with stored passwords, in the background.
+    pub verification: super::verify::Verification,
     pub size: (u16, u16),
     pub quit: bool,
     /// The table's rows as last drawn (see [`Layout`]).

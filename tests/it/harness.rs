@@ -85,6 +85,8 @@ pub struct App {
     pub now: Instant,
     pub clipboard: Rc<RefCell<ClipboardLog>>,
     pub terminal: Terminal<TestBackend>,
+    /// What the runner's threads report, once [`App::background`] gave it some.
+    pub background: Option<std::sync::mpsc::Receiver<Msg>>,
 }
 
 impl App {
@@ -150,9 +152,36 @@ impl App {
             now,
             clipboard,
             terminal: Terminal::new(TestBackend::new(w, h)).unwrap(),
+            background: None,
         };
         app.send(Msg::Resize(w, h));
         app
+    }
+
+    /// From now on the runner works in the background as in the app (a verification
+    /// on its own thread, reporting each step); [`App::pump`] takes in what it says.
+    pub fn background(&mut self) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.runner.background = Some(tx);
+        self.background = Some(rx);
+    }
+
+    /// Takes in what the background reports, one message at a time, handing the
+    /// app to `each` after each, until `done` says so; panics after `within`
+    /// (a real server's answer is waited for, never slept on).
+    pub fn pump(&mut self, within: Duration, mut each: impl FnMut(&mut Self), done: impl Fn(&Self) -> bool) {
+        let end = Instant::now() + within;
+        while !done(self) {
+            let left = end.saturating_duration_since(Instant::now());
+            let rx = self.background.as_ref().expect("App::background first");
+            match rx.recv_timeout(left) {
+                Ok(msg) => {
+                    self.send(msg);
+                    each(self);
+                }
+                Err(e) => panic!("nothing more came within {within:?} ({e}):\n{}", self.screen()),
+            }
+        }
     }
 
     pub fn send(&mut self, msg: Msg) {

@@ -15,8 +15,9 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 
 const VAULT_PLAINTEXT: &[u8] = include_bytes!("../vectors/v3.plain.ron");
-const CONFIG_PATCH: &str =
-    "(rotation_days: 90, clipboard: \"osc52\", unlock_time_secs: 0.5, keys: { \"main\": { \"d\": Revoke } })";
+const CONFIG_PATCH: &str = "(rotation_days: 90, clipboard: \"osc52\", unlock_time_secs: 0.5, keys: { \"main\": { \"d\": Revoke } }, \
+     verify_caldav_url: \"https://127.0.0.1:5232/dav/\", verify_imap_server: \"[::1]:1993\", \
+     verify_ca_file: \"ca.pem\", verify_pause_secs: 0.5)";
 /// Rebinds keys the default keymap binds, and adds new ones.
 const KEYMAP_PATCH: &str =
     r#"{ "main": { "d": Revoke, "Ctrl-Alt-x": Lock, "F12": Help, "Space": Reveal }, "help": { "q": Quit } }"#;

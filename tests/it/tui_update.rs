@@ -12,6 +12,7 @@ mod retire_and_undo;
 mod rollback;
 mod stack;
 mod true_words;
+mod verify;
 mod year;
 
 use std::time::Duration;

@@ -26,6 +26,8 @@ pub enum Question {
     Join(JoinConfirm),
     /// A regeneration left the old password live at Apple: revoked there yet?
     OldRevoked(OldPassword),
+    /// Signing in with stored passwords, as their apps do.
+    Verify(super::VerifyConfirm),
 }
 
 /// An entry whose old password may still take a slot at Apple.
@@ -79,6 +81,7 @@ impl Question {
                 label: j.label.clone(),
                 apps: j.apps.clone(),
             },
+            Self::Verify(v) => Outcome::Verify(v.selection.clone()),
         }
     }
 }

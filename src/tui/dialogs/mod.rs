@@ -12,6 +12,7 @@ mod reset;
 mod revoke;
 mod simple;
 mod stack;
+mod verify;
 
 use jiff::civil::Date;
 
@@ -31,6 +32,7 @@ pub use self::simple::{
     DeleteConfirm, Help, JoinConfirm, Notice, PassphraseDialog, PassphraseField, ThemePicker, UndoConfirm,
 };
 pub use self::stack::Dialogs;
+pub use self::verify::{VerifyAbout, VerifyConfirm};
 use super::action::Action;
 use super::form::Form;
 use super::keymap::Keymap;
@@ -110,6 +112,8 @@ pub enum Outcome {
         label: String,
         apps: Vec<String>,
     },
+    /// Sign in with the passwords of these entries, in the background.
+    Verify(crate::app::verify::Selection),
 }
 
 /// The theme picker's moves: its live preview, keeping what is shown, undoing it.

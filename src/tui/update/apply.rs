@@ -39,6 +39,7 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
         Outcome::CopyValue { what, value } => return Effect::CopyValue { what, value },
         Outcome::CopyPassword(id) => return Effect::Copy(id),
         Outcome::Undo => return super::undo::run(state),
+        Outcome::Verify(selection) => return super::verify::start(state, selection),
     }
     Effect::None
 }
@@ -302,7 +303,8 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
         | D::ForgotAppleId { .. }
         | D::NamedAppleId { .. }
         | D::Resolved { .. }
-        | D::Audited { .. } => Then::Nothing,
+        | D::Audited { .. }
+        | D::Verified { .. } => Then::Nothing,
     }
 }
 

@@ -101,6 +101,7 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
             "Checked {apple_id} against Apple's page: {}.",
             escape_control(outcome)
         ),
+        Done::Verified { noted } => super::verified::said(noted, keys),
     }
 }
 
@@ -212,5 +213,6 @@ pub(super) fn undo_name(done: &Done) -> String {
         Done::NamedAppleId { apple_id, .. } => format!("name of {apple_id}"),
         Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
         Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
+        Done::Verified { noted } => super::verified::undo_name(noted),
     }
 }

@@ -15,6 +15,8 @@ mod outcomes;
 mod screens;
 mod undo;
 mod unlocked;
+mod verified;
+mod verify;
 
 use self::screens::move_selection;
 pub(crate) use self::unlocked::apply_check;
@@ -86,6 +88,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         | Msg::CopiedValue { .. }
         | Msg::NewKey(_)
         | Msg::PassphraseChanged(_) => outcomes::handle(state, msg),
+        Msg::Verifying { .. } | Msg::VerifyEnded { .. } => verify::handle(state, msg),
     }
 }
 
@@ -105,14 +108,16 @@ fn tick(state: &mut State) -> Effect {
     }
     let idle = now.saturating_duration_since(state.last_activity);
     if state.session.is_some() && !state.settings.idle_lock.is_zero() && idle >= state.settings.idle_lock {
+        let verifying = state.verification.running.is_some();
         let effect = lock(state);
-        state.say(
-            Tone::Info,
-            format!(
-                "Locked after {} of inactivity.",
-                human_duration(state.settings.idle_lock)
-            ),
+        let mut text = format!(
+            "Locked after {} of inactivity.",
+            human_duration(state.settings.idle_lock)
         );
+        if verifying {
+            text.push_str(VERIFY_STOPPED);
+        }
+        state.say(Tone::Info, text);
         return effect;
     }
     follow::poll(state)
@@ -127,9 +132,16 @@ fn human_duration(d: Duration) -> String {
     }
 }
 
+/// Said when locking stops a verification under way.
+const VERIFY_STOPPED: &str = " The verification under way was stopped; nothing of it was recorded.";
+
 /// Drops the decrypted vault (zeroizing it) and asks for the passphrase again. A
-/// pending clipboard copy is cleared too.
+/// pending clipboard copy is cleared too, and a verification under way is stopped,
+/// its answers dropped with the vault.
 fn lock(state: &mut State) -> Effect {
+    if state.verification.running.take().is_some() {
+        state.say(Tone::Info, format!("Locked.{VERIFY_STOPPED}"));
+    }
     state.session = None;
     state.dialogs.close_all();
     state.busy = None;
@@ -243,6 +255,13 @@ fn on_key(state: &mut State, key: crossterm::event::KeyEvent) -> Effect {
     let Some(action) = action else {
         return Effect::None;
     };
+    // Esc stops a verification under way, on either screen, when no dialog is open.
+    if action == Action::Back
+        && matches!(mode, Mode::Main | Mode::Overview)
+        && state.verification.running.is_some()
+    {
+        return verify::stop(state);
+    }
     match mode {
         Mode::Unlock => screens::unlock_key(state, action),
         Mode::Help | Mode::Form | Mode::Dialog => dialog_key(state, action),

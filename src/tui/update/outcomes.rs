@@ -86,8 +86,14 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
             let mut text = match done {
                 Done::Change(done) => super::done::said(done, &state.keymap),
                 Done::Undid { what } => format!("Undid: {what}."),
+                Done::Verified { done, summary } => {
+                    super::verified::finished(summary, Some(done), &state.keymap)
+                }
             };
-            let mut tone = Tone::Good;
+            let mut tone = match done {
+                Done::Verified { summary, .. } if !summary.all_well() => Tone::Warning,
+                _ => Tone::Good,
+            };
             if let Some(report) = saved.merged {
                 // Another machine's save arrived while this one was open: say what
                 // came in, so nothing changes on screen unexplained.

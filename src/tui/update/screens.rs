@@ -130,6 +130,7 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
         | Action::Audit => {
             return super::open::open_for_apple_id(state, action);
         }
+        Action::Verify => return super::verify::ask(state, true),
         _ => {}
     }
     Effect::None
@@ -206,6 +207,7 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
         Action::Overview => state.screen = Screen::Overview,
         Action::Lock => return lock(state),
         Action::Undo => return super::undo::start(state),
+        Action::Verify => return super::verify::ask(state, false),
         other => return super::open::open(state, other),
     }
     Effect::None

@@ -389,6 +389,8 @@ fn hints<'a>(state: &State, width: u16, styles: &Styles) -> Line<'a> {
         (Action::Undo, "undo"),
         (Action::Overview, "overview"),
         (Action::Lock, "lock"),
+        // Rarely wanted, and a risk to the Apple ID when overdone: the first to go.
+        (Action::Verify, "verify"),
         (Action::Quit, "quit"),
     ];
     let mut shown: Vec<(String, &str)> = wanted

@@ -9,6 +9,7 @@ mod main_screen;
 mod overlays;
 mod overview;
 pub mod status;
+pub mod verifying;
 mod words;
 pub mod wrap;
 

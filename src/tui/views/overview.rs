@@ -79,6 +79,7 @@ fn hints(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
             "Apple ID",
         ),
         (key(Action::Audit), "audit"),
+        (key(Action::Verify), "verify all"),
         (key(Action::NameAppleId), "name"),
         (key(Action::RenameAppleId), "rename"),
         (key(Action::ForgetAppleId), "forget"),

@@ -12,9 +12,17 @@ use crate::text::escape_control;
 use crate::tui::state::{State, Tone};
 use crate::tui::style::Styles;
 
-/// The status area's lines: progress, else the message, else the copy countdown;
-/// empty when there is nothing to say.
+/// The status area's lines: a verification's progress, if one runs, above what
+/// [`said`] says.
 pub fn lines(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
+    let mut lines = super::verifying::progress(state, width, styles);
+    lines.extend(said(state, width, styles));
+    lines
+}
+
+/// Progress, else the message, else the copy countdown; empty when there is
+/// nothing to say.
+fn said(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
     if let Some(b) = &state.busy {
         let text = format!("{} {}…", spinner(state, b.since), b.text);
         return wrapped(&text, width, styles.accent());

@@ -23,6 +23,10 @@ pub fn question(q: &Question) -> (String, Vec<String>, (&'static str, &'static s
         Question::Undo(c) => undo(c),
         Question::Join(c) => return (join(c).0, join(c).1, ("add the apps to it", "back to the form")),
         Question::OldRevoked(o) => return (old_revoked(o).0, old_revoked(o).1, ("it is revoked", "not yet")),
+        Question::Verify(c) => {
+            let (title, lines) = super::verifying::question(c);
+            return (title, lines, ("sign in", "cancel"));
+        }
     };
     (title, lines, ("confirm", "cancel"))
 }

@@ -225,6 +225,7 @@ pub fn vault(n: usize) -> Vault {
             uses: Vec::new(),
             status,
             superseded: Vec::new(),
+            team_id: String::new(),
             history,
             activated_seq: i as u64 + 1,
             stamps: made_here(),

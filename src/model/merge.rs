@@ -348,7 +348,10 @@ fn swap_field(a: &mut Entry, b: &mut Entry, f: Field) {
         }
         Field::Status => swap(&mut a.status, &mut b.status),
         Field::Notes => swap(&mut a.notes, &mut b.notes),
-        Field::Uses => swap(&mut a.uses, &mut b.uses),
+        Field::Uses => {
+            swap(&mut a.uses, &mut b.uses);
+            swap(&mut a.team_id, &mut b.team_id);
+        }
         Field::Name | Field::Conflicts => {}
     }
 }
@@ -423,7 +426,7 @@ fn merge_accounts(a: Vec<AppleAccount>, b: Vec<AppleAccount>) -> Vec<AppleAccoun
 
 fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
     let (ca, cb) = (&a.stamps.clock, &b.stamps.clock);
-    if a.name != b.name {
+    if a.name != b.name || a.mail != b.mail {
         let b_newer = match (a.stamps.dot(Field::Name), b.stamps.dot(Field::Name)) {
             (_, None) => false,
             (None, Some(_)) => true,
@@ -431,6 +434,7 @@ fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
         };
         if b_newer {
             a.name = b.name;
+            a.mail = b.mail;
             if let Some(d) = b.stamps.dot(Field::Name) {
                 a.stamps.fields.insert(Field::Name, d.clone());
             }

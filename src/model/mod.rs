@@ -154,16 +154,19 @@ pub enum Use {
     Mail,
     Calendar,
     Contacts,
+    /// Notarizing macOS apps with Xcode's `notarytool` (format 3).
+    Notarization,
 }
 
 impl Use {
-    pub const ALL: [Self; 3] = [Self::Mail, Self::Calendar, Self::Contacts];
+    pub const ALL: [Self; 4] = [Self::Mail, Self::Calendar, Self::Contacts, Self::Notarization];
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Mail => "mail",
             Self::Calendar => "calendar",
             Self::Contacts => "contacts",
+            Self::Notarization => "notarization",
         }
     }
 
@@ -300,6 +303,10 @@ pub struct Entry {
     pub notes: String,
     /// What its apps use it for: decides which settings its setup card shows.
     pub uses: Vec<Use>,
+    /// The Apple developer team id notarization signs in with (format 3); empty for
+    /// none. Stamped with `uses`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub team_id: String,
     pub status: Status,
     /// Regenerated while its old password was active, and that one not yet recorded
     /// revoked (format 3): the created day of each old password that may still take

@@ -315,6 +315,7 @@ impl Vault {
             created: new.created,
             notes,
             uses: normalise_uses(new.uses),
+            team_id: String::new(),
             status: Status::Active,
             superseded: Vec::new(),
             history: vec![HistoryEvent {

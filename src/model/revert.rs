@@ -76,7 +76,7 @@ fn same(a: &Entry, b: &Entry, f: Field) -> bool {
         Field::Password => a.password == b.password && a.created == b.created && a.superseded == b.superseded,
         Field::Status => a.status == b.status,
         Field::Notes => a.notes == b.notes,
-        Field::Uses => a.uses == b.uses,
+        Field::Uses => a.uses == b.uses && a.team_id == b.team_id,
         Field::Conflicts => a.conflicts == b.conflicts,
         Field::Name => true,
     }
@@ -98,7 +98,10 @@ fn put_back(to: &mut Entry, from: &mut Entry, f: Field) {
         }
         Field::Status => swap(&mut to.status, &mut from.status),
         Field::Notes => swap(&mut to.notes, &mut from.notes),
-        Field::Uses => swap(&mut to.uses, &mut from.uses),
+        Field::Uses => {
+            swap(&mut to.uses, &mut from.uses);
+            swap(&mut to.team_id, &mut from.team_id);
+        }
         Field::Conflicts => swap(&mut to.conflicts, &mut from.conflicts),
         Field::Name => {}
     }

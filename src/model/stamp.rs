@@ -278,7 +278,7 @@ pub(super) fn changed_fields(a: &Entry, b: &Entry) -> Vec<Field> {
     );
     note(a.status == b.status, Field::Status);
     note(a.notes == b.notes, Field::Notes);
-    note(a.uses == b.uses, Field::Uses);
+    note(a.uses == b.uses && a.team_id == b.team_id, Field::Uses);
     note(a.conflicts == b.conflicts, Field::Conflicts);
     out
 }
@@ -385,7 +385,8 @@ fn stamp_accounts(base: &Vault, vault: &mut Vault, dot: &Dot) {
         match before.get(account.apple_id.as_str()) {
             Some(old) => {
                 account.stamps = newest(&old.stamps, &account.stamps);
-                if account.name != old.name {
+                // The iCloud Mail address is named with the Apple ID, stamped as one.
+                if account.name != old.name || account.mail != old.mail {
                     account.stamps.touch(&[Field::Name], dot);
                 }
             }

@@ -431,6 +431,7 @@ mod tests {
             uses: Vec::new(),
             status,
             superseded: Vec::new(),
+            team_id: String::new(),
             history: Vec::new(),
             activated_seq: u64::from(n),
             stamps: Default::default(),

@@ -78,6 +78,7 @@ impl EntryV1 {
             created: self.created,
             notes: self.notes,
             uses: Vec::new(),
+            team_id: String::new(),
             status: self.status,
             superseded: Vec::new(),
             history: self.history,

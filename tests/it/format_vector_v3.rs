@@ -1,6 +1,7 @@
 //! The vector of format version 3, the one aspen writes: what version 2 holds, plus an
-//! entry's old passwords still live at Apple after a regeneration (`superseded`) and
-//! an Apple ID's iCloud Mail address (`mail`), each written only where it has a value.
+//! entry's old passwords still live at Apple after a regeneration (`superseded`), an
+//! entry's use for notarization with its developer team id (`team_id`), and an Apple
+//! ID's iCloud Mail address (`mail`), each written only where it has a value.
 //! `ASPEN_WRITE_VECTOR=3 cargo test --test it format_vector_v3::` writes the files; only
 //! for making them, never to make a failing test pass.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
@@ -24,7 +25,7 @@ const COST: Cost = Cost {
 const RECIPIENT: &str = "age1xvlmn6j8ee2xnc8hfj39tvfxrh5e8zq2uwuhqd22cswrguzz5p9q8gssk9";
 const KEY_CHECK: &str = "79c9539a7e272dd34ed70497e0451951";
 
-/// One machine's saves: two entries, one regenerated while its old password was
+/// One machine's saves: three entries, one regenerated while its old password was
 /// active (and that one not yet revoked), and an Apple ID with its iCloud Mail
 /// address.
 fn build() -> Vault {
@@ -39,6 +40,7 @@ fn build() -> Vault {
     for (n, label, password, uses) in [
         (0x44, "Mail", "abcd-efgh-ijkl-mnop", vec![Use::Mail]),
         (0x55, "Calendar", "qrst-uvwx-yzab-cdef", vec![Use::Calendar]),
+        (0x66, "Notary", "wxyz-abcd-efgh-ijkl", vec![Use::Notarization]),
     ] {
         let new = NewEntry {
             label: label.into(),
@@ -52,6 +54,7 @@ fn build() -> Vault {
         first.add(EntryId::from_random([n; 16]), new, day1).unwrap();
     }
     first.accounts[0].mail = "kim.example@icloud.com".into();
+    first.entries[2].team_id = "ABCDE12345".into();
     stamp(&empty, &mut first, &machine, day1);
     let mut second = vault_file::duplicate(&first);
     second
@@ -101,12 +104,14 @@ fn the_version_3_vector_opens_to_the_committed_plaintext() {
         1,
         "{plain}"
     );
+    assert_eq!(plain.matches("uses: [notarization],").count(), 1, "{plain}");
+    assert_eq!(plain.matches("team_id: \"ABCDE12345\",").count(), 1, "{plain}");
     let mail = vault.entry(&EntryId::from_random([0x44; 16])).unwrap();
     assert_eq!(mail.superseded, [date(2026, 6, 1)]);
     assert_eq!(
         vault.active_count("kim@example.com"),
-        3,
-        "two entries and one old password"
+        4,
+        "three entries and one old password"
     );
     assert_eq!(
         vault_file::decode(&bytes, &SecretString::from("aspen test vector 2")).unwrap_err(),

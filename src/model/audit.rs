@@ -173,13 +173,27 @@ impl Vault {
         for e in &mine {
             first_of.entry(e.label.as_str()).or_insert(e);
         }
+        let mut seen = HashSet::new();
         for l in listed {
-            if active.contains(l.label.as_str()) {
+            let label = l.label.as_str();
+            if active.contains(label) || !seen.insert(label) {
                 continue;
             }
-            match first_of.get(l.label.as_str()) {
-                Some(revoked) => diff.listed_again.push((revoked.id.clone(), l.created)),
-                None => diff.unknown.push(l.clone()),
+            let rows = &at_apple[label];
+            match first_of.get(label) {
+                Some(revoked) => self.match_revoked(revoked, rows, &mut diff),
+                None => {
+                    // Newest first: that one is the entry, older ones its old passwords.
+                    let mut rows: Vec<Listed> = rows.iter().map(|l| (*l).clone()).collect();
+                    rows.sort_by_key(|l| std::cmp::Reverse(l.created));
+                    diff.unknown.extend(rows);
+                }
+            }
+        }
+        // Revoked entries whose old passwords Apple no longer lists at all.
+        for e in mine.iter().filter(|e| !e.is_active() && self.live_old(e) > 0) {
+            if !at_apple.contains_key(e.label.as_str()) {
+                diff.old_revoked.push(e.id.clone());
             }
         }
         Ok(diff)
@@ -233,19 +247,7 @@ impl Vault {
             ));
         }
         self.audit_old_passwords(&decisions, today, &mut parts)?;
-        let untracked = decisions.untracked.len();
-        for (id, listed) in decisions.untracked {
-            let new = NewEntry {
-                label: listed.label,
-                apple_id: apple_id.clone(),
-                apps: Vec::new(),
-                password: None,
-                created: listed.created.unwrap_or(today),
-                notes: String::new(),
-                uses: Vec::new(),
-            };
-            self.add(id, new, today)?;
-        }
+        let untracked = self.record_untracked(&apple_id, decisions.untracked, today)?;
         if untracked > 0 {
             parts.push(format!("{untracked} untracked recorded"));
         }
@@ -377,5 +379,65 @@ impl Vault {
             parts.push(format!("{n} old password(s) still live at Apple"));
         }
         Ok(())
+    }
+}
+
+impl Vault {
+    /// Apple's rows of a revoked entry's label: first its old passwords still live;
+    /// a row more is a new password generated at Apple and never stored (the newest),
+    /// rows more again older ones still live; a row fewer, the old ones revoked.
+    fn match_revoked(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
+        let old = self.live_old(e);
+        if rows.len() < old {
+            diff.old_revoked.push(e.id.clone());
+        }
+        if rows.len() <= old {
+            return;
+        }
+        let newest = (0..rows.len()).max_by_key(|i| rows[*i].created).unwrap_or(0);
+        diff.listed_again.push((e.id.clone(), rows[newest].created));
+        let older: Vec<Date> = rows
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| *i != newest && l.created.is_none_or(|d| !e.superseded.contains(&d)))
+            .filter_map(|(_, l)| l.created)
+            .collect();
+        if !older.is_empty() {
+            diff.old_live.push((e.id.clone(), older));
+        }
+    }
+}
+
+impl Vault {
+    /// Records what Apple lists that aspen did not know: an entry without its
+    /// password each. One label listed twice is one entry whose older password is
+    /// still live. How many rows were recorded.
+    fn record_untracked(
+        &mut self,
+        apple_id: &str,
+        untracked: Vec<(EntryId, Listed)>,
+        today: Date,
+    ) -> Result<usize, ModelError> {
+        let n = untracked.len();
+        let mut added: HashMap<String, EntryId> = HashMap::new();
+        for (id, listed) in untracked {
+            if let Some(first) = added.get(&listed.label) {
+                let i = self.index(first)?;
+                self.entries[i].superseded.extend(listed.created);
+                continue;
+            }
+            added.insert(listed.label.clone(), id.clone());
+            let new = NewEntry {
+                label: listed.label,
+                apple_id: apple_id.to_owned(),
+                apps: Vec::new(),
+                password: None,
+                created: listed.created.unwrap_or(today),
+                notes: String::new(),
+                uses: Vec::new(),
+            };
+            self.add(id, new, today)?;
+        }
+        Ok(n)
     }
 }

@@ -32,7 +32,7 @@ pub struct Edit {
 }
 
 /// Not after today, and not before app-specific passwords existed.
-fn not_future(date: Date, today: Date) -> Result<(), ModelError> {
+pub(super) fn not_future(date: Date, today: Date) -> Result<(), ModelError> {
     super::dates::check_date(date, today)
 }
 
@@ -101,7 +101,7 @@ impl Vault {
     }
 
     /// Refuses when `apple_id` has no free slot, naming the oldest active entries.
-    fn ensure_free_slot(&self, apple_id: &str) -> Result<(), ModelError> {
+    pub(super) fn ensure_free_slot(&self, apple_id: &str) -> Result<(), ModelError> {
         if self.active_count(apple_id) < SLOT_LIMIT {
             return Ok(());
         }
@@ -450,7 +450,10 @@ impl Vault {
         not_future(on, today)?;
         let apple_id = self.known_account(apple_id)?;
         let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today);
-        if revoked.is_empty() {
+        // Old passwords a regeneration left live go too; a reset needs no such step,
+        // as its record says which old passwords it revoked.
+        let old = self.revoke_old_by(&apple_id, on);
+        if revoked.is_empty() && old == 0 {
             let later = self
                 .entries
                 .iter()
@@ -501,40 +504,6 @@ impl Vault {
         }
         revoked
     }
-
-    /// Stores the new password Apple generated for the same label and apps. A revoked
-    /// entry becomes active again, which needs a free slot.
-    pub fn regenerate(
-        &mut self,
-        id: &EntryId,
-        password: Password,
-        created: Date,
-        today: Date,
-    ) -> Result<(), ModelError> {
-        not_future(created, today)?;
-        let i = self.index(id)?;
-        if !self.entries[i].is_active() {
-            let apple_id = self.entries[i].apple_id.clone();
-            self.ensure_free_slot(&apple_id)?;
-        }
-        self.ensure_not_reused(i, &password)?;
-        let old_live = self.old_stays_live(i);
-        let seq = self.take_seq();
-        let entry = &mut self.entries[i];
-        if old_live {
-            entry.superseded.push(entry.created);
-        }
-        // The old password is dropped here and zeroized.
-        entry.password = Some(password);
-        entry.created = created;
-        entry.status = Status::Active;
-        entry.activated_seq = seq;
-        entry.history.push(HistoryEvent {
-            date: today,
-            event: Event::Regenerated,
-        });
-        Ok(())
-    }
 }
 
 impl Vault {
@@ -564,7 +533,7 @@ impl Vault {
     /// Apple never issues the same password twice: a "new" password equal to the one
     /// it replaces, to another active entry's, or to a revoked one of the same Apple
     /// ID, is an old one pasted again (from the app, or the clipboard history).
-    fn ensure_not_reused(&self, i: usize, password: &Password) -> Result<(), ModelError> {
+    pub(super) fn ensure_not_reused(&self, i: usize, password: &Password) -> Result<(), ModelError> {
         let entry = &self.entries[i];
         let reused = self.entries.iter().enumerate().find(|(j, e)| {
             (*j == i || e.apple_id == entry.apple_id) && e.password.as_ref() == Some(password)

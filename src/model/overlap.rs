@@ -5,16 +5,30 @@
 
 use jiff::civil::Date;
 
-use super::{Entry, EntryId, Event, HistoryEvent, ModelError, SLOT_LIMIT, Vault};
+use super::ops::not_future;
+use super::{Entry, EntryId, Event, HistoryEvent, ModelError, Password, SLOT_LIMIT, Status, Vault};
 
 impl Vault {
     /// How many of `e`'s old passwords still take a slot at Apple: those not revoked
-    /// by a reset or Revoke All recorded since they were made.
+    /// by a reset recorded since they were made (a Revoke All drops them outright).
     pub fn live_old(&self, e: &Entry) -> usize {
-        e.superseded
-            .iter()
-            .filter(|d| self.reset_after(&e.apple_id, **d).is_none())
-            .count()
+        self.live_superseded(e).len()
+    }
+
+    /// The days of `e`'s old passwords still live at Apple.
+    pub(super) fn live_superseded(&self, e: &Entry) -> Vec<Date> {
+        if e.superseded.is_empty() {
+            return Vec::new();
+        }
+        let resets = self.account(&e.apple_id).map_or(&[][..], |a| &a.resets[..]);
+        // A reset on an old password's own day revoked it when recorded after it was
+        // replaced (it existed then); one recorded before, it outlived.
+        let revoked = |d: &Date| {
+            resets
+                .iter()
+                .any(|r| r.date > *d || (r.date == *d && r.seq > e.activated_seq))
+        };
+        e.superseded.iter().copied().filter(|d| !revoked(d)).collect()
     }
 
     /// Before entry `i` takes a new password: whether the one it has stays live at
@@ -45,5 +59,54 @@ impl Vault {
             )),
         });
         Ok(old.len())
+    }
+
+    /// A Revoke All on `on` revoked the old passwords of `apple_id` made by then: they
+    /// stop counting. How many.
+    pub(super) fn revoke_old_by(&mut self, apple_id: &str, on: Date) -> usize {
+        let mut gone = 0;
+        for e in self.entries.iter_mut().filter(|e| e.apple_id == apple_id) {
+            let before = e.superseded.len();
+            e.superseded.retain(|d| *d > on);
+            gone += before - e.superseded.len();
+        }
+        gone
+    }
+
+    /// Stores the new password Apple generated for the same label and apps. A revoked
+    /// entry becomes active again, which needs a free slot.
+    pub fn regenerate(
+        &mut self,
+        id: &EntryId,
+        password: Password,
+        created: Date,
+        today: Date,
+    ) -> Result<(), ModelError> {
+        not_future(created, today)?;
+        let i = self.index(id)?;
+        if !self.entries[i].is_active() {
+            let apple_id = self.entries[i].apple_id.clone();
+            self.ensure_free_slot(&apple_id)?;
+        }
+        self.ensure_not_reused(i, &password)?;
+        let old_live = self.old_stays_live(i);
+        // Before the activation order changes: which old ones a reset already took.
+        let still_live = self.live_superseded(&self.entries[i]);
+        let seq = self.take_seq();
+        let entry = &mut self.entries[i];
+        entry.superseded = still_live;
+        if old_live {
+            entry.superseded.push(entry.created);
+        }
+        // The old password is dropped here and zeroized.
+        entry.password = Some(password);
+        entry.created = created;
+        entry.status = Status::Active;
+        entry.activated_seq = seq;
+        entry.history.push(HistoryEvent {
+            date: today,
+            event: Event::Regenerated,
+        });
+        Ok(())
     }
 }

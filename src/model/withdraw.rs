@@ -64,8 +64,11 @@ impl Vault {
         let alone = !account.resets.iter().any(|r| r.date == reset.date && r != &reset);
         // Added after the reset with a created date before it: recorded as revoked by it.
         let added_after = |e: &Entry| alone && e.activated_seq > reset.seq && e.created < reset.date;
+        // Made before the day: the earlier record of that day revoked it as well.
+        let predates_day = |e: &Entry| after.is_some() && e.created < reset.date;
         let mine = |e: &Entry| {
-            (after.is_none_or(|a| e.activated_seq > a) && e.activated_seq < reset.seq) || added_after(e)
+            (after.is_none_or(|a| e.activated_seq > a) && e.activated_seq < reset.seq && !predates_day(e))
+                || added_after(e)
         };
         let what = format!("the Apple ID password reset of {} was withdrawn", reset.date);
         let undone = self.restore_where(

@@ -221,4 +221,66 @@ fn a_year_of_apple_ids_keeps_the_gauges_equal_to_apples_page() {
     y.matches_apple("November");
     let history = tb["history"].to_string();
     assert!(history.contains("retired the app"), "{history}");
+
+    // December (issue 20): the phone number spelled the way the bill prints it is the
+    // same Apple ID; the kids' tablet password pasted for a second app joins its entry.
+    y.add("2026-12-01", "Kids phone", "+1 (555) 123-4567", "Calendar", 4);
+    y.apple_lists("+15551234567", "Kids phone");
+    let out = y
+        .env
+        .aspen(&[
+            "add",
+            "--label",
+            "Kids laptop",
+            "--apple-id",
+            "+15551234567",
+            "--app",
+            "Contacts",
+            "--password-stdin",
+        ])
+        .env("ASPEN_TODAY", "2026-12-01")
+        .write_stdin(format!("{}\n", asp(3)))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "one password is one entry");
+    y.env
+        .aspen(&[
+            "add",
+            "--label",
+            "Kids laptop",
+            "--apple-id",
+            "+15551234567",
+            "--app",
+            "Contacts",
+            "--password-stdin",
+            "--join",
+        ])
+        .env("ASPEN_TODAY", "2026-12-01")
+        .write_stdin(format!("{}\n", asp(3)))
+        .assert()
+        .success()
+        .stderr(contains("Added Contacts to \"Kids tablet\""));
+    y.matches_apple("December, one password in two apps");
+    // A reset on December 2, then a password found in a note, made before it: Apple
+    // revoked it with the reset, so it is added revoked and counts nothing.
+    y.run("2026-12-02", &["reset", "--apple-id", "+15551234567"]);
+    y.apple.get_mut("+15551234567").unwrap().clear();
+    y.env
+        .aspen(&[
+            "add",
+            "--label",
+            "Old note",
+            "--apple-id",
+            "+15551234567",
+            "--app",
+            "Mail",
+            "--created",
+            "Nov 30, 2026",
+            "--password-stdin",
+        ])
+        .env("ASPEN_TODAY", "2026-12-03")
+        .write_stdin(format!("{}\n", asp(5)))
+        .assert()
+        .success();
+    y.matches_apple("December, after the reset");
 }

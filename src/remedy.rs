@@ -179,6 +179,12 @@ pub enum Remedy {
     RevokeFirst,
     /// A CA file must hold the CA's certificate in PEM form.
     GivePemCertificate,
+    /// Not a team id: copy it as Apple's developer account shows it.
+    TeamIdAsApple,
+    /// Notarization needs the entry's team id: give it.
+    GiveTeamId,
+    /// A team id is for notarization: choose that use too, or give none.
+    TeamIdOnlyForNotarization,
 }
 
 /// The entries to consider revoking when the slots are full, as `"label" (created)`.
@@ -387,6 +393,9 @@ impl ModelError {
             Self::NothingActive { .. } => Remedy::ListStatuses,
             Self::AllCreatedAfter { .. } => Remedy::CheckRevokeAllDate,
             Self::NoApps => Remedy::NameAnApp,
+            Self::BadTeamId { .. } => Remedy::TeamIdAsApple,
+            Self::NoTeamId { .. } => Remedy::GiveTeamId,
+            Self::TeamIdWithoutNotarization { .. } => Remedy::TeamIdOnlyForNotarization,
             Self::UnknownEntry { .. } => Remedy::ReloadList,
             Self::NothingToEdit => Remedy::GiveAnEditOption,
             Self::PasswordNotNew { .. } => Remedy::PasteNewPassword,

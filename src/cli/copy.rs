@@ -49,14 +49,28 @@ pub fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<i32> {
             SecretString::from(entry.stored_password()?.expose()),
         )
     };
+    copy_secret(&label, &secret, &args.select, secs, method)?;
+    Ok(0)
+}
+
+/// Puts `secret`, the password of `label`, on the clipboard, cleared after `secs`
+/// (0: never) if it still holds it, and says where it went; `select` chose the entry,
+/// for the hint that offers `aspen reveal` instead. `aspen setup` copies with it too.
+pub(super) fn copy_secret(
+    label: &str,
+    secret: &SecretString,
+    select: &Select,
+    secs: u64,
+    method: Method,
+) -> Result<()> {
     let failed = |source| Error::Clipboard {
-        label: label.clone(),
-        reveal: reveal_command(&args.select),
+        label: label.to_owned(),
+        reveal: reveal_command(select),
         source,
     };
-    let shown = escape_control(&label);
+    let shown = escape_control(label);
     let clear_after = (secs > 0).then(|| Duration::from_secs(secs));
-    match clipboard::copy(&secret, clear_after, method).map_err(failed)? {
+    match clipboard::copy(secret, clear_after, method).map_err(failed)? {
         // Dropping the holder leaves it running: it outlives this command on purpose.
         Copied::Held(_) if secs > 0 => crate::say!("Copied {shown} — clears in {secs} s"),
         Copied::Held(_) => crate::say!(
@@ -87,7 +101,7 @@ pub fn copy(ctx: &Ctx, args: &CopyArgs) -> Result<i32> {
             }
         }
     }
-    Ok(0)
+    Ok(())
 }
 
 pub fn holder(args: &HolderArgs) -> i32 {

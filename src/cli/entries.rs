@@ -25,9 +25,12 @@ pub struct AddArgs {
     /// Free text kept with the entry (never the password)
     #[arg(long, default_value = "")]
     pub notes: String,
-    /// What its apps use it for: mail, calendar, contacts (comma-separated)
+    /// What its apps use it for: mail, calendar, contacts, notarization (comma-separated)
     #[arg(long, value_parser = parse_use, value_delimiter = ',', value_name = "USES")]
     pub uses: Vec<Use>,
+    /// The Apple developer team id, for notarization (10 letters and digits)
+    #[arg(long, value_name = "TEAM", default_value = "")]
+    pub team_id: String,
     /// Record a password Apple lists that aspen does not have (made before aspen, or lost)
     #[arg(long, requires = "created", conflicts_with_all = ["password_stdin", "any_format"])]
     pub no_password: bool,
@@ -81,9 +84,13 @@ pub struct EditArgs {
     /// Correct the date Apple shows for the password
     #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
     pub created: Option<Date>,
-    /// Replace what its apps use it for: mail, calendar, contacts (comma-separated; "" for none)
+    /// Replace what its apps use it for: mail, calendar, contacts, notarization
+    /// (comma-separated; "" for none)
     #[arg(long, value_parser = parse_uses, value_name = "USES")]
     pub uses: Option<UseList>,
+    /// Replace the Apple developer team id, for notarization (10 letters and digits)
+    #[arg(long, value_name = "TEAM")]
+    pub team_id: Option<String>,
 }
 
 /// A `--uses` list that may be empty (`--uses ""` clears it).
@@ -91,7 +98,10 @@ pub struct EditArgs {
 pub struct UseList(pub Vec<Use>);
 
 pub(super) fn parse_use(text: &str) -> std::result::Result<Use, String> {
-    Use::parse(text).ok_or_else(|| format!("\"{text}\" is not one of: mail, calendar, contacts"))
+    Use::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Use::ALL.iter().map(|u| u.name()).collect();
+        format!("\"{text}\" is not one of: {}", names.join(", "))
+    })
 }
 
 fn parse_uses(text: &str) -> std::result::Result<UseList, String> {
@@ -178,6 +188,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
     // Check the cheap things before asking for secrets.
     let _ = crate::model::validate_label(&args.label)?;
     let apple_id = crate::model::normalise_apple_id(&args.apple_id)?;
+    let _ = crate::model::team_id_for(&args.label, &args.uses, Some(&args.team_id), "")?;
     // Said when the answer is to change nothing (the entry already has the apps).
     let mut unchanged = None;
     let ask = |vault: &Vault| {
@@ -231,6 +242,7 @@ pub fn add(ctx: &Ctx, args: AddArgs) -> Result<i32> {
                 created: args.created.unwrap_or(ctx.today),
                 notes: args.notes.clone(),
                 uses: args.uses.clone(),
+                team_id: args.team_id.clone(),
             }),
         };
         Ok((change, ()))
@@ -303,6 +315,7 @@ pub fn edit(ctx: &Ctx, args: EditArgs) -> Result<i32> {
         notes: args.notes,
         created: args.created,
         uses: args.uses.map(|u| u.0),
+        team_id: args.team_id,
     };
     let select = args.select;
     let make = |vault: &Vault| {

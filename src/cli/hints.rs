@@ -182,6 +182,15 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
             .into(),
         Remedy::ListStatuses => "`aspen list` shows each entry's status".into(),
         Remedy::NameAnApp => "name the app with --app, e.g. --app Thunderbird".into(),
+        Remedy::TeamIdAsApple => "copy it from developer.apple.com → Account → Membership details: \
+            10 letters and digits, e.g. --team-id ABCDE12345"
+            .into(),
+        Remedy::GiveTeamId => "give it with --team-id, 10 letters and digits \
+            (developer.apple.com → Account → Membership details shows it)"
+            .into(),
+        Remedy::TeamIdOnlyForNotarization => "add notarization to its uses (--uses with the uses it \
+            has and notarization), or leave out --team-id"
+            .into(),
         Remedy::ReloadList => "it was deleted meanwhile; `aspen list` shows what is there".into(),
         Remedy::GiveAnEditOption => "see `aspen edit --help`".into(),
         Remedy::RevokeFirst => "if its apps are gone, revoke it at account.apple.com and record that \

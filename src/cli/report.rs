@@ -65,6 +65,8 @@ pub struct EntryView<'a> {
     /// False for a password Apple lists that aspen does not hold.
     pub password_stored: bool,
     pub uses: &'a [crate::model::Use],
+    /// The Apple developer team id, for notarization.
+    pub team_id: Option<&'a str>,
     /// What a merge left to decide, in words.
     pub conflicts: Vec<String>,
     /// The latest `aspen verify` answer about its current password.
@@ -122,6 +124,7 @@ impl<'a> EntryView<'a> {
             notes: &e.notes,
             password_stored: e.password_stored(),
             uses: &e.uses,
+            team_id: Some(e.team_id.as_str()).filter(|t| !t.is_empty()),
             conflicts: e.conflicts.iter().map(|c| c.describe()).collect(),
             last_verified: LastVerified::of(e),
             history: None,
@@ -194,6 +197,9 @@ pub fn describe_entry(e: &Entry, attention: AttentionSet, today: Date) -> String
     if !e.uses.is_empty() {
         let uses: Vec<&str> = e.uses.iter().map(|u| u.name()).collect();
         let _ = writeln!(s, "Used for:  {}", uses.join(", "));
+    }
+    if !e.team_id.is_empty() {
+        let _ = writeln!(s, "Team id:   {}", crate::text::escape_control(&e.team_id));
     }
     if let Some(v) = e.last_verification() {
         let answer = if v.accepted {

@@ -435,6 +435,7 @@ impl Vault {
                 created: listed.created.unwrap_or(today),
                 notes: String::new(),
                 uses: Vec::new(),
+                team_id: String::new(),
             };
             self.add(id, new, today)?;
         }

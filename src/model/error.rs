@@ -98,6 +98,16 @@ pub enum ModelError {
     },
     #[error("an entry needs at least one app that uses it")]
     NoApps,
+    #[error("\"{}\" is not an Apple developer team id: {problem}", crate::text::escape_control(.given))]
+    BadTeamId {
+        /// What was given, at most 20 characters of it.
+        given: String,
+        problem: super::TeamIdProblem,
+    },
+    #[error("\"{label}\" is used for notarization, which needs the Apple developer team id")]
+    NoTeamId { label: String },
+    #[error("\"{label}\" is not used for notarization: a team id is only for notarizing")]
+    TeamIdWithoutNotarization { label: String },
     #[error("the entry {id} is no longer in the vault")]
     UnknownEntry { id: String },
     #[error("nothing to change: give at least one of the options")]

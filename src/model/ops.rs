@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 
+use super::notary::{edited_team_id, normalise_uses, team_id_for};
 use super::{
     AppleAccount, Entry, EntryId, Event, HistoryEvent, ModelError, Password, Reset, RevokeReason, SLOT_LIMIT,
     Status, Use, Vault, normalise_apple_id, validate_app, validate_label, validate_notes,
@@ -18,6 +19,8 @@ pub struct NewEntry {
     pub created: Date,
     pub notes: String,
     pub uses: Vec<Use>,
+    /// The Apple developer team id, for notarization; empty for none.
+    pub team_id: String,
 }
 
 /// The fields `edit` may change; `None` leaves a field as it is.
@@ -29,18 +32,13 @@ pub struct Edit {
     pub notes: Option<String>,
     pub created: Option<Date>,
     pub uses: Option<Vec<Use>>,
+    /// `Some("")` removes it; it goes by itself when notarization does.
+    pub team_id: Option<String>,
 }
 
 /// Not after today, and not before app-specific passwords existed.
 pub(super) fn not_future(date: Date, today: Date) -> Result<(), ModelError> {
     super::dates::check_date(date, today)
-}
-
-/// Sorted, each once: the order of `--uses mail,calendar` carries no meaning.
-pub(super) fn normalise_uses(mut uses: Vec<Use>) -> Vec<Use> {
-    uses.sort();
-    uses.dedup();
-    uses
 }
 
 /// `kept`: the apps the entry has, kept as they are even where today's checks would
@@ -290,6 +288,8 @@ impl Vault {
             validate_apps(&new.apps, &[])?
         };
         let notes = validate_notes(&new.notes)?;
+        let uses = normalise_uses(new.uses);
+        let team_id = team_id_for(&label, &uses, Some(&new.team_id), "")?;
         not_future(new.created, today)?;
         self.ensure_label_free(&label, &apple_id, None)?;
         // Before the slot check: joining the apps to the holder takes no slot.
@@ -314,8 +314,8 @@ impl Vault {
             password: new.password,
             created: new.created,
             notes,
-            uses: normalise_uses(new.uses),
-            team_id: String::new(),
+            uses,
+            team_id,
             status: Status::Active,
             superseded: Vec::new(),
             history: vec![HistoryEvent {
@@ -346,6 +346,8 @@ impl Vault {
         let apps = edit.apps.as_deref().map(apps_kept).transpose()?;
         let notes = edit.notes.as_deref().map(validate_notes).transpose()?;
         let restatus = self.new_created(current, edit.created, today)?;
+        let uses = edit.uses.map(normalise_uses);
+        let team_id = edited_team_id(current, uses.as_deref(), edit.team_id.as_deref())?;
         let target_id = apple_id.clone().unwrap_or_else(|| current.apple_id.clone());
         let target_label = label.clone().unwrap_or_else(|| current.label.clone());
         self.ensure_label_free(&target_label, &target_id, Some(id))?;
@@ -373,10 +375,10 @@ impl Vault {
         if edit.created.is_some_and(|c| c != entry.created) {
             changed.push(format!("created was {}", entry.created));
         }
-        let uses = edit.uses.map(normalise_uses);
         if uses.as_ref().is_some_and(|u| u != &entry.uses) {
             changed.push("uses".to_owned());
         }
+        changed.extend((team_id != entry.team_id).then(|| "team id".to_owned()));
         if changed.is_empty() {
             return Err(ModelError::NothingToEdit);
         }
@@ -401,6 +403,7 @@ impl Vault {
         if let Some(uses) = uses {
             entry.uses = uses;
         }
+        entry.team_id = team_id;
         entry.history.push(HistoryEvent {
             date: today,
             event: Event::Edited(changed.join(", ")),

@@ -180,6 +180,7 @@ mod tests {
             created: day("2026-01-01"),
             notes: String::new(),
             uses: vec![],
+            team_id: String::new(),
         };
         v.add(id.clone(), new, day("2026-01-01")).unwrap();
         (v, id)

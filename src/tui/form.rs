@@ -42,6 +42,9 @@ pub struct Field {
     pub alternative: Option<&'static str>,
     /// The alternative is chosen: nothing is typed, the field reads as it.
     pub alternative_chosen: bool,
+    /// Not shown, not focused, not checked: it does not apply to what the other
+    /// fields say (the team id without notarization). What it holds is kept.
+    pub hidden: bool,
     /// The text the form opened with: a field that still holds it was not touched,
     /// and an edit leaves what it stands for alone (an app named "A,B" would
     /// otherwise come back as two apps).
@@ -59,6 +62,7 @@ impl Field {
             overflowed: false,
             alternative: None,
             alternative_chosen: false,
+            hidden: false,
             initial: Zeroizing::new(value.to_owned()),
         }
     }
@@ -215,19 +219,25 @@ impl Form {
         &mut self.fields[self.focus]
     }
 
+    /// To the next (or previous) field shown.
     pub fn move_focus(&mut self, forward: bool) {
         let n = self.fields.len();
-        self.focus = if forward {
-            (self.focus + 1) % n
-        } else {
-            (self.focus + n - 1) % n
-        };
+        for _ in 0..n {
+            self.focus = if forward {
+                (self.focus + 1) % n
+            } else {
+                (self.focus + n - 1) % n
+            };
+            if !self.fields[self.focus].hidden {
+                return;
+            }
+        }
     }
 
     /// What every form refuses before its own checks: a field cut off at
     /// [`MAX_FIELD_BYTES`], a required field left empty.
     pub fn check_filled(&self) -> Result<(), String> {
-        if let Some(long) = self.fields.iter().find(|f| f.overflowed) {
+        if let Some(long) = self.fields.iter().find(|f| f.overflowed && !f.hidden) {
             return Err(format!(
                 "{} is longer than {} KiB: it was cut off, so nothing was saved. Shorten it.",
                 long.label,
@@ -237,7 +247,7 @@ impl Form {
         match self
             .fields
             .iter()
-            .find(|f| !f.optional && f.text().trim().is_empty())
+            .find(|f| !f.optional && !f.hidden && f.text().trim().is_empty())
         {
             Some(missing) => Err(format!("{} is empty.", missing.label)),
             None => Ok(()),

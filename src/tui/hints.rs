@@ -161,6 +161,15 @@ fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
             crate::text::escape_control(label)
         ),
         Remedy::NameAnApp => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
+        Remedy::TeamIdAsApple => "copy it from developer.apple.com → Account → Membership details: \
+            10 letters and digits"
+            .to_owned(),
+        Remedy::GiveTeamId => "type it under Team id, 10 letters and digits (developer.apple.com → \
+            Account → Membership details shows it)"
+            .to_owned(),
+        Remedy::TeamIdOnlyForNotarization => {
+            "choose a Used for that includes notarization, or leave the team id out".to_owned()
+        }
         Remedy::ListLabels => "the list shows every label".to_owned(),
         Remedy::ListStatuses => "the list shows each entry's status".to_owned(),
         Remedy::ReloadList => "it was deleted meanwhile".to_owned(),

@@ -35,6 +35,7 @@ fn new(label: &str, apple_id: &str, n: usize, created: Date) -> NewEntry {
         created,
         notes: String::new(),
         uses: Vec::new(),
+        team_id: String::new(),
     }
 }
 

@@ -236,6 +236,7 @@ impl World {
             created,
             notes: String::new(),
             uses: Vec::new(),
+            team_id: String::new(),
         };
         match self.apply(Change::Add(new)) {
             Ok(_) => {
@@ -277,6 +278,7 @@ impl World {
             created: self.today,
             notes: String::new(),
             uses: Vec::new(),
+            team_id: String::new(),
         };
         // No new password at Apple: aspen never counts it twice.
         let refused = self.apply(Change::Add(new));

@@ -86,6 +86,8 @@ enum Rule {
     PastDate,
     /// `ASPEN_TODAY`: what is not a `YYYY-MM-DD` date stops the command.
     ValidDate,
+    /// An Apple developer team id: 10 letters and digits, around white space.
+    TeamId,
     /// Anything safe.
     Any,
 }
@@ -107,6 +109,7 @@ struct Target {
 const APPLE_ID: &[&str] = &["apple id", "--apple-id"];
 const LABEL: &[&str] = &["label"];
 const DATE: &[&str] = &["date"];
+const TEAM_ID: &[&str] = &["team id"];
 
 fn t(
     command: &'static str,
@@ -150,7 +153,7 @@ impl Target {
 /// each with the rest of its command line valid.
 #[rustfmt::skip]
 fn targets() -> Vec<Target> {
-    use Rule::{Any, PastDate, Selector, Stored, ValidDate};
+    use Rule::{Any, PastDate, Selector, Stored, TeamId, ValidDate};
     use Via::*;
     vec![
         // Global options, on `list` (and on `init` for --vault: the path it creates).
@@ -177,6 +180,7 @@ fn targets() -> Vec<Target> {
         t("add", "password on stdin", Stdin, Any, &["password", "stdin"], &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--password-stdin"]),
         t("add", "password on stdin (--any-format)", Stdin, Any, &["password", "stdin"], &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--password-stdin", "--any-format"]),
         t("add", "--uses", Text, Any, &["uses", "mail, calendar, contacts"], &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--uses", "{}", "--password-stdin"]).password(),
+        t("add", "--team-id", Text, TeamId, TEAM_ID, &["add", "--label", "Outlook", "--apple-id", "me@icloud.com", "--app", "Outlook", "--uses", "notarization", "--team-id", "{}", "--password-stdin"]).password(),
         t("add --no-password", "--label", Text, Stored, LABEL, &["add", "--label", "{}", "--apple-id", "me@icloud.com", "--created", "2026-11-01", "--no-password"]),
         t("add --no-password", "--created", Date, PastDate, DATE, &["add", "--label", "Old iPad", "--apple-id", "me@icloud.com", "--created", "{}", "--no-password"]),
         // Apple IDs and Apple's page
@@ -209,6 +213,7 @@ fn targets() -> Vec<Target> {
         t("edit", "--app", Text, Stored, &["app"], &["edit", "Thunderbird", "--app", "{}"]),
         t("edit", "--notes", Notes, Rule::Notes, &["notes"], &["edit", "Thunderbird", "--notes", "{}"]),
         t("edit", "--created", Date, PastDate, DATE, &["edit", "Thunderbird", "--created", "{}"]),
+        t("edit", "--team-id", Text, TeamId, TEAM_ID, &["edit", "Thunderbird", "--uses", "notarization", "--team-id", "{}"]),
         // rm
         t("rm", "LABEL", Label, Selector, LABEL, &["rm", "{}", "--yes"]),
         t("rm", "--apple-id", AppleId, Selector, APPLE_ID, &["rm", "Thunderbird", "--apple-id", "{}", "--yes"]),
@@ -277,6 +282,10 @@ fn must_refuse(rule: Rule, bad: &Bad) -> Option<bool> {
             .is_none_or(|d| d < jiff::civil::date(2013, 1, 1) || d > jiff::civil::date(2026, 11, 20))
             .then_some(true),
         Rule::ValidDate => Some(date.is_none()),
+        Rule::TeamId => Some(text.is_none_or(|t| {
+            let t = t.trim();
+            t.chars().count() != 10 || !t.chars().all(|c| c.is_ascii_alphanumeric())
+        })),
     }
 }
 

@@ -59,6 +59,8 @@ enum Kind {
     Search,
     /// A fixed list changed with ←/→: typing is ignored.
     Choice,
+    /// An Apple developer team id: shown once notarization is chosen.
+    TeamId,
 }
 
 struct Field {
@@ -88,11 +90,13 @@ fn fields() -> Vec<Field> {
         f(Add, "Password", 3, Kind::Password),
         f(Add, "Created", 4, Kind::Date),
         f(Add, "Notes", 5, Kind::Notes),
+        f(Add, "Team id", 7, Kind::TeamId),
         f(Edit, "Label", 0, Kind::Label),
         f(Edit, "Apple ID", 1, Kind::AppleId),
         f(Edit, "Apps", 2, Kind::Apps),
         f(Edit, "Created", 3, Kind::Date),
         f(Edit, "Notes", 4, Kind::Notes),
+        f(Edit, "Team id", 6, Kind::TeamId),
         f(Reset, "Apple ID", 0, Kind::Choice),
         f(Reset, "Date", 1, Kind::Date),
         f(RevokeAll, "Apple ID", 0, Kind::Choice),
@@ -231,6 +235,11 @@ fn kept(text: &str, how: How, in_form: bool) -> String {
 /// refuse the field's value as the model sees it, after the UI dropped control
 /// characters and capped the length; `None` where either outcome can be right.
 fn must_refuse(field: &Field, bad: &Bad) -> Option<bool> {
+    if field.kind == Kind::TeamId {
+        let t = capped(bad.value.chars().filter(|c| !c.is_control()));
+        let t = t.trim();
+        return Some(t.chars().count() != 10 || !t.chars().all(|c| c.is_ascii_alphanumeric()));
+    }
     if bad.name == "a label taken under that Apple ID" {
         // Taken under me@icloud.com (where Add puts it), free under work@example.com
         // (where the edited "Mail" is).
@@ -268,6 +277,7 @@ fn must_refuse(field: &Field, bad: &Bad) -> Option<bool> {
         Kind::Notes => Some(t.chars().count() > 4096),
         Kind::Search | Kind::Choice => Some(false),
         Kind::Passphrase => t.is_empty().then_some(true),
+        Kind::TeamId => unreachable!("said above"),
     }
 }
 
@@ -390,6 +400,14 @@ fn drive(
             };
             app.press(key);
             assert!(form(app).is_some(), "{:?} opens a form", field.dialog);
+            if field.kind == Kind::TeamId {
+                // Shown once the uses include notarization, the ninth choice; Uses
+                // is the field before it.
+                clear_field(app, field.index - 1);
+                for _ in 0..8 {
+                    app.key(KeyCode::Right);
+                }
+            }
             for (i, v) in valid.iter().enumerate() {
                 if i != field.index {
                     clear_field(app, i);

@@ -87,6 +87,11 @@ fn vault() -> Env {
 /// A pane script: `aspen copy ARGS` in `env`'s home with `extra` shell lines before
 /// it, its stderr and exit status kept in files; then the pane stays open.
 fn pane_script(env: &Env, extra: &str, args: &str) -> String {
+    pane_script_of(env, extra, &format!("copy {args}"))
+}
+
+/// [`pane_script`] for any `aspen COMMAND`.
+fn pane_script_of(env: &Env, extra: &str, command: &str) -> String {
     let aspen = assert_cmd::cargo::cargo_bin("aspen");
     let q = |p: PathBuf| format!("'{}'", p.display());
     format!(
@@ -94,7 +99,7 @@ fn pane_script(env: &Env, extra: &str, args: &str) -> String {
          export HOME={home} XDG_DATA_HOME={data} XDG_CONFIG_HOME={config} \
          ASPEN_PASSPHRASE_FILE={pass} ASPEN_TODAY={today}\n\
          {extra}\n\
-         {aspen} copy {args} 2>{stderr}\n\
+         {aspen} {command} 2>{stderr}\n\
          echo $? >{rc}.tmp && mv {rc}.tmp {rc}\n\
          exec sleep 600\n",
         home = q(env.dir.path().to_path_buf()),
@@ -147,6 +152,55 @@ fn without_a_display_tmux_receives_the_password_through_osc52() {
     );
     assert!(!stderr.contains(&asp(1)), "the password is never printed");
     assert!(holders(&env).is_empty(), "OSC 52 needs no holder");
+}
+
+/// Issue 20: `aspen setup` of a notarization entry prints the `notarytool` line and
+/// copies the password the way `aspen copy` does, never printing it.
+#[test]
+fn setup_of_a_notarization_entry_copies_its_password() {
+    if require_tool("tmux").is_none() {
+        return;
+    }
+    let env = Env::with_vault();
+    env.aspen(&[
+        "add",
+        "--label",
+        "Notary",
+        "--apple-id",
+        "dev@example.com",
+        "--app",
+        "notarytool",
+        "--uses",
+        "notarization",
+        "--team-id",
+        "ABCDE12345",
+        "--password-stdin",
+    ])
+    .write_stdin(format!("{}\n", asp(2)))
+    .assert()
+    .success();
+    let stdout = env.path("stdout");
+    let command = format!("setup Notary >'{}'", stdout.display());
+    let tmux = Tmux::start(&env, &pane_script_of(&env, "", &command));
+    let (rc, stderr) = finished(&env, &tmux);
+    assert_eq!(rc, 0, "{stderr}");
+    wait_for("tmux to store the copy in a buffer", || {
+        tmux.buffer().as_deref() == Some(asp(2).as_str())
+    });
+    assert!(
+        stderr.contains("Copied Notary through the terminal (OSC 52)"),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(&stdout).unwrap();
+    assert!(
+        text.contains(r#"xcrun notarytool store-credentials "Notary" --apple-id "dev@example.com" --team-id "ABCDE12345""#),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&asp(2)) && !stderr.contains(&asp(2)),
+        "{text}{stderr}"
+    );
+    assert!(!tmux.screen().contains(&asp(2)), "never on the terminal");
 }
 
 /// Issue 21, item 1: with tmux's default `set-clipboard external`, tmux drops the

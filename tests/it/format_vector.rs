@@ -50,6 +50,7 @@ fn build() -> Vault {
             created: date(2025, 6, 1),
             notes: "IMAP + SMTP".into(),
             uses: Vec::new(),
+            team_id: String::new(),
         },
         today,
     )
@@ -64,6 +65,7 @@ fn build() -> Vault {
             created: date(2026, 10, 1),
             notes: String::new(),
             uses: Vec::new(),
+            team_id: String::new(),
         },
         today,
     )
@@ -155,6 +157,7 @@ fn build_v2() -> Vault {
             created,
             notes: String::new(),
             uses,
+            team_id: String::new(),
         };
         first.add(EntryId::from_random([n; 16]), new, day1).unwrap();
     }

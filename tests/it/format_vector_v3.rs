@@ -49,12 +49,16 @@ fn build() -> Vault {
             password: Some(pw(password)),
             created: date(2026, 6, 1),
             notes: String::new(),
+            team_id: if uses.contains(&Use::Notarization) {
+                "ABCDE12345".into()
+            } else {
+                String::new()
+            },
             uses,
         };
         first.add(EntryId::from_random([n; 16]), new, day1).unwrap();
     }
     first.accounts[0].mail = "kim.example@icloud.com".into();
-    first.entries[2].team_id = "ABCDE12345".into();
     stamp(&empty, &mut first, &machine, day1);
     let mut second = vault_file::duplicate(&first);
     second

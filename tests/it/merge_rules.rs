@@ -50,6 +50,7 @@ pub(crate) fn new(label: &str, n: u32) -> NewEntry {
         created: day(1),
         notes: String::new(),
         uses: Vec::new(),
+        team_id: String::new(),
     }
 }
 

@@ -53,6 +53,7 @@ fn as_the_form_gives_it(e: &aspen::model::Entry, notes: &str) -> Edit {
         notes: Some(notes.into()),
         created: Some(e.created),
         uses: Some(e.uses.clone()),
+        team_id: None,
     }
 }
 
@@ -259,6 +260,7 @@ fn a_date_before_2013_is_refused_in_an_audit_and_by_the_model() {
         created: date(0, 1, 1),
         notes: String::new(),
         uses: Vec::new(),
+        team_id: String::new(),
     };
     let id = aspen::app::new_entry_id().unwrap();
     let err = v.add(id, new, today()).expect_err("refused");

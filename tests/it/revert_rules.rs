@@ -30,6 +30,7 @@ fn add(v: &mut Vault, n: u8, label: &str, apple_id: &str) {
         created: date(2026, 1, 1),
         notes: String::new(),
         uses: Vec::new(),
+        team_id: String::new(),
     };
     v.add(id(n), new, today()).unwrap();
 }

@@ -247,6 +247,7 @@ fn add(world: &mut World, m: usize, rng: &mut Rng) {
         created: today(),
         notes: String::new(),
         uses: Vec::new(),
+        team_id: String::new(),
     };
     let id = aspen::model::EntryId::from_random(bytes);
     // Generated at Apple, then stored; refused by aspen, the user revokes it again.
@@ -641,6 +642,7 @@ fn tui_session(world: &mut World, m: usize, rng: &mut Rng) {
         created: today(),
         notes: String::new(),
         uses: Vec::new(),
+        team_id: String::new(),
     };
     if view.add(id, new, today()).is_err() {
         return;

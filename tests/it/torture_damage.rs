@@ -32,6 +32,7 @@ fn small_vault() -> (Vault, Vec<u8>) {
                 created: date(2026, 1, 2),
                 notes: String::new(),
                 uses: Vec::new(),
+                team_id: String::new(),
             },
             today,
         )

@@ -9,6 +9,7 @@ use crate::harness;
 mod issue13;
 mod issue14;
 mod issue22;
+mod notary;
 
 use aspen::config::Config;
 use crossterm::event::KeyCode;
@@ -167,6 +168,7 @@ fn main_screen_with_attention_and_too_many_to_regenerate() {
                     created: jiff::civil::date(2025, 1, 1),
                     notes: String::new(),
                     uses: Vec::new(),
+                    team_id: String::new(),
                 };
                 // Created before the vault's recorded reset: added as revoked by it.
                 if v.add(id.clone(), new, today).unwrap().is_active() {

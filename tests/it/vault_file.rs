@@ -28,6 +28,7 @@ fn sample() -> Vault {
             created: date(2026, 1, 2),
             notes: "line one\nline \"two\"".into(),
             uses: Vec::new(),
+            team_id: String::new(),
         },
         today,
     )
@@ -183,6 +184,7 @@ proptest! {
                     created: date(2026, 1, 1),
                     notes: String::new(),
                     uses: Vec::new(),
+                    team_id: String::new(),
                 },
                 today,
             );

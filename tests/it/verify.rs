@@ -461,6 +461,7 @@ fn an_answer_is_a_history_line_of_format_2_that_reads_back() {
         created: day,
         notes: String::new(),
         uses: vec![],
+        team_id: String::new(),
     };
     v.add(id.clone(), new, day).unwrap();
     let seq = v.entry(&id).unwrap().activated_seq;

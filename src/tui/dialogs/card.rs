@@ -4,7 +4,7 @@
 
 use super::{Outcome, step};
 use crate::action::Action;
-use crate::model::{Entry, EntryId, Service, setup_card_for};
+use crate::model::{Entry, EntryId, NotarySetup, Service, notary_setup, setup_card_for};
 
 /// One row of the card.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,6 +83,7 @@ impl SetupCard {
                 note,
             });
         }
+        rows.extend(notary_setup(e).map(notary_rows).into_iter().flatten());
         Self {
             id: e.id.clone(),
             label: e.label.clone(),
@@ -115,4 +116,34 @@ impl SetupCard {
             _ => Outcome::Stay,
         }
     }
+}
+
+/// notarytool's rows: the line to run once (shown whole in its note: the row shows
+/// its start), then the Apple ID and team id it fills in.
+fn notary_rows(n: NotarySetup) -> [CardRow; 3] {
+    let what = "Notarizing (Xcode's notarytool)";
+    [
+        CardRow {
+            name: "notarytool line".to_owned(),
+            note: format!(
+                "Run once in Terminal: {}. notarytool asks for the password: copy it on the \
+                 Password row.",
+                n.command
+            ),
+            value: Some(n.command),
+        },
+        CardRow {
+            name: "Notary Apple ID".to_owned(),
+            value: Some(n.apple_id),
+            note: format!("{what}: --apple-id, the Apple ID"),
+        },
+        CardRow {
+            name: "Notary team id".to_owned(),
+            value: n.team_id,
+            note: format!(
+                "{what}: --team-id, the developer team id (developer.apple.com → Account → \
+                 Membership details)"
+            ),
+        },
+    ]
 }

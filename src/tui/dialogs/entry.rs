@@ -20,6 +20,8 @@ pub enum AddField {
     Created,
     Notes,
     Uses,
+    /// Shown while the uses include notarization.
+    TeamId,
 }
 
 impl FieldId for AddField {
@@ -31,6 +33,7 @@ impl FieldId for AddField {
         Self::Created,
         Self::Notes,
         Self::Uses,
+        Self::TeamId,
     ];
 
     fn index(self) -> usize {
@@ -46,6 +49,7 @@ impl FieldId for AddField {
             Self::Created => "Created",
             Self::Notes => "Notes",
             Self::Uses => "Used for",
+            Self::TeamId => TEAM_ID,
         }
     }
 }
@@ -77,6 +81,7 @@ impl AddDialog {
             AddField::Created => Field::new(FieldKind::Date, &today),
             AddField::Notes => Field::new(FieldKind::Text, "").optional(),
             AddField::Uses => Field::choice(use_options(), ""),
+            AddField::TeamId => team_id_field("", false),
         })
         .with_intro(vec![
             "1. Sign in at account.apple.com.".to_owned(),
@@ -101,10 +106,12 @@ impl AddDialog {
     }
 
     /// Without a password the user may not know which app uses it: Apps may stay
-    /// empty then.
+    /// empty then. Notarization asks for the team id.
     pub(super) fn follow_choices(&mut self) {
         let untracked = self.untracked();
         self.form.fields[AddField::Apps.index()].optional = untracked;
+        let notary = notarizes(self.form.value(AddField::Uses));
+        self.form.fields[AddField::TeamId.index()].hidden = !notary;
     }
 
     /// The label as typed, for Apple's page.
@@ -141,6 +148,7 @@ impl AddDialog {
             created,
             notes: form.value(AddField::Notes).to_owned(),
             uses: parse_uses(form.value(AddField::Uses)),
+            team_id: team_id(&form[AddField::TeamId]).unwrap_or_default(),
         }))
     }
 }
@@ -153,6 +161,8 @@ pub enum EditField {
     Created,
     Notes,
     Uses,
+    /// Shown while the uses include notarization.
+    TeamId,
 }
 
 impl FieldId for EditField {
@@ -163,6 +173,7 @@ impl FieldId for EditField {
         Self::Created,
         Self::Notes,
         Self::Uses,
+        Self::TeamId,
     ];
 
     fn index(self) -> usize {
@@ -177,6 +188,7 @@ impl FieldId for EditField {
             Self::Created => "Created",
             Self::Notes => "Notes",
             Self::Uses => "Used for",
+            Self::TeamId => TEAM_ID,
         }
     }
 }
@@ -198,11 +210,18 @@ impl EditDialog {
             EditField::Created => Field::new(FieldKind::Date, &e.created.to_string()),
             EditField::Notes => Field::new(FieldKind::Text, &e.notes).optional(),
             EditField::Uses => Field::choice(use_options(), &uses_text(&e.uses)),
+            EditField::TeamId => team_id_field(&e.team_id, e.uses.contains(&Use::Notarization)),
         });
         Self {
             id: e.id.clone(),
             form,
         }
+    }
+
+    /// Notarization asks for the team id.
+    pub(super) fn follow_choices(&mut self) {
+        let notary = notarizes(self.form.value(EditField::Uses));
+        self.form.fields[EditField::TeamId.index()].hidden = !notary;
     }
 
     /// Only what the user touched is sent: a field parsed back from its text (apps
@@ -224,6 +243,8 @@ impl EditDialog {
             notes: form.changed(EditField::Notes).map(str::to_owned),
             created,
             uses: form.changed(EditField::Uses).map(parse_uses),
+            // Without notarization the model drops it.
+            team_id: team_id(&form[EditField::TeamId]).filter(|_| form.changed(EditField::TeamId).is_some()),
         };
         Outcome::Submit(Change::Edit {
             id: self.id.clone(),
@@ -319,20 +340,22 @@ fn password(field: &Field, keys: &Keymap) -> Result<Password, String> {
 }
 
 /// What the uses choice offers: none recorded, then each combination of
-/// [`Use::ALL`], single uses first.
+/// [`Use::ALL`], single uses first; the combinations with notarization after those
+/// without it, which keep the places they had before it came.
 fn use_options() -> Vec<String> {
-    let mut sets: Vec<Vec<Use>> = (0u8..8)
-        .map(|bits| {
-            Use::ALL
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| bits & (1 << i) != 0)
-                .map(|(_, u)| u)
-                .collect()
-        })
-        .collect();
-    sets.sort_by_key(Vec::len);
-    sets.iter().map(|s| uses_text(s)).collect()
+    let set = |bits: u8| -> Vec<Use> {
+        Use::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, u)| u)
+            .collect()
+    };
+    let mut without: Vec<Vec<Use>> = (0u8..8).map(set).collect();
+    let mut with: Vec<Vec<Use>> = (8u8..16).map(set).collect();
+    without.sort_by_key(Vec::len);
+    with.sort_by_key(Vec::len);
+    without.iter().chain(&with).map(|s| uses_text(s)).collect()
 }
 
 /// How the choice shows a set of uses.
@@ -351,6 +374,26 @@ const NO_USES: &str = "not recorded (all)";
 
 fn parse_uses(text: &str) -> Vec<Use> {
     text.split(", ").filter_map(Use::parse).collect()
+}
+
+/// What the forms call the Apple developer team id.
+const TEAM_ID: &str = "Team id";
+
+/// The team id field, holding `value`, shown when the entry notarizes.
+fn team_id_field(value: &str, shown: bool) -> Field {
+    let mut field = Field::new(FieldKind::Text, value);
+    field.hidden = !shown;
+    field
+}
+
+/// Whether the uses choice's `text` includes notarization.
+fn notarizes(text: &str) -> bool {
+    parse_uses(text).contains(&Use::Notarization)
+}
+
+/// The team id the field gives: `None` while it is hidden (notarization not chosen).
+fn team_id(field: &Field) -> Option<String> {
+    (!field.hidden).then(|| field.text().to_owned())
 }
 
 fn split_apps(text: &str) -> Vec<String> {

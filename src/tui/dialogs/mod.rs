@@ -169,8 +169,10 @@ impl Overlay {
         if !own_keys && let Some(form) = self.form_mut() {
             if action != Action::Confirm {
                 let outcome = navigate(form, action);
-                if let Self::Add(d) = self {
-                    d.follow_choices();
+                match self {
+                    Self::Add(d) => d.follow_choices(),
+                    Self::Edit(d) => d.follow_choices(),
+                    _ => {}
                 }
                 return outcome;
             }

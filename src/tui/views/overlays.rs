@@ -225,6 +225,7 @@ fn render_form(frame: &mut Frame, area: Rect, form: &Form, keys: &Keymap, styles
         .fields
         .iter()
         .enumerate()
+        .filter(|(_, f)| !f.hidden)
         .flat_map(|(i, f)| field_lines(f, i == form.focus, width, styles))
         .flat_map(|l| wrap_line(&l, width))
         .collect();

@@ -67,6 +67,13 @@ pub(super) fn extra_values(kind: Kind) -> Vec<Bad> {
             bad("malformed", "17 letters", "abcd-efgh-ijkl-mnopq"),
         ],
         Kind::Search => vec![bad("unknown", "unknown label", "NoSuchLabel")],
+        Kind::TeamId => vec![
+            bad("unknown", "a team id in lower case", "abcde12345"),
+            bad("malformed", "a hyphen", "ABCDE-1234"),
+            bad("malformed", "9 characters", "ABCDE1234"),
+            bad("malformed", "an accented letter", "ABCDÉ12345"),
+            bad("huge", "200 characters", "T".repeat(200)),
+        ],
         Kind::Notes | Kind::Passphrase | Kind::Choice => Vec::new(),
     }
 }

@@ -43,6 +43,7 @@ pub(super) fn add(v: &mut Vault, label: &str, apple_id: &str, n: u32) {
         created: date(2026, 1, 1),
         notes: String::new(),
         uses: Vec::new(),
+        team_id: String::new(),
     };
     let mut id = [0u8; 16];
     id[..4].copy_from_slice(&n.to_be_bytes());

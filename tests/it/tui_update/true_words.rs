@@ -22,6 +22,7 @@ fn deleting_an_untracked_entry_does_not_speak_of_its_password() {
             created: jiff::civil::date(2026, 1, 1),
             notes: String::new(),
             uses: Vec::new(),
+            team_id: String::new(),
         };
         v.add(
             aspen::model::EntryId::from_random([5; 16]),

@@ -389,6 +389,7 @@ impl ModelError {
             Self::NoApps => Remedy::NameAnApp,
             Self::UnknownEntry { .. } => Remedy::ReloadList,
             Self::NothingToEdit => Remedy::GiveAnEditOption,
+            Self::NothingImported { .. } => return None,
             Self::PasswordNotNew { .. } => Remedy::PasteNewPassword,
             Self::AppleIdUnchanged { .. } => return None,
             Self::AppleIdInUse { .. } => Remedy::MoveOrDeleteEntries,

@@ -16,6 +16,8 @@ mod apple_count;
 mod census_cli;
 mod census_tui;
 mod cli_errors;
+mod cli_export;
+mod cli_import;
 mod cli_stories;
 mod cli_truth;
 mod cli_year;

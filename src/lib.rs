@@ -10,6 +10,7 @@ pub mod clipboard;
 pub mod config;
 pub mod error;
 pub mod hardening;
+pub mod import;
 pub mod model;
 pub mod refusal;
 pub mod remedy;

@@ -398,6 +398,7 @@ impl ModelError {
             Self::TeamIdWithoutNotarization { .. } => Remedy::TeamIdOnlyForNotarization,
             Self::UnknownEntry { .. } => Remedy::ReloadList,
             Self::NothingToEdit => Remedy::GiveAnEditOption,
+            Self::NothingImported { .. } => return None,
             Self::PasswordNotNew { .. } => Remedy::PasteNewPassword,
             Self::AppleIdUnchanged { .. } => return None,
             Self::AppleIdInUse { .. } => Remedy::MoveOrDeleteEntries,

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::model::{Done, Entry, EntryId, Noted, ResetKind, Vault, slots};
+use crate::model::{Done, Entry, EntryId, ImportOutcome, Noted, ResetKind, Vault, slots};
 use crate::text::escape_control;
 
 /// What `rm` saw of an entry under the lock just before deleting it: the model's
@@ -111,7 +111,42 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
             escape_control(outcome)
         ),
         Done::Verified { noted } => verified(noted),
+        Done::Imported(outcome) => imported(vault, outcome),
     }
+}
+
+/// What an import added, what the rules left out under the lock (another aspen may
+/// have changed the vault since the preview), and the slots of each Apple ID.
+fn imported(vault: &Vault, outcome: &ImportOutcome) -> String {
+    let n = outcome.added.len();
+    let names: Vec<String> = outcome
+        .added
+        .iter()
+        .map(|a| format!("{} ({})", q(&a.label), a.apple_id))
+        .collect();
+    let what = if n == 1 {
+        "app-specific password"
+    } else {
+        "app-specific passwords"
+    };
+    let mut more = Vec::new();
+    for a in &outcome.added {
+        if let (Some(on), Some(e)) = (a.revoked_by_reset, vault.entry(&a.id)) {
+            more.push(before_reset(&a.label, &a.apple_id, e.created, on));
+        }
+    }
+    for s in &outcome.skipped {
+        more.push(format!(
+            "note: left out {}: {}",
+            q(&s.label),
+            super::import::why_not(&s.why)
+        ));
+    }
+    let mut apple_ids: Vec<&str> = outcome.added.iter().map(|a| a.apple_id.as_str()).collect();
+    apple_ids.sort_unstable();
+    apple_ids.dedup();
+    more.extend(apple_ids.iter().filter_map(|id| slot_note(vault, id)));
+    lines(format!("Imported {n} {what}: {}.", names.join(", ")), more)
 }
 
 /// The answers of `verify` recorded: how many Apple accepted, which it rejected.

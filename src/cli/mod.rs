@@ -7,8 +7,10 @@ mod copy;
 mod ctx;
 mod done;
 mod entries;
+mod export;
 mod git;
 mod hints;
+mod import;
 mod limit;
 mod meta;
 pub(crate) mod out;
@@ -124,7 +126,9 @@ pub enum Command {
     Check(report::CheckArgs),
     /// Print the vault's age identity (AGE-SECRET-KEY-1…)
     Identity,
-    /// Write the encrypted payload as a standard age file
+    /// Bring in the app-specific passwords of another tool's export (previewed first)
+    Import(import::ImportArgs),
+    /// Write the entries as CSV or JSON (without passwords), or the vault as an age file
     Export(vault_cmds::ExportArgs),
     /// Change the vault's passphrase
     Passwd(vault_cmds::PasswdArgs),
@@ -213,6 +217,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Slots(a) => report::slots(&ctx, &a),
         Command::Check(a) => report::check(&ctx, &a),
         Command::Identity => vault_cmds::identity(&ctx),
+        Command::Import(a) => import::import(&ctx, &a),
         Command::Export(a) => vault_cmds::export(&ctx, &a),
         Command::Passwd(a) => vault_cmds::passwd(&ctx, &a),
         Command::Completions(_) | Command::Man | Command::ClipboardHolder(_) => {

@@ -31,10 +31,14 @@ pub struct InitArgs {
     pub insecure_kdf: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     /// A standard age file (ASCII armor), readable with `age -d -i IDENTITY`
     Age,
+    /// A spreadsheet: one row per entry, without passwords (formulas neutralised)
+    Csv,
+    /// JSON for scripts: one object per entry, without passwords
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +48,9 @@ pub struct ExportArgs {
     /// Write to this file (refuses to overwrite) [default: stdout]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With csv or json: add each password in clear; only to a new file (-o), made 0600
+    #[arg(long, requires = "output")]
+    pub with_passwords: bool,
 }
 
 #[derive(Debug, Args)]
@@ -126,7 +133,18 @@ pub fn identity(ctx: &Ctx) -> Result<i32> {
 }
 
 pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
-    let ExportFormat::Age = args.format;
+    match args.format {
+        ExportFormat::Csv | ExportFormat::Json => return super::export::entries(ctx, args),
+        ExportFormat::Age if args.with_passwords => {
+            return Err(Error::BadInput {
+                what: "--with-passwords".to_owned(),
+                problem: "it is for csv and json; the age export holds the passwords already, \
+                          encrypted"
+                    .to_owned(),
+            });
+        }
+        ExportFormat::Age => {}
+    }
     // Unlock first: an export is only made of a vault the passphrase opens.
     let opened = ctx.open()?;
     let (_, payload) = vault_file::split(&opened.bytes).map_err(|e| ctx.paths.store().format_error(e))?;

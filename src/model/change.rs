@@ -9,8 +9,8 @@
 use jiff::civil::Date;
 
 use super::{
-    Answer, AuditDecisions, EntryId, Keep, Listed, ModelError, NewEntry, Noted, Password, Status, Vault,
-    Withdrawn,
+    Answer, AuditDecisions, EntryId, ImportOutcome, Keep, Listed, ModelError, NewEntry, Noted, Password,
+    Status, Vault, Withdrawn,
 };
 
 /// Which record of Apple revoking every password of an Apple ID.
@@ -98,6 +98,9 @@ pub enum Change {
     },
     /// Record what signing in with stored passwords told (`aspen verify`).
     Verified(Vec<Answer>),
+    /// Entries from another tool's export, each by the rules of `Add`; what a rule
+    /// refuses is left out (see `model/import.rs`). One id drawn per entry.
+    Import(Vec<NewEntry>),
 }
 
 /// What a change did: for the front end's message, and for the TUI's undo.
@@ -199,6 +202,8 @@ pub enum Done {
     Verified {
         noted: Vec<Noted>,
     },
+    /// What was added, and what the rules left out.
+    Imported(ImportOutcome),
 }
 
 impl Change {
@@ -208,6 +213,7 @@ impl Change {
         match self {
             Self::Add(_) => 1,
             Self::Audit { untracked, .. } => untracked.len(),
+            Self::Import(news) => news.len(),
             Self::JoinApps { .. }
             | Self::Edit { .. }
             | Self::Regenerate { .. }
@@ -331,6 +337,7 @@ impl Vault {
             Change::Verified(answers) => Ok(Done::Verified {
                 noted: self.record_answers(answers, today),
             }),
+            Change::Import(news) => self.imported(news, today, ids),
         }
     }
 

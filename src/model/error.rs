@@ -112,6 +112,11 @@ pub enum ModelError {
     UnknownEntry { id: String },
     #[error("nothing to change: give at least one of the options")]
     NothingToEdit,
+    #[error(
+        "none of the {offered} entries to import could be added (each is in the vault already or \
+         breaks one of its rules); nothing was added"
+    )]
+    NothingImported { offered: usize },
     #[error("\"{label}\" is active: only a revoked entry can be retired")]
     RetireActive { label: String },
     #[error("\"{label}\" is already retired: no app waits for a new password")]

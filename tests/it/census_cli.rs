@@ -233,6 +233,14 @@ fn targets() -> Vec<Target> {
         // The vault as a whole
         t("export", "--format", Choice, Any, &["--format"], &["export", "--format", "{}"]),
         t("export", "--output", Path, Any, &["could not", "exists", "permission"], &["export", "--format", "age", "--output", "{}"]),
+        t("export", "--output (--with-passwords)", Path, Any, &["could not", "exists", "permission", "--output"], &["export", "--format", "csv", "--with-passwords", "--output", "{}"]),
+        // import: a 1Password export with one password and neither user name nor date.
+        t("import", "FILE", Path, Any, &["export", "could not", "permission"], &["import", "{}", "--from", "1password"]),
+        t("import", "export file (csv)", File, Any, &["export"], &["import", "{file}", "--from", "csv", "--yes"]),
+        t("import", "export file (1password)", File, Any, &["export"], &["import", "{file}", "--from", "1password", "--created", "2026-01-01", "--yes"]),
+        t("import", "--from", Choice, Any, &["--from"], &["import", "../import.csv", "--from", "{}"]),
+        t("import", "--apple-id", AppleId, Stored, APPLE_ID, &["import", "../import.csv", "--from", "1password", "--created", "2026-01-01", "--apple-id", "{}", "--yes"]),
+        t("import", "--created", Date, PastDate, DATE, &["import", "../import.csv", "--from", "1password", "--apple-id", "me@icloud.com", "--created", "{}", "--yes"]),
         t("passwd", "--new-passphrase-file", Path, Any, &["could not read", "passphrase"], &["passwd", "--new-passphrase-file", "{}"]),
         t("passwd", "new passphrase file", File, Any, &["passphrase"], &["passwd", "--new-passphrase-file", "{file}"]),
         t("completions", "SHELL", Choice, Any, &["<SHELL>"], &["completions", "{}"]),
@@ -312,6 +320,12 @@ fn seeded() -> Seeded {
         .success();
     std::fs::remove_file(env.backup()).unwrap();
     std::fs::create_dir_all(env.path("cwd")).unwrap();
+    std::fs::write(
+        env.path("import.csv"),
+        "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\n\
+         Spark,,,efgh-ijkl-mnop-qrst,,false,false,,\n",
+    )
+    .unwrap();
     let vault = env.vault_bytes();
     Seeded { env, vault }
 }

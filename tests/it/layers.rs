@@ -51,6 +51,7 @@ fn the_core_knows_no_front_end_and_no_terminal_library() {
         "config",
         "theme",
         "verify",
+        "import",
     ];
     let bad = offenders(
         &core,

@@ -17,6 +17,8 @@ mod apple_oracle;
 mod census_cli;
 mod census_tui;
 mod cli_errors;
+mod cli_export;
+mod cli_import;
 mod cli_notary;
 mod cli_stories;
 mod cli_truth;

@@ -19,7 +19,39 @@ fn no_command_but_reveal_prints_the_password_or_the_passphrase() {
         SECRET,
         "2024-01-01",
     );
+    // An export holding the password under other labels (issue 23).
+    let import = env.path("import.csv");
+    std::fs::write(
+        &import,
+        format!(
+            "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\n\
+             Again,,me@icloud.com,{SECRET},,false,false,,\n\
+             Not mine,https://appleid.apple.com,me@icloud.com,{SECRET}!1,,false,false,,\n"
+        ),
+    )
+    .unwrap();
+    let (import, out) = (import.to_str().unwrap(), env.path("all.csv"));
     let runs: Vec<Vec<&str>> = vec![
+        vec!["import", import, "--from", "1password", "--created", "2024-01-01"],
+        vec![
+            "import",
+            import,
+            "--from",
+            "1password",
+            "--created",
+            "2024-01-01",
+            "--yes",
+        ],
+        vec!["export", "--format", "csv"],
+        vec!["export", "--format", "json"],
+        vec![
+            "export",
+            "--format",
+            "csv",
+            "--with-passwords",
+            "-o",
+            out.to_str().unwrap(),
+        ],
         vec!["list"],
         vec!["list", "--json"],
         vec!["show", "Thunderbird"],

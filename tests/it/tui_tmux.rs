@@ -568,3 +568,45 @@ fn an_add_from_the_command_line_shows_in_the_open_tui() {
     assert!(screen.contains("2 of 2"), "{screen}");
     assert!(screen.contains("From CLI"), "{screen}");
 }
+
+/// Issue 23: at a terminal, `aspen import` shows the preview and asks; "n" writes
+/// nothing, "y" imports what the preview showed.
+#[test]
+fn an_import_at_a_terminal_asks_before_it_writes() {
+    let Some(tmux) = require_tool("tmux") else { return };
+    let env = Env::with_vault();
+    std::fs::write(
+        env.path("export.csv"),
+        "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\n\
+         Thunderbird,,me@icloud.com,abcd-efgh-ijkl-mnop,,false,false,,\n\
+         Bank,https://bank.example,me,S3cret!pass,,false,false,,\n",
+    )
+    .unwrap();
+    let vault = env.vault_bytes();
+    let t = Tmux::start(tmux, &env, "import");
+    let command = format!(
+        "ASPEN_PASSPHRASE_FILE=pass {} import export.csv --from 1password --created 2026-03-01",
+        aspen()
+    );
+    t.type_text(&format!("{command}; echo import-exited-$?"));
+    t.send(&["Enter"]);
+    let screen = t.wait_for("Import this app-specific password? [y/N]");
+    assert!(
+        screen.contains("me@icloud.com: 0 active now, 1 after the import"),
+        "{screen}"
+    );
+    assert!(!screen.contains("abcd"), "{screen}");
+    t.type_text("n");
+    t.send(&["Enter"]);
+    t.wait_for("Nothing imported.");
+    assert_eq!(env.vault_bytes(), vault);
+    t.send(&["C-l"]);
+    t.type_text(&format!("clear; {command}; echo again-exited-$?"));
+    t.send(&["Enter"]);
+    t.wait_for("Import this app-specific password? [y/N]");
+    t.type_text("y");
+    t.send(&["Enter"]);
+    let screen = t.wait_for("again-exited-0");
+    assert!(screen.contains("Imported 1 app-specific password"), "{screen}");
+    assert_eq!(env.labels(&[]), ["Thunderbird"]);
+}

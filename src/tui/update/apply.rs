@@ -304,7 +304,8 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
         | D::NamedAppleId { .. }
         | D::Resolved { .. }
         | D::Audited { .. }
-        | D::Verified { .. } => Then::Nothing,
+        | D::Verified { .. }
+        | D::Imported(_) => Then::Nothing,
     }
 }
 

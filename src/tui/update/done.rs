@@ -102,6 +102,15 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
             escape_control(outcome)
         ),
         Done::Verified { noted } => super::verified::said(noted, keys),
+        Done::Imported(outcome) => imported(outcome.added.len(), outcome.skipped.len()),
+    }
+}
+
+fn imported(added: usize, skipped: usize) -> String {
+    let entries = if added == 1 { "entry" } else { "entries" };
+    match skipped {
+        0 => format!("Imported {added} {entries}."),
+        n => format!("Imported {added} {entries}; {n} left out by the vault's rules."),
     }
 }
 
@@ -214,5 +223,6 @@ pub(super) fn undo_name(done: &Done) -> String {
         Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
         Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
         Done::Verified { noted } => super::verified::undo_name(noted),
+        Done::Imported(outcome) => format!("import of {} entries", outcome.added.len()),
     }
 }

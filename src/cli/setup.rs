@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{Ctx, Select, out};
 use crate::error::Result;
-use crate::model::setup_card_for;
+use crate::model::{Service, setup_card_for};
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -21,7 +21,8 @@ pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
     let entry = opened
         .vault
         .find(&args.select.label, args.select.apple_id.as_deref())?;
-    let card = setup_card_for(&entry.apple_id, &entry.uses);
+    let mail = opened.vault.mail_address(&entry.apple_id);
+    let card = setup_card_for(&entry.apple_id, mail.as_deref(), &entry.uses);
     if args.json {
         return out::json(&card).map(|()| 0);
     }
@@ -53,6 +54,16 @@ pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
          (never the Apple ID's own password)\n",
         escape_control(&entry.label),
     ));
+    let mail = [Service::MailIncoming, Service::MailOutgoing];
+    if card
+        .iter()
+        .any(|s| s.user_name.is_none() && mail.contains(&s.service))
+    {
+        text.push_str(&format!(
+            "Record its iCloud Mail address once, and this card shows it:\n  aspen apple-id mail {} ADDRESS\n",
+            crate::text::shell_quote(&entry.apple_id)
+        ));
+    }
     if entry.uses.is_empty() {
         text.push_str(&format!(
             "Every service is shown; to keep to what the app uses, record it:\n  aspen edit {quoted} --uses mail,calendar\n"

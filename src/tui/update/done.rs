@@ -90,6 +90,7 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
         }
         Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
         Done::NamedAppleId { apple_id, name } => named(apple_id, name),
+        Done::SetMail { apple_id, mail } => mail_set(apple_id, mail),
         Done::Resolved {
             label,
             theirs,
@@ -132,6 +133,17 @@ fn named(apple_id: &str, name: &str) -> String {
             "{apple_id} is now shown as {apple_id} ({}).",
             escape_control(name)
         )
+    }
+}
+
+fn mail_set(apple_id: &str, mail: &str) -> String {
+    if mail.is_empty() {
+        format!(
+            "{apple_id} has no iCloud Mail address recorded now: its mail entries are verified over \
+             CalDAV."
+        )
+    } else {
+        format!("The iCloud Mail address of {apple_id} is {mail}: the setup card and verifying use it.")
     }
 }
 
@@ -211,6 +223,7 @@ pub(super) fn undo_name(done: &Done) -> String {
         Done::RenamedAppleId { old, new, .. } => format!("rename of {old} to {new}"),
         Done::ForgotAppleId { apple_id } => format!("forgetting of {apple_id}"),
         Done::NamedAppleId { apple_id, .. } => format!("name of {apple_id}"),
+        Done::SetMail { apple_id, .. } => format!("iCloud Mail address of {apple_id}"),
         Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
         Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
         Done::Verified { noted } => super::verified::undo_name(noted),

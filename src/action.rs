@@ -54,6 +54,8 @@ pub enum Action {
     Withdraw,
     /// Gives the selected Apple ID a name of the user's ("me", "family").
     NameAppleId,
+    /// Records the selected Apple ID's iCloud Mail address (when it is not one).
+    MailAppleId,
     /// Compares the selected Apple ID's entries with Apple's page.
     Audit,
     /// Decides what a merge left open on the selected entry.
@@ -105,6 +107,7 @@ impl Action {
             Self::ForgetAppleId => "forget the selected Apple ID (once no entry uses it)",
             Self::Withdraw => "withdraw a reset or Revoke All recorded by mistake",
             Self::NameAppleId => "name the selected Apple ID (\"me\", \"family\"), or clear its name",
+            Self::MailAppleId => "record the selected Apple ID's iCloud Mail address (when it is not one)",
             Self::Audit => "check the selected Apple ID against Apple's page (audit)",
             Self::ResolveConflict => "settle a conflict a merge left: keep this machine's or the other's",
             Self::Verify => "verify: sign in to iCloud with the password(s)",

@@ -177,6 +177,8 @@ pub enum Remedy {
     MoveOrDeleteEntries,
     /// Only a revoked entry can be retired: revoke it at Apple, and record that.
     RevokeFirst,
+    /// Not an iCloud Mail address: give the one at Apple's mail domains.
+    GiveIcloudMail,
     /// A CA file must hold the CA's certificate in PEM form.
     GivePemCertificate,
     /// Not a team id: copy it as Apple's developer account shows it.
@@ -259,6 +261,9 @@ impl Remedy {
                 "check the date: Apple's Revoke All only reaches passwords that existed that day".into()
             }
             Self::MoveOrDeleteEntries => "move its entries to another Apple ID, or delete them, first".into(),
+            Self::GiveIcloudMail => "give the address iCloud Mail uses for this Apple ID, which \
+                ends in @icloud.com, @me.com or @mac.com"
+                .into(),
             Self::GivePemCertificate => "give the certificate of the CA that signed the server's \
                 certificate, in PEM form"
                 .into(),
@@ -400,6 +405,8 @@ impl ModelError {
             Self::NothingToEdit => Remedy::GiveAnEditOption,
             Self::NothingImported { .. } => return None,
             Self::PasswordNotNew { .. } => Remedy::PasteNewPassword,
+            Self::NotIcloudMail { .. } => Remedy::GiveIcloudMail,
+            Self::OwnIcloudMail { .. } => return None,
             Self::AppleIdUnchanged { .. } => return None,
             Self::AppleIdInUse { .. } => Remedy::MoveOrDeleteEntries,
             Self::RetireActive { .. } => Remedy::RevokeFirst,

@@ -13,8 +13,8 @@ use super::{Consent, change};
 use crate::error::Result;
 pub use crate::model::NotRecorded;
 use crate::model::{
-    Answer, Change, Done, Entry, EntryId, Password, SignIn, Status, Use, Vault, icloud_mail_address,
-    label_order, normalise_apple_id,
+    Answer, Change, Done, Entry, EntryId, Password, SignIn, Status, Use, Vault, label_order,
+    normalise_apple_id,
 };
 use crate::secret::SecretString;
 use crate::storage::VaultPaths;
@@ -79,7 +79,8 @@ pub struct Target {
     /// Where the sign-in goes (`https://…/`, `host:port`).
     pub address: String,
     /// Its apps use mail, but aspen knows no iCloud Mail address for its Apple ID
-    /// (it is not an iCloud address): verified over CalDAV instead.
+    /// (it is not an iCloud address, and none is recorded for it): verified over
+    /// CalDAV instead.
     pub mail_over_caldav: bool,
     /// The entry's `activated_seq`: which password this is about.
     pub seq: u64,
@@ -181,7 +182,10 @@ pub fn plan(vault: &Vault, selection: &Selection, endpoints: &Endpoints) -> Resu
             found
         }
     };
-    Ok(entries.into_iter().map(|e| planned(e, endpoints)).collect())
+    Ok(entries
+        .into_iter()
+        .map(|e| planned(e, vault.mail_address(&e.apple_id), endpoints))
+        .collect())
 }
 
 fn sorted(mut entries: Vec<&Entry>) -> Vec<&Entry> {
@@ -193,7 +197,8 @@ fn sorted(mut entries: Vec<&Entry>) -> Vec<&Entry> {
     entries
 }
 
-fn planned(e: &Entry, endpoints: &Endpoints) -> Planned {
+/// `mail`: the iCloud Mail address of its Apple ID, when aspen knows it.
+fn planned(e: &Entry, mail: Option<String>, endpoints: &Endpoints) -> Planned {
     let skip = |why| Planned::Skip {
         label: e.label.clone(),
         apple_id: e.apple_id.clone(),
@@ -210,9 +215,9 @@ fn planned(e: &Entry, endpoints: &Endpoints) -> Planned {
     if e.password.is_none() {
         return skip(Skip::NoPassword);
     }
-    let mail = e.uses.contains(&Use::Mail);
-    let (over, user) = match icloud_mail_address(&e.apple_id) {
-        Some(address) if mail => (SignIn::Imap, address),
+    let uses_mail = e.uses.contains(&Use::Mail);
+    let (over, user) = match mail {
+        Some(address) if uses_mail => (SignIn::Imap, address),
         _ => (SignIn::Caldav, e.apple_id.clone()),
     };
     Planned::Try(Target {
@@ -222,7 +227,7 @@ fn planned(e: &Entry, endpoints: &Endpoints) -> Planned {
         over,
         user,
         address: endpoints.address(over),
-        mail_over_caldav: mail && over == SignIn::Caldav,
+        mail_over_caldav: uses_mail && over == SignIn::Caldav,
         seq: e.activated_seq,
     })
 }

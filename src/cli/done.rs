@@ -97,6 +97,7 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
         Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
         Done::NamedAppleId { apple_id, name } if name.is_empty() => format!("{apple_id} has no name now."),
         Done::NamedAppleId { apple_id, name } => format!("{apple_id} is now shown as {}.", q(name)),
+        Done::SetMail { apple_id, mail } => mail_set(apple_id, mail),
         Done::Resolved {
             label, deleted: true, ..
         } => format!("Resolved: {} is deleted, as the copy merged in did.", q(label)),
@@ -407,4 +408,18 @@ fn withdrew(
         ));
     }
     text
+}
+
+fn mail_set(apple_id: &str, mail: &str) -> String {
+    if mail.is_empty() {
+        format!(
+            "{apple_id} has no iCloud Mail address recorded now: its mail entries are verified over \
+             CalDAV."
+        )
+    } else {
+        format!(
+            "Recorded {mail} as the iCloud Mail address of {apple_id}: `aspen setup` shows it as the \
+             mail user name, and `aspen verify` signs in over IMAP with it."
+        )
+    }
 }

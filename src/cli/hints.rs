@@ -199,6 +199,9 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
         Remedy::MoveOrDeleteEntries => "move its entries with `aspen edit LABEL --new-apple-id ID` or \
             `aspen apple-id rename`, or delete them with `aspen rm`, first; `aspen list` shows them"
             .into(),
+        Remedy::GiveIcloudMail => "give the address iCloud Mail uses for this Apple ID, which ends \
+            in @icloud.com, @me.com or @mac.com; `aspen apple-id mail ID --clear` removes one recorded"
+            .into(),
         other => return other.plain(),
     })
 }

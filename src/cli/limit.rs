@@ -43,6 +43,7 @@ mod tests {
         Slots {
             apple_id: "me@icloud.com".to_owned(),
             name: String::new(),
+            mail: None,
             last_audit: None,
             active,
             to_regenerate,

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Ctx, Select, copy, out};
 use crate::error::Result;
-use crate::model::{Entry, NotarySetup, Setting, notary_setup, setup_card_for};
+use crate::model::{Entry, NotarySetup, Service, Setting, notary_setup, setup_card_for};
 use crate::secret::SecretString;
 use crate::text::{escape_control, shell_quote};
 
@@ -45,7 +45,8 @@ pub fn setup(ctx: &Ctx, args: &SetupArgs) -> Result<i32> {
         let entry = opened
             .vault
             .find(&args.select.label, args.select.apple_id.as_deref())?;
-        let card = setup_card_for(&entry.apple_id, &entry.uses);
+        let mail = opened.vault.mail_address(&entry.apple_id);
+        let card = setup_card_for(&entry.apple_id, mail.as_deref(), &entry.uses);
         let notary = notary_setup(entry);
         if args.json {
             let mut items: Vec<Item> = card.iter().map(Item::Service).collect();
@@ -112,6 +113,16 @@ fn services_text(entry: &Entry, card: &[Setting]) -> String {
             "password, for each of them\n  the app-specific password \"{}\": {password}\n  \
              (never the Apple ID's own password)\n",
             escape_control(&entry.label),
+        ));
+    }
+    let mail = [Service::MailIncoming, Service::MailOutgoing];
+    if card
+        .iter()
+        .any(|s| s.user_name.is_none() && mail.contains(&s.service))
+    {
+        text.push_str(&format!(
+            "Record its iCloud Mail address once, and this card shows it:\n  aspen apple-id mail {} ADDRESS\n",
+            shell_quote(&entry.apple_id)
         ));
     }
     if entry.uses.is_empty() {

@@ -191,7 +191,11 @@ fn how(t: &Target) -> String {
         escape_control(&t.user)
     );
     if t.mail_over_caldav {
-        text.push_str(" (its apps use mail, but the Apple ID is not an iCloud Mail address: CalDAV instead)");
+        text.push_str(&format!(
+            " (its apps use mail, but no iCloud Mail address is recorded for the Apple ID: CalDAV \
+             instead; `aspen apple-id mail {} ADDRESS` records it)",
+            crate::text::shell_quote(&t.apple_id)
+        ));
     }
     text
 }

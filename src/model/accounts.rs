@@ -56,6 +56,10 @@ impl Vault {
             if account.name.is_empty() {
                 account.name = moving.name;
             }
+            // An iCloud Mail address goes along, unless the new Apple ID is one.
+            if account.mail.is_empty() && super::icloud_mail_address(&new).is_none() {
+                account.mail = moving.mail;
+            }
         }
         account.resets.sort_by_key(|r| (r.date, r.seq));
         account.audits.sort_by_key(|a| a.date);

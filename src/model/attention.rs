@@ -258,6 +258,9 @@ pub struct Slots {
     pub apple_id: String,
     /// The name the user gave the Apple ID; empty for none.
     pub name: String,
+    /// The iCloud Mail address its mail apps sign in with: the Apple ID itself, or
+    /// the one recorded for it; `None` when aspen does not know it.
+    pub mail: Option<String>,
     /// When aspen's list was last checked against Apple's page.
     pub last_audit: Option<Date>,
     pub active: usize,
@@ -318,6 +321,7 @@ pub fn slots(vault: &Vault) -> Vec<Slots> {
             Slots {
                 apple_id: a.apple_id.clone(),
                 name: a.name.clone(),
+                mail: a.mail_address(),
                 last_audit: a.last_audit().map(|x| x.date),
                 active,
                 to_regenerate,

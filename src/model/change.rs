@@ -80,6 +80,11 @@ pub enum Change {
         apple_id: String,
         name: String,
     },
+    /// Record the iCloud Mail address of `apple_id` (an empty one clears it).
+    SetMail {
+        apple_id: String,
+        mail: String,
+    },
     /// Settle entry `id`'s merge conflicts.
     Resolve {
         id: EntryId,
@@ -185,6 +190,11 @@ pub enum Done {
         apple_id: String,
         name: String,
     },
+    /// `mail` is empty when it was cleared.
+    SetMail {
+        apple_id: String,
+        mail: String,
+    },
     Resolved {
         label: String,
         theirs: bool,
@@ -228,6 +238,7 @@ impl Change {
             | Self::RenameAppleId { .. }
             | Self::ForgetAppleId(_)
             | Self::NameAppleId { .. }
+            | Self::SetMail { .. }
             | Self::Resolve { .. }
             | Self::Verified(_) => 0,
         }
@@ -315,6 +326,10 @@ impl Vault {
                 Ok(Done::ForgotAppleId { apple_id })
             }
             Change::NameAppleId { apple_id, name } => self.named(apple_id, &name),
+            Change::SetMail { apple_id, mail } => {
+                let (apple_id, mail) = self.set_mail(&apple_id, &mail)?;
+                Ok(Done::SetMail { apple_id, mail })
+            }
             Change::Resolve { id, keep } => self.resolved(&id, keep, today),
             Change::Audit {
                 apple_id,

@@ -135,6 +135,13 @@ pub enum ModelError {
     AppleIdUnchanged { apple_id: String },
     #[error("{apple_id} still has {entries} entr{}", if *.entries == 1 { "y" } else { "ies" })]
     AppleIdInUse { apple_id: String, entries: usize },
+    #[error("{address} is not an iCloud Mail address: those end in @icloud.com, @me.com or @mac.com")]
+    NotIcloudMail { address: String },
+    #[error(
+        "{apple_id} is an iCloud Mail address itself: mail apps sign in with it, so there is no \
+         other address to record"
+    )]
+    OwnIcloudMail { apple_id: String },
     #[error("\"{label}\" has no old password still active at Apple")]
     NoOldPassword { label: String },
     #[error("\"{label}\" has no conflict to resolve")]

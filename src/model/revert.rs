@@ -28,6 +28,9 @@ pub enum Unrevertable {
     /// The name the change gave an Apple ID was changed again since.
     #[error("the name of {apple_id} changed elsewhere since")]
     Named { apple_id: String },
+    /// The iCloud Mail address the change recorded was changed again since.
+    #[error("the iCloud Mail address of {apple_id} changed elsewhere since")]
+    Mailed { apple_id: String },
     /// Putting a label back would give two entries of one Apple ID the same label.
     #[error("another entry of {apple_id} is labelled \"{label}\" now")]
     LabelTaken { label: String, apple_id: String },
@@ -236,6 +239,15 @@ fn revert_accounts(
                 });
             }
         }
+        if b.mail != a.mail {
+            if c.mail == a.mail {
+                c.mail = std::mem::take(&mut b.mail);
+            } else if c.mail != b.mail {
+                return Err(Unrevertable::Mailed {
+                    apple_id: c.apple_id.clone(),
+                });
+            }
+        }
         // A reset the change recorded is withdrawn, not just dropped: a copy that
         // already has it would otherwise bring it back at the next merge.
         let recorded: Vec<crate::model::Reset> = a
@@ -266,7 +278,11 @@ fn revert_accounts(
 }
 
 fn same_account(a: &AppleAccount, b: &AppleAccount) -> bool {
-    a.name == b.name && a.resets == b.resets && a.withdrawn == b.withdrawn && a.audits == b.audits
+    a.name == b.name
+        && a.mail == b.mail
+        && a.resets == b.resets
+        && a.withdrawn == b.withdrawn
+        && a.audits == b.audits
 }
 
 /// A list the change added to or took from (history, resets, audits): what it added

@@ -52,9 +52,10 @@ pub fn icloud_mail_address(apple_id: &str) -> Option<String> {
         .then(|| apple_id.to_owned())
 }
 
-/// Every service's settings for an app signing in as `apple_id`.
-pub fn setup_card(apple_id: &str) -> Vec<Setting> {
-    let mail = icloud_mail_address(apple_id);
+/// Every service's settings for an app signing in as `apple_id`; `mail`: the iCloud
+/// Mail address recorded for it ([`super::Vault::mail_address`]), when it is not one.
+pub fn setup_card(apple_id: &str, mail: Option<&str>) -> Vec<Setting> {
+    let mail = icloud_mail_address(apple_id).or_else(|| mail.map(str::to_owned));
     let mail_note = if mail.is_some() {
         ""
     } else {
@@ -109,7 +110,7 @@ pub fn setup_card(apple_id: &str) -> Vec<Setting> {
 
 /// The settings for what an entry's apps use it for; every service when that is
 /// not recorded.
-pub fn setup_card_for(apple_id: &str, uses: &[super::Use]) -> Vec<Setting> {
+pub fn setup_card_for(apple_id: &str, mail: Option<&str>, uses: &[super::Use]) -> Vec<Setting> {
     use super::Use;
     let wanted = |service: Service| {
         uses.is_empty()
@@ -119,7 +120,7 @@ pub fn setup_card_for(apple_id: &str, uses: &[super::Use]) -> Vec<Setting> {
                 Service::Contacts => uses.contains(&Use::Contacts),
             }
     };
-    setup_card(apple_id)
+    setup_card(apple_id, mail)
         .into_iter()
         .filter(|s| wanted(s.service))
         .collect()
@@ -131,7 +132,7 @@ mod tests {
 
     #[test]
     fn apples_servers_with_the_apple_id_filled_in() {
-        let card = setup_card("me@icloud.com");
+        let card = setup_card("me@icloud.com", None);
         assert_eq!(card.len(), 4);
         assert_eq!(
             (card[0].server, card[0].port, card[0].security),
@@ -148,9 +149,14 @@ mod tests {
                 .all(|s| s.user_name.as_deref() == Some("me@icloud.com"))
         );
         // An Apple ID elsewhere says nothing about the iCloud Mail address.
-        let card = setup_card("jane@example.org");
+        let card = setup_card("jane@example.org", None);
         assert_eq!(card[0].user_name, None);
         assert!(card[0].user_name_note.contains("iCloud Mail address"));
+        assert_eq!(card[2].user_name.as_deref(), Some("jane@example.org"));
+        // Its iCloud Mail address recorded: the mail apps' user name.
+        let card = setup_card("jane@example.org", Some("jane.doe@icloud.com"));
+        assert_eq!(card[0].user_name.as_deref(), Some("jane.doe@icloud.com"));
+        assert_eq!(card[1].user_name.as_deref(), Some("jane.doe@icloud.com"));
         assert_eq!(card[2].user_name.as_deref(), Some("jane@example.org"));
     }
 
@@ -158,7 +164,7 @@ mod tests {
     fn the_card_shows_what_the_apps_use() {
         use crate::model::Use;
         let services = |uses: &[Use]| -> Vec<Service> {
-            setup_card_for("me@icloud.com", uses)
+            setup_card_for("me@icloud.com", None, uses)
                 .iter()
                 .map(|s| s.service)
                 .collect()

@@ -179,6 +179,9 @@ fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
             crate::text::escape_control(holder),
             key(keys, Action::Edit, "edit")
         ),
+        Remedy::GiveIcloudMail => "give the address iCloud Mail uses for this Apple ID, which ends \
+            in @icloud.com, @me.com or @mac.com; an empty field removes one recorded"
+            .to_owned(),
         _ => return None,
     })
 }

@@ -187,6 +187,8 @@ fn targets() -> Vec<Target> {
         t("apple-id name", "ID", AppleId, Selector, APPLE_ID, &["apple-id", "name", "{}", "me"]),
         t("apple-id name", "NAME", Text, Any, &["name"], &["apple-id", "name", "me@icloud.com", "{}"]),
         t("apple-id rename", "NEW", AppleId, Any, APPLE_ID, &["apple-id", "rename", "me@icloud.com", "{}"]),
+        t("apple-id mail", "ID", AppleId, Selector, APPLE_ID, &["apple-id", "mail", "{}", "--clear"]),
+        t("apple-id mail", "ADDRESS", Text, Any, &["icloud mail"], &["apple-id", "mail", "work@example.com", "{}"]),
         t("audit", "--apple-id", AppleId, Selector, APPLE_ID, &["audit", "--apple-id", "{}", "--listed", "-", "--apply"]),
         t("audit", "--listed", Path, Any, &["could not", "list", "permission"], &["audit", "--apple-id", "me@icloud.com", "--listed", "{}"]),
         t("audit", "listed file", File, Any, &["line", "list", "date", "label"], &["audit", "--apple-id", "me@icloud.com", "--listed", "{file}", "--apply"]),

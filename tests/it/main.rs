@@ -29,6 +29,7 @@ mod clipboard_x11;
 mod format_vector;
 mod format_vector_v3;
 mod hostile_folder;
+mod icloud_mail;
 mod layers;
 mod merge_rules;
 mod merge_safety;

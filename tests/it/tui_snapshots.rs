@@ -470,3 +470,6 @@ fn permission_warnings() {
         app
     });
 }
+
+// Kept last: a line added above `check` would move the line every snapshot names.
+mod icloud_mail;

@@ -106,6 +106,56 @@ impl NameAppleId {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailField {
+    Address,
+}
+
+impl FieldId for MailField {
+    const ALL: &'static [Self] = &[Self::Address];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Address => "Address",
+        }
+    }
+}
+
+/// The iCloud Mail address of an Apple ID that is not one itself; empty clears it.
+pub struct MailAppleId {
+    pub apple_id: String,
+    pub form: FormOf<MailField>,
+}
+
+impl MailAppleId {
+    pub fn new(apple_id: &str, mail: &str) -> Self {
+        let form = FormOf::new(format!("iCloud Mail address of {apple_id}"), |_| {
+            Field::new(FieldKind::Text, mail).optional()
+        })
+        .with_intro(vec![
+            "The address iCloud Mail uses for this Apple ID (…@icloud.com, @me.com or @mac.com): \
+             mail apps sign in with it, the setup card shows it, and verifying signs in over IMAP \
+             with it. Empty clears it."
+                .to_owned(),
+        ]);
+        Self {
+            apple_id: apple_id.to_owned(),
+            form,
+        }
+    }
+
+    pub(super) fn submit(&mut self) -> Outcome {
+        Outcome::Submit(Change::SetMail {
+            apple_id: self.apple_id.clone(),
+            mail: self.form.value(MailField::Address).trim().to_owned(),
+        })
+    }
+}
+
 /// Forgetting an Apple ID no entry uses any more.
 pub struct ForgetConfirm {
     pub apple_id: String,

@@ -40,7 +40,8 @@ fn short(service: Service) -> &'static str {
 }
 
 impl SetupCard {
-    pub fn new(e: &Entry) -> Self {
+    /// `mail`: the iCloud Mail address of its Apple ID, when aspen knows it.
+    pub fn new(e: &Entry, mail: Option<&str>) -> Self {
         let mut rows = vec![CardRow {
             name: "Password".to_owned(),
             value: None,
@@ -51,7 +52,7 @@ impl SetupCard {
             },
         }];
         // Only what its apps use, when the entry says (all when it does not).
-        for s in setup_card_for(&e.apple_id, &e.uses) {
+        for s in setup_card_for(&e.apple_id, mail, &e.uses) {
             let name = short(s.service);
             let what = s.service.describe();
             rows.push(CardRow {

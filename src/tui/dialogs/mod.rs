@@ -17,7 +17,8 @@ mod verify;
 use jiff::civil::Date;
 
 pub use self::accounts::{
-    ForgetConfirm, NameAppleId, NameField, RenameAppleId, RenameField, WithdrawChooser, Withdrawal,
+    ForgetConfirm, MailAppleId, MailField, NameAppleId, NameField, RenameAppleId, RenameField,
+    WithdrawChooser, Withdrawal,
 };
 pub use self::audit::{AuditDialog, AuditField, AuditRow, AuditStep, Mark, apple_date as audit_apple_date};
 pub use self::card::{CardRow, SetupCard};
@@ -60,6 +61,8 @@ pub enum Overlay {
     SetupCard(SetupCard),
     RenameAppleId(RenameAppleId),
     NameAppleId(NameAppleId),
+    /// The iCloud Mail address of an Apple ID that is not one itself.
+    MailAppleId(MailAppleId),
     Withdraw(WithdrawChooser),
     /// Which side of a merge's conflicts to keep.
     Resolve(ResolveDialog),
@@ -135,6 +138,7 @@ impl Overlay {
             Self::Revoke(d) => Some(&d.form),
             Self::RenameAppleId(d) => Some(&d.form),
             Self::NameAppleId(d) => Some(&d.form),
+            Self::MailAppleId(d) => Some(&d.form),
             Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&d.form),
             _ => None,
         }
@@ -150,6 +154,7 @@ impl Overlay {
             Self::Revoke(d) => Some(&mut d.form),
             Self::RenameAppleId(d) => Some(&mut d.form),
             Self::NameAppleId(d) => Some(&mut d.form),
+            Self::MailAppleId(d) => Some(&mut d.form),
             Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&mut d.form),
             _ => None,
         }
@@ -189,6 +194,7 @@ impl Overlay {
             Self::Revoke(d) => d.submit(ctx),
             Self::RenameAppleId(d) => d.submit(),
             Self::NameAppleId(d) => d.submit(),
+            Self::MailAppleId(d) => d.submit(),
             Self::Help(h) => h.on_action(action, ctx.help_limit),
             Self::Confirm(q) => q.on_action(action),
             Self::Retire(c) => c.on_action(action),

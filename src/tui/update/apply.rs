@@ -302,6 +302,7 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
         | D::WithdrewRevoke { .. }
         | D::ForgotAppleId { .. }
         | D::NamedAppleId { .. }
+        | D::SetMail { .. }
         | D::Resolved { .. }
         | D::Audited { .. }
         | D::Verified { .. }

@@ -30,20 +30,9 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
         Done::Added {
             label,
             apple_id,
-            revoked_by_reset: None,
+            revoked_by_reset,
             ..
-        } => format!("Added {} for {apple_id}.", q(label)),
-        Done::Added {
-            label,
-            apple_id,
-            revoked_by_reset: Some(on),
-            ..
-        } => format!(
-            "Added {} for {apple_id} as revoked by the password reset of {on}: it was created \
-             before it, so Apple revoked it then. It takes no slot and waits to be regenerated; \
-             if it was created later, correct its date.",
-            q(label)
-        ),
+        } => added(label, apple_id, *revoked_by_reset),
         Done::Edited { .. } => "Saved your changes.".to_owned(),
         Done::Joined { label, apps, .. } => {
             format!(
@@ -90,6 +79,7 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
         }
         Done::ForgotAppleId { apple_id } => format!("Forgot {apple_id}."),
         Done::NamedAppleId { apple_id, name } => named(apple_id, name),
+        Done::SetMail { apple_id, mail } => mail_set(apple_id, mail),
         Done::Resolved {
             label,
             theirs,
@@ -103,6 +93,18 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
         ),
         Done::Verified { noted } => super::verified::said(noted, keys),
         Done::Imported(outcome) => imported(outcome.added.len(), outcome.skipped.len()),
+    }
+}
+
+fn added(label: &str, apple_id: &str, revoked_by_reset: Option<jiff::civil::Date>) -> String {
+    match revoked_by_reset {
+        None => format!("Added {} for {apple_id}.", q(label)),
+        Some(on) => format!(
+            "Added {} for {apple_id} as revoked by the password reset of {on}: it was created \
+             before it, so Apple revoked it then. It takes no slot and waits to be regenerated; \
+             if it was created later, correct its date.",
+            q(label)
+        ),
     }
 }
 
@@ -141,6 +143,17 @@ fn named(apple_id: &str, name: &str) -> String {
             "{apple_id} is now shown as {apple_id} ({}).",
             escape_control(name)
         )
+    }
+}
+
+fn mail_set(apple_id: &str, mail: &str) -> String {
+    if mail.is_empty() {
+        format!(
+            "{apple_id} has no iCloud Mail address recorded now: its mail entries are verified over \
+             CalDAV."
+        )
+    } else {
+        format!("The iCloud Mail address of {apple_id} is {mail}: the setup card and verifying use it.")
     }
 }
 
@@ -220,6 +233,7 @@ pub(super) fn undo_name(done: &Done) -> String {
         Done::RenamedAppleId { old, new, .. } => format!("rename of {old} to {new}"),
         Done::ForgotAppleId { apple_id } => format!("forgetting of {apple_id}"),
         Done::NamedAppleId { apple_id, .. } => format!("name of {apple_id}"),
+        Done::SetMail { apple_id, .. } => format!("iCloud Mail address of {apple_id}"),
         Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
         Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
         Done::Verified { noted } => super::verified::undo_name(noted),

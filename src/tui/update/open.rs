@@ -7,9 +7,10 @@ use jiff::civil::Date;
 use crate::model::{ModelError, RevokeReason, Status};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{
-    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, NameAppleId, OldPassword,
-    Overlay, PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog, ResetKind, ResolveDialog,
-    RetireChoice, RevokeDialog, SetupCard, ThemePicker, UnretireConfirm, WithdrawChooser, Withdrawal,
+    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, MailAppleId, NameAppleId,
+    OldPassword, Overlay, PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog, ResetKind,
+    ResolveDialog, RetireChoice, RevokeDialog, SetupCard, ThemePicker, UnretireConfirm, WithdrawChooser,
+    Withdrawal,
 };
 use crate::tui::msg::Effect;
 use crate::tui::state::{Session, State, Tone};
@@ -74,7 +75,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
                 }
                 Action::Revoke => Overlay::Revoke(RevokeDialog::new(e, today)),
                 Action::Regenerate => Overlay::Regenerate(RegenerateDialog::new(e, today)),
-                Action::SetupCard => Overlay::SetupCard(SetupCard::new(e)),
+                Action::SetupCard => setup_card(state, e),
                 Action::ResolveConflict if e.conflicts.is_empty() => {
                     let label = crate::text::escape_control(&e.label).into_owned();
                     state.say(
@@ -146,6 +147,13 @@ pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
             let name = vault.account(&apple_id).map_or("", |a| a.name.as_str());
             Overlay::NameAppleId(NameAppleId::new(&apple_id, name))
         }
+        Action::MailAppleId => match mail_dialog(vault, &apple_id) {
+            Ok(dialog) => dialog,
+            Err(text) => {
+                state.say(Tone::Info, text);
+                return Effect::None;
+            }
+        },
         Action::ForgetAppleId if entries > 0 => {
             let refusal = ModelError::AppleIdInUse { apple_id, entries };
             let text = format!(
@@ -277,4 +285,24 @@ fn tried(
         Err(e) => w.refused = Some(crate::tui::hints::describe_model(&e, keys)),
     }
     Ok(w)
+}
+
+/// The form for the iCloud Mail address of `apple_id`; what to say instead when it
+/// is one itself (and none is recorded to clear).
+fn mail_dialog(vault: &crate::model::Vault, apple_id: &str) -> Result<Overlay, String> {
+    let recorded = vault.account(apple_id).map_or("", |a| a.mail.as_str());
+    if recorded.is_empty() && crate::model::icloud_mail_address(apple_id).is_some() {
+        let refusal = ModelError::OwnIcloudMail {
+            apple_id: apple_id.to_owned(),
+        };
+        return Err(format!("Nothing to record: {refusal}."));
+    }
+    Ok(Overlay::MailAppleId(MailAppleId::new(apple_id, recorded)))
+}
+
+/// The setup card of `e`, with its Apple ID's iCloud Mail address when known.
+fn setup_card(state: &State, e: &crate::model::Entry) -> Overlay {
+    let vault = state.session.as_ref().map(|s| &s.loaded.vault);
+    let mail = vault.and_then(|v| v.mail_address(&e.apple_id));
+    Overlay::SetupCard(SetupCard::new(e, mail.as_deref()))
 }

@@ -125,6 +125,7 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
         }
         Action::RenameAppleId
         | Action::NameAppleId
+        | Action::MailAppleId
         | Action::ForgetAppleId
         | Action::Withdraw
         | Action::Audit => {

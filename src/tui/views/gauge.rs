@@ -133,6 +133,7 @@ mod tests {
         Slots {
             apple_id: apple_id.to_owned(),
             name: String::new(),
+            mail: None,
             last_audit: None,
             active,
             to_regenerate,

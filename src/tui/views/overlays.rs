@@ -42,6 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         | Overlay::Revoke(_)
         | Overlay::RenameAppleId(_)
         | Overlay::NameAppleId(_)
+        | Overlay::MailAppleId(_)
         | Overlay::ChangePassphrase(_) => {}
     }
 }

@@ -29,13 +29,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         return;
     };
     let all = &session.slots;
-    // One line per Apple ID, and the selected one's last audit, wrapped whole.
+    // One line per Apple ID, and the selected one's iCloud Mail address and last
+    // audit, wrapped whole.
     let audit = session
         .loaded
         .vault
         .accounts
         .get(session.overview)
-        .map(|a| audit_lines(a, area.width.saturating_sub(2), styles))
+        .map(|a| {
+            let width = area.width.saturating_sub(2);
+            let mut lines = mail_lines(a, state, width, styles);
+            lines.extend(audit_lines(a, width, styles));
+            lines
+        })
         .unwrap_or_default();
     let gauges_height = all.len() as u16 + 2 + audit.len().max(1) as u16;
     let mut footer = status::lines(state, area.width, styles);
@@ -73,6 +79,13 @@ const MIN_MIDDLE: u16 = 8;
 /// the selected Apple ID first, then leaving.
 fn hints(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
     let key = |action| state.keymap.hint(Mode::Overview, action, 1);
+    // Only where there is an address to record: not for an iCloud address.
+    let mail = state
+        .session
+        .as_ref()
+        .and_then(|s| s.loaded.vault.accounts.get(s.overview))
+        .filter(|a| !a.mail.is_empty() || crate::model::icloud_mail_address(&a.apple_id).is_none())
+        .and_then(|_| key(Action::MailAppleId));
     let pairs = [
         (
             state.keymap.pair_hint(Mode::Overview, Action::Up, Action::Down),
@@ -81,6 +94,7 @@ fn hints(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
         (key(Action::Audit), "audit"),
         (key(Action::Verify), "verify all"),
         (key(Action::NameAppleId), "name"),
+        (mail, "iCloud Mail"),
         (key(Action::RenameAppleId), "rename"),
         (key(Action::ForgetAppleId), "forget"),
         (key(Action::Withdraw), "withdraw a reset"),
@@ -142,6 +156,39 @@ fn render_gauges(frame: &mut Frame, area: Rect, state: &State, audit: Vec<Line<'
     );
 }
 
+/// "▸ iCloud Mail address: jane.doe@icloud.com" (or not recorded) for an Apple ID
+/// that is not one itself; nothing for one that is.
+fn mail_lines(
+    account: &crate::model::AppleAccount,
+    state: &State,
+    width: u16,
+    styles: &Styles,
+) -> Vec<Line<'static>> {
+    if crate::model::icloud_mail_address(&account.apple_id).is_some() {
+        return Vec::new();
+    }
+    let text = if account.mail.is_empty() {
+        let record = match state.keymap.hint(Mode::Overview, Action::MailAppleId, 1) {
+            Some(k) => format!(" ({k} records it)"),
+            None => String::new(),
+        };
+        format!("iCloud Mail address: not recorded{record}")
+    } else {
+        format!("iCloud Mail address: {}", escape_control(&account.mail))
+    };
+    arrowed(&text, width, styles)
+}
+
+/// `text` wrapped to `width` under a "▸ ".
+fn arrowed(text: &str, width: u16, styles: &Styles) -> Vec<Line<'static>> {
+    let mut lines = super::wrap::wrapped(text, width.saturating_sub(4), styles.muted());
+    for (n, line) in lines.iter_mut().enumerate() {
+        let lead = if n == 0 { "  ▸ " } else { "    " };
+        line.spans.insert(0, Span::styled(lead, styles.muted()));
+    }
+    lines
+}
+
 /// "▸ last checked against Apple's page on 2026-11-20: matches Apple's page", or
 /// never; wrapped under its arrow to `width`.
 fn audit_lines(account: &crate::model::AppleAccount, width: u16, styles: &Styles) -> Vec<Line<'static>> {
@@ -153,12 +200,7 @@ fn audit_lines(account: &crate::model::AppleAccount, width: u16, styles: &Styles
         ),
         None => "never checked against Apple's page".to_owned(),
     };
-    let mut lines = super::wrap::wrapped(&text, width.saturating_sub(4), styles.muted());
-    for (n, line) in lines.iter_mut().enumerate() {
-        let lead = if n == 0 { "  ▸ " } else { "    " };
-        line.spans.insert(0, Span::styled(lead, styles.muted()));
-    }
-    lines
+    arrowed(&text, width, styles)
 }
 
 fn render_ages(frame: &mut Frame, area: Rect, state: &State, vault: &crate::model::Vault, styles: &Styles) {

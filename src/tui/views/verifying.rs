@@ -65,7 +65,10 @@ fn how(t: &Target) -> String {
         escape_control(&t.user)
     );
     if t.mail_over_caldav {
-        text.push_str(" (its apps use mail, but the Apple ID is not an iCloud Mail address)");
+        text.push_str(
+            " (its apps use mail, but no iCloud Mail address is recorded for the Apple ID: record it \
+             on the overview)",
+        );
     }
     text
 }

@@ -133,7 +133,12 @@ fn imported(vault: &Vault, outcome: &ImportOutcome) -> String {
     let mut more = Vec::new();
     for a in &outcome.added {
         if let (Some(on), Some(e)) = (a.revoked_by_reset, vault.entry(&a.id)) {
-            more.push(before_reset(&a.label, &a.apple_id, e.created, on));
+            more.push(before_reset(
+                &a.label,
+                &a.apple_id,
+                e.created,
+                (on, by_revoke_all(e)),
+            ));
         }
     }
     for s in &outcome.skipped {
@@ -214,21 +219,36 @@ fn added(vault: &Vault, id: &EntryId, label: &str, apple_id: &str, revoked_by_re
         more.push("note: stored as given; it will show as malformed".to_owned());
     }
     if let (Some(on), Some(e)) = (revoked_by_reset, entry) {
-        more.push(before_reset(label, apple_id, e.created, on));
+        more.push(before_reset(label, apple_id, e.created, (on, by_revoke_all(e))));
     }
     more.extend(slot_note(vault, apple_id));
     lines(first, more)
 }
 
+/// Whether `e` was revoked by a Revoke All (else a reset).
+fn by_revoke_all(e: &Entry) -> bool {
+    matches!(
+        e.status,
+        crate::model::Status::Revoked {
+            reason: crate::model::RevokeReason::RevokeAll,
+            ..
+        }
+    )
+}
+
 /// Added as revoked by a reset it predates: why, and the two ways out of it.
-fn before_reset(label: &str, apple_id: &str, created: Date, on: Date) -> String {
+fn before_reset(label: &str, apple_id: &str, created: Date, (on, revoke_all): (Date, bool)) -> String {
     use crate::text::shell_quote;
+    let (what, short, undo) = match revoke_all {
+        true => ("Revoke All", "Revoke All", "revoke-all"),
+        false => ("Apple ID password reset", "reset", "reset"),
+    };
     format!(
-        "warning: created {created}, before the Apple ID password reset of {on} recorded for \
-         {apple_id}, so Apple revoked it then: it is recorded as revoked by that reset, takes no \
-         slot, and waits to be regenerated. If it was created after the reset, correct the date \
-         (`aspen edit {} --apple-id {} --created DATE`); if there was no reset, withdraw it \
-         (`aspen reset --undo --apple-id {} --date {on}`).",
+        "warning: created {created}, before the {what} of {on} recorded for {apple_id}, so Apple \
+         revoked it then: it is recorded as revoked by that {short}, takes no slot, and waits to \
+         be regenerated. If it was created after the {short}, correct the date (`aspen edit {} \
+         --apple-id {} --created DATE`); if there was no {short}, withdraw it (`aspen {undo} \
+         --undo --apple-id {} --date {on}`).",
         shell_quote(&escape_control(label)),
         shell_quote(apple_id),
         shell_quote(apple_id),

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 
 use super::{
-    Audit, Entry, EntryId, Event, HistoryEvent, ModelError, NewEntry, RevokeReason, Status, Vault,
-    validate_label,
+    Audit, Entry, EntryId, Event, HistoryEvent, ModelError, NewEntry, RevokeReason, Status, Superseded,
+    Vault, validate_label,
 };
 
 /// One line of Apple's list: a label, and the date Apple shows when it was copied.
@@ -165,7 +165,13 @@ impl Vault {
                     .password
                     .as_ref()
                     .is_some_and(|p| listed_passwords.contains(p.expose())) => {}
-                None => diff.not_listed.push(e.id.clone()),
+                None => {
+                    diff.not_listed.push(e.id.clone());
+                    // Not listed at all: its old passwords are gone from Apple too.
+                    if self.live_old(e) > 0 {
+                        diff.old_revoked.push(e.id.clone());
+                    }
+                }
                 Some(rows) => self.match_rows(e, rows, &mut diff),
             }
         }
@@ -237,6 +243,8 @@ impl Vault {
         if !decisions.revoked.is_empty() {
             parts.push(format!("{} revoked at Apple", decisions.revoked.len()));
         }
+        // Before what takes slots: what Apple's page frees first.
+        self.audit_old_passwords(&decisions, today, &mut parts)?;
         for (id, created) in &decisions.listed_again {
             self.listed_again(id, created.unwrap_or(today), today)?;
         }
@@ -246,7 +254,6 @@ impl Vault {
                 decisions.listed_again.len()
             ));
         }
-        self.audit_old_passwords(&decisions, today, &mut parts)?;
         let untracked = self.record_untracked(&apple_id, decisions.untracked, today)?;
         if untracked > 0 {
             parts.push(format!("{untracked} untracked recorded"));
@@ -321,14 +328,17 @@ impl Vault {
         if let Some(d) = rows[current].created.filter(|d| *d != e.created) {
             diff.other_date.push((e.id.clone(), d));
         }
-        let expected = 1 + self.live_old(e);
+        let live = self.live_superseded(e);
+        let expected = 1 + live.len();
         if rows.len() < expected {
             diff.old_revoked.push(e.id.clone());
         } else if rows.len() > expected {
             let older = rows
                 .iter()
                 .enumerate()
-                .filter(|(i, l)| *i != current && l.created.is_none_or(|d| !e.superseded.contains(&d)))
+                .filter(|(i, l)| {
+                    *i != current && l.created.is_none_or(|d| !live.iter().any(|o| o.created == d))
+                })
                 .filter_map(|(_, l)| l.created)
                 .collect();
             diff.old_live.push((e.id.clone(), older));
@@ -372,7 +382,15 @@ impl Vault {
         }
         for (id, days) in &decisions.old_live {
             let i = self.index(id)?;
-            self.entries[i].superseded.extend(days.iter().copied());
+            for created in days {
+                // Listed now: live after every record made so far.
+                let activated_seq = self.take_seq();
+                let created = *created;
+                self.entries[i].superseded.push(Superseded {
+                    created,
+                    activated_seq,
+                });
+            }
         }
         if !decisions.old_live.is_empty() {
             let n: usize = decisions.old_live.iter().map(|(_, d)| d.len()).sum();
@@ -387,7 +405,8 @@ impl Vault {
     /// a row more is a new password generated at Apple and never stored (the newest),
     /// rows more again older ones still live; a row fewer, the old ones revoked.
     fn match_revoked(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
-        let old = self.live_old(e);
+        let live = self.live_superseded(e);
+        let old = live.len();
         if rows.len() < old {
             diff.old_revoked.push(e.id.clone());
         }
@@ -399,7 +418,7 @@ impl Vault {
         let older: Vec<Date> = rows
             .iter()
             .enumerate()
-            .filter(|(i, l)| *i != newest && l.created.is_none_or(|d| !e.superseded.contains(&d)))
+            .filter(|(i, l)| *i != newest && l.created.is_none_or(|d| !live.iter().any(|o| o.created == d)))
             .filter_map(|(_, l)| l.created)
             .collect();
         if !older.is_empty() {
@@ -423,7 +442,12 @@ impl Vault {
         for (id, listed) in untracked {
             if let Some(first) = added.get(&listed.label) {
                 let i = self.index(first)?;
-                self.entries[i].superseded.extend(listed.created);
+                let activated_seq = self.take_seq();
+                let created = listed.created.unwrap_or(today);
+                self.entries[i].superseded.push(Superseded {
+                    created,
+                    activated_seq,
+                });
                 continue;
             }
             added.insert(listed.label.clone(), id.clone());

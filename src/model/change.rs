@@ -392,10 +392,8 @@ impl Vault {
         created: Date,
         today: Date,
     ) -> Result<Done, ModelError> {
-        let e = &self.entries[self.index(&id)?];
-        let (was_active, old_before) = (e.is_active(), e.superseded.len());
-        self.regenerate(&id, password, created, today)?;
-        let old_live = self.entries[self.index(&id)?].superseded.len() > old_before;
+        let was_active = self.entries[self.index(&id)?].is_active();
+        let old_live = self.regenerate_telling(&id, password, created, today)?;
         Ok(Done::Regenerated {
             label: self.label_of(&id),
             id,

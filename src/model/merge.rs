@@ -205,15 +205,17 @@ fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeRepor
         }
     }
     status_follows_password(&a, &b, &mut take, &mut conflicted);
-    // A side that recorded the password of some day revoked tells the other side's
-    // regeneration that its old password of that day is live no more.
-    let revoked_days: Vec<jiff::civil::Date> = [&a, &b]
+    // A side that recorded its password revoked tells the other side's regeneration
+    // that this one, now its old password, is live no more.
+    let revoked: Vec<(jiff::civil::Date, u64)> = [&a, &b]
         .into_iter()
         .filter(|e| !e.is_active())
-        .map(|e| e.created)
+        .map(|e| (e.created, e.activated_seq))
         .collect();
     let mut merged = combine(a, b, &take, &conflicted, report);
-    merged.superseded.retain(|d| !revoked_days.contains(d));
+    merged
+        .superseded
+        .retain(|o| !revoked.contains(&(o.created, o.activated_seq)));
     merged
 }
 
@@ -252,6 +254,11 @@ fn status_follows_password(a: &Entry, b: &Entry, take: &mut Vec<Field>, conflict
         if !conflicted.contains(&Field::Status) {
             conflicted.push(Field::Status);
         }
+        return;
+    }
+    // Only another password makes a revoke of the old one moot: which old passwords
+    // are live (stamped with the password) does not.
+    if a.password == b.password && a.created == b.created && a.activated_seq == b.activated_seq {
         return;
     }
     let password_from_b = take.contains(&Field::Password);
@@ -454,8 +461,15 @@ fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
             a.resets.push(r);
         }
     }
+    for r in b.revoke_alls {
+        if !a.revoke_alls.contains(&r) {
+            a.revoke_alls.push(r);
+        }
+    }
     let withdrawn = a.withdrawn.clone();
     a.resets.retain(|r| !withdrawn.contains(r));
+    a.revoke_alls.retain(|r| !withdrawn.contains(r));
+    a.revoke_alls.sort_by_key(|r| (r.date, r.seq));
     a.resets.sort_by_key(|r| (r.date, r.seq));
     // The last audit of a day is the one "last checked" shows. Ours come after
     // theirs: in a save, ours is the change made later (theirs was saved before

@@ -40,6 +40,7 @@ pub use mail::validate_icloud_mail;
 pub use merge::{MergeReport, merge};
 pub use notary::{NotarySetup, TEAM_ID_CHARS, TeamIdProblem, notary_setup, team_id_for, validate_team_id};
 pub use ops::{Edit, NewEntry};
+
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
 pub use revert::{Unrevertable, news, revert};
 pub use setup::{Service, Setting, icloud_mail_address, setup_card, setup_card_for};
@@ -119,7 +120,11 @@ pub struct AppleAccount {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub mail: String,
     pub resets: Vec<Reset>,
-    /// Resets withdrawn as recorded by mistake: remembered so that a merge with a
+    /// Each Revoke All recorded (format 3): which old passwords of regenerated
+    /// entries it revoked. Written only when there is one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoke_alls: Vec<Reset>,
+    /// Resets (and Revoke Alls) withdrawn as recorded by mistake: remembered so that a merge with a
     /// copy made before the withdrawal does not bring them back.
     pub withdrawn: Vec<Reset>,
     /// Each time the user checked aspen's list against Apple's page.
@@ -134,6 +139,7 @@ impl AppleAccount {
             name: String::new(),
             mail: String::new(),
             resets: Vec::new(),
+            revoke_alls: Vec::new(),
             withdrawn: Vec::new(),
             audits: Vec::new(),
             stamps: Stamps::default(),
@@ -294,6 +300,15 @@ impl Event {
     }
 }
 
+/// A password an entry had before a regeneration, that Apple may still hold live:
+/// the day it was made and when it was recorded (its `activated_seq` then), which
+/// tell which recorded resets revoked it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Superseded {
+    pub created: Date,
+    pub activated_seq: u64,
+}
+
 /// One app-specific password as Apple lists it, plus what aspen knows about it.
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -318,7 +333,7 @@ pub struct Entry {
     /// revoked (format 3): the created day of each old password that may still take
     /// a slot at Apple (see `overlap.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub superseded: Vec<Date>,
+    pub superseded: Vec<Superseded>,
     pub history: Vec<HistoryEvent>,
     /// When the current password was recorded, in the vault's event order.
     pub activated_seq: u64,

@@ -209,6 +209,23 @@ impl Vault {
             .min()
     }
 
+    /// The first recorded reset or Revoke All of `apple_id` after a password created
+    /// on `created` (as [`Vault::reset_after`]): the one that revoked it, and which.
+    fn record_after(&self, apple_id: &str, created: Date) -> Option<(Date, RevokeReason)> {
+        let reset = self
+            .reset_after(apple_id, created)
+            .map(|d| (d, RevokeReason::AppleIdReset));
+        let all = self
+            .account(apple_id)?
+            .revoke_alls
+            .iter()
+            .map(|r| r.date)
+            .filter(|d| created < *d)
+            .min()
+            .map(|d| (d, RevokeReason::RevokeAll));
+        [reset, all].into_iter().flatten().min_by_key(|(d, _)| *d)
+    }
+
     /// The status an entry revoked by a reset it predates has once its created date
     /// is corrected to `created`: active when no recorded reset follows that date any
     /// more. `None` for any other entry, or a date that changes nothing.
@@ -300,7 +317,7 @@ impl Vault {
                 label,
             });
         }
-        let revoked_by = self.reset_after(&apple_id, new.created);
+        let revoked_by = self.record_after(&apple_id, new.created);
         if revoked_by.is_none() {
             self.ensure_free_slot(&apple_id)?;
         }
@@ -327,8 +344,8 @@ impl Vault {
             conflicts: Vec::new(),
         });
         let entry = self.entries.last_mut().expect("just pushed");
-        if let Some(on) = revoked_by {
-            revoke_entry(entry, on, RevokeReason::AppleIdReset, true, today);
+        if let Some((on, reason)) = revoked_by {
+            revoke_entry(entry, on, reason, true, today);
         }
         Ok(entry)
     }
@@ -355,8 +372,8 @@ impl Vault {
         let returning = restatus.as_ref().is_some_and(Status::is_active);
         if (moving && current.is_active()) || returning {
             self.ensure_one_entry_per_password(i, &target_id)?;
-            self.ensure_free_slot(&target_id)?;
         }
+        self.ensure_room(&target_id, self.slots_taken_along(current, moving, returning))?;
 
         let mut changed = Vec::new();
         let entry = &self.entries[i];
@@ -453,10 +470,8 @@ impl Vault {
         not_future(on, today)?;
         let apple_id = self.known_account(apple_id)?;
         let revoked = self.revoke_where(&apple_id, on, RevokeReason::RevokeAll, today);
-        // Old passwords a regeneration left live go too; a reset needs no such step,
-        // as its record says which old passwords it revoked.
-        let old = self.revoke_old_by(&apple_id, on);
-        if revoked.is_empty() && old == 0 {
+        // The record says which old passwords of regenerations it revoked too.
+        if revoked.is_empty() && !self.has_live_old(&apple_id) {
             let later = self
                 .entries
                 .iter()
@@ -466,6 +481,10 @@ impl Vault {
                 return Err(ModelError::AllCreatedAfter { apple_id, on, later });
             }
             return Err(ModelError::NothingActive { apple_id });
+        }
+        let seq = self.take_seq();
+        if let Some(account) = self.accounts.iter_mut().find(|a| a.apple_id == apple_id) {
+            account.revoke_alls.push(Reset { date: on, seq });
         }
         Ok(revoked)
     }

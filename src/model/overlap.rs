@@ -1,56 +1,71 @@
 //! Regenerating while the old password is still active. Apple issues the new one
 //! beside the old: its page lists the label twice, and both take a slot, until the
-//! user revokes the old one there and tells aspen. The entry keeps the created day
-//! of each old password still live (`superseded`), and every count adds them.
+//! user revokes the old one there and tells aspen. The entry keeps each old password
+//! that may still be live (`superseded`, with its day and activation order); a reset
+//! or Revoke All recorded since revokes it as it would any password, and every count
+//! adds the ones still live.
 
 use jiff::civil::Date;
 
 use super::ops::not_future;
-use super::{Entry, EntryId, Event, HistoryEvent, ModelError, Password, SLOT_LIMIT, Status, Vault};
+use super::{
+    Entry, EntryId, Event, HistoryEvent, ModelError, Password, SLOT_LIMIT, Status, Superseded, Vault,
+};
 
 impl Vault {
-    /// How many of `e`'s old passwords still take a slot at Apple: those not revoked
-    /// by a reset recorded since they were made (a Revoke All drops them outright).
+    /// How many of `e`'s old passwords still take a slot at Apple: those no reset or
+    /// Revoke All recorded since revoked.
     pub fn live_old(&self, e: &Entry) -> usize {
         self.live_superseded(e).len()
     }
 
-    /// The days of `e`'s old passwords still live at Apple.
-    pub(super) fn live_superseded(&self, e: &Entry) -> Vec<Date> {
+    /// `e`'s old passwords still live at Apple.
+    pub(super) fn live_superseded(&self, e: &Entry) -> Vec<Superseded> {
         if e.superseded.is_empty() {
             return Vec::new();
         }
-        let resets = self.account(&e.apple_id).map_or(&[][..], |a| &a.resets[..]);
-        // A reset on an old password's own day revoked it when recorded after it was
-        // replaced (it existed then); one recorded before, it outlived.
-        let revoked = |d: &Date| {
-            resets
-                .iter()
-                .any(|r| r.date > *d || (r.date == *d && r.seq > e.activated_seq))
+        let Some(account) = self.account(&e.apple_id) else {
+            return e.superseded.clone();
         };
-        e.superseded.iter().copied().filter(|d| !revoked(d)).collect()
+        // A record of a later day revoked it; one of its own day did when recorded
+        // after it was (it existed then), as for any password.
+        let revoked = |o: &Superseded| {
+            account
+                .resets
+                .iter()
+                .chain(&account.revoke_alls)
+                .any(|r| r.date > o.created || (r.date == o.created && r.seq > o.activated_seq))
+        };
+        e.superseded.iter().copied().filter(|o| !revoked(o)).collect()
     }
 
     /// Before entry `i` takes a new password: whether the one it has stays live at
-    /// Apple beside it. An active entry's does, unless the Apple ID was full, when
-    /// Apple could not have issued a new one before one was revoked.
+    /// Apple beside it. An active entry's does, unless the Apple ID was full (Apple
+    /// could not have issued a new one before one was revoked), or another active
+    /// entry holds the same password (which stays that entry's).
     pub(super) fn old_stays_live(&self, i: usize) -> bool {
         let e = &self.entries[i];
-        e.is_active() && self.active_count(&e.apple_id) < SLOT_LIMIT
+        let held_elsewhere = e.password.as_ref().is_some_and(|p| {
+            self.entries.iter().enumerate().any(|(j, o)| {
+                j != i && o.apple_id == e.apple_id && o.is_active() && o.password.as_ref() == Some(p)
+            })
+        });
+        e.is_active() && !held_elsewhere && self.active_count(&e.apple_id) < SLOT_LIMIT
     }
 
     /// Records that the old passwords of entry `id` were revoked at Apple: they take
     /// no slot any more. How many there were.
     pub fn revoke_old(&mut self, id: &EntryId, today: Date) -> Result<usize, ModelError> {
         let i = self.index(id)?;
+        let live = self.live_superseded(&self.entries[i]);
         let entry = &mut self.entries[i];
-        if entry.superseded.is_empty() {
+        if live.is_empty() {
             return Err(ModelError::NoOldPassword {
                 label: entry.label.clone(),
             });
         }
-        let old = std::mem::take(&mut entry.superseded);
-        let days: Vec<String> = old.iter().map(ToString::to_string).collect();
+        entry.superseded.clear();
+        let days: Vec<String> = live.iter().map(|o| o.created.to_string()).collect();
         entry.history.push(HistoryEvent {
             date: today,
             event: Event::Edited(format!(
@@ -58,19 +73,14 @@ impl Vault {
                 days.join(", ")
             )),
         });
-        Ok(old.len())
+        Ok(live.len())
     }
 
-    /// A Revoke All on `on` revoked the old passwords of `apple_id` made by then: they
-    /// stop counting. How many.
-    pub(super) fn revoke_old_by(&mut self, apple_id: &str, on: Date) -> usize {
-        let mut gone = 0;
-        for e in self.entries.iter_mut().filter(|e| e.apple_id == apple_id) {
-            let before = e.superseded.len();
-            e.superseded.retain(|d| *d > on);
-            gone += before - e.superseded.len();
-        }
-        gone
+    /// Whether any entry of `apple_id` has an old password still live.
+    pub(super) fn has_live_old(&self, apple_id: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.apple_id == apple_id && self.live_old(e) > 0)
     }
 
     /// Stores the new password Apple generated for the same label and apps. A revoked
@@ -82,6 +92,18 @@ impl Vault {
         created: Date,
         today: Date,
     ) -> Result<(), ModelError> {
+        self.regenerate_telling(id, password, created, today).map(|_| ())
+    }
+
+    /// [`Vault::regenerate`], saying whether the old password stays live at Apple
+    /// beside the new one (then it counts until recorded revoked).
+    pub(super) fn regenerate_telling(
+        &mut self,
+        id: &EntryId,
+        password: Password,
+        created: Date,
+        today: Date,
+    ) -> Result<bool, ModelError> {
         not_future(created, today)?;
         let i = self.index(id)?;
         if !self.entries[i].is_active() {
@@ -90,13 +112,17 @@ impl Vault {
         }
         self.ensure_not_reused(i, &password)?;
         let old_live = self.old_stays_live(i);
-        // Before the activation order changes: which old ones a reset already took.
-        let still_live = self.live_superseded(&self.entries[i]);
+        // Revoked by a recorded reset or Revoke All, the old password is kept too: it
+        // stays revoked by that record, and is live again if the record is withdrawn.
+        let by_record = self.revoked_by_record(&self.entries[i]);
         let seq = self.take_seq();
         let entry = &mut self.entries[i];
-        entry.superseded = still_live;
-        if old_live {
-            entry.superseded.push(entry.created);
+        let old = Superseded {
+            created: entry.created,
+            activated_seq: entry.activated_seq,
+        };
+        if old_live || by_record {
+            entry.superseded.push(old);
         }
         // The old password is dropped here and zeroized.
         entry.password = Some(password);
@@ -107,6 +133,39 @@ impl Vault {
             date: today,
             event: Event::Regenerated,
         });
-        Ok(())
+        // Live unless a record already revoked it (made before a Revoke All, say).
+        let i = self.index(id)?;
+        Ok(old_live && self.live_superseded(&self.entries[i]).contains(&old))
+    }
+
+    /// How many slots an edit takes under its target Apple ID: the entry's own when
+    /// it moves active or becomes active again, and its old passwords still live
+    /// when it moves (Apple counts them where they are).
+    pub(super) fn slots_taken_along(&self, e: &Entry, moving: bool, returning: bool) -> usize {
+        usize::from((moving && e.is_active()) || returning) + if moving { self.live_old(e) } else { 0 }
+    }
+
+    /// Refuses when `apple_id` has not `n` free slots, naming the oldest active entries.
+    pub(super) fn ensure_room(&self, apple_id: &str, n: usize) -> Result<(), ModelError> {
+        if n == 0 || self.active_count(apple_id) + n <= SLOT_LIMIT {
+            return Ok(());
+        }
+        Err(self.slots_full(apple_id, &[apple_id]))
+    }
+
+    /// Whether `e` is revoked by a reset or Revoke All this vault holds the record of.
+    fn revoked_by_record(&self, e: &Entry) -> bool {
+        let Status::Revoked { on, reason, .. } = e.status else {
+            return false;
+        };
+        let Some(account) = self.account(&e.apple_id) else {
+            return false;
+        };
+        let records = match reason {
+            super::RevokeReason::AppleIdReset => &account.resets,
+            super::RevokeReason::RevokeAll => &account.revoke_alls,
+            super::RevokeReason::Manual => return false,
+        };
+        records.iter().any(|r| r.date == on)
     }
 }

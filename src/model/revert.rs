@@ -254,12 +254,15 @@ fn revert_accounts(
             .resets
             .iter()
             .filter(|r| !b.resets.contains(r))
+            .chain(a.revoke_alls.iter().filter(|r| !b.revoke_alls.contains(r)))
             .cloned()
             .collect();
         patch_list(&mut c.resets, b.resets, &a.resets);
+        patch_list(&mut c.revoke_alls, b.revoke_alls, &a.revoke_alls);
         patch_list(&mut c.withdrawn, b.withdrawn, &a.withdrawn);
         for r in recorded {
-            if !c.resets.contains(&r) && !c.withdrawn.contains(&r) {
+            let standing = c.resets.contains(&r) || c.revoke_alls.contains(&r);
+            if !standing && !c.withdrawn.contains(&r) {
                 c.withdrawn.push(r);
             }
         }
@@ -281,6 +284,7 @@ fn same_account(a: &AppleAccount, b: &AppleAccount) -> bool {
     a.name == b.name
         && a.mail == b.mail
         && a.resets == b.resets
+        && a.revoke_alls == b.revoke_alls
         && a.withdrawn == b.withdrawn
         && a.audits == b.audits
 }

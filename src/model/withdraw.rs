@@ -122,6 +122,13 @@ impl Vault {
         today: Date,
     ) -> Result<(Date, Withdrawn), ModelError> {
         let apple_id = self.known_account(apple_id)?;
+        // Its record (format 3), or, from an older vault, the entries it revoked.
+        let recorded = self
+            .account(&apple_id)
+            .into_iter()
+            .flat_map(|a| &a.revoke_alls)
+            .filter(|r| on.is_none_or(|want| want == r.date))
+            .map(|r| r.date);
         let latest = self
             .entries
             .iter()
@@ -134,6 +141,7 @@ impl Vault {
                 } if on.is_none_or(|want| want == d) => Some(d),
                 _ => None,
             })
+            .chain(recorded)
             .max();
         let Some(day) = latest else {
             return Err(ModelError::NothingToWithdraw {
@@ -144,10 +152,31 @@ impl Vault {
             });
         };
         let what = format!("the Revoke All of {day} was withdrawn");
-        let mut undone =
-            self.restore_where(&apple_id, day, RevokeReason::RevokeAll, |_| true, &what, today)?;
+        // With two records of the day, this one revoked only what was activated
+        // between them; the earlier one stands for the rest.
+        let records: Vec<super::Reset> = self
+            .account(&apple_id)
+            .map(|a| a.revoke_alls.iter().filter(|r| r.date == day).cloned().collect())
+            .unwrap_or_default();
+        let latest = records.iter().map(|r| r.seq).max();
+        let earlier = records.iter().map(|r| r.seq).filter(|s| Some(*s) != latest).max();
+        // Made before the day: the earlier record revoked it as well.
+        let mine = |e: &Entry| {
+            earlier.is_none_or(|s| e.activated_seq > s && e.created >= day)
+                && latest.is_none_or(|s| e.activated_seq < s)
+        };
+        let mut undone = self.restore_where(&apple_id, day, RevokeReason::RevokeAll, mine, &what, today)?;
         let regenerated = self.regenerated_since(&apple_id, day, RevokeReason::RevokeAll, 0);
         undone.changed_since.extend(regenerated);
+        // The latest record of that day: an earlier one the same day stands.
+        if let Some(account) = self.accounts.iter_mut().find(|a| a.apple_id == apple_id)
+            && let Some(i) = (0..account.revoke_alls.len())
+                .filter(|i| account.revoke_alls[*i].date == day)
+                .max_by_key(|i| account.revoke_alls[*i].seq)
+        {
+            let gone = account.revoke_alls.remove(i);
+            account.withdrawn.push(gone);
+        }
         Ok((day, undone))
     }
 

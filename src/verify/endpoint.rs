@@ -118,13 +118,22 @@ impl ImapServer {
         } else {
             match text.rsplit_once(':') {
                 Some((host, port)) if !host.contains(':') => (host, Some(port)),
-                // More than one colon without brackets: a bare IPv6 address.
-                Some(_) => (text, None),
+                // More than one colon without brackets: a bare IPv6 address, or a
+                // mistake that would not read back the same once written.
+                Some(_) if text.parse::<std::net::Ipv6Addr>().is_ok() => (text, None),
+                Some(_) => {
+                    return Err(EndpointProblem::Malformed(
+                        "an IPv6 address with a port goes in brackets: [ADDRESS]:PORT".to_owned(),
+                    ));
+                }
                 None => (text, None),
             }
         };
         if host.is_empty() {
             return Err(EndpointProblem::NoHost);
+        }
+        if host.contains(['[', ']']) {
+            return Err(EndpointProblem::Malformed("a bracket out of place".to_owned()));
         }
         if host.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(EndpointProblem::Malformed(

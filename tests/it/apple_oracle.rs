@@ -73,6 +73,25 @@ enum Step {
         apple: usize,
     },
     NextDay,
+    /// The person revokes one row at Apple behind aspen's back, then audits.
+    BehindBack {
+        apple: usize,
+        pick: usize,
+    },
+    /// Apple gets a new password with an entry's label that aspen never stores; audit.
+    AppleOnlyNew {
+        of: usize,
+    },
+    /// Tells aspen something that did not happen, then undoes it (TUI undo).
+    Mistaken {
+        what: u8,
+        of: usize,
+        apple: usize,
+    },
+    /// A Revoke All recorded by mistake, withdrawn.
+    MistakenRevokeAll {
+        apple: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -98,11 +117,17 @@ fn step() -> impl Strategy<Value = Step> {
         1 => apple.clone().prop_map(|apple| Step::MistakenReset { apple }),
         1 => apple.prop_map(|apple| Step::Audit { apple }),
         2 => Just(Step::NextDay),
+        2 => (0..APPLE_IDS.len(), any::<usize>()).prop_map(|(apple, pick)| Step::BehindBack { apple, pick }),
+        1 => any::<usize>().prop_map(|of| Step::AppleOnlyNew { of }),
+        2 => (0u8..5, any::<usize>(), 0..APPLE_IDS.len()).prop_map(|(what, of, apple)| Step::Mistaken { what, of, apple }),
+        1 => (0..APPLE_IDS.len()).prop_map(|apple| Step::MistakenRevokeAll { apple }),
     ]
 }
 
 struct World {
     vault: Vault,
+    /// The days of each Revoke All, per Apple ID: it revoked what was made by then.
+    revoke_alls: Vec<(&'static str, Date)>,
     apple: Vec<Row>,
     today: Date,
     next_id: u32,
@@ -113,6 +138,7 @@ impl World {
     fn new() -> Self {
         Self {
             vault: Vault::default(),
+            revoke_alls: Vec::new(),
             apple: Vec::new(),
             today: date(2026, 1, 10),
             next_id: 1,
@@ -189,6 +215,9 @@ impl World {
                 });
                 if recorded.is_ok() {
                     self.drop_rows(|r| r.apple_id != apple_id);
+                    if kind == ResetKind::RevokeAll {
+                        self.revoke_alls.push((apple_id, on));
+                    }
                 }
             }
             Step::MistakenReset { apple } => {
@@ -213,6 +242,113 @@ impl World {
             }
             Step::Audit { apple } => self.audit(apple),
             Step::NextDay => self.today = self.today.tomorrow().unwrap(),
+            Step::BehindBack { apple, pick } => {
+                let apple_id = APPLE_IDS[apple];
+                let rows: Vec<usize> = (0..self.apple.len())
+                    .filter(|i| self.apple[*i].apple_id == apple_id)
+                    .collect();
+                if rows.is_empty() {
+                    return;
+                }
+                let i = rows[pick % rows.len()];
+                let r = self.apple[i].clone();
+                // Not yet handled (see the closing note of issue 20): one of several old
+                // passwords of a label revoked behind aspen's back; the audit records
+                // them all revoked. Left out until it is.
+                let olds = self
+                    .apple
+                    .iter()
+                    .filter(|x| x.apple_id == r.apple_id && x.label == r.label && !x.current)
+                    .count();
+                if olds > 1 || (r.current && olds > 0) {
+                    return;
+                }
+                self.apple.remove(i);
+                self.audit(apple);
+            }
+            Step::AppleOnlyNew { of } => {
+                let Some((id, label, apple_id)) = self.entry(of) else {
+                    return;
+                };
+                if self.listed(apple_id) >= SLOT_LIMIT {
+                    return;
+                }
+                let active = self.vault.entry(&id).unwrap().is_active();
+                // Not yet handled: a third row of one label on one day (the audit
+                // compares a day's rows as a set). Left out until it is.
+                if self
+                    .apple
+                    .iter()
+                    .any(|r| r.apple_id == apple_id && r.label == label && r.created == self.today)
+                {
+                    return;
+                }
+                self.apple.push(Row {
+                    apple_id,
+                    label,
+                    created: self.today,
+                    current: !active,
+                });
+                let apple = APPLE_IDS.iter().position(|a| *a == apple_id).unwrap();
+                self.audit(apple);
+            }
+            Step::Mistaken { what, of, apple } => {
+                let Some((id, ..)) = self.entry(of) else { return };
+                let apple_id = APPLE_IDS[apple].to_owned();
+                let change = match what {
+                    0 => Change::Revoke {
+                        id,
+                        on: self.today,
+                        still_needed: true,
+                    },
+                    1 => Change::RevokeOld(id),
+                    2 => Change::Record {
+                        kind: ResetKind::PasswordReset,
+                        apple_id,
+                        on: self.today,
+                    },
+                    3 => Change::Record {
+                        kind: ResetKind::RevokeAll,
+                        apple_id,
+                        on: self.today,
+                    },
+                    _ => {
+                        let p = asp(self.next_password);
+                        self.next_password += 1;
+                        Change::Regenerate {
+                            id,
+                            password: p,
+                            created: self.today,
+                        }
+                    }
+                };
+                let before = aspen::vault_file::duplicate(&self.vault);
+                if self.apply(change).is_ok() {
+                    let after = aspen::vault_file::duplicate(&self.vault);
+                    let now = std::mem::take(&mut self.vault);
+                    self.vault = aspen::model::revert(before, &after, now).unwrap();
+                }
+            }
+            Step::MistakenRevokeAll { apple } => {
+                let apple_id = APPLE_IDS[apple].to_owned();
+                let on = self.today;
+                let kind = ResetKind::RevokeAll;
+                if self
+                    .apply(Change::Record {
+                        kind,
+                        apple_id: apple_id.clone(),
+                        on,
+                    })
+                    .is_ok()
+                {
+                    let w = self.apply(Change::Withdraw {
+                        kind,
+                        apple_id,
+                        on: Some(on),
+                    });
+                    assert!(w.is_ok(), "withdraw: {w:?}");
+                }
+            }
         }
     }
 
@@ -244,7 +380,11 @@ impl World {
                 let revoked_since = self
                     .vault
                     .account(apple_id)
-                    .is_some_and(|a| a.resets.iter().any(|r| r.date > created));
+                    .is_some_and(|a| a.resets.iter().any(|r| r.date > created))
+                    || self
+                        .revoke_alls
+                        .iter()
+                        .any(|(a, d)| *a == apple_id && *d > created);
                 if !revoked_since {
                     self.apple.push(Row {
                         apple_id,

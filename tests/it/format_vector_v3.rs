@@ -99,7 +99,9 @@ fn the_version_3_vector_opens_to_the_committed_plaintext() {
     // What version 3 adds, read back from the file, and written where it has a value.
     assert!(plain.starts_with("(\n    format_version: 3,\n"), "{plain}");
     assert_eq!(
-        plain.matches("superseded: [\"2026-06-01\"],").count(),
+        plain
+            .matches("superseded: [(created: \"2026-06-01\", activated_seq: 0)],")
+            .count(),
         1,
         "{plain}"
     );
@@ -111,7 +113,11 @@ fn the_version_3_vector_opens_to_the_committed_plaintext() {
     assert_eq!(plain.matches("uses: [notarization],").count(), 1, "{plain}");
     assert_eq!(plain.matches("team_id: \"ABCDE12345\",").count(), 1, "{plain}");
     let mail = vault.entry(&EntryId::from_random([0x44; 16])).unwrap();
-    assert_eq!(mail.superseded, [date(2026, 6, 1)]);
+    let old = aspen::model::Superseded {
+        created: date(2026, 6, 1),
+        activated_seq: 0,
+    };
+    assert_eq!(mail.superseded, [old]);
     assert_eq!(
         vault.active_count("kim@example.com"),
         4,

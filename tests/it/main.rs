@@ -36,6 +36,7 @@ mod merge_safety;
 mod model_rules;
 mod old_data;
 mod overlap;
+mod overlap_repros;
 mod parser_props;
 mod planted;
 mod revert_rules;

@@ -43,7 +43,7 @@ impl OldPassword {
         Self {
             id: e.id.clone(),
             label: e.label.clone(),
-            created: e.superseded.clone(),
+            created: e.superseded.iter().map(|o| o.created).collect(),
         }
     }
 }

@@ -100,9 +100,9 @@ fn added(label: &str, apple_id: &str, revoked_by_reset: Option<jiff::civil::Date
     match revoked_by_reset {
         None => format!("Added {} for {apple_id}.", q(label)),
         Some(on) => format!(
-            "Added {} for {apple_id} as revoked by the password reset of {on}: it was created \
-             before it, so Apple revoked it then. It takes no slot and waits to be regenerated; \
-             if it was created later, correct its date.",
+            "Added {} for {apple_id} as revoked by the reset or Revoke All of {on}: it was \
+             created before it, so Apple revoked it then. It takes no slot and waits to be \
+             regenerated; if it was created later, correct its date.",
             q(label)
         ),
     }

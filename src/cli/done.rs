@@ -111,7 +111,23 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
             escape_control(outcome)
         ),
         Done::Verified { noted } => verified(noted),
+        Done::AddedRecoveryKey { recipient } => key_added(recipient),
+        Done::RemovedRecoveryKey { recipient, added } => key_removed(recipient, *added),
     }
+}
+
+fn key_added(recipient: &str) -> String {
+    format!(
+        "Added the recovery key {recipient}: the vault opens with it as with the passphrase, from \
+         this save on."
+    )
+}
+
+fn key_removed(recipient: &str, added: Date) -> String {
+    format!(
+        "Removed the recovery key {recipient} (added {added}): the vault as saved now no longer \
+         opens with it; copies saved before still do."
+    )
 }
 
 /// The answers of `verify` recorded: how many Apple accepted, which it rejected.

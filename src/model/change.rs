@@ -9,8 +9,8 @@
 use jiff::civil::Date;
 
 use super::{
-    Answer, AuditDecisions, EntryId, Keep, Listed, ModelError, NewEntry, Noted, Password, Status, Vault,
-    Withdrawn,
+    Answer, AuditDecisions, EntryId, Keep, Listed, ModelError, NewEntry, Noted, Password, RecoveryKey,
+    Status, Vault, Withdrawn,
 };
 
 /// Which record of Apple revoking every password of an Apple ID.
@@ -98,6 +98,10 @@ pub enum Change {
     },
     /// Record what signing in with stored passwords told (`aspen verify`).
     Verified(Vec<Answer>),
+    /// Encrypt to this recovery key too, from the next save on.
+    AddRecoveryKey(RecoveryKey),
+    /// Stop encrypting to a recovery key: its recipient, or its number as listed.
+    RemoveRecoveryKey(String),
 }
 
 /// What a change did: for the front end's message, and for the TUI's undo.
@@ -199,6 +203,13 @@ pub enum Done {
     Verified {
         noted: Vec<Noted>,
     },
+    AddedRecoveryKey {
+        recipient: String,
+    },
+    RemovedRecoveryKey {
+        recipient: String,
+        added: Date,
+    },
 }
 
 impl Change {
@@ -223,7 +234,9 @@ impl Change {
             | Self::ForgetAppleId(_)
             | Self::NameAppleId { .. }
             | Self::Resolve { .. }
-            | Self::Verified(_) => 0,
+            | Self::Verified(_)
+            | Self::AddRecoveryKey(_)
+            | Self::RemoveRecoveryKey(_) => 0,
         }
     }
 }
@@ -331,6 +344,8 @@ impl Vault {
             Change::Verified(answers) => Ok(Done::Verified {
                 noted: self.record_answers(answers, today),
             }),
+            Change::AddRecoveryKey(key) => self.added_recovery_key(key),
+            Change::RemoveRecoveryKey(which) => self.removed_recovery_key(&which, today),
         }
     }
 

@@ -34,6 +34,7 @@ mod old_data;
 mod overlap;
 mod parser_props;
 mod planted;
+mod recovery;
 mod revert_rules;
 mod rollback;
 mod secret_hygiene;

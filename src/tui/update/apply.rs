@@ -304,7 +304,9 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
         | D::NamedAppleId { .. }
         | D::Resolved { .. }
         | D::Audited { .. }
-        | D::Verified { .. } => Then::Nothing,
+        | D::Verified { .. }
+        | D::AddedRecoveryKey { .. }
+        | D::RemovedRecoveryKey { .. } => Then::Nothing,
     }
 }
 

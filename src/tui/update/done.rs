@@ -102,6 +102,19 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
             escape_control(outcome)
         ),
         Done::Verified { noted } => super::verified::said(noted, keys),
+        Done::AddedRecoveryKey { .. } | Done::RemovedRecoveryKey { .. } => recovery_key(done),
+    }
+}
+
+/// A recovery key added or removed.
+fn recovery_key(done: &Done) -> String {
+    match done {
+        Done::AddedRecoveryKey { recipient } => format!("Added the recovery key {recipient}."),
+        Done::RemovedRecoveryKey { recipient, .. } => {
+            format!("Removed the recovery key {recipient}; copies saved before still open with it.")
+        }
+        // `said` words every other change.
+        _ => String::new(),
     }
 }
 
@@ -214,5 +227,7 @@ pub(super) fn undo_name(done: &Done) -> String {
         Done::Resolved { label, .. } => format!("conflict choice of {}", q(label)),
         Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
         Done::Verified { noted } => super::verified::undo_name(noted),
+        Done::AddedRecoveryKey { .. } => "recovery key added".to_owned(),
+        Done::RemovedRecoveryKey { .. } => "removal of a recovery key".to_owned(),
     }
 }

@@ -317,8 +317,15 @@ fn aspen_merge_brings_in_a_key_added_on_another_copy() {
     ])
     .assert()
     .success();
-    env.aspen(&["merge", copy.to_str().unwrap()]).assert().success();
     let key = RecoveryIdentity::parse(&std::fs::read_to_string(env.path("key.txt")).unwrap()).unwrap();
+    env.aspen(&["merge", copy.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "note: the merged copy listed the recovery key {}",
+            key.recipient()
+        )));
+    let _ = RecoveryIdentity::parse(&std::fs::read_to_string(env.path("key.txt")).unwrap()).unwrap();
     let vault = vault_file::decode_with_identity(&env.vault_bytes(), &key).unwrap();
     assert_eq!(vault.recovery.len(), 1);
 }

@@ -46,6 +46,8 @@ pub enum Error {
     VaultExists { path: PathBuf },
     #[error("wrong passphrase for {}", shown_path(.path))]
     WrongPassphrase { path: PathBuf, backup: Option<PathBuf> },
+    #[error("this key does not open this vault ({})", shown_path(.path))]
+    WrongRecoveryKey { path: PathBuf },
     #[error("the vault {} is damaged: {detail}", shown_path(.path))]
     Damaged {
         path: PathBuf,
@@ -213,7 +215,7 @@ impl Error {
             | Self::VaultExists { .. }
             | Self::BackupWithoutVault { .. }
             | Self::NoHome => 3,
-            Self::WrongPassphrase { .. } => 4,
+            Self::WrongPassphrase { .. } | Self::WrongRecoveryKey { .. } => 4,
             Self::Damaged { .. }
             | Self::Inconsistent { .. }
             | Self::NotAVault { .. }

@@ -45,4 +45,6 @@ pub enum Refusal {
     /// `question` is what would have been asked ("Delete \"Mail\"…?").
     #[error("{question} needs confirming")]
     NeedsConfirming { question: String },
+    #[error("a new recovery key is shown once, on a terminal, and standard output is not one")]
+    RecoveryKeyNeedsTerminal,
 }

@@ -117,6 +117,11 @@ pub enum Remedy {
     InstallGit,
     /// A question only a person answers: ask it on a terminal, or answer it ahead.
     ConfirmOnTerminal,
+    /// A new recovery key shown nowhere: write it to a new file instead.
+    RecoveryKeyToFile,
+    /// A key that opens nothing: it may be another vault's, or removed since; an
+    /// older copy may still open with it.
+    CheckRecoveryKey,
     /// A copy of another vault: merge it only on purpose.
     ConfirmOtherVault {
         path: PathBuf,
@@ -270,6 +275,9 @@ impl Remedy {
             Self::PasteNewPassword => "paste the password Apple showed when you generated the new \
                 one; if it is lost, generate another at account.apple.com"
                 .into(),
+            Self::CheckRecoveryKey => "check that it is a recovery key of this vault: a key removed \
+                since opens only copies saved before its removal (a backup may)"
+                .into(),
             _ => return None,
         })
     }
@@ -314,6 +322,7 @@ impl Error {
             Self::WrongPassphrase { backup, .. } => Remedy::RetryPassphrase {
                 backup: backup.clone(),
             },
+            Self::WrongRecoveryKey { .. } => Remedy::CheckRecoveryKey,
             Self::NewerFormat { backup, .. } => Remedy::UpgradeAspen {
                 backup: backup.clone(),
             },
@@ -415,7 +424,9 @@ impl ModelError {
             | Self::UnknownApp { .. }
             | Self::NothingToWithdraw { .. }
             | Self::NoConflict { .. }
-            | Self::NoOldPassword { .. } => return None,
+            | Self::NoOldPassword { .. }
+            | Self::UnknownRecoveryKey { .. }
+            | Self::RecoveryKeyTaken { .. } => return None,
             Self::PasswordNotStored { .. } => Remedy::StoreNewPassword,
         })
     }
@@ -432,6 +443,7 @@ impl crate::refusal::Refusal {
             R::NotInGitRepo { .. } => Remedy::InitGitRepository,
             R::GitMissing { .. } => Remedy::InstallGit,
             R::NeedsConfirming { .. } => Remedy::ConfirmOnTerminal,
+            R::RecoveryKeyNeedsTerminal => Remedy::RecoveryKeyToFile,
             R::OtherNotStored { .. }
             | R::NoOtherPassword { .. }
             | R::PassphraseTooLong { .. }

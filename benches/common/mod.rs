@@ -242,6 +242,7 @@ pub fn vault(n: usize) -> Vault {
         entries,
         tombstones: Vec::new(),
         next_seq: n as u64 + 1,
+        ..Vault::default()
     };
     vault
         .check_invariants()

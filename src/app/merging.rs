@@ -24,6 +24,9 @@ pub struct Merged {
     /// False when the file held nothing this vault lacked: then nothing was written,
     /// and the vault and its backup are byte for byte as they were.
     pub written: bool,
+    /// Recovery keys the copy listed and this vault did not: the vault opens with
+    /// them now too, which the user must hear of.
+    pub new_recovery_keys: Vec<String>,
 }
 
 /// Merges another aspen vault (a sync tool's conflict copy, a vault made elsewhere,
@@ -57,14 +60,22 @@ pub fn merge_from(
         return Ok(Merged {
             report,
             written: false,
+            new_recovery_keys: Vec::new(),
         });
     }
+    let new_recovery_keys = merged
+        .recovery
+        .iter()
+        .filter(|k| !on_disk.recovery.iter().any(|o| o.recipient == k.recipient))
+        .map(|k| k.recipient.clone())
+        .collect();
     prepare(paths, &on_disk, &mut merged, today)?;
     store.save(&merged, &key, &fingerprint, &lock)?;
     guard::remember(paths, &merged, &key);
     Ok(Merged {
         report,
         written: true,
+        new_recovery_keys,
     })
 }
 

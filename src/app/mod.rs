@@ -8,6 +8,7 @@ mod guard;
 mod merging;
 mod preview;
 mod random;
+mod recover;
 mod vault;
 pub mod verify;
 
@@ -17,7 +18,8 @@ pub use follow::{Arrived, FileStat, file_stat, follow};
 pub use guard::{CostJump, Older, cost_jump, over_ceiling};
 pub use merging::{Merged, copy_cost_jump, merge_from};
 pub use preview::{ChecklistItem, checklist, revoked_on};
-pub use random::{new_entry_id, new_salt, new_vault_id};
+pub use random::{new_entry_id, new_recovery_key, new_salt, new_vault_id};
+pub use recover::{RecoverCost, Recovered, read_recovery_key, recover};
 pub use vault::{
     Consent, Created, NewVaultCost, Opened, SaveFailed, Saved, change, change_passphrase, costlier,
     create_vault, derive_new_key, open, rekey, save, stamp_for_save,

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{EntryId, VaultId};
-use crate::vault_file::SALT_LEN;
+use crate::vault_file::{RecoveryIdentity, SALT_LEN};
 
 fn fill(bytes: &mut [u8]) -> Result<()> {
     getrandom::fill(bytes).map_err(|e| Error::NoRandomness {
@@ -30,4 +30,13 @@ pub fn new_vault_id() -> Result<VaultId> {
     let mut bytes = [0u8; 16];
     fill(&mut bytes)?;
     Ok(VaultId::from_random(bytes))
+}
+
+/// A new recovery key: 32 random bytes as an age X25519 key.
+pub fn new_recovery_key() -> Result<RecoveryIdentity> {
+    let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
+    fill(bytes.as_mut())?;
+    RecoveryIdentity::from_bytes(&bytes).map_err(|e| Error::NoRandomness {
+        detail: e.to_string(),
+    })
 }

@@ -32,7 +32,7 @@ pub struct Created {
     pub unlock_took: Duration,
 }
 
-fn calibrated(target: Duration, passphrase: &SecretString) -> Result<Cost> {
+pub(super) fn calibrated(target: Duration, passphrase: &SecretString) -> Result<Cost> {
     let salt = new_salt()?;
     let mut failed = None;
     let (cost, _) = calibrate(target, |cost| {

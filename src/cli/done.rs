@@ -59,14 +59,9 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
         Done::Revoked {
             id,
             label,
-            still_needed: true,
+            still_needed,
             ..
-        } => format!(
-            "Revoked {}; it now waits to be regenerated for: {}.",
-            q(label),
-            apps_of(vault, id)
-        ),
-        Done::Revoked { label, .. } => format!("Revoked {}; its apps are marked retired.", q(label)),
+        } => revoked(vault, id, label, *still_needed),
         Done::Retired { id, label, app } => retired(vault, id, label, app.as_deref()),
         Done::Unretired { id, label } => format!(
             "{} waits to be regenerated again for: {}.",
@@ -113,6 +108,8 @@ fn said_of(vault: &Vault, done: &Done, gone: Option<&Gone>) -> String {
         ),
         Done::Verified { noted } => verified(noted),
         Done::Imported(outcome) => imported(vault, outcome),
+        Done::AddedRecoveryKey { recipient } => key_added(recipient),
+        Done::RemovedRecoveryKey { recipient, added } => key_removed(recipient, *added),
     }
 }
 
@@ -153,6 +150,31 @@ fn imported(vault: &Vault, outcome: &ImportOutcome) -> String {
     apple_ids.dedup();
     more.extend(apple_ids.iter().filter_map(|id| slot_note(vault, id)));
     lines(format!("Imported {n} {what}: {}.", names.join(", ")), more)
+}
+
+fn revoked(vault: &Vault, id: &EntryId, label: &str, still_needed: bool) -> String {
+    match still_needed {
+        true => format!(
+            "Revoked {}; it now waits to be regenerated for: {}.",
+            q(label),
+            apps_of(vault, id)
+        ),
+        false => format!("Revoked {}; its apps are marked retired.", q(label)),
+    }
+}
+
+fn key_added(recipient: &str) -> String {
+    format!(
+        "Added the recovery key {recipient}: the vault opens with it as with the passphrase, from \
+         this save on."
+    )
+}
+
+fn key_removed(recipient: &str, added: Date) -> String {
+    format!(
+        "Removed the recovery key {recipient} (added {added}): the vault as saved now no longer \
+         opens with it; copies saved before still do."
+    )
 }
 
 /// The answers of `verify` recorded: how many Apple accepted, which it rejected.

@@ -148,6 +148,9 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
             of password anyway, add --any-format"
             .into(),
         Remedy::ListLabels => "`aspen list` shows every label".into(),
+        Remedy::RecoveryKeyToFile => {
+            "run it on a terminal, or give --output FILE to write the key to a new file (mode 0600)".into()
+        }
         Remedy::PickAppleId { apple_ids } => format!(
             "pick one with --apple-id, e.g. --apple-id {}",
             apple_ids.first().map(String::as_str).unwrap_or("ID")

@@ -15,6 +15,7 @@ mod limit;
 mod meta;
 pub(crate) mod out;
 mod prompt;
+mod recovery;
 mod report;
 mod revoke;
 mod setup;
@@ -132,6 +133,10 @@ pub enum Command {
     Export(vault_cmds::ExportArgs),
     /// Change the vault's passphrase
     Passwd(vault_cmds::PasswdArgs),
+    /// Make, list or remove a recovery key: a key kept on paper that opens the vault without the passphrase
+    RecoveryKey(recovery::RecoveryKeyArgs),
+    /// Open the vault with a recovery key and give it a new passphrase
+    Recover(recovery::RecoverArgs),
     /// Print shell completions
     Completions(meta::CompletionsArgs),
     /// Print the man page (roff)
@@ -220,6 +225,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Import(a) => import::import(&ctx, &a),
         Command::Export(a) => vault_cmds::export(&ctx, &a),
         Command::Passwd(a) => vault_cmds::passwd(&ctx, &a),
+        Command::RecoveryKey(a) => recovery::recovery_key(&ctx, &a),
+        Command::Recover(a) => recovery::recover(&ctx, &a),
         Command::Completions(_) | Command::Man | Command::ClipboardHolder(_) => {
             unreachable!("handled above")
         }

@@ -113,6 +113,12 @@ pub fn merge(ctx: &Ctx, args: &MergeArgs) -> Result<i32> {
         } else {
             crate::say!("Nothing new in {}: the vault was not written.", shown_path(file));
         }
+        for key in &merged.new_recovery_keys {
+            crate::say!(
+                "note: the merged copy listed the recovery key {key}: the vault opens with it too \
+                 now. If it is not yours, `aspen recovery-key remove {key}`."
+            );
+        }
         if is_copy(file) {
             let moved = ctx.paths.store().set_aside(file)?;
             crate::say!("Moved the merged copy to {}.", shown_path(&moved));

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::{
     Answer, AuditDecisions, EntryId, ImportOutcome, Keep, Listed, ModelError, NewEntry, Noted, Password,
-    Status, Vault, Withdrawn,
+    RecoveryKey, Status, Vault, Withdrawn,
 };
 
 /// Which record of Apple revoking every password of an Apple ID.
@@ -106,6 +106,10 @@ pub enum Change {
     /// Entries from another tool's export, each by the rules of `Add`; what a rule
     /// refuses is left out (see `model/import.rs`). One id drawn per entry.
     Import(Vec<NewEntry>),
+    /// Encrypt to this recovery key too, from the next save on.
+    AddRecoveryKey(RecoveryKey),
+    /// Stop encrypting to a recovery key: its recipient, or its number as listed.
+    RemoveRecoveryKey(String),
 }
 
 /// What a change did: for the front end's message, and for the TUI's undo.
@@ -214,6 +218,13 @@ pub enum Done {
     },
     /// What was added, and what the rules left out.
     Imported(ImportOutcome),
+    AddedRecoveryKey {
+        recipient: String,
+    },
+    RemovedRecoveryKey {
+        recipient: String,
+        added: Date,
+    },
 }
 
 impl Change {
@@ -240,7 +251,9 @@ impl Change {
             | Self::NameAppleId { .. }
             | Self::SetMail { .. }
             | Self::Resolve { .. }
-            | Self::Verified(_) => 0,
+            | Self::Verified(_)
+            | Self::AddRecoveryKey(_)
+            | Self::RemoveRecoveryKey(_) => 0,
         }
     }
 }
@@ -285,13 +298,7 @@ impl Vault {
         match change {
             Change::Add(new) => self.added(new, today, ids),
             Change::JoinApps { id, apps } => self.join_apps(id, apps, today),
-            Change::Edit { id, edit } => {
-                self.edit(&id, edit, today)?;
-                Ok(Done::Edited {
-                    label: self.label_of(&id),
-                    id,
-                })
-            }
+            Change::Edit { id, edit } => self.edited(id, edit, today),
             Change::Regenerate {
                 id,
                 password,
@@ -353,7 +360,17 @@ impl Vault {
                 noted: self.record_answers(answers, today),
             }),
             Change::Import(news) => self.imported(news, today, ids),
+            Change::AddRecoveryKey(key) => self.added_recovery_key(key),
+            Change::RemoveRecoveryKey(which) => self.removed_recovery_key(&which, today),
         }
+    }
+
+    fn edited(&mut self, id: EntryId, edit: super::Edit, today: Date) -> Result<Done, ModelError> {
+        self.edit(&id, edit, today)?;
+        Ok(Done::Edited {
+            label: self.label_of(&id),
+            id,
+        })
     }
 
     fn renamed(&mut self, old: &str, new: &str, today: Date) -> Result<Done, ModelError> {

@@ -146,6 +146,12 @@ pub enum ModelError {
     NoOldPassword { label: String },
     #[error("\"{label}\" has no conflict to resolve")]
     NoConflict { label: String },
+    #[error(
+        "the vault lists no recovery key {given} ({listed} listed; give one's age1… recipient or its number)"
+    )]
+    UnknownRecoveryKey { given: String, listed: usize },
+    #[error("the recovery key {recipient} is listed or was removed before; each key is made anew")]
+    RecoveryKeyTaken { recipient: String },
     #[error("aspen does not hold the password of \"{label}\": it was recorded as listed at Apple only")]
     PasswordNotStored { label: String },
     #[error(

@@ -105,6 +105,10 @@ pub fn merge(base: Option<&Vault>, ours: Vault, theirs: Vault) -> (Vault, MergeR
             entries.push(kept);
         }
     }
+    let (recovery, recovery_removed) = super::recovery::merge_recovery(
+        (ours.recovery, ours.recovery_removed),
+        (theirs.recovery, theirs.recovery_removed),
+    );
     let mut merged = Vault {
         id: if ours.id.is_unset() { theirs.id } else { ours.id },
         saves: ours.saves.max(theirs.saves),
@@ -112,6 +116,8 @@ pub fn merge(base: Option<&Vault>, ours: Vault, theirs: Vault) -> (Vault, MergeR
         accounts: merge_accounts(ours.accounts, theirs.accounts),
         entries,
         tombstones: merge_tombstones(ours.tombstones, theirs.tombstones),
+        recovery,
+        recovery_removed,
         next_seq: ours.next_seq.max(theirs.next_seq),
     };
     // An entry kept against a deletion must not stay listed as deleted.

@@ -17,6 +17,7 @@ mod notary;
 mod ops;
 mod overlap;
 mod password;
+mod recovery;
 mod retire;
 mod revert;
 mod setup;
@@ -42,6 +43,7 @@ pub use notary::{NotarySetup, TEAM_ID_CHARS, TeamIdProblem, notary_setup, team_i
 pub use ops::{Edit, NewEntry};
 
 pub use password::{Password, PasswordError, ShapeProblem, shape_problem};
+pub use recovery::{RecoveryKey, RemovedRecoveryKey};
 pub use revert::{Unrevertable, news, revert};
 pub use setup::{Service, Setting, icloud_mail_address, setup_card, setup_card_for};
 pub use stamp::{Clock, Dot, Field, MachineId, Stamps, Tombstone, next_save, stamp, stamp_as};
@@ -384,6 +386,13 @@ pub struct Vault {
     pub entries: Vec<Entry>,
     /// Deleted entries, so that a merge never brings one back.
     pub tombstones: Vec<Tombstone>,
+    /// Recovery keys the payload is encrypted to besides the passphrase's (format
+    /// 3, written only when there is one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery: Vec<RecoveryKey>,
+    /// Recovery keys removed, so that a merge never brings one back (format 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery_removed: Vec<RemovedRecoveryKey>,
     /// Orders events recorded on the same calendar day.
     pub next_seq: u64,
 }
@@ -456,7 +465,7 @@ impl Vault {
         if let Some(e) = self.entries.iter().find(|e| !ids.insert(&e.id)) {
             return Err(format!("entry id {} appears twice", e.id.as_str()));
         }
-        Ok(())
+        self.check_recovery()
     }
 }
 

@@ -196,10 +196,7 @@ impl VaultKey {
     /// passphrase is told apart from a damaged file. It does not reveal the recipient,
     /// so nobody without the passphrase can encrypt a payload this vault would accept.
     pub fn key_check(&self) -> String {
-        let mut h = Blake2b::<U16>::new();
-        h.update(b"aspen key check v1\0");
-        h.update(self.recipient.to_string().as_bytes());
-        hex::encode(h.finalize())
+        key_check_of(&self.recipient.to_string())
     }
 
     /// The age identity as text (`AGE-SECRET-KEY-1…`), for `aspen identity`.
@@ -209,9 +206,17 @@ impl VaultKey {
     }
 }
 
+/// The key check of an age recipient `age1…` (see [`VaultKey::key_check`]).
+pub(super) fn key_check_of(recipient: &str) -> String {
+    let mut h = Blake2b::<U16>::new();
+    h.update(b"aspen key check v1\0");
+    h.update(recipient.as_bytes());
+    hex::encode(h.finalize())
+}
+
 /// age 0.12 has no constructor from raw bytes, so the 32 derived bytes are encoded as
 /// the identity's text form and parsed. Every intermediate copy is zeroized.
-fn identity_from_bytes(bytes: &[u8; 32]) -> Result<x25519::Identity, FormatError> {
+pub(super) fn identity_from_bytes(bytes: &[u8; 32]) -> Result<x25519::Identity, FormatError> {
     let hrp = Hrp::parse("age-secret-key-").expect("a constant, valid human-readable part");
     let mut encoded = Zeroizing::new(
         bech32::encode::<Bech32>(hrp, bytes)

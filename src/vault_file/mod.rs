@@ -3,6 +3,7 @@
 //! byte; `tests/format_vector.rs` pins it.
 
 mod kdf;
+mod recovery;
 mod v1;
 
 use std::io::{Read, Write};
@@ -11,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 pub use kdf::{CALIBRATION_MAX_MEMORY_KIB, Cost, FLOOR, INSECURE, KdfParams, SALT_LEN, VaultKey, calibrate};
+pub use recovery::{KeyTextError, RecoveryIdentity, decode_with_identity, recovery_check};
+
+use kdf::key_check_of;
 
 use crate::model::Vault;
 use crate::secret::SecretString;
@@ -151,11 +155,14 @@ pub enum EncodeError {
     Io(#[from] std::io::Error),
 }
 
-/// Encrypts `vault` to the recipient derived from the passphrase, never to anything
-/// read from a file. Every write of a vault (a save, a merge, git's driver) comes
+/// Encrypts `vault` to the recipient derived from the passphrase and to the recovery
+/// keys the vault lists (format 3), never to anything read from the file's
+/// unauthenticated bytes: the list is part of the vault a passphrase (or a listed
+/// key) decrypted. Every write of a vault (a save, a merge, git's driver) comes
 /// through here, so the invariants are checked here, before anything is written.
 pub fn encode(vault: &Vault, key: &VaultKey) -> Result<Vec<u8>, EncodeError> {
     vault.check_invariants().map_err(EncodeError::Inconsistent)?;
+    let recovery = recovery::recipients_of(vault).map_err(EncodeError::Inconsistent)?;
     let mut header = Header {
         format: FORMAT_NAME.to_owned(),
         version: FORMAT_VERSION,
@@ -167,8 +174,9 @@ pub fn encode(vault: &Vault, key: &VaultKey) -> Result<Vec<u8>, EncodeError> {
     let mut out = header_text(&header).into_bytes();
     let plain = plaintext(vault, key.kdf());
     let recipient: &dyn age::Recipient = key.recipient();
-    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient))
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let recipients = std::iter::once(recipient).chain(recovery.iter().map(|r| r as &dyn age::Recipient));
+    let encryptor =
+        age::Encryptor::with_recipients(recipients).map_err(|e| std::io::Error::other(e.to_string()))?;
     let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)?;
     let mut writer = encryptor.wrap_output(armor)?;
     writer.write_all(plain.as_bytes())?;

@@ -62,6 +62,8 @@ impl VaultV1 {
                 .collect(),
             entries: self.entries.into_iter().map(EntryV1::upgrade).collect(),
             tombstones: Vec::new(),
+            recovery: Vec::new(),
+            recovery_removed: Vec::new(),
             next_seq: self.next_seq,
         }
     }

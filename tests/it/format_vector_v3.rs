@@ -1,16 +1,18 @@
 //! The vector of format version 3, the one aspen writes: what version 2 holds, plus an
 //! entry's old passwords still live at Apple after a regeneration (`superseded`), an
 //! entry's use for notarization with its developer team id (`team_id`), and an Apple
-//! ID's iCloud Mail address (`mail`), each written only where it has a value.
+//! ID's iCloud Mail address (`mail`), and the recovery keys the payload is encrypted
+//! to besides the passphrase's (`recovery`, `recovery_removed`), each written only
+//! where it has a value.
 //! `ASPEN_WRITE_VECTOR=3 cargo test --test it format_vector_v3::` writes the files; only
 //! for making them, never to make a failing test pass.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::disallowed_macros)]
 
 use std::path::Path;
 
-use aspen::model::{EntryId, MachineId, NewEntry, Password, Use, Vault, VaultId, stamp};
+use aspen::model::{EntryId, MachineId, NewEntry, Password, RecoveryKey, Use, Vault, VaultId, stamp};
 use aspen::secret::SecretString;
-use aspen::vault_file::{self, Cost, KdfParams, VaultKey};
+use aspen::vault_file::{self, Cost, FormatError, KdfParams, RecoveryIdentity, VaultKey};
 use jiff::civil::date;
 
 const PASSPHRASE: &str = "aspen test vector 3";
@@ -25,9 +27,24 @@ const COST: Cost = Cost {
 const RECIPIENT: &str = "age1xvlmn6j8ee2xnc8hfj39tvfxrh5e8zq2uwuhqd22cswrguzz5p9q8gssk9";
 const KEY_CHECK: &str = "79c9539a7e272dd34ed70497e0451951";
 
+/// The recovery key the vector is encrypted to: the secret key of 32 bytes of 0x0d,
+/// `AGE-SECRET-KEY-1P5XS6RGDP5XS6RGDP5XS6RGDP5XS6RGDP5XS6RGDP5XS6RGDP5XSHN9AHP`. Its
+/// recipient was worked out with Python's `cryptography` (X25519) and the docs'
+/// Bech32 recipe, and `age-keygen -y` gives the same; the check value is
+/// `hashlib.blake2b(b"aspen recovery check v1\0" + KEY, digest_size=16)`
+/// (docs/vault-format.md, appendix).
+pub const RECOVERY_SECRET: &str =
+    "AGE-SECRET-KEY-1P5XS6RGDP5XS6RGDP5XS6RGDP5XS6RGDP5XS6RGDP5XS6RGDP5XSHN9AHP";
+const RECOVERY: &str = "age1kvr6apnqa7hdf44xtanypztgjt4y58cqw424cjyazvf29ct80s5qrwux6w";
+const RECOVERY_CHECK: &str = "c8c6f07fc9c3ddd4a29a9f781e1a78f9";
+/// A second key, of 32 bytes of 0x0e, added and then removed: the payload is not
+/// encrypted to it. Worked out the same way.
+const REMOVED: &str = "age1tp2hsn9nerredkz2eylg7jjnm2ctkv0gp9sqgt86slcr5s5nkvyqnap3y3";
+const REMOVED_CHECK: &str = "fe81ac4db92faf8deaa080c30b95dbb9";
+
 /// One machine's saves: three entries, one regenerated while its old password was
-/// active (and that one not yet revoked), and an Apple ID with its iCloud Mail
-/// address.
+/// active (and that one not yet revoked), an Apple ID with its iCloud Mail address,
+/// and two recovery keys, one of them removed in the second save.
 fn build() -> Vault {
     let machine = MachineId::from_random([0xc3; 8]);
     let (day1, day2) = (date(2026, 12, 1), date(2026, 12, 5));
@@ -59,6 +76,16 @@ fn build() -> Vault {
         first.add(EntryId::from_random([n; 16]), new, day1).unwrap();
     }
     first.accounts[0].mail = "kim.example@icloud.com".into();
+    first.entries[2].team_id = "ABCDE12345".into();
+    for (recipient, check) in [(RECOVERY, RECOVERY_CHECK), (REMOVED, REMOVED_CHECK)] {
+        first
+            .add_recovery_key(RecoveryKey {
+                recipient: recipient.into(),
+                check: check.into(),
+                added: day1,
+            })
+            .unwrap();
+    }
     stamp(&empty, &mut first, &machine, day1);
     let mut second = vault_file::duplicate(&first);
     second
@@ -69,8 +96,13 @@ fn build() -> Vault {
             day2,
         )
         .unwrap();
+    second.remove_recovery_key(REMOVED, day2).unwrap();
     stamp(&first, &mut second, &machine, day2);
     second
+}
+
+fn recovery_key(byte: u8) -> RecoveryIdentity {
+    RecoveryIdentity::from_bytes(&[byte; 32]).unwrap()
 }
 
 #[test]
@@ -85,6 +117,12 @@ fn the_version_3_vector_opens_to_the_committed_plaintext() {
     }
     assert_eq!(key.recipient().to_string(), RECIPIENT);
     assert_eq!(key.key_check(), KEY_CHECK);
+    let recovery = recovery_key(13);
+    assert_eq!(recovery.secret().expose(), RECOVERY_SECRET);
+    assert_eq!(recovery.recipient(), RECOVERY);
+    assert_eq!(recovery.check(), RECOVERY_CHECK);
+    assert_eq!(recovery_key(14).recipient(), REMOVED);
+    assert_eq!(recovery_key(14).check(), REMOVED_CHECK);
 
     let bytes = std::fs::read(&vault_path).unwrap();
     let (header, _) = vault_file::split(&bytes).unwrap();
@@ -112,6 +150,26 @@ fn the_version_3_vector_opens_to_the_committed_plaintext() {
     );
     assert_eq!(plain.matches("uses: [notarization],").count(), 1, "{plain}");
     assert_eq!(plain.matches("team_id: \"ABCDE12345\",").count(), 1, "{plain}");
+    let listed = format!(
+        "        recovery: [\n            (\n                recipient: \"{RECOVERY}\",\n                \
+         check: \"{RECOVERY_CHECK}\",\n                added: \"2026-12-01\",\n            ),\n        ],\n"
+    );
+    assert_eq!(plain.matches(&listed).count(), 1, "{plain}");
+    let removed = format!(
+        "        recovery_removed: [\n            (\n                recipient: \"{REMOVED}\",\n                \
+         removed: \"2026-12-05\",\n            ),\n        ],\n"
+    );
+    assert_eq!(plain.matches(&removed).count(), 1, "{plain}");
+    // The payload opens with the recovery key alone, to the same vault; not with
+    // the key removed before the save that wrote it.
+    assert_eq!(
+        vault_file::decode_with_identity(&bytes, &recovery).unwrap(),
+        build()
+    );
+    assert_eq!(
+        vault_file::decode_with_identity(&bytes, &recovery_key(14)).unwrap_err(),
+        FormatError::WrongPassphrase
+    );
     let mail = vault.entry(&EntryId::from_random([0x44; 16])).unwrap();
     let old = aspen::model::Superseded {
         created: date(2026, 6, 1),

@@ -39,6 +39,7 @@ mod overlap;
 mod overlap_repros;
 mod parser_props;
 mod planted;
+mod recovery;
 mod revert_rules;
 mod rollback;
 mod secret_hygiene;

@@ -306,7 +306,9 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
         | D::Resolved { .. }
         | D::Audited { .. }
         | D::Verified { .. }
-        | D::Imported(_) => Then::Nothing,
+        | D::Imported(_)
+        | D::AddedRecoveryKey { .. }
+        | D::RemovedRecoveryKey { .. } => Then::Nothing,
     }
 }
 

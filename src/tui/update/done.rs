@@ -93,6 +93,10 @@ pub(super) fn said(done: &Done, keys: &Keymap) -> String {
         ),
         Done::Verified { noted } => super::verified::said(noted, keys),
         Done::Imported(outcome) => imported(outcome.added.len(), outcome.skipped.len()),
+        Done::AddedRecoveryKey { recipient } => format!("Added the recovery key {recipient}."),
+        Done::RemovedRecoveryKey { recipient, .. } => {
+            format!("Removed the recovery key {recipient}; copies saved before still open with it.")
+        }
     }
 }
 
@@ -238,5 +242,7 @@ pub(super) fn undo_name(done: &Done) -> String {
         Done::Audited { apple_id, .. } => format!("audit of {apple_id}"),
         Done::Verified { noted } => super::verified::undo_name(noted),
         Done::Imported(outcome) => format!("import of {} entries", outcome.added.len()),
+        Done::AddedRecoveryKey { .. } => "recovery key added".to_owned(),
+        Done::RemovedRecoveryKey { .. } => "removal of a recovery key".to_owned(),
     }
 }

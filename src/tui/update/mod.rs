@@ -12,6 +12,7 @@ mod done;
 mod follow;
 mod open;
 mod outcomes;
+mod recovery;
 mod screens;
 mod undo;
 mod unlocked;

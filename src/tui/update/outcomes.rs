@@ -105,6 +105,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
                     tone = Tone::Warning;
                 }
             }
+            super::recovery::suggest(state, done, &mut text);
             state.say(tone, text);
             Effect::None
         }

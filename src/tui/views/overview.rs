@@ -150,6 +150,7 @@ fn render_gauges(frame: &mut Frame, area: Rect, state: &State, audit: Vec<Line<'
         Paragraph::new(lines).block(
             Block::bordered()
                 .title(Span::styled(" Slots per Apple ID ", styles.title()))
+                .title_bottom(recovery_title(&session.loaded.vault, styles))
                 .border_style(styles.border()),
         ),
         area,
@@ -187,6 +188,17 @@ fn arrowed(text: &str, width: u16, styles: &Styles) -> Vec<Line<'static>> {
         line.spans.insert(0, Span::styled(lead, styles.muted()));
     }
     lines
+}
+
+/// Whether a recovery key opens the vault besides the passphrase, on the gauges'
+/// bottom border.
+fn recovery_title(vault: &crate::model::Vault, styles: &Styles) -> Line<'static> {
+    let (text, style) = match vault.recovery.len() {
+        0 => (" no recovery key ".to_owned(), styles.muted()),
+        1 => (" recovery key kept ".to_owned(), styles.ok()),
+        n => (format!(" {n} recovery keys "), styles.ok()),
+    };
+    Line::from(Span::styled(text, style)).right_aligned()
 }
 
 /// "▸ last checked against Apple's page on 2026-11-20: matches Apple's page", or

@@ -317,6 +317,28 @@ impl App {
         }
     }
 
+    /// True when `text` can be read whole: on the screen, or, collapsed there to a
+    /// line that names the key which shows it all, in the notice that key opens
+    /// (closed again after).
+    pub fn readable(&mut self, text: &str) -> bool {
+        let screen = self.screen();
+        if shows_in_full(&screen, text) {
+            return true;
+        }
+        let Some(key) = screen
+            .lines()
+            .find_map(|l| l.split(" shows all").next().filter(|_| l.contains(" shows all")))
+            .and_then(|before| before.split_whitespace().last())
+            .and_then(|k| k.chars().next().filter(|_| k.chars().count() == 1))
+        else {
+            return false;
+        };
+        self.press(key);
+        let whole = shows_in_full(&self.screen(), text);
+        self.key(KeyCode::Esc);
+        whole
+    }
+
     pub fn labels_shown(&self) -> Vec<String> {
         let s = self.state.session.as_ref().unwrap();
         s.table

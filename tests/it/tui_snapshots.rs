@@ -8,6 +8,7 @@ use crate::harness;
 
 mod issue13;
 mod issue14;
+mod issue21;
 mod issue22;
 
 use aspen::config::Config;

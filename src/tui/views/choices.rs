@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::main_screen::age;
+use super::table::age;
 use super::wrap::{width_of, wrapped};
 use super::{hint_line, popup, popup_inner_height, popup_inner_width, words};
 use crate::text::escape_control;

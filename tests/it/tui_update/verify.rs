@@ -178,7 +178,7 @@ fn verify_key_asks_then_signs_in_with_progress_and_records_works_and_rejected() 
         "Apple rejected \"Old sync\": revoked outside aspen? Flagged; press x to record the revoke",
         "After a password reset, press R to record the reset instead.",
     ] {
-        assert!(shows_in_full(&screen, said), "{said:?} in:\n{screen}");
+        assert!(app.readable(said), "{said:?} in:\n{screen}");
     }
     let s = app.state.session.as_ref().unwrap();
     let old = s

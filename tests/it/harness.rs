@@ -334,7 +334,11 @@ impl App {
             return false;
         };
         self.press(key);
-        let whole = shows_in_full(&self.screen(), text);
+        let title = match self.state.dialogs.top() {
+            Some(aspen::tui::dialogs::Overlay::Notice(n)) => n.title.clone(),
+            _ => return false,
+        };
+        let whole = shows_in_full(&box_text(&self.screen(), &title), text);
         self.key(KeyCode::Esc);
         whole
     }

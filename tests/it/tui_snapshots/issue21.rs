@@ -116,3 +116,177 @@ pub fn crowded(size: (u16, u16)) -> App {
 fn crowded_main_screen() {
     each_fit("fit_main", crowded);
 }
+
+/// The screen as text, a wide character once (not followed by the blank cell it
+/// covers).
+pub fn text_of(app: &mut App) -> Vec<String> {
+    let buffer = app.draw().clone();
+    (0..buffer.area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
+            }
+            line
+        })
+        .collect()
+}
+
+/// Whether `row` shows `value` whole, or a start of it followed by "…".
+fn whole_or_marked(row: &str, value: &str) -> bool {
+    row.contains(value)
+        || value
+            .char_indices()
+            .skip(1)
+            .any(|(i, _)| row.contains(&format!("{}…", &value[..i])))
+}
+
+/// Every cell of the table's rows that a column shows: whole, or cut with "…";
+/// an attention reason keeps its "+N". Returns what is wrong, if anything.
+pub fn cut_cells(app: &mut App) -> Vec<String> {
+    let lines = text_of(app);
+    let Some(header) = lines.iter().position(|l| l.starts_with("│Label")) else {
+        return Vec::new();
+    };
+    let head = &lines[header];
+    let s = app.state.session.as_ref().unwrap();
+    let first = s.table.offset;
+    let mut wrong = Vec::new();
+    for (n, row) in lines[header + 1..].iter().enumerate() {
+        let Some(&i) = s.table.rows.get(first + n) else {
+            break;
+        };
+        if row.starts_with('└') {
+            break;
+        }
+        let e = &s.loaded.vault.entries[i];
+        let mut fields = vec![e.label.clone()];
+        if head.contains("│Label") && head.contains(" Apps ") {
+            fields.push(e.apps.join(", "));
+        }
+        if head.contains("Apple ID") {
+            fields.push(e.apple_id.clone());
+        }
+        let mut reasons = s.attention[i].iter();
+        if let Some(first) = reasons.next() {
+            let more = reasons.count();
+            let name = if s.attention[i].contains(aspen::model::Attention::Conflict) {
+                "⚠ conflict".to_owned()
+            } else {
+                first.name().to_owned()
+            };
+            fields.push(name);
+            if more > 0 && !row.contains(&format!(" +{more}")) {
+                wrong.push(format!("lost its +{more}: {row}"));
+            }
+        }
+        for value in fields {
+            if !whole_or_marked(row, &value) {
+                wrong.push(format!("{value:?} cut without a mark: {row}"));
+            }
+        }
+    }
+    wrong
+}
+
+#[test]
+fn every_cut_cell_ends_in_an_ellipsis_and_no_address_is_cut_into_another() {
+    for size in FIT_SIZES {
+        let mut app = crowded(size);
+        let screen = text_of(&mut app).join("\n");
+        let wrong = cut_cells(&mut app);
+        assert!(wrong.is_empty(), "{size:?}: {wrong:#?}\n{screen}");
+        // What could be read as another, real address.
+        for line in screen.lines() {
+            let plausible = line.contains("family@icloud.co") && !line.contains("family@icloud.com");
+            assert!(!plausible, "{size:?}: {line}");
+        }
+        // The reasons are read whole where the table has room for them.
+        if size.0 >= 80 {
+            assert!(screen.contains("predates-reset +1"), "{size:?}:\n{screen}");
+            assert!(screen.contains("password-not-stored"), "{size:?}:\n{screen}");
+        }
+    }
+}
+
+#[test]
+fn a_long_vault_path_keeps_its_file_name_and_shows_its_cut() {
+    for size in FIT_SIZES {
+        let mut app = crowded(size);
+        let first = text_of(&mut app)[0].trim_end().to_owned();
+        assert!(first.ends_with("/aspen/vault.aspen"), "{size:?}: {first}");
+        assert!(
+            first.contains(LONG_PATH) || first.contains("   …"),
+            "{size:?}: {first}"
+        );
+    }
+}
+
+#[test]
+fn the_details_keep_the_key_that_resolves_a_reason_and_wrap_under_their_column() {
+    for size in FIT_SIZES {
+        let mut app = crowded(size);
+        let details = crate::harness::box_text(&app.screen(), "Details");
+        assert!(details.contains("press r to regenerate"), "{size:?}:\n{details}");
+        for line in details.lines() {
+            // The status's next line, when it wraps, stays under its value.
+            if line.contains("still need one") && !line.contains("Status") {
+                assert!(line.starts_with("          "), "{size:?}:\n{details}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_smallest_footer_keeps_what_is_needed_now() {
+    let mut app = crowded((60, 16));
+    let screen = app.screen();
+    let keys = screen.lines().last().unwrap();
+    for hint in ["? help", "r regen", "q quit"] {
+        assert!(keys.contains(hint), "{hint}: {keys}");
+    }
+    // A change to take back: undo joins them.
+    app.press('j');
+    app.press('d');
+    app.key(crossterm::event::KeyCode::Enter);
+    app.state.message = None;
+    let screen = app.screen();
+    let keys = screen.lines().last().unwrap();
+    assert!(keys.contains("u undo"), "{keys}");
+    // The overview keeps leaving, help, quitting, undoing and withdrawing.
+    app.press('o');
+    let screen = app.screen();
+    for hint in ["Esc back", "? help", "q quit", "u undo", "w withdraw"] {
+        assert!(screen.contains(hint), "{hint}:\n{screen}");
+    }
+}
+
+/// What a merge that kept another machine's save says: long.
+const MERGED: &str = "The vault file was replaced by a version lacking some of what was shown \
+    here: merged the two and saved, nothing is lost; took in 3 changes saved elsewhere: \
+    \"SmoothSync Contacts\" added under family@icloud.com, \"Calendar\" edited (apps), \
+    \"Old Mac Mail\" revoked on 2026-11-19, and 1 conflict to settle on \"Thunderbird\".";
+
+#[test]
+fn a_long_message_is_one_line_naming_the_key_that_shows_it_whole() {
+    each_fit("fit_message", |size| {
+        let mut app = crowded(size);
+        app.state.say(aspen::tui::state::Tone::Warning, MERGED);
+        app
+    });
+    for size in FIT_SIZES {
+        let mut app = crowded(size);
+        app.screen();
+        let rows = app.state.table_rows.height;
+        app.state.say(aspen::tui::state::Tone::Warning, MERGED);
+        let screen = app.screen();
+        assert_eq!(
+            app.state.table_rows.height, rows,
+            "the table keeps its rows:\n{screen}"
+        );
+        assert!(app.readable(MERGED), "{size:?}:\n{screen}");
+    }
+}

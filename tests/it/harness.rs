@@ -353,6 +353,91 @@ impl App {
     }
 }
 
+/// The screen as text, a wide character once (not followed by the blank cell it
+/// covers).
+pub fn text_of(app: &mut App) -> Vec<String> {
+    let buffer = app.draw().clone();
+    (0..buffer.area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
+            }
+            line
+        })
+        .collect()
+}
+
+/// Whether `row` shows `value` whole, or a start of it followed by "…".
+pub fn whole_or_marked(row: &str, value: &str) -> bool {
+    row.contains(value)
+        || value
+            .char_indices()
+            .skip(1)
+            .any(|(i, _)| row.contains(&format!("{}…", &value[..i])))
+}
+
+/// Every cell of the table's rows that a column shows: whole, or cut with "…" (an
+/// attention reason cut before its "+N" counts as marked: "password-n… +1"). Says
+/// what is wrong, if anything (nothing when no table is drawn).
+pub fn cut_cells(app: &mut App) -> Vec<String> {
+    let lines = text_of(app);
+    let Some(header) = lines.iter().position(|l| l.starts_with("│Label")) else {
+        return Vec::new();
+    };
+    let head = &lines[header];
+    let s = app.state.session.as_ref().unwrap();
+    let mut wrong = Vec::new();
+    // The gauges above the table, each named by its Apple ID.
+    for line in lines[1..header.saturating_sub(1)]
+        .iter()
+        .filter(|l| !l.starts_with('+'))
+    {
+        if !s.slots.iter().any(|slots| whole_or_marked(line, &slots.shown())) {
+            wrong.push(format!("a gauge's name cut without a mark: {line}"));
+        }
+    }
+    let first = s.table.offset;
+    for (n, row) in lines[header + 1..].iter().enumerate() {
+        let Some(&i) = s.table.rows.get(first + n) else {
+            break;
+        };
+        if row.starts_with('└') {
+            break;
+        }
+        let e = &s.loaded.vault.entries[i];
+        let mut fields = vec![e.label.clone()];
+        if head.contains("│Label") && head.contains(" Apps ") {
+            fields.push(e.apps.join(", "));
+        }
+        if head.contains("Apple ID") {
+            fields.push(e.apple_id.clone());
+        }
+        // The reason shown first, and how many more: "stale +1".
+        let mut reasons = s.attention[i].iter();
+        if let Some(first) = reasons.next() {
+            let name = if s.attention[i].contains(aspen::model::Attention::Conflict) {
+                "⚠ conflict"
+            } else {
+                first.name()
+            };
+            fields.push(match reasons.count() {
+                0 => name.to_owned(),
+                more => format!("{name} +{more}"),
+            });
+        }
+        for value in fields {
+            if !whole_or_marked(row, &value) {
+                wrong.push(format!("{value:?} cut without a mark: {row}"));
+            }
+        }
+    }
+    wrong
+}
+
 /// True when `text` is on `screen` in full, maybe wrapped over several lines and
 /// framed by a box's borders: the screen's words, in order, hold the text's words.
 pub fn shows_in_full(screen: &str, text: &str) -> bool {

@@ -7,7 +7,7 @@
 use jiff::civil::date;
 
 use super::{check, populated};
-use crate::harness::App;
+use crate::harness::{App, cut_cells, text_of};
 
 /// The three sizes a fitting problem is pinned at.
 pub const FIT_SIZES: [(u16, u16); 3] = [(120, 36), (80, 24), (60, 16)];
@@ -115,81 +115,6 @@ pub fn crowded(size: (u16, u16)) -> App {
 #[test]
 fn crowded_main_screen() {
     each_fit("fit_main", crowded);
-}
-
-/// The screen as text, a wide character once (not followed by the blank cell it
-/// covers).
-pub fn text_of(app: &mut App) -> Vec<String> {
-    let buffer = app.draw().clone();
-    (0..buffer.area.height)
-        .map(|y| {
-            let mut line = String::new();
-            let mut x = 0;
-            while x < buffer.area.width {
-                let symbol = buffer[(x, y)].symbol();
-                line.push_str(symbol);
-                x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
-            }
-            line
-        })
-        .collect()
-}
-
-/// Whether `row` shows `value` whole, or a start of it followed by "…".
-fn whole_or_marked(row: &str, value: &str) -> bool {
-    row.contains(value)
-        || value
-            .char_indices()
-            .skip(1)
-            .any(|(i, _)| row.contains(&format!("{}…", &value[..i])))
-}
-
-/// Every cell of the table's rows that a column shows: whole, or cut with "…";
-/// an attention reason keeps its "+N". Returns what is wrong, if anything.
-pub fn cut_cells(app: &mut App) -> Vec<String> {
-    let lines = text_of(app);
-    let Some(header) = lines.iter().position(|l| l.starts_with("│Label")) else {
-        return Vec::new();
-    };
-    let head = &lines[header];
-    let s = app.state.session.as_ref().unwrap();
-    let first = s.table.offset;
-    let mut wrong = Vec::new();
-    for (n, row) in lines[header + 1..].iter().enumerate() {
-        let Some(&i) = s.table.rows.get(first + n) else {
-            break;
-        };
-        if row.starts_with('└') {
-            break;
-        }
-        let e = &s.loaded.vault.entries[i];
-        let mut fields = vec![e.label.clone()];
-        if head.contains("│Label") && head.contains(" Apps ") {
-            fields.push(e.apps.join(", "));
-        }
-        if head.contains("Apple ID") {
-            fields.push(e.apple_id.clone());
-        }
-        let mut reasons = s.attention[i].iter();
-        if let Some(first) = reasons.next() {
-            let more = reasons.count();
-            let name = if s.attention[i].contains(aspen::model::Attention::Conflict) {
-                "⚠ conflict".to_owned()
-            } else {
-                first.name().to_owned()
-            };
-            fields.push(name);
-            if more > 0 && !row.contains(&format!(" +{more}")) {
-                wrong.push(format!("lost its +{more}: {row}"));
-            }
-        }
-        for value in fields {
-            if !whole_or_marked(row, &value) {
-                wrong.push(format!("{value:?} cut without a mark: {row}"));
-            }
-        }
-    }
-    wrong
 }
 
 #[test]

@@ -197,9 +197,15 @@ pub fn clipboard(e: &ClipboardError, keys: &Keymap) -> String {
     format!("{e}. {hint}")
 }
 
-/// "press K to WORD", or just WORD when no key is bound to the action.
+/// "press K to WORD" with the main screen's key, or just WORD when no key is bound
+/// to the action.
 pub fn key(keys: &Keymap, action: Action, word: &str) -> String {
-    match keys.key_for(Mode::Main, action) {
+    key_in(keys, Mode::Main, action, word)
+}
+
+/// "press K to WORD" with the key `mode` binds, or just WORD when it binds none.
+pub fn key_in(keys: &Keymap, mode: Mode, action: Action, word: &str) -> String {
+    match keys.key_for(mode, action) {
         Some(k) => format!("press {k} to {word}"),
         None => word.to_owned(),
     }

@@ -438,6 +438,57 @@ pub fn cut_cells(app: &mut App) -> Vec<String> {
     wrong
 }
 
+/// The keys `text` names for the user to press: "press K", "K shows all", "K clears".
+pub fn named_keys(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "│┌┐└┘─".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut keys = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        if w.trim_start_matches('(') == "press" && !next.is_empty() {
+            keys.push(next.trim_end_matches([',', '.', ';', ':', ')']).to_owned());
+        }
+        let after = words.get(i + 2).copied().unwrap_or("");
+        if (next == "shows" && after == "all") || (next == "clears" && after == "the") {
+            keys.push(w.trim_start_matches('(').to_owned());
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The keymap mode of the screen shown, a dialog over it aside.
+pub fn screen_mode(app: &App) -> aspen::tui::keymap::Mode {
+    use aspen::tui::keymap::Mode;
+    use aspen::tui::state::Screen;
+    match &app.state.screen {
+        Screen::Main if app.state.session.as_ref().is_some_and(|s| s.table.searching) => Mode::Search,
+        Screen::Main => Mode::Main,
+        Screen::Overview => Mode::Overview,
+        _ => Mode::Unlock,
+    }
+}
+
+/// The keys the screen and its whole message name that its mode does not bind.
+pub fn unbound_keys(app: &mut App) -> Vec<String> {
+    let mut text = app.screen();
+    if let Some(m) = &app.state.message {
+        text.push('\n');
+        text.push_str(&m.text);
+    }
+    let mode = screen_mode(app);
+    named_keys(&text)
+        .into_iter()
+        .filter(|k| {
+            let key = aspen::tui::keymap::Key::parse(k);
+            !key.is_ok_and(|key| app.state.keymap.resolve(mode, key).is_some())
+        })
+        .collect()
+}
+
 /// True when `text` is on `screen` in full, maybe wrapped over several lines and
 /// framed by a box's borders: the screen's words, in order, hold the text's words.
 pub fn shows_in_full(screen: &str, text: &str) -> bool {

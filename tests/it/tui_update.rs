@@ -7,6 +7,7 @@ use crate::harness;
 mod apple_ids_and_guides;
 mod follow;
 mod issue14;
+mod keys_in_messages;
 mod own_undo;
 mod retire_and_undo;
 mod rollback;

@@ -25,9 +25,12 @@ pub fn describe(e: &Error, keys: &Keymap, locked: bool) -> String {
 /// A refusal of the vault's rules and what to do about it, for a form or the status
 /// bar.
 pub fn describe_model(e: &ModelError, keys: &Keymap) -> String {
+    // A refusal may end in a question of its own ("Is Caps Lock on?").
+    let said = e.to_string();
+    let stop = if said.ends_with('?') { "" } else { "." };
     match model_hint(e, keys) {
-        Some(h) => format!("{e}. {}", sentence(&h)),
-        None => format!("{e}."),
+        Some(h) => format!("{said}{stop} {}", sentence(&h)),
+        None => format!("{said}{stop}"),
     }
 }
 

@@ -154,7 +154,7 @@ fn first_run_creates_a_vault_and_quitting_leaves_the_shell_usable() {
     t.send(&["Enter"]);
     t.type_text("a long passphrase for tests");
     t.send(&["Enter"]);
-    t.wait_for("Vault created.");
+    t.wait_for("Vault created:");
     assert!(vault_exists(&env.vault()));
     t.send(&["q"]);
     t.wait_for("aspen-exited-0");

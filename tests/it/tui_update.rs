@@ -5,6 +5,7 @@
 use crate::harness;
 
 mod apple_ids_and_guides;
+mod cosmetics;
 mod follow;
 mod issue14;
 mod keys_in_messages;

@@ -147,7 +147,7 @@ pub fn checklist(frame: &mut Frame, area: Rect, state: &State, list: &Checklist,
                 "{} {} — {}",
                 if line.retired { "[retired]" } else { "[ ]" },
                 escape_control(&line.item.label),
-                escape_control(&line.item.apps.join(", "))
+                words::apps(&line.item.apps)
             );
             (
                 text,
@@ -221,7 +221,7 @@ pub fn make_room(frame: &mut Frame, area: Rect, state: &State, m: &MakeRoom, sty
                 escape_control(&c.label),
                 c.created,
                 age(crate::model::days_between(c.created, state.today)),
-                escape_control(&c.apps.join(", "))
+                words::apps(&c.apps)
             );
             (text, styles.text())
         })

@@ -60,7 +60,7 @@ fn detail<'a>(state: &State, session: &'a Session, i: usize, width: u16, styles:
     let password = Piece::new(vec![password.clone()], password);
     let mut fields = vec![
         field("Apple ID", escape_control(&e.apple_id).into_owned()),
-        field("Apps", escape_control(&e.apps.join(", ")).into_owned()),
+        field("Apps", super::words::apps(&e.apps)),
         field(
             "Created",
             format!(

@@ -88,18 +88,8 @@ fn render_header(
         Span::styled(format!("  {}", fit::cut_start(&path, room)), styles.muted()),
     ])];
     if all.is_empty() {
-        let add = crate::tui::hints::key(&state.keymap, Action::Add, "add");
-        let long = format!("No Apple IDs yet: {add} your first app-specific password.");
-        // One line is all the header has: a narrow one gets the short form.
-        let text = if width_of(&long) <= usize::from(area.width) {
-            long
-        } else {
-            format!("No Apple IDs yet: {add} one.")
-        };
-        lines.push(Line::from(Span::styled(
-            fit::cut(&text, usize::from(area.width)),
-            styles.muted(),
-        )));
+        // The empty table below says how to add one.
+        lines.push(Line::from(Span::styled("No Apple IDs yet.", styles.muted())));
     }
     let shown = &all[..all.len().min(max_gauges)];
     let columns = gauge::columns(shown, area.width, styles);

@@ -297,8 +297,8 @@ fn empty_table(state: &State, session: &Session) -> String {
     let key = |action, word| crate::tui::hints::key(&state.keymap, action, word);
     if session.loaded.vault.entries.is_empty() {
         format!(
-            "The vault is empty. To add an app-specific password, {}.",
-            key(Action::Add, "add")
+            "The vault is empty: {}.",
+            key(Action::Add, "add an app-specific password")
         )
     } else {
         let filter = key(Action::CycleFilter, "cycle the filter");

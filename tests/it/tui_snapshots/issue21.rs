@@ -215,3 +215,14 @@ fn a_long_message_is_one_line_naming_the_key_that_shows_it_whole() {
         assert!(app.readable(MERGED), "{size:?}:\n{screen}");
     }
 }
+
+/// The overview of four Apple IDs: at 60×16 one line of keys is left, and it keeps
+/// going back, help, quitting and withdrawing a reset.
+#[test]
+fn crowded_overview() {
+    each_fit("fit_overview", |size| {
+        let mut app = crowded(size);
+        app.press('o');
+        app
+    });
+}

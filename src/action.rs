@@ -63,6 +63,8 @@ pub enum Action {
     /// Signs in with the selected entry's password (the overview: with every one of
     /// the selected Apple ID) to see whether Apple still accepts it.
     Verify,
+    /// Shows the whole of a message too long for the screen's status line.
+    ReadMessage,
 }
 
 impl Action {
@@ -111,6 +113,7 @@ impl Action {
             Self::Audit => "check the selected Apple ID against Apple's page (audit)",
             Self::ResolveConflict => "settle a conflict a merge left: keep this machine's or the other's",
             Self::Verify => "verify: sign in to iCloud with the password(s)",
+            Self::ReadMessage => "read the whole of a message cut short below",
         }
     }
 }

@@ -376,6 +376,11 @@ pub fn password(text: &str) {
                                 assert_eq!(upper, trimmed.chars().filter(char::is_ascii_uppercase).count())
                             }
                             ShapeProblem::LetterCount { letters } => assert_ne!(letters, 16),
+                            ShapeProblem::ForeignLetter { letter } => {
+                                assert!(
+                                    letter.is_alphabetic() && !letter.is_ascii() && trimmed.contains(letter)
+                                )
+                            }
                             ShapeProblem::OtherCharacters | ShapeProblem::Grouping => {}
                         }
                     }

@@ -87,12 +87,13 @@ pub fn warn_if_weak(passphrase: &SecretString) {
     crate::say!(
         "warning: this passphrase is weak (strength {score} of 4); the vault is only as strong as it."
     );
+    // zxcvbn's advice, each a note as aspen's others are.
     if let Some(feedback) = estimate.feedback() {
         if let Some(w) = feedback.warning() {
-            crate::say!("         {w}");
+            crate::say!("note: {w}");
         }
         for s in feedback.suggestions() {
-            crate::say!("         {s}");
+            crate::say!("note: {s}");
         }
     }
 }

@@ -17,8 +17,8 @@ pub enum PasswordError {
     #[error("the password is empty")]
     Empty,
     #[error(
-        "that is not an Apple app-specific password: {0}; Apple's are 16 lowercase letters \
-         shown as xxxx-xxxx-xxxx-xxxx"
+        "that is not an Apple app-specific password: {problem}; Apple's are 16 lowercase \
+         letters shown as xxxx-xxxx-xxxx-xxxx{asked}", problem = .0, asked = asked(*.0)
     )]
     Shape(ShapeProblem),
     #[error("the password holds control characters or is longer than {MAX_ANY_FORMAT_LEN} characters")]
@@ -33,12 +33,24 @@ pub enum ShapeProblem {
     Digits,
     #[error("it holds characters other than letters, hyphens and spaces")]
     OtherCharacters,
-    #[error("it has {upper} upper-case letter{}, and Apple's are all lowercase: is Caps Lock on?", plural(*.upper))]
+    /// A letter, but none of Apple's a to z: named, as "a letter" alone would not
+    /// say which (the rest of the text is never quoted).
+    #[error("{letter} is not a letter Apple uses")]
+    ForeignLetter { letter: char },
+    #[error("it has {upper} upper-case letter{}, and Apple's are all lowercase", plural(*.upper))]
     UpperCase { upper: usize },
     #[error("it has {letters} letters, {} Apple's 16", more_or_fewer(*.letters))]
     LetterCount { letters: usize },
     #[error("its hyphens or spaces are in the wrong places: Apple groups the letters four by four")]
     Grouping,
+}
+
+/// The problem's question as a sentence after the message, if it has one.
+fn asked(problem: ShapeProblem) -> String {
+    match problem.question() {
+        "" => String::new(),
+        question => format!(".{question}"),
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -55,6 +67,20 @@ fn more_or_fewer(letters: usize) -> String {
 }
 
 impl ShapeProblem {
+    /// A question of its own after the problem, when one helps: upper-case letters
+    /// ask about Caps Lock.
+    pub fn question(self) -> &'static str {
+        match self {
+            Self::UpperCase { .. } => " Is Caps Lock on?",
+            _ => "",
+        }
+    }
+
+    /// The problem, then its question as a sentence of its own.
+    pub fn worded(self) -> String {
+        format!("{self}{}", asked(self))
+    }
+
     /// Why `s` (trimmed, not empty) is not in Apple's shape.
     fn of(s: &str) -> Self {
         let count = |f: fn(&char) -> bool| s.chars().filter(f).count();
@@ -62,11 +88,10 @@ impl ShapeProblem {
         let upper = count(|c| c.is_ascii_uppercase());
         if count(char::is_ascii_digit) > 0 {
             Self::Digits
-        } else if s
-            .chars()
-            .any(|c| !c.is_ascii_alphabetic() && c != '-' && c != ' ')
-        {
+        } else if s.chars().any(|c| !c.is_alphabetic() && c != '-' && c != ' ') {
             Self::OtherCharacters
+        } else if let Some(letter) = s.chars().find(|c| c.is_alphabetic() && !c.is_ascii_alphabetic()) {
+            Self::ForeignLetter { letter }
         } else if upper > 0 {
             Self::UpperCase { upper }
         } else if letters != 16 {
@@ -81,7 +106,7 @@ impl ShapeProblem {
 /// has Apple's shape (or is empty).
 pub fn shape_problem(s: &str) -> Option<String> {
     let s = s.trim();
-    (!s.is_empty() && normalise(s).is_none()).then(|| ShapeProblem::of(s).to_string())
+    (!s.is_empty() && normalise(s).is_none()).then(|| ShapeProblem::of(s).worded())
 }
 
 impl Password {
@@ -235,7 +260,15 @@ mod tests {
         );
         assert_eq!(
             problem("Abcd-efgh-ijkl-mnop").to_string(),
-            "it has 1 upper-case letter, and Apple's are all lowercase: is Caps Lock on?"
+            "it has 1 upper-case letter, and Apple's are all lowercase"
+        );
+        assert_eq!(
+            shape_problem("Abcd-efgh-ijkl-mnop"),
+            Some("it has 1 upper-case letter, and Apple's are all lowercase. Is Caps Lock on?".to_owned())
+        );
+        assert_eq!(
+            shape_problem("abcd-efgh-ijkl-mnäp"),
+            Some("ä is not a letter Apple uses".to_owned())
         );
         assert_eq!(
             shape_problem("abcd"),

@@ -133,7 +133,7 @@ impl Field {
                 Some(match Password::parse(self.secret(), false) {
                     Ok(_) => (true, "Apple's shape: xxxx-xxxx-xxxx-xxxx".to_owned()),
                     // The same words as the command line's refusal.
-                    Err(PasswordError::Shape(problem)) => (false, problem.to_string()),
+                    Err(PasswordError::Shape(problem)) => (false, problem.worded()),
                     Err(e) => (false, e.to_string()),
                 })
             }

@@ -25,9 +25,12 @@ pub fn describe(e: &Error, keys: &Keymap, locked: bool) -> String {
 /// A refusal of the vault's rules and what to do about it, for a form or the status
 /// bar.
 pub fn describe_model(e: &ModelError, keys: &Keymap) -> String {
+    // A refusal may end in a question of its own ("Is Caps Lock on?").
+    let said = e.to_string();
+    let stop = if said.ends_with('?') { "" } else { "." };
     match model_hint(e, keys) {
-        Some(h) => format!("{e}. {}", sentence(&h)),
-        None => format!("{e}."),
+        Some(h) => format!("{said}{stop} {}", sentence(&h)),
+        None => format!("{said}{stop}"),
     }
 }
 
@@ -209,9 +212,15 @@ pub fn clipboard(e: &ClipboardError, keys: &Keymap) -> String {
     format!("{e}. {hint}")
 }
 
-/// "press K to WORD", or just WORD when no key is bound to the action.
+/// "press K to WORD" with the main screen's key, or just WORD when no key is bound
+/// to the action.
 pub fn key(keys: &Keymap, action: Action, word: &str) -> String {
-    match keys.key_for(Mode::Main, action) {
+    key_in(keys, Mode::Main, action, word)
+}
+
+/// "press K to WORD" with the key `mode` binds, or just WORD when it binds none.
+pub fn key_in(keys: &Keymap, mode: Mode, action: Action, word: &str) -> String {
+    match keys.key_for(mode, action) {
         Some(k) => format!("press {k} to {word}"),
         None => word.to_owned(),
     }

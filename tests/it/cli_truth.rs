@@ -236,8 +236,10 @@ fn a_refused_password_says_what_is_wrong_with_it() {
         ),
         (
             "ABCD-EFGH-IJKL-MNOP",
-            "it has 16 upper-case letters, and Apple's are all lowercase: is Caps Lock on?",
+            "it has 16 upper-case letters, and Apple's are all lowercase; Apple's are 16 \
+             lowercase letters shown as xxxx-xxxx-xxxx-xxxx. Is Caps Lock on?",
         ),
+        ("abcd-efgh-ijkl-mnäp", "ä is not a letter Apple uses"),
         (
             "abcd-efgh-ijkl-mnopq",
             "it has 17 letters, one more than Apple's 16",
@@ -344,4 +346,28 @@ fn withdrawing_a_reset_names_the_apple_id_and_what_it_leaves_alone() {
     assert!(err.contains("\"Mail\""), "the regenerated entry is named: {err}");
     assert!(err.contains("regenerated"), "{err}");
     assert_eq!(env.stdout(&["reveal", "Mail"]), format!("{}\n", asp(4)));
+}
+
+/// Issue 21: zxcvbn's advice on a weak passphrase is given as notes, as aspen's
+/// other notes are, not hanging under the warning.
+#[test]
+fn weak_passphrase_advice_reads_as_notes() {
+    let env = Env::new();
+    std::fs::write(env.path("pass"), "password1\n").unwrap();
+    let out = env.aspen(&["init", "--insecure-kdf"]).output().unwrap();
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    let warning = lines
+        .iter()
+        .position(|l| l.starts_with("warning: this passphrase is weak"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let advice = &lines[warning + 1..];
+    assert!(!advice.is_empty(), "{err}");
+    for line in advice
+        .iter()
+        .take_while(|l| l.starts_with(' ') || l.starts_with("note: "))
+    {
+        assert!(line.starts_with("note: "), "{err}");
+    }
+    assert!(advice[0].starts_with("note: "), "{err}");
 }

@@ -317,6 +317,32 @@ impl App {
         }
     }
 
+    /// True when `text` can be read whole: on the screen, or, collapsed there to a
+    /// line that names the key which shows it all, in the notice that key opens
+    /// (closed again after).
+    pub fn readable(&mut self, text: &str) -> bool {
+        let screen = self.screen();
+        if shows_in_full(&screen, text) {
+            return true;
+        }
+        let Some(key) = screen
+            .lines()
+            .find_map(|l| l.split(" shows all").next().filter(|_| l.contains(" shows all")))
+            .and_then(|before| before.split_whitespace().last())
+            .and_then(|k| k.chars().next().filter(|_| k.chars().count() == 1))
+        else {
+            return false;
+        };
+        self.press(key);
+        let title = match self.state.dialogs.top() {
+            Some(aspen::tui::dialogs::Overlay::Notice(n)) => n.title.clone(),
+            _ => return false,
+        };
+        let whole = shows_in_full(&box_text(&self.screen(), &title), text);
+        self.key(KeyCode::Esc);
+        whole
+    }
+
     pub fn labels_shown(&self) -> Vec<String> {
         let s = self.state.session.as_ref().unwrap();
         s.table
@@ -325,6 +351,142 @@ impl App {
             .map(|i| s.loaded.vault.entries[*i].label.clone())
             .collect()
     }
+}
+
+/// The screen as text, a wide character once (not followed by the blank cell it
+/// covers).
+pub fn text_of(app: &mut App) -> Vec<String> {
+    let buffer = app.draw().clone();
+    (0..buffer.area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
+            }
+            line
+        })
+        .collect()
+}
+
+/// Whether `row` shows `value` whole, or a start of it followed by "…".
+pub fn whole_or_marked(row: &str, value: &str) -> bool {
+    row.contains(value)
+        || value
+            .char_indices()
+            .skip(1)
+            .any(|(i, _)| row.contains(&format!("{}…", &value[..i])))
+}
+
+/// Every cell of the table's rows that a column shows: whole, or cut with "…" (an
+/// attention reason cut before its "+N" counts as marked: "password-n… +1"). Says
+/// what is wrong, if anything (nothing when no table is drawn).
+pub fn cut_cells(app: &mut App) -> Vec<String> {
+    let lines = text_of(app);
+    let Some(header) = lines.iter().position(|l| l.starts_with("│Label")) else {
+        return Vec::new();
+    };
+    let head = &lines[header];
+    let s = app.state.session.as_ref().unwrap();
+    let mut wrong = Vec::new();
+    // The gauges above the table, each named by its Apple ID.
+    for line in lines[1..header.saturating_sub(1)]
+        .iter()
+        .filter(|l| !l.starts_with('+'))
+    {
+        if !s.slots.iter().any(|slots| whole_or_marked(line, &slots.shown())) {
+            wrong.push(format!("a gauge's name cut without a mark: {line}"));
+        }
+    }
+    let first = s.table.offset;
+    for (n, row) in lines[header + 1..].iter().enumerate() {
+        let Some(&i) = s.table.rows.get(first + n) else {
+            break;
+        };
+        if row.starts_with('└') {
+            break;
+        }
+        let e = &s.loaded.vault.entries[i];
+        let mut fields = vec![e.label.clone()];
+        if head.contains("│Label") && head.contains(" Apps ") {
+            fields.push(e.apps.join(", "));
+        }
+        if head.contains("Apple ID") {
+            fields.push(e.apple_id.clone());
+        }
+        // The reason shown first, and how many more: "stale +1".
+        let mut reasons = s.attention[i].iter();
+        if let Some(first) = reasons.next() {
+            let name = if s.attention[i].contains(aspen::model::Attention::Conflict) {
+                "⚠ conflict"
+            } else {
+                first.name()
+            };
+            fields.push(match reasons.count() {
+                0 => name.to_owned(),
+                more => format!("{name} +{more}"),
+            });
+        }
+        for value in fields {
+            if !whole_or_marked(row, &value) {
+                wrong.push(format!("{value:?} cut without a mark: {row}"));
+            }
+        }
+    }
+    wrong
+}
+
+/// The keys `text` names for the user to press: "press K", "K shows all", "K clears".
+pub fn named_keys(text: &str) -> Vec<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "│┌┐└┘─".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut keys = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        if w.trim_start_matches('(') == "press" && !next.is_empty() {
+            keys.push(next.trim_end_matches([',', '.', ';', ':', ')']).to_owned());
+        }
+        let after = words.get(i + 2).copied().unwrap_or("");
+        if (next == "shows" && after == "all") || (next == "clears" && after == "the") {
+            keys.push(w.trim_start_matches('(').to_owned());
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The keymap mode of the screen shown, a dialog over it aside.
+pub fn screen_mode(app: &App) -> aspen::tui::keymap::Mode {
+    use aspen::tui::keymap::Mode;
+    use aspen::tui::state::Screen;
+    match &app.state.screen {
+        Screen::Main if app.state.session.as_ref().is_some_and(|s| s.table.searching) => Mode::Search,
+        Screen::Main => Mode::Main,
+        Screen::Overview => Mode::Overview,
+        _ => Mode::Unlock,
+    }
+}
+
+/// The keys the screen and its whole message name that its mode does not bind.
+pub fn unbound_keys(app: &mut App) -> Vec<String> {
+    let mut text = app.screen();
+    if let Some(m) = &app.state.message {
+        text.push('\n');
+        text.push_str(&m.text);
+    }
+    let mode = screen_mode(app);
+    named_keys(&text)
+        .into_iter()
+        .filter(|k| {
+            let key = aspen::tui::keymap::Key::parse(k);
+            !key.is_ok_and(|key| app.state.keymap.resolve(mode, key).is_some())
+        })
+        .collect()
 }
 
 /// True when `text` is on `screen` in full, maybe wrapped over several lines and

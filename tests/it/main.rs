@@ -26,6 +26,7 @@ mod cli_year;
 mod clipboard_osc52;
 mod clipboard_wayland;
 mod clipboard_x11;
+mod fit_props;
 mod format_vector;
 mod format_vector_v3;
 mod hostile_folder;

@@ -425,7 +425,11 @@ fn on_a_terminal_the_key_is_shown_once_and_saved_only_when_kept() {
             "-c",
             &shell,
         ]);
-        assert!(started.status.success());
+        assert!(
+            started.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&started.stderr)
+        );
         let screen = wait_for("[y/N]");
         let secret = screen
             .lines()
@@ -439,7 +443,9 @@ fn on_a_terminal_the_key_is_shown_once_and_saved_only_when_kept() {
         );
         run(&["send-keys", "-t", "main", answer, "Enter"]);
         let screen = wait_for("add-exited-0");
-        run(&["kill-server"]);
+        // The session, not the server: a server killed now may still be exiting when
+        // the next new-session asks it to start one.
+        run(&["kill-session", "-t", "main"]);
         let key = RecoveryIdentity::parse(&secret).unwrap();
         if answer == "n" {
             assert!(screen.contains("No recovery key was added"), "{screen}");
@@ -450,4 +456,5 @@ fn on_a_terminal_the_key_is_shown_once_and_saved_only_when_kept() {
             assert_eq!(vault.recovery[0].recipient, key.recipient());
         }
     }
+    run(&["kill-server"]);
 }

@@ -7,7 +7,8 @@
 use crate::harness;
 
 mod issue13;
-mod issue14;
+pub mod issue14;
+pub mod issue21;
 mod issue22;
 mod notary;
 
@@ -34,7 +35,7 @@ fn fresh(theme: &str, (w, h): (u16, u16)) -> App {
 
 /// A vault with a little of everything: two Apple IDs, an old entry, a revoked one
 /// that waits to be regenerated, a reset on record.
-fn populated(theme: &str, size: (u16, u16)) -> App {
+pub fn populated(theme: &str, size: (u16, u16)) -> App {
     let mut app = fresh(theme, size);
     app.create();
     app.add(

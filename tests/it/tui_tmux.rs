@@ -154,7 +154,7 @@ fn first_run_creates_a_vault_and_quitting_leaves_the_shell_usable() {
     t.send(&["Enter"]);
     t.type_text("a long passphrase for tests");
     t.send(&["Enter"]);
-    t.wait_for("Vault created.");
+    t.wait_for("Vault created:");
     assert!(vault_exists(&env.vault()));
     t.send(&["q"]);
     t.wait_for("aspen-exited-0");
@@ -291,8 +291,12 @@ fn a_copy_tmux_drops_is_not_claimed_and_one_it_passes_arrives() {
 
     t.send(&["c"]);
     let screen = t.wait_for("Not copied");
-    assert!(screen.contains("\"external\""), "{screen}");
     assert!(!screen.contains("Copied"), "{screen}");
+    // Three lines long: it collapses to one that names the key showing it whole.
+    assert!(screen.contains("M shows all"), "{screen}");
+    t.send(&["M"]);
+    t.wait_for("\"external\"");
+    t.send(&["Escape"]);
     let buffers = t.cmd().args(["list-buffers"]).output().unwrap();
     assert!(buffers.stdout.is_empty(), "nothing reached tmux's buffers");
 

@@ -5,9 +5,11 @@
 use crate::harness;
 
 mod apple_ids_and_guides;
+mod cosmetics;
 mod follow;
 mod icloud_mail;
 mod issue14;
+mod keys_in_messages;
 mod notary;
 mod own_undo;
 mod retire_and_undo;
@@ -596,21 +598,49 @@ fn a_failed_save_is_shown_in_full_beside_an_active_search() {
         let screen = app.screen();
         assert!(screen.contains("/thun"), "the search stays on screen:\n{screen}");
         assert!(
-            harness::shows_in_full(&screen, &error),
-            "{w}×{h}: the whole error is on screen:\n{error}\n{screen}"
+            app.readable(&error),
+            "{w}×{h}: the whole error can be read:\n{error}\n{screen}"
         );
+        assert!(screen.contains("/thun"), "the search stays on screen:\n{screen}");
         // Esc clears the search; the error stays, whole.
         app.key(KeyCode::Esc);
         let screen = app.screen();
         assert!(!screen.contains("/thun"), "{screen}");
-        assert!(harness::shows_in_full(&screen, &error), "{w}×{h}:\n{screen}");
+        assert!(app.readable(&error), "{w}×{h}:\n{screen}");
     }
 }
 
-/// Item 11: a message longer than the room under the table opens in a box.
+/// Issue 21: a message longer than two lines collapses to one that names the key
+/// showing it whole; the table keeps its rows.
 #[test]
-fn a_message_too_long_for_the_status_area_opens_in_a_box() {
-    let mut app = one_entry(60, 16);
+fn a_message_longer_than_two_lines_collapses_to_one_naming_its_key() {
+    for (w, h) in [(120, 36), (80, 24), (60, 16)] {
+        let mut app = one_entry(w, h);
+        app.screen();
+        let rows = app.state.table_rows.height;
+        let long = "word ".repeat(120);
+        app.state.say(aspen::tui::state::Tone::Error, long.trim());
+        let screen = app.screen();
+        let said: Vec<&str> = screen.lines().filter(|l| l.starts_with("word")).collect();
+        assert_eq!(said.len(), 1, "{screen}");
+        assert!(said[0].ends_with("…  M shows all"), "{screen}");
+        assert_eq!(app.state.table_rows.height, rows, "{screen}");
+        app.press('M');
+        let boxed = harness::box_text(&app.screen(), "Error");
+        assert!(harness::shows_in_full(&boxed, long.trim()), "{boxed}");
+        app.key(KeyCode::Esc);
+        assert!(app.state.dialogs.top().is_none());
+    }
+}
+
+/// Item 11: without a key to show it whole, a message longer than the room under
+/// the table opens in a box.
+#[test]
+fn a_message_too_long_for_the_status_area_opens_in_a_box_without_a_key() {
+    let mut config = aspen::config::Config::defaults();
+    config.keys = Some(ron::from_str(r#"{ "main": { "M": Lock } }"#).unwrap());
+    let mut app = App::with(tempfile::tempdir().unwrap(), config, 60, 16);
+    app.create();
     let long = "word ".repeat(120);
     app.state.say(aspen::tui::state::Tone::Error, long.trim());
     let screen = app.screen();
@@ -871,7 +901,7 @@ fn a_copy_tmux_drops_is_not_claimed() {
     assert!(text.starts_with("Not copied"), "{text}");
     assert!(text.contains("set -g set-clipboard on"), "{text}");
     assert!(text.contains("press v to reveal"), "{text}");
-    assert!(harness::shows_in_full(&screen, &text), "{screen}");
+    assert!(app.readable(&text), "{screen}");
     assert!(
         app.state.copy.is_none(),
         "no countdown for a copy that was not made"

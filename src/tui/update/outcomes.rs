@@ -10,7 +10,7 @@ use crate::text::escape_control;
 use crate::tui::dialogs::Overlay;
 
 use crate::tui::msg::{Done, Effect, Msg};
-use crate::tui::state::{State, Tone};
+use crate::tui::state::{Screen, State, Tone};
 
 pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
     match msg {
@@ -87,7 +87,8 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
                 Done::Change(done) => super::done::said(done, &state.keymap),
                 Done::Undid { what } => format!("Undid: {what}."),
                 Done::Verified { done, summary } => {
-                    super::verified::finished(summary, Some(done), &state.keymap)
+                    let overview = matches!(state.screen, Screen::Overview);
+                    super::verified::finished(summary, Some(done), &state.keymap, overview)
                 }
             };
             let mut tone = match done {

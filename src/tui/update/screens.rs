@@ -3,7 +3,7 @@
 
 use super::{lock, quit};
 use crate::tui::action::Action;
-use crate::tui::dialogs::{Help, Overlay};
+use crate::tui::dialogs::{Help, Notice, Overlay};
 use crate::tui::keymap::Mode;
 use crate::tui::msg::Effect;
 use crate::tui::state::{Busy, PassInput, Screen, Session, State, Tone};
@@ -132,9 +132,21 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
             return super::open::open_for_apple_id(state, action);
         }
         Action::Verify => return super::verify::ask(state, true),
+        Action::ReadMessage => read_message(state),
         _ => {}
     }
     Effect::None
+}
+
+/// The whole of the message the status line shows cut short, in a notice.
+fn read_message(state: &mut State) {
+    if let Some(m) = &state.message {
+        let notice = Notice {
+            title: crate::tui::views::status::title(m.tone).to_owned(),
+            lines: vec![m.text.clone()],
+        };
+        state.dialogs.show(Overlay::Notice(notice));
+    }
 }
 
 pub(super) fn move_selection(s: &mut Session, delta: i64) {
@@ -209,6 +221,7 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
         Action::Lock => return lock(state),
         Action::Undo => return super::undo::start(state),
         Action::Verify => return super::verify::ask(state, false),
+        Action::ReadMessage => read_message(state),
         other => return super::open::open(state, other),
     }
     Effect::None

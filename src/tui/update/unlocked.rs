@@ -91,11 +91,12 @@ pub(super) fn opened(
             state.screen = Screen::Main;
             state.last_activity = state.now;
             if created {
-                let add = crate::tui::hints::key(&state.keymap, Action::Add, "add");
-                state.say(
-                    Tone::Good,
-                    format!("Vault created. To add your first app-specific password, {add}."),
+                let add = crate::tui::hints::key(
+                    &state.keymap,
+                    Action::Add,
+                    "add your first app-specific password",
                 );
+                state.say(Tone::Good, format!("Vault created: {add}."));
             } else {
                 // What the lock screen said ("Locked after …") is done with.
                 state.message = None;

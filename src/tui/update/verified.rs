@@ -6,7 +6,7 @@ use crate::model::{Done, NotRecorded, Noted};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::hints;
-use crate::tui::keymap::Keymap;
+use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::verify::Summary;
 
 fn q(label: &str) -> String {
@@ -23,8 +23,9 @@ fn count(n: usize, one: &str, many: &str) -> Option<String> {
 }
 
 /// The message at a run's end; `done` is the model's account of recording its
-/// answers, when there were any.
-pub(super) fn finished(summary: &Summary, done: Option<&Done>, keys: &Keymap) -> String {
+/// answers, when there were any. On the overview (`overview`) it names only keys
+/// that work there.
+pub(super) fn finished(summary: &Summary, done: Option<&Done>, keys: &Keymap, overview: bool) -> String {
     let counts: Vec<String> = [
         count(summary.works, "works", "work"),
         count(summary.rejected, "rejected", "rejected"),
@@ -60,7 +61,7 @@ pub(super) fn finished(summary: &Summary, done: Option<&Done>, keys: &Keymap) ->
         Some(Done::Verified { noted }) => noted.as_slice(),
         _ => &[],
     };
-    text.push_str(&rejected(noted, keys));
+    text.push_str(&rejected(noted, keys, overview));
     text.push_str(&missed(noted));
     if !noted.iter().any(|n| n.missed.is_none()) {
         text.push_str(" Nothing was recorded.");
@@ -68,8 +69,9 @@ pub(super) fn finished(summary: &Summary, done: Option<&Done>, keys: &Keymap) ->
     text
 }
 
-/// The passwords Apple rejected, now flagged, and what to do about them.
-fn rejected(noted: &[Noted], keys: &Keymap) -> String {
+/// The passwords Apple rejected, now flagged, and what to do about them: with the
+/// list's keys, or on the overview, where they do not work, the way back to it.
+fn rejected(noted: &[Noted], keys: &Keymap, overview: bool) -> String {
     let labels: Vec<String> = noted
         .iter()
         .filter(|n| !n.answer.accepted && n.missed.is_none())
@@ -77,6 +79,14 @@ fn rejected(noted: &[Noted], keys: &Keymap) -> String {
         .collect();
     if labels.is_empty() {
         return String::new();
+    }
+    if overview {
+        return format!(
+            " Apple rejected {}: revoked outside aspen? Flagged; the list says what to do about \
+             each ({}).",
+            labels.join(", "),
+            hints::key_in(keys, Mode::Overview, Action::Back, "go back to it"),
+        );
     }
     format!(
         " Apple rejected {}: revoked outside aspen? Flagged; {} (dated today unless you know the day), \
@@ -114,7 +124,7 @@ pub(super) fn said(noted: &[Noted], keys: &Keymap) -> String {
     let done = Done::Verified {
         noted: noted.to_vec(),
     };
-    finished(&summary, Some(&done), keys)
+    finished(&summary, Some(&done), keys, false)
 }
 
 /// How `u` names the change that recorded a verification's answers.

@@ -14,7 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::dialogs::{Overlay, Question, VerifyAbout, VerifyConfirm};
 use crate::tui::keymap::Mode;
 use crate::tui::msg::{self, Effect, Msg};
-use crate::tui::state::{State, Tone};
+use crate::tui::state::{Screen, State, Tone};
 use crate::tui::verify::{Job, Running, Step, Summary};
 
 /// The verify key: on the main screen about the selected entry, on the overview
@@ -234,7 +234,8 @@ fn record(state: &mut State, items: &[Item], summary: Summary) -> Effect {
             Effect::Save(msg::Done::Verified { done, summary })
         }
         done => {
-            let text = finished(&summary, done.as_ref(), &state.keymap);
+            let overview = matches!(state.screen, Screen::Overview);
+            let text = finished(&summary, done.as_ref(), &state.keymap, overview);
             state.say(tone, text);
             Effect::None
         }

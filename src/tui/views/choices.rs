@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::main_screen::age;
+use super::table::age;
 use super::wrap::{width_of, wrapped};
 use super::{hint_line, popup, popup_inner_height, popup_inner_width, words};
 use crate::text::escape_control;
@@ -147,7 +147,7 @@ pub fn checklist(frame: &mut Frame, area: Rect, state: &State, list: &Checklist,
                 "{} {} — {}",
                 if line.retired { "[retired]" } else { "[ ]" },
                 escape_control(&line.item.label),
-                escape_control(&line.item.apps.join(", "))
+                words::apps(&line.item.apps)
             );
             (
                 text,
@@ -221,7 +221,7 @@ pub fn make_room(frame: &mut Frame, area: Rect, state: &State, m: &MakeRoom, sty
                 escape_control(&c.label),
                 c.created,
                 age(crate::model::days_between(c.created, state.today)),
-                escape_control(&c.apps.join(", "))
+                words::apps(&c.apps)
             );
             (text, styles.text())
         })

@@ -4,10 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
-use super::main_screen::age;
+use super::fit::{self, Piece};
 use super::mask;
+use super::table::age;
 use crate::model::{Attention, Entry, Status, days_between};
 use crate::text::escape_control;
 use crate::tui::action::Action;
@@ -15,29 +16,51 @@ use crate::tui::keymap::Mode;
 use crate::tui::state::{Session, State};
 use crate::tui::style::Styles;
 
-/// The selected entry's details, in groups a layout can place.
+/// The width of the field names' column.
+const NAME: usize = 10;
+
+/// The selected entry's details, in groups a layout can place; each a [`Piece`]
+/// that takes its wrapped lines where there is room and one cut line where not.
 struct Detail<'a> {
-    label: Line<'a>,
-    status: Line<'a>,
-    fields: Vec<Line<'a>>,
-    reasons: Vec<Line<'a>>,
-    history: Vec<Line<'a>>,
+    label: Piece<'a>,
+    status: Piece<'a>,
+    fields: Vec<Piece<'a>>,
+    reasons: Vec<Piece<'a>>,
+    history: Vec<Piece<'a>>,
     /// The password while it is shown; else it is among the fields.
-    revealed: Option<Line<'a>>,
+    revealed: Option<Piece<'a>>,
 }
 
-fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) -> Detail<'a> {
+/// `body` after `lead`, wrapped under itself; one cut line when room is scarce.
+fn piece(lead: Span<'static>, body: Line<'_>, indent: usize, width: u16) -> Piece<'static> {
+    let mut one = Line::from(lead.clone());
+    one.spans.extend(
+        body.spans
+            .iter()
+            .map(|s| Span::styled(s.content.to_string(), s.style)),
+    );
+    Piece::new(
+        super::wrap::hanging(vec![lead], &body, indent, width),
+        fit::cut_line(&one, usize::from(width)),
+    )
+}
+
+fn detail<'a>(state: &State, session: &'a Session, i: usize, width: u16, styles: &Styles) -> Detail<'a> {
     let e = &session.loaded.vault.entries[i];
     let field = |name: &'static str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{name:<10}"), styles.muted()),
-            Span::styled(value, styles.text()),
-        ])
+        piece(
+            Span::styled(format!("{name:<NAME$}"), styles.muted()),
+            Line::from(Span::styled(value, styles.text())),
+            NAME,
+            width,
+        )
     };
     let (password, shown) = password_line(state, session, e, styles);
+    // Never wrapped nor cut: a copy of a shown password would not be zeroized.
+    let password = Piece::new(vec![password.clone()], password);
     let mut fields = vec![
         field("Apple ID", escape_control(&e.apple_id).into_owned()),
-        field("Apps", escape_control(&e.apps.join(", ")).into_owned()),
+        field("Apps", super::words::apps(&e.apps)),
         field(
             "Created",
             format!(
@@ -63,40 +86,73 @@ fn detail<'a>(state: &State, session: &'a Session, i: usize, styles: &Styles) ->
             escape_control(note).into_owned(),
         ));
     }
-    let mut reasons: Vec<Line> = session.attention[i]
-        .iter()
-        .map(|reason| {
-            Line::from(vec![
-                Span::styled(format!("{}: ", reason.name()), styles.warning()),
-                Span::styled(advice(state, reason), styles.text()),
-            ])
-        })
-        .collect();
-    // What the merge could not decide, each in words (never a password).
-    for c in &e.conflicts {
-        reasons.push(Line::from(vec![
-            Span::styled("  ⚠ ", styles.danger()),
-            Span::styled(escape_control(&c.describe()).into_owned(), styles.text()),
-        ]));
-    }
-    let mut history = vec![Line::from(Span::styled("History", styles.accent()))];
-    for h in e.history.iter().rev() {
-        history.push(Line::from(vec![
-            Span::styled(format!("{}  ", h.date), styles.muted()),
-            Span::styled(escape_control(&h.event.describe()).into_owned(), styles.text()),
-        ]));
-    }
     Detail {
         label: field("Label", escape_control(&e.label).into_owned()),
-        status: Line::from(vec![
-            Span::styled(format!("{:<10}", "Status"), styles.muted()),
-            status_span(e, styles),
-        ]),
+        status: piece(
+            Span::styled(format!("{:<NAME$}", "Status"), styles.muted()),
+            Line::from(status_span(e, styles)),
+            NAME,
+            width,
+        ),
         fields,
-        reasons,
-        history,
+        reasons: reasons(state, session, i, width, styles),
+        history: history(e, width, styles),
         revealed,
     }
+}
+
+/// Why the entry needs attention, each reason ending in the key that resolves it:
+/// cut short, a reason keeps its key. Then what a merge could not decide, each in
+/// words (never a password).
+fn reasons(state: &State, session: &Session, i: usize, width: u16, styles: &Styles) -> Vec<Piece<'static>> {
+    let e = &session.loaded.vault.entries[i];
+    let mut reasons: Vec<Piece> = session.attention[i]
+        .iter()
+        .map(|reason| {
+            let head = Line::from(vec![
+                Span::styled(format!("{}: ", reason.name()), styles.warning()),
+                Span::styled(reason.explain(), styles.text()),
+            ]);
+            let key = Line::from(Span::styled(advice_key(state, reason), styles.text()));
+            let mut whole = head.clone();
+            whole.spans.extend(key.spans.iter().cloned());
+            Piece::new(
+                super::wrap::hanging(Vec::new(), &whole, 2, width),
+                fit::cut_line_before(&head, &key, usize::from(width)),
+            )
+        })
+        .collect();
+    for c in &e.conflicts {
+        reasons.push(piece(
+            Span::styled("  ⚠ ", styles.danger()),
+            Line::from(Span::styled(
+                escape_control(&c.describe()).into_owned(),
+                styles.text(),
+            )),
+            4,
+            width,
+        ));
+    }
+    reasons
+}
+
+fn history(e: &Entry, width: u16, styles: &Styles) -> Vec<Piece<'static>> {
+    let mut history = vec![Piece::new(
+        vec![Line::from(Span::styled("History", styles.accent()))],
+        Line::from(Span::styled("History", styles.accent())),
+    )];
+    for h in e.history.iter().rev() {
+        history.push(piece(
+            Span::styled(format!("{}  ", h.date), styles.muted()),
+            Line::from(Span::styled(
+                escape_control(&h.event.describe()).into_owned(),
+                styles.text(),
+            )),
+            12,
+            width,
+        ));
+    }
+    history
 }
 
 /// The password line: masked, or shown with the seconds until it is hidden again;
@@ -109,7 +165,7 @@ fn password_line<'a>(state: &State, session: &Session, e: &'a Entry, styles: &St
         .map(|(_, until)| until.saturating_duration_since(state.now).as_secs_f32().ceil() as u64);
     // Borrowed, not copied: an owned String would leave an unzeroized copy of the
     // password behind on every frame it is shown.
-    let mut spans = vec![Span::styled(format!("{:<10}", "Password"), styles.muted())];
+    let mut spans = vec![Span::styled(format!("{:<NAME$}", "Password"), styles.muted())];
     match (&e.password, hidden_in) {
         (None, _) => {
             spans.push(Span::styled(
@@ -142,36 +198,42 @@ pub(super) fn render_detail(
     let Some(i) = session.table.selected_index() else {
         return;
     };
-    let d = detail(state, session, i, styles);
+    let room = usize::from(inner.height);
     if inner.width >= 90 {
         // Fields on the left; why it needs attention, then its history, on the right.
         let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
             .spacing(2)
             .areas(inner);
-        let mut lines = vec![d.label];
-        lines.extend(d.fields);
+        let d = detail(state, session, i, left.width, styles);
+        let mut pieces = vec![d.label.first(2)];
+        pieces.extend(d.fields);
         // Where the masked password stands: after Apple ID, apps and created.
-        let at = lines.len().min(4);
-        lines.splice(at..at, d.revealed);
-        lines.push(d.status);
-        let mut more = d.reasons;
+        let at = pieces.len().min(4);
+        pieces.splice(at..at, d.revealed.map(|p| p.first(0)));
+        pieces.push(d.status.first(1));
+        // The right column is wider: its pieces are wrapped to it.
+        let d_right = detail(state, session, i, right.width, styles);
+        let mut more: Vec<Piece> = d_right.reasons.into_iter().map(|p| p.first(0)).collect();
         if !more.is_empty() {
-            more.push(Line::raw(""));
+            more.push(Piece::blank());
         }
-        more.extend(d.history);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), left);
-        frame.render_widget(Paragraph::new(more).wrap(Wrap { trim: false }), right);
+        more.extend(d_right.history);
+        frame.render_widget(Paragraph::new(fit::pieces(pieces, room)), left);
+        frame.render_widget(Paragraph::new(fit::pieces(more, room)), right);
     } else {
         // One column, most needed first: a short pane still shows the status and
-        // what to do about it.
-        let mut lines = vec![d.label];
-        lines.extend(d.revealed);
-        lines.push(d.status);
-        lines.extend(d.reasons);
-        lines.extend(d.fields);
-        lines.push(Line::raw(""));
-        lines.extend(d.history);
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        // what to do about it, each reason with its key.
+        // By rank: a shown password, what to do (each reason with its key), the
+        // label, then the status (the reasons say what it means).
+        let d = detail(state, session, i, inner.width, styles);
+        let mut pieces = vec![d.label.first(2)];
+        pieces.extend(d.revealed.map(|p| p.first(0)));
+        pieces.push(d.status.first(3));
+        pieces.extend(d.reasons.into_iter().map(|p| p.first(1)));
+        pieces.extend(d.fields);
+        pieces.push(Piece::blank());
+        pieces.extend(d.history);
+        frame.render_widget(Paragraph::new(fit::pieces(pieces, room)), inner);
     }
 }
 
@@ -197,33 +259,14 @@ fn status_span<'a>(e: &Entry, styles: &Styles) -> Span<'a> {
     }
 }
 
-/// An attention reason's explanation, ending in the key that resolves it here (the
-/// command line names its command instead).
-fn advice(state: &State, reason: Attention) -> String {
-    let mut text = reason.explain().to_owned();
-    if reason == Attention::Conflict {
-        text.push_str(": ");
-        text.push_str(&crate::tui::hints::key(
-            &state.keymap,
-            Action::ResolveConflict,
-            "choose",
-        ));
-    }
-    if reason == Attention::OldLive {
-        text.push_str(": ");
-        text.push_str(&crate::tui::hints::key(
-            &state.keymap,
-            Action::Revoke,
-            "record it",
-        ));
-    }
-    if reason.regenerates() {
-        text.push_str(": ");
-        text.push_str(&crate::tui::hints::key(
-            &state.keymap,
-            Action::Regenerate,
-            "regenerate",
-        ));
-    }
-    text
+/// The key that resolves an attention reason here, after its explanation
+/// (": press r to regenerate"); the command line names its command instead.
+fn advice_key(state: &State, reason: Attention) -> String {
+    let (action, word) = match reason {
+        Attention::Conflict => (Action::ResolveConflict, "choose"),
+        Attention::OldLive => (Action::Revoke, "record it"),
+        r if r.regenerates() => (Action::Regenerate, "regenerate"),
+        _ => return String::new(),
+    };
+    format!(": {}", crate::tui::hints::key(&state.keymap, action, word))
 }

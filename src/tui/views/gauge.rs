@@ -76,27 +76,11 @@ pub fn columns(all: &[Slots], width: u16, styles: &Styles) -> Columns {
     }
 }
 
-/// `text` cut to `width` cells, with "…" where it was cut.
-fn shorten(text: &str, width: usize) -> String {
-    if width_of(text) <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if width_of(&out) + width_of(c.encode_utf8(&mut [0; 4])) + 1 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 pub fn gauge_line<'a>(s: &Slots, columns: Columns, styles: &Styles) -> Line<'a> {
     let tail = tail(s, styles);
     let style = tail[0].style;
     // With the name the user gave it: "me@icloud.com (me)".
-    let id = shorten(&escape_control(&s.shown()), columns.id);
+    let id = super::fit::cut(&escape_control(&s.shown()), columns.id);
     let pad = columns.id.saturating_sub(width_of(&id));
     let mut spans = vec![Span::styled(format!("{id}{} ", " ".repeat(pad)), styles.text())];
     if columns.bar > 0 {

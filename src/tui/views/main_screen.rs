@@ -3,13 +3,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::Paragraph;
 
+use super::footer::{self, Hint};
 use super::wrap::width_of;
-use super::{gauge, status};
-use crate::model::{Attention, AttentionSet, Entry, Slots, Status, days_between};
+use super::{fit, gauge, status};
+use crate::model::Slots;
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
@@ -30,7 +30,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) -> 
     let max_gauges = if area.height < 20 { 2 } else { MAX_GAUGES };
     let gauge_lines = all_slots.len().clamp(1, max_gauges) as u16 + u16::from(all_slots.len() > max_gauges);
     let header_height = gauge_lines + 1;
-    let mut footer: Vec<Line> = search_line(state, session, styles).into_iter().collect();
+    let mut footer: Vec<Line> = search_line(state, session, styles)
+        .map(|l| fit::cut_line(&l, usize::from(area.width)))
+        .into_iter()
+        .collect();
     let said = status::lines(state, area.width, styles);
     let room = area.height.saturating_sub(header_height + MIN_BODY + 1);
     // Too long for the room below the table: the message opens in a box instead.
@@ -56,13 +59,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) -> 
         // Too short for details to show anything: the table keeps the room.
         (body, None)
     };
-    let table = render_table(frame, table_area, state, session, styles);
+    let table = super::table::render(frame, table_area, state, session, styles);
     if let Some(d) = detail_area {
         super::details::render_detail(frame, d, state, session, styles);
     }
     let [said_area, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(footer_area);
     frame.render_widget(Paragraph::new(footer), said_area);
-    frame.render_widget(Paragraph::new(hints(state, keys.width, styles)), keys);
+    frame.render_widget(Paragraph::new(hints(state, session, keys.width, styles)), keys);
     if boxed {
         status::message_box(frame, area, state, styles);
     }
@@ -77,23 +80,16 @@ fn render_header(
     max_gauges: usize,
     styles: &Styles,
 ) {
+    // The path's end names the file: a long one gives way at its start.
+    let path = escape_control(&state.vault_path.display().to_string()).into_owned();
+    let room = usize::from(area.width).saturating_sub(width_of(" aspen   "));
     let mut lines = vec![Line::from(vec![
         Span::styled(" aspen ", styles.selected()),
-        Span::styled(
-            format!("  {}", escape_control(&state.vault_path.display().to_string())),
-            styles.muted(),
-        ),
+        Span::styled(format!("  {}", fit::cut_start(&path, room)), styles.muted()),
     ])];
     if all.is_empty() {
-        let add = crate::tui::hints::key(&state.keymap, Action::Add, "add");
-        let long = format!("No Apple IDs yet: {add} your first app-specific password.");
-        // One line is all the header has: a narrow one gets the short form.
-        let text = if width_of(&long) <= usize::from(area.width) {
-            long
-        } else {
-            format!("No Apple IDs yet: {add} one.")
-        };
-        lines.push(Line::from(Span::styled(text, styles.muted())));
+        // The empty table below says how to add one.
+        lines.push(Line::from(Span::styled("No Apple IDs yet.", styles.muted())));
     }
     let shown = &all[..all.len().min(max_gauges)];
     let columns = gauge::columns(shown, area.width, styles);
@@ -101,241 +97,17 @@ fn render_header(
         lines.push(gauge::gauge_line(s, columns, styles));
     }
     if all.len() > max_gauges {
+        let more = format!(
+            "+{} more Apple IDs ({})",
+            all.len() - max_gauges,
+            crate::tui::hints::key(&state.keymap, Action::Overview, "see them all")
+        );
         lines.push(Line::from(Span::styled(
-            format!(
-                "+{} more Apple IDs ({})",
-                all.len() - max_gauges,
-                crate::tui::hints::key(&state.keymap, Action::Overview, "see them all")
-            ),
+            fit::cut(&more, usize::from(area.width)),
             styles.muted(),
         )));
     }
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-/// "14 mo", "3 d", "2 y".
-pub fn age(days: i64) -> String {
-    match days {
-        d if d < 0 => "future".to_owned(),
-        d if d < 60 => format!("{d} d"),
-        d if d < 730 => format!("{} mo", d / 30),
-        d => format!("{} y", d / 365),
-    }
-}
-
-fn attention_cell(a: AttentionSet) -> String {
-    // A merge's open choice first: nothing else in the row is settled until it is.
-    if a.contains(Attention::Conflict) {
-        let more = a.iter().count() - 1;
-        return match more {
-            0 => "⚠ conflict".to_owned(),
-            n => format!("⚠ conflict +{n}"),
-        };
-    }
-    let mut reasons = a.iter();
-    match (reasons.next(), reasons.count()) {
-        (None, _) => String::new(),
-        (Some(first), 0) => first.name().to_owned(),
-        (Some(first), more) => format!("{} +{more}", first.name()),
-    }
-}
-
-fn status_badge<'a>(e: &Entry, a: AttentionSet, styles: &Styles) -> Span<'a> {
-    match e.status {
-        _ if a.needs_action() => Span::styled("● attention", styles.warning()),
-        Status::Active => Span::styled("● active", styles.ok()),
-        Status::Revoked { .. } => Span::styled("○ revoked", styles.muted()),
-    }
-}
-
-/// The label with the search's matched characters highlighted.
-fn label_cell<'a>(label: &str, hits: &[usize], styles: &Styles, base: Style) -> Line<'a> {
-    if hits.is_empty() {
-        return Line::from(Span::styled(escape_control(label).into_owned(), base));
-    }
-    let spans: Vec<Span> = label
-        .chars()
-        .enumerate()
-        .map(|(n, c)| {
-            let text = escape_control(&c.to_string()).into_owned();
-            if hits.binary_search(&n).is_ok() {
-                Span::styled(text, styles.matched())
-            } else {
-                Span::styled(text, base)
-            }
-        })
-        .collect();
-    Line::from(spans)
-}
-
-/// Which of the table's optional columns fit.
-struct Columns {
-    apps: bool,
-    apple_id: bool,
-    created: bool,
-}
-
-impl Columns {
-    fn for_width(width: u16) -> Self {
-        Self {
-            apps: width >= 50,
-            apple_id: width >= 70,
-            created: width >= 90,
-        }
-    }
-
-    fn header(&self) -> (Vec<&'static str>, Vec<Constraint>) {
-        let mut names = vec!["Label"];
-        let mut widths = vec![Constraint::Fill(3)];
-        for (shown, name, width) in [
-            (self.apps, "Apps", Constraint::Fill(3)),
-            (self.apple_id, "Apple ID", Constraint::Fill(3)),
-            (self.created, "Created", Constraint::Length(10)),
-        ] {
-            if shown {
-                names.push(name);
-                widths.push(width);
-            }
-        }
-        names.extend(["Age", "Status", "Attention"]);
-        widths.extend([
-            Constraint::Length(5),
-            Constraint::Length(11),
-            // "regenerate", the longest reason, in full.
-            Constraint::Min(10),
-        ]);
-        (names, widths)
-    }
-}
-
-fn table_row<'a>(
-    session: &Session,
-    i: usize,
-    hits: &[usize],
-    columns: &Columns,
-    today: jiff::civil::Date,
-    styles: &Styles,
-) -> Row<'a> {
-    let e = &session.loaded.vault.entries[i];
-    let a = session.attention[i];
-    let mut cells = vec![Cell::from(label_cell(&e.label, hits, styles, styles.text()))];
-    if columns.apps {
-        cells.push(Cell::from(Span::styled(
-            escape_control(&e.apps.join(", ")).into_owned(),
-            styles.text(),
-        )));
-    }
-    if columns.apple_id {
-        cells.push(Cell::from(Span::styled(
-            escape_control(&e.apple_id).into_owned(),
-            styles.muted(),
-        )));
-    }
-    if columns.created {
-        cells.push(Cell::from(Span::styled(e.created.to_string(), styles.muted())));
-    }
-    cells.push(Cell::from(Span::styled(
-        age(days_between(e.created, today)),
-        styles.muted(),
-    )));
-    cells.push(Cell::from(status_badge(e, a, styles)));
-    let style = if a.contains(Attention::Conflict) {
-        styles.danger()
-    } else {
-        styles.warning()
-    };
-    cells.push(Cell::from(Span::styled(attention_cell(a), style)));
-    Row::new(cells)
-}
-
-/// Draws the table; says where its rows are and which entry row is first.
-fn render_table(
-    frame: &mut Frame,
-    area: Rect,
-    state: &State,
-    session: &Session,
-    styles: &Styles,
-) -> TableLayout {
-    let title = format!(
-        " {} of {} · sort: {} · show: {} ",
-        session.table.rows.len(),
-        session.loaded.vault.entries.len(),
-        session.table.sort.name(),
-        session.table.filter.name()
-    );
-    let block = Block::bordered()
-        .title(Span::styled(title, styles.title()))
-        .border_style(styles.border());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let height = usize::from(inner.height.saturating_sub(1)).max(1);
-    // Keep the selection visible, moving the window only when it leaves it.
-    let mut offset = session.table.offset;
-    if session.table.selected < offset {
-        offset = session.table.selected;
-    } else if session.table.selected >= offset + height {
-        offset = session.table.selected + 1 - height;
-    }
-    offset = offset.min(session.table.rows.len().saturating_sub(height));
-    let layout = TableLayout {
-        rows: Rect {
-            y: inner.y + 1,
-            height: inner.height.saturating_sub(1),
-            ..inner
-        },
-        offset,
-    };
-    if session.table.rows.is_empty() {
-        let text = empty_table(state, session);
-        frame.render_widget(
-            Paragraph::new(Span::styled(text, styles.muted())).wrap(Wrap { trim: true }),
-            inner,
-        );
-        return layout;
-    }
-    let today = state.today;
-    // Narrow tables drop the columns the details repeat: the date (its age stays),
-    // then the Apple ID (the gauges and the details name it).
-    let columns = Columns::for_width(inner.width);
-    let mut highlighter = session.table.search.highlighter(&session.table.index);
-    // Only the visible rows are built: the table stays fast at 100,000 entries.
-    let rows: Vec<Row> = session.table.rows[offset..(offset + height).min(session.table.rows.len())]
-        .iter()
-        .map(|&i| {
-            let hits = highlighter
-                .as_mut()
-                .map(|h| h.label_matches(i))
-                .unwrap_or_default();
-            table_row(session, i, &hits, &columns, today, styles)
-        })
-        .collect();
-    let (names, widths) = columns.header();
-    let table = Table::new(rows, widths)
-        .header(Row::new(names).style(styles.accent()))
-        .column_spacing(1)
-        .row_highlight_style(styles.selected());
-    let mut table_state = TableState::default().with_selected(Some(session.table.selected - offset));
-    frame.render_stateful_widget(table, inner, &mut table_state);
-    layout
-}
-
-/// What an empty table says instead, with the keys that fill it.
-fn empty_table(state: &State, session: &Session) -> String {
-    let key = |action, word| crate::tui::hints::key(&state.keymap, action, word);
-    if session.loaded.vault.entries.is_empty() {
-        format!(
-            "The vault is empty. To add an app-specific password, {}.",
-            key(Action::Add, "add")
-        )
-    } else {
-        let filter = key(Action::CycleFilter, "cycle the filter");
-        match state.keymap.hint(Mode::Main, Action::Back, 1) {
-            Some(back) => {
-                format!("Nothing matches. {back} clears the search; to change which statuses show, {filter}.")
-            }
-            None => format!("Nothing matches. To change which statuses show, {filter}."),
-        }
-    }
 }
 
 /// The search being typed or kept, for the line above the status, with the keys
@@ -376,38 +148,36 @@ fn search_line<'a>(state: &State, session: &Session, styles: &Styles) -> Option<
 }
 
 /// The footer's key hints, read from the keymap so they follow user overrides;
-/// as many as fit in `width`, help and quit always among them.
-fn hints<'a>(state: &State, width: u16, styles: &Styles) -> Line<'a> {
-    let wanted = [
-        (Action::Help, "help"),
-        (Action::Search, "search"),
-        (Action::Copy, "copy"),
-        (Action::Add, "add"),
-        (Action::Revoke, "revoke"),
-        (Action::Reset, "reset"),
-        (Action::Regenerate, "regen"),
-        (Action::Undo, "undo"),
-        (Action::Overview, "overview"),
-        (Action::Lock, "lock"),
-        // Rarely wanted, and a risk to the Apple ID when overdone: the first to go.
-        (Action::Verify, "verify"),
-        (Action::Quit, "quit"),
+/// as many as fit in `width`, ranked by how much they are needed now: regenerating
+/// when the selected entry waits for it, undoing when there is a change to undo.
+fn hints(state: &State, session: &Session, width: u16, styles: &Styles) -> Line<'static> {
+    let key = |action| state.keymap.hint(Mode::Main, action, 1);
+    let selected = session.table.selected_index().map(|i| session.attention[i]);
+    let regenerates = selected.is_some_and(|a| a.iter().any(|r| r.regenerates()));
+    let conflict = selected.is_some_and(|a| a.contains(crate::model::Attention::Conflict));
+    let hints = [
+        Hint::new(key(Action::Help), "help", footer::HELP),
+        Hint::new(key(Action::Search), "search", 2),
+        Hint::new(key(Action::Copy), "copy", 1),
+        Hint::new(key(Action::Add), "add", 2),
+        Hint::new(key(Action::Revoke), "revoke", 4),
+        Hint::new(key(Action::Reset), "reset", 5),
+        Hint::new(key(Action::Regenerate), "regen", if regenerates { 1 } else { 6 }),
+        // Only where it does something: on a conflict.
+        Hint::new(key(Action::ResolveConflict).filter(|_| conflict), "choose", 1),
+        Hint::new(
+            key(Action::Undo),
+            "undo",
+            if session.undo.is_empty() { 7 } else { 3 },
+        ),
+        Hint::new(key(Action::Overview), "overview", 6),
+        Hint::new(key(Action::Lock), "lock", 7),
+        // Rarely wanted, and a risk to the Apple ID when overdone.
+        Hint::new(key(Action::Verify), "verify", 8),
+        Hint::new(key(Action::Quit), "quit", 3),
     ];
-    let mut shown: Vec<(String, &str)> = wanted
-        .iter()
-        .filter_map(|(action, word)| Some((state.keymap.hint(Mode::Main, *action, 1)?, *word)))
-        .collect();
-    let used = |shown: &[(String, &str)]| -> usize {
-        shown.iter().map(|(k, w)| width_of(k) + width_of(w) + 3).sum()
-    };
-    // The least needed give way first: lock, overview, regen, … (never help or quit).
-    while used(&shown) > usize::from(width) && shown.len() > 2 {
-        shown.remove(shown.len() - 2);
-    }
-    let mut spans = Vec::new();
-    for (key, word) in shown {
-        spans.push(Span::styled(key, styles.key()));
-        spans.push(Span::styled(format!(" {word}  "), styles.muted()));
-    }
-    Line::from(spans)
+    footer::ranked(&hints, width, 1, styles)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }

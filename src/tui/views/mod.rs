@@ -3,12 +3,15 @@
 mod checks;
 mod choices;
 mod details;
+pub mod fit;
+mod footer;
 mod gauge;
 mod lock_screens;
 mod main_screen;
 mod overlays;
 mod overview;
 pub mod status;
+mod table;
 pub mod verifying;
 mod words;
 pub mod wrap;

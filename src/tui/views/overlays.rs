@@ -177,13 +177,7 @@ fn field_lines(
     } else if matches!(f.kind, FieldKind::Choice(_)) || f.alternative_chosen {
         format!("◂ {} ▸", f.text())
     } else {
-        let text = escape_control(f.text());
-        let n = text.chars().count();
-        if n > room {
-            format!("…{}", text.chars().skip(n - (room - 1)).collect::<String>())
-        } else {
-            text.into_owned()
-        }
+        super::fit::cut_start(&escape_control(f.text()), room)
     };
     let label = if f.optional {
         format!("{} (opt.)", f.label)

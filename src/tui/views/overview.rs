@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 
+use super::footer::{self, Hint};
 use super::gauge::{columns, gauge_line};
 use super::status;
 use crate::model::{RevokeReason, Status, days_between};
@@ -45,10 +46,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
         .unwrap_or_default();
     let gauges_height = all.len() as u16 + 2 + audit.len().max(1) as u16;
     let mut footer = status::lines(state, area.width, styles);
-    let keys = hints(state, area.width, styles);
-    let room = area
-        .height
-        .saturating_sub(gauges_height + MIN_MIDDLE + keys.len() as u16);
+    // The keys take one or two lines, whatever the charts leave.
+    let spare = area.height.saturating_sub(gauges_height + MIN_MIDDLE);
+    let keys = hints(state, area.width, usize::from(spare.clamp(1, 2)), styles);
+    let room = spare.saturating_sub(keys.len() as u16);
     // Too long for the room below the charts: the message opens in a box instead.
     let boxed = footer.len() > usize::from(room);
     if boxed {
@@ -75,9 +76,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
 /// The charts need at least this many lines.
 const MIN_MIDDLE: u16 = 8;
 
-/// The overview's keys, packed into as few lines as the width allows: what acts on
-/// the selected Apple ID first, then leaving.
-fn hints(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
+/// The overview's keys in at most `lines` lines, ranked by how much they are
+/// needed: help, back and quit stay; withdrawing only when a reset is on record,
+/// undoing only when there is a change to undo.
+fn hints(state: &State, width: u16, lines: usize, styles: &Styles) -> Vec<Line<'static>> {
     let key = |action| state.keymap.hint(Mode::Overview, action, 1);
     // Only where there is an address to record: not for an iCloud address.
     let mail = state
@@ -86,37 +88,40 @@ fn hints(state: &State, width: u16, styles: &Styles) -> Vec<Line<'static>> {
         .and_then(|s| s.loaded.vault.accounts.get(s.overview))
         .filter(|a| !a.mail.is_empty() || crate::model::icloud_mail_address(&a.apple_id).is_none())
         .and_then(|_| key(Action::MailAppleId));
-    let pairs = [
-        (
+    let session = state.session.as_ref();
+    let undo = session.is_some_and(|s| !s.undo.is_empty());
+    let resets = session.is_some_and(|s| {
+        let v = &s.loaded.vault;
+        v.accounts.iter().any(|a| !a.resets.is_empty())
+            || v.entries.iter().any(|e| {
+                matches!(
+                    e.status,
+                    Status::Revoked {
+                        reason: RevokeReason::RevokeAll,
+                        ..
+                    }
+                )
+            })
+    });
+    let hints = [
+        Hint::new(
             state.keymap.pair_hint(Mode::Overview, Action::Up, Action::Down),
             "Apple ID",
+            3,
         ),
-        (key(Action::Audit), "audit"),
-        (key(Action::Verify), "verify all"),
-        (key(Action::NameAppleId), "name"),
-        (mail, "iCloud Mail"),
-        (key(Action::RenameAppleId), "rename"),
-        (key(Action::ForgetAppleId), "forget"),
-        (key(Action::Withdraw), "withdraw a reset"),
-        (key(Action::Undo), "undo"),
-        (key(Action::Back), "back"),
-        (key(Action::Help), "help"),
-        (key(Action::Quit), "quit"),
+        Hint::new(key(Action::Audit), "audit", 5),
+        Hint::new(key(Action::Verify), "verify all", 8),
+        Hint::new(key(Action::NameAppleId), "name", 5),
+        Hint::new(mail, "iCloud Mail", 6),
+        Hint::new(key(Action::RenameAppleId), "rename", 6),
+        Hint::new(key(Action::ForgetAppleId), "forget", 7),
+        Hint::new(key(Action::Withdraw), "withdraw", if resets { 4 } else { 9 }),
+        Hint::new(key(Action::Undo), "undo", if undo { 2 } else { 7 }),
+        Hint::new(key(Action::Back), "back", 1),
+        Hint::new(key(Action::Help), "help", footer::HELP),
+        Hint::new(key(Action::Quit), "quit", 2),
     ];
-    let mut lines = Vec::new();
-    let mut current: Vec<(Option<String>, &str)> = Vec::new();
-    for pair in pairs.into_iter().filter(|(k, _)| k.is_some()) {
-        current.push(pair);
-        if current.len() > 1 && super::hint_line(&current, styles).width() > usize::from(width) {
-            let last = current.pop().expect("just pushed");
-            lines.push(super::hint_line(&current, styles));
-            current = vec![last];
-        }
-    }
-    if !current.is_empty() {
-        lines.push(super::hint_line(&current, styles));
-    }
-    lines
+    footer::ranked(&hints, width, lines, styles)
 }
 
 /// One gauge per Apple ID, the selected one marked: the one the keys act on; under

@@ -61,6 +61,16 @@ fn delete(d: &DeleteConfirm) -> (String, Vec<String>) {
     ("Delete this entry?".to_owned(), lines)
 }
 
+/// An entry's apps for a list ("Thunderbird, K-9 Mail"), or "apps unknown" as
+/// `aspen check` says, never a dangling "— ".
+pub fn apps(apps: &[String]) -> String {
+    if apps.is_empty() {
+        "apps unknown".to_owned()
+    } else {
+        escape_control(&apps.join(", ")).into_owned()
+    }
+}
+
 pub fn reset_preview(p: &ResetPreview) -> (String, Vec<String>) {
     let (apple_id, on) = (&p.apple_id, p.on);
     let title = match p.kind {
@@ -72,13 +82,11 @@ pub fn reset_preview(p: &ResetPreview) -> (String, Vec<String>) {
         1 => "This one becomes revoked and waits to be regenerated:".to_owned(),
         n => format!("These {n} become revoked and wait to be regenerated:"),
     }];
-    lines.extend(p.revoked.iter().map(|item| {
-        format!(
-            "  • {} — {}",
-            escape_control(&item.label),
-            escape_control(&item.apps.join(", "))
-        )
-    }));
+    lines.extend(
+        p.revoked
+            .iter()
+            .map(|item| format!("  • {} — {}", escape_control(&item.label), apps(&item.apps))),
+    );
     (title, lines)
 }
 

@@ -98,6 +98,22 @@ pub fn wrapped(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// `body` wrapped to `width` under a hanging indent: the first line starts with
+/// `lead`, the next ones with `indent` spaces, so that a wrapped value stays in its
+/// column ("Status    revoked …" / "          still need one").
+pub fn hanging(lead: Vec<Span<'static>>, body: &Line<'_>, indent: usize, width: u16) -> Vec<Line<'static>> {
+    let inner = width.saturating_sub(indent as u16).max(1);
+    let mut lines = wrap_line(body, inner);
+    for (n, line) in lines.iter_mut().enumerate() {
+        if n == 0 {
+            line.spans.splice(0..0, lead.iter().cloned());
+        } else {
+            line.spans.insert(0, Span::raw(" ".repeat(indent)));
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,7 +109,7 @@ fn audit_confirm() {
 
 /// SmoothSync's notes changed here and on another machine: the save merged them
 /// and left the choice open. SmoothSync is selected.
-fn conflicted(size: (u16, u16)) -> App {
+pub fn conflicted(size: (u16, u16)) -> App {
     let mut app = populated("default", size);
     app.change_on_disk(|v| {
         let e = v.entries.iter_mut().find(|e| e.label == "SmoothSync").unwrap();

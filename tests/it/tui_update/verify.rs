@@ -173,13 +173,15 @@ fn verify_key_asks_then_signs_in_with_progress_and_records_works_and_rejected() 
         |app| app.state.verification.running.is_none(),
     );
     let screen = app.screen();
+    // On the overview, it names only keys that work there.
     for said in [
         "Verified: 1 works, 1 rejected.",
-        "Apple rejected \"Old sync\": revoked outside aspen? Flagged; press x to record the revoke",
-        "After a password reset, press R to record the reset instead.",
+        "Apple rejected \"Old sync\": revoked outside aspen? Flagged; the list says what to do \
+         about each (press Esc to go back to it).",
     ] {
-        assert!(shows_in_full(&screen, said), "{said:?} in:\n{screen}");
+        assert!(app.readable(said), "{said:?} in:\n{screen}");
     }
+    assert!(crate::harness::unbound_keys(&mut app).is_empty(), "{screen}");
     let s = app.state.session.as_ref().unwrap();
     let old = s
         .loaded

@@ -43,10 +43,7 @@ fn keystroke(bencher: divan::Bencher, n: usize, typed: &str, next: char) {
     bencher
         .with_inputs(|| {
             let mut s = state.borrow_mut();
-            if s.session
-                .as_ref()
-                .is_some_and(|s| s.table.search.query() != typed)
-            {
+            if s.session().is_some_and(|s| s.table.search.query() != typed) {
                 common::press(&mut s, KeyCode::Backspace);
             }
         })
@@ -56,7 +53,7 @@ fn keystroke(bencher: divan::Bencher, n: usize, typed: &str, next: char) {
             common::draw(&mut terminal, &s);
         });
     let s = state.borrow();
-    let session = s.session.as_ref().expect("unlocked");
+    let session = s.session().expect("unlocked");
     assert!(!session.table.rows.is_empty(), "the query matches something");
 }
 

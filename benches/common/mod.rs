@@ -14,7 +14,7 @@ use aspen::model::{
 use aspen::secret::SecretString;
 use aspen::storage::{Fingerprint, Loaded, VaultPaths};
 use aspen::tui::msg::Msg;
-use aspen::tui::state::{Screen, Session, State};
+use aspen::tui::state::{Screen, Session, State, View};
 use aspen::tui::{Options, initial_state, update, views};
 use aspen::vault_file::{self, Cost, KdfParams, SALT_LEN, VaultKey};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -280,8 +280,7 @@ pub fn tui_state(vault_path: &Path, loaded: Loaded) -> State {
     let now = Instant::now();
     let mut state = initial_state(&opts, now);
     let policy = state.settings.policy;
-    state.session = Some(Session::new(loaded, TODAY, policy));
-    state.screen = Screen::Main;
+    state.screen = Screen::Open(Box::new(Session::new(loaded, TODAY, policy)), View::Main);
     update::update(&mut state, Msg::Resize(WIDTH, HEIGHT), now);
     state
 }

@@ -74,9 +74,8 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
     let (verify, verify_problems, not_apple) = verify::VerifySettings::from_config(&opts.config.verify);
     problems.extend(verify_problems);
     let mut state = State {
-        screen: Screen::Main,
+        screen: Screen::CannotOpen(String::new()),
         dialogs: dialogs::Dialogs::default(),
-        session: None,
         keymap,
         theme,
         themes,

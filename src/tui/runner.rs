@@ -122,7 +122,7 @@ impl Runner {
                 })
             }
             Effect::Save(done) => {
-                let loaded = &state.session.as_ref()?.loaded;
+                let loaded = &state.session()?.loaded;
                 let result = app::save(
                     &self.paths,
                     &loaded.vault,
@@ -134,13 +134,13 @@ impl Runner {
             }
             Effect::Poll => Some(Msg::Polled(app::file_stat(&self.paths))),
             Effect::Follow(stat) => {
-                let loaded = &state.session.as_ref()?.loaded;
+                let loaded = &state.session()?.loaded;
                 let shown = (&loaded.vault, &loaded.fingerprint);
                 let result = app::follow(&self.paths, &loaded.key, shown, state.today);
                 Some(Msg::Followed { stat, result })
             }
             Effect::Copy(id) => {
-                let entry = state.session.as_ref()?.loaded.vault.entry(&id)?;
+                let entry = state.session()?.loaded.vault.entry(&id)?;
                 // The update refuses a copy of an untracked entry before it gets here.
                 let secret = SecretString::from(entry.password.as_ref()?.expose());
                 Some(Msg::Copied {
@@ -157,12 +157,12 @@ impl Runner {
                 None
             }
             Effect::ChangePassphrase(new) => {
-                let cost = state.session.as_ref()?.loaded.key.kdf().cost();
+                let cost = state.session()?.loaded.key.kdf().cost();
                 let paths = self.paths.clone();
                 self.spawn(move || Msg::NewKey(app::derive_new_key(&paths, cost, &new)))
             }
             Effect::Rekey(key) => {
-                let loaded = &state.session.as_ref()?.loaded;
+                let loaded = &state.session()?.loaded;
                 let saved = app::rekey(
                     &self.paths,
                     &loaded.vault,

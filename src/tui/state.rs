@@ -85,6 +85,14 @@ pub enum Screen {
     /// over (a folder, a file that is not a vault, the backup of a missing vault):
     /// what it is and what to do, instead of a passphrase prompt.
     CannotOpen(String),
+    /// The vault is open: its session, shown as the table or as the overview. Only
+    /// an unlock makes one, and locking drops it with every password in it.
+    Open(Box<Session>, View),
+}
+
+/// What the open vault's screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
     Main,
     Overview,
 }
@@ -217,7 +225,6 @@ pub struct TableLayout {
 pub struct State {
     pub screen: Screen,
     pub dialogs: Dialogs,
-    pub session: Option<Session>,
     pub keymap: Keymap,
     pub theme: Theme,
     pub themes: Vec<Theme>,
@@ -244,6 +251,28 @@ pub struct State {
 }
 
 impl State {
+    /// The open vault's session; `None` while locked.
+    pub fn session(&self) -> Option<&Session> {
+        match &self.screen {
+            Screen::Open(session, _) => Some(session),
+            _ => None,
+        }
+    }
+
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        match &mut self.screen {
+            Screen::Open(session, _) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// Shows the open vault as `view`; nothing while locked.
+    pub fn show(&mut self, view: View) {
+        if let Screen::Open(_, shown) = &mut self.screen {
+            *shown = view;
+        }
+    }
+
     /// Which keymap table applies now.
     pub fn mode(&self) -> Mode {
         match self.dialogs.top() {
@@ -254,9 +283,9 @@ impl State {
         }
         match &self.screen {
             Screen::Welcome(_) | Screen::Unlock(_) | Screen::CannotOpen(_) => Mode::Unlock,
-            Screen::Overview => Mode::Overview,
-            Screen::Main if self.session.as_ref().is_some_and(|s| s.table.searching) => Mode::Search,
-            Screen::Main => Mode::Main,
+            Screen::Open(_, View::Overview) => Mode::Overview,
+            Screen::Open(_, View::Main) if self.session().is_some_and(|s| s.table.searching) => Mode::Search,
+            Screen::Open(_, View::Main) => Mode::Main,
         }
     }
 
@@ -264,7 +293,7 @@ impl State {
     /// again.
     pub fn refresh(&mut self) {
         let (today, policy) = (self.today, self.settings.policy);
-        if let Some(s) = &mut self.session {
+        if let Some(s) = self.session_mut() {
             s.vault_changed(today, policy);
         }
     }

@@ -156,7 +156,7 @@ fn unlocked(seed: &[u8]) -> App {
     });
     app.type_str(PASSPHRASE);
     app.key(KeyCode::Enter);
-    assert!(app.state.session.is_some(), "the seed unlocks");
+    assert!(app.state.session().is_some(), "the seed unlocks");
     app
 }
 
@@ -454,13 +454,13 @@ fn drive(
         .filter(|m| m.tone == Tone::Error)
         .map(|m| m.text.clone());
     let ended = match field.dialog {
-        Dialog::Welcome | Dialog::Unlock => match (&state.screen, &state.session) {
-            (Screen::Main, Some(_)) => Ended::Accepted,
+        Dialog::Welcome | Dialog::Unlock => match (&state.screen, state.session()) {
+            (Screen::Open(_, aspen::tui::state::View::Main), Some(_)) => Ended::Accepted,
             (Screen::Welcome(w), None) if w.error.is_some() => Ended::Refused(w.error.clone().unwrap()),
             (Screen::Unlock(u), None) if u.error.is_some() => Ended::Refused(u.error.clone().unwrap()),
             _ => Ended::Neither("neither unlocked nor an error on the lock screen".to_owned()),
         },
-        Dialog::Search => match &state.session {
+        Dialog::Search => match state.session() {
             Some(s) if !s.table.searching => Ended::Accepted,
             _ => Ended::Neither("Enter did not leave the search".to_owned()),
         },
@@ -583,7 +583,7 @@ fn case(seed: &[u8], field: &Field, bad: &Bad, how: How, tally: &mut Tally) {
         app.press('L');
         app.send(Msg::Paste(bad.value.clone()));
         app.key(KeyCode::Enter);
-        if app.state.session.is_none() {
+        if app.state.session().is_none() {
             problems.push("locked out: the same paste does not unlock the vault".to_owned());
         }
     }

@@ -226,7 +226,7 @@ impl App {
         self.key(KeyCode::Enter);
         self.type_str(PASSPHRASE);
         self.key(KeyCode::Enter);
-        assert!(self.state.session.is_some(), "the vault was created and opened");
+        assert!(self.state.session().is_some(), "the vault was created and opened");
     }
 
     /// Adds an entry through the add form.
@@ -283,7 +283,7 @@ impl App {
     pub fn unlock(&mut self) {
         self.type_str(PASSPHRASE);
         self.key(KeyCode::Enter);
-        assert!(self.state.session.is_some(), "unlocked: {}", self.screen());
+        assert!(self.state.session().is_some(), "unlocked: {}", self.screen());
     }
 
     /// Another machine's aspen changes the vault (its own machine id), as a sync
@@ -344,7 +344,7 @@ impl App {
     }
 
     pub fn labels_shown(&self) -> Vec<String> {
-        let s = self.state.session.as_ref().unwrap();
+        let s = self.state.session().unwrap();
         s.table
             .rows
             .iter()
@@ -389,7 +389,7 @@ pub fn cut_cells(app: &mut App) -> Vec<String> {
         return Vec::new();
     };
     let head = &lines[header];
-    let s = app.state.session.as_ref().unwrap();
+    let s = app.state.session().unwrap();
     let mut wrong = Vec::new();
     // The gauges above the table, each named by its Apple ID.
     for line in lines[1..header.saturating_sub(1)]
@@ -465,9 +465,13 @@ pub fn screen_mode(app: &App) -> aspen::tui::keymap::Mode {
     use aspen::tui::keymap::Mode;
     use aspen::tui::state::Screen;
     match &app.state.screen {
-        Screen::Main if app.state.session.as_ref().is_some_and(|s| s.table.searching) => Mode::Search,
-        Screen::Main => Mode::Main,
-        Screen::Overview => Mode::Overview,
+        Screen::Open(_, aspen::tui::state::View::Main)
+            if app.state.session().is_some_and(|s| s.table.searching) =>
+        {
+            Mode::Search
+        }
+        Screen::Open(_, aspen::tui::state::View::Main) => Mode::Main,
+        Screen::Open(_, aspen::tui::state::View::Overview) => Mode::Overview,
         _ => Mode::Unlock,
     }
 }

@@ -133,8 +133,8 @@ fn the_tui_asks_after_regenerating_and_yes_records_it() {
     app.key(KeyCode::Enter);
     let screen = app.screen();
     assert!(screen.contains("Revoked the old password"), "{screen}");
-    assert_eq!(app.state.session.as_ref().unwrap().slots[0].active, 2);
+    assert_eq!(app.state.session().unwrap().slots[0].active, 2);
     app.key(KeyCode::Enter);
     assert!(app.state.dialogs.top().is_none(), "{}", app.screen());
-    assert_eq!(app.state.session.as_ref().unwrap().slots[0].active, 1);
+    assert_eq!(app.state.session().unwrap().slots[0].active, 1);
 }

@@ -52,13 +52,16 @@ fn first_run_then_unlock_reset_regenerate_and_nothing_needs_attention() {
     // Lock, then a wrong passphrase, then the right one.
     app.press('L');
     assert!(matches!(app.state.screen, Screen::Unlock(_)));
-    assert!(app.state.session.is_none(), "locking drops the decrypted vault");
+    assert!(app.state.session().is_none(), "locking drops the decrypted vault");
     app.type_str("not it");
     app.key(KeyCode::Enter);
     assert!(app.screen().contains("Wrong passphrase. Try again."));
     app.type_str(PASSPHRASE);
     app.key(KeyCode::Enter);
-    assert!(matches!(app.state.screen, Screen::Main));
+    assert!(matches!(
+        app.state.screen,
+        Screen::Open(_, aspen::tui::state::View::Main)
+    ));
 
     // Apple ID reset on 2026-11-02: preview, confirm, checklist.
     app.press('R');
@@ -171,7 +174,7 @@ fn revoke_asks_whether_the_app_still_needs_a_password() {
     assert!(matches!(app.state.dialogs.top(), Some(Overlay::Revoke(_))));
     app.key(KeyCode::Right);
     app.key(KeyCode::Enter);
-    let s = app.state.session.as_ref().unwrap();
+    let s = app.state.session().unwrap();
     assert!(s.loaded.vault.entries[0].needs_replacement());
     assert!(app.screen().contains("1 to regenerate"));
 }
@@ -225,9 +228,9 @@ fn idle_time_locks_the_vault() {
     let mut app = App::new("default");
     app.create();
     app.advance(Duration::from_secs(299));
-    assert!(app.state.session.is_some());
+    assert!(app.state.session().is_some());
     app.advance(Duration::from_secs(2));
-    assert!(app.state.session.is_none(), "locked after 300 s idle");
+    assert!(app.state.session().is_none(), "locked after 300 s idle");
     assert!(app.screen().contains("Locked after 5 min of inactivity."));
 }
 
@@ -296,14 +299,14 @@ fn mouse_click_selects_and_wheel_scrolls() {
         })
     };
     app.send(click(rows.y + 3));
-    assert_eq!(app.state.session.as_ref().unwrap().table.selected, 3);
+    assert_eq!(app.state.session().unwrap().table.selected, 3);
     app.send(aspen::tui::msg::Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollUp,
         column: rows.x,
         row: rows.y,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.state.session.as_ref().unwrap().table.selected, 0);
+    assert_eq!(app.state.session().unwrap().table.selected, 0);
 }
 
 #[test]
@@ -461,14 +464,14 @@ fn hints_in_the_tui_name_keys_not_commands() {
         &password(32),
         "2026-01-01",
     );
-    assert!(app.state.session.is_none(), "aspen locked");
+    assert!(app.state.session().is_none(), "aspen locked");
     let text = message(&app);
     assert!(text.contains("so it locked: unlock to see it"), "{text}");
 }
 
 /// The labels of the vault the TUI holds, in the order they were added.
 fn labels(app: &App) -> Vec<String> {
-    let session = app.state.session.as_ref().unwrap();
+    let session = app.state.session().unwrap();
     session
         .loaded
         .vault
@@ -480,7 +483,7 @@ fn labels(app: &App) -> Vec<String> {
 
 /// The session's entry labelled `label`.
 fn entry<'a>(app: &'a App, label: &str) -> &'a aspen::model::Entry {
-    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    let vault = &app.state.session().unwrap().loaded.vault;
     vault.entries.iter().find(|e| e.label == label).unwrap()
 }
 
@@ -495,7 +498,7 @@ fn select(app: &mut App, label: &str) {
     }
     app.press('g');
     for _ in 0..app.labels_shown().len() {
-        let s = app.state.session.as_ref().unwrap();
+        let s = app.state.session().unwrap();
         if s.selected_entry().is_some_and(|e| e.label == label) {
             return;
         }
@@ -988,7 +991,7 @@ fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
     app.press('G');
     app.draw();
     let rows = app.state.table_rows;
-    let offset = app.state.session.as_ref().unwrap().table.offset;
+    let offset = app.state.session().unwrap().table.offset;
     assert!(offset > 0, "the table scrolled to show the last entry");
     assert_eq!(
         offset + usize::from(rows.height),
@@ -1001,10 +1004,10 @@ fn the_drawn_layout_guides_clicks_and_paging_after_scrolling() {
         row: rows.y,
         modifiers: KeyModifiers::NONE,
     }));
-    assert_eq!(app.state.session.as_ref().unwrap().table.selected, offset);
+    assert_eq!(app.state.session().unwrap().table.selected, offset);
     app.key_mod(KeyCode::Char('u'), KeyModifiers::CONTROL);
     assert_eq!(
-        app.state.session.as_ref().unwrap().table.selected,
+        app.state.session().unwrap().table.selected,
         offset - usize::from(rows.height / 2)
     );
 }
@@ -1016,7 +1019,7 @@ fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
     use aspen::action::Action;
     use aspen::tui::dialogs::{AddDialog, Change, Ctx, Outcome, RevokeDialog};
     let app = one_entry(100, 30);
-    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    let vault = &app.state.session().unwrap().loaded.vault;
     let today = app.state.today;
     let ctx = Ctx {
         today,

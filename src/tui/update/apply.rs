@@ -15,7 +15,7 @@ use crate::tui::dialogs::{
 use crate::tui::hints;
 use crate::tui::msg::{Done, Effect};
 use crate::tui::rows::StatusFilter;
-use crate::tui::state::{Busy, Screen, State, Tone};
+use crate::tui::state::{Busy, Screen, State, Tone, View};
 use crate::tui::undo;
 
 pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
@@ -48,7 +48,7 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
 /// then asks over the form, which waits as typed, whether the apps should join
 /// that entry (Apple allows one password in several apps, and counts it once).
 fn add(state: &mut State, new: NewEntry) -> Effect {
-    let sharing = state.session.as_ref().and_then(|s| {
+    let sharing = state.session().and_then(|s| {
         let password = new.password.as_ref()?;
         let e = s.loaded.vault.holder_of(&new.apple_id, password)?;
         let apps = new.apps.iter().filter(|a| !e.apps.contains(a)).cloned().collect();
@@ -140,7 +140,7 @@ impl From<ModelError> for Refusal {
 /// status area.
 fn apply(state: &mut State, change: Change) -> Effect {
     let (today, new_id) = (state.today, state.new_id);
-    let Some(session) = &mut state.session else {
+    let Some(session) = state.session_mut() else {
         return Effect::None;
     };
     let before = undo::snapshot(&session.loaded);
@@ -168,7 +168,7 @@ fn apply(state: &mut State, change: Change) -> Effect {
             return Effect::None;
         }
         Refusal::Rule(e @ ModelError::SlotsFull { .. }) if state.dialogs.form_mut().is_some() => {
-            let overview = matches!(state.screen, Screen::Overview);
+            let overview = matches!(state.screen, Screen::Open(_, View::Overview));
             hints::full_in_form(&e, &state.keymap, false, overview)
         }
         Refusal::Rule(e) => hints::describe_model(&e, &state.keymap),
@@ -192,7 +192,7 @@ fn made(state: &mut State, then: Then) {
         }
     }
     state.refresh();
-    let Some(s) = &mut state.session else {
+    let Some(s) = state.session_mut() else {
         return;
     };
     match then {
@@ -233,7 +233,7 @@ fn make_room(state: &mut State, refusal: &ModelError) {
     if let Some(form) = state.dialogs.form_mut() {
         form.error = Some(hints::full_in_form(refusal, &state.keymap, true, false));
     }
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return;
     };
     let mut candidates: Vec<Candidate> = session

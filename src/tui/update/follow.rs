@@ -21,7 +21,7 @@ pub const POLL_EVERY: Duration = Duration::from_secs(1);
 /// On a tick: time for the file's stat?
 pub(super) fn poll(state: &mut State) -> Effect {
     let now = state.now;
-    let Some(s) = &mut state.session else {
+    let Some(s) = state.session_mut() else {
         return Effect::None;
     };
     if s.polled
@@ -35,7 +35,7 @@ pub(super) fn poll(state: &mut State) -> Effect {
 
 /// The file's stat: read the file again when it is not the one last taken in.
 pub(super) fn polled(state: &mut State, stat: FileStat) -> Effect {
-    match &state.session {
+    match state.session() {
         Some(s) if s.file != Some(stat) => Effect::Follow(stat),
         _ => Effect::None,
     }
@@ -44,7 +44,7 @@ pub(super) fn polled(state: &mut State, stat: FileStat) -> Effect {
 /// What reading the file again came to. Either way the stat is taken in: the same
 /// file is not read (nor a failure said) again until it changes.
 pub(super) fn followed(state: &mut State, stat: FileStat, result: Result<Option<Arrived>, Error>) -> Effect {
-    let Some(s) = &mut state.session else {
+    let Some(s) = state.session_mut() else {
         return Effect::None;
     };
     s.file = Some(stat);

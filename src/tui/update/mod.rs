@@ -25,7 +25,7 @@ use super::action::Action;
 use super::dialogs::{Ctx, Overlay};
 use super::keymap::{Key, Mode};
 use super::msg::{Effect, Msg};
-use super::state::{Screen, State, Tone, Unlock};
+use super::state::{Screen, State, Tone, Unlock, View};
 use super::views::{self, MIN_SIZE};
 
 pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
@@ -33,7 +33,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         // A record of the frame just drawn: not an event, so no time passes.
         if let Some(table) = layout.table {
             state.table_rows = table.rows;
-            if let Some(s) = &mut state.session {
+            if let Some(s) = state.session_mut() {
                 s.table.offset = table.offset;
             }
         }
@@ -95,7 +95,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
 
 fn tick(state: &mut State) -> Effect {
     let now = state.now;
-    if let Some(s) = &mut state.session
+    if let Some(s) = state.session_mut()
         && s.revealed.as_ref().is_some_and(|(_, until)| *until <= now)
     {
         s.revealed = None;
@@ -108,7 +108,7 @@ fn tick(state: &mut State) -> Effect {
         state.copy = None;
     }
     let idle = now.saturating_duration_since(state.last_activity);
-    if state.session.is_some() && !state.settings.idle_lock.is_zero() && idle >= state.settings.idle_lock {
+    if state.session().is_some() && !state.settings.idle_lock.is_zero() && idle >= state.settings.idle_lock {
         let verifying = state.verification.running.is_some();
         let effect = lock(state);
         let mut text = format!(
@@ -143,7 +143,6 @@ fn lock(state: &mut State) -> Effect {
     if state.verification.running.take().is_some() {
         state.say(Tone::Info, format!("Locked.{VERIFY_STOPPED}"));
     }
-    state.session = None;
     state.dialogs.close_all();
     state.busy = None;
     state.screen = Screen::Unlock(Unlock::default());
@@ -182,7 +181,7 @@ fn type_char(state: &mut State, c: char) {
             field.push(c);
             w.error = None;
         }
-        Screen::Main => {
+        Screen::Open(_, View::Main) => {
             search_text(state, c.encode_utf8(&mut [0; 4]));
         }
         _ => {}
@@ -195,8 +194,13 @@ const MAX_QUERY_CHARS: usize = 256;
 /// Appends `text` to the search query, filtering once for the whole of it. False when
 /// no search is being typed.
 fn search_text(state: &mut State, text: &str) -> bool {
-    let Some(s) = &mut state.session else { return false };
-    if !s.table.searching || state.dialogs.is_open() || !matches!(state.screen, Screen::Main) {
+    if state.dialogs.is_open() {
+        return false;
+    }
+    let Screen::Open(s, View::Main) = &mut state.screen else {
+        return false;
+    };
+    if !s.table.searching {
         return false;
     }
     let mut q = s.table.search.query().to_owned();
@@ -221,8 +225,8 @@ fn backspace(state: &mut State) {
             let field = if w.focus == 0 { &mut w.first } else { &mut w.second };
             field.0.pop();
         }
-        Screen::Main => {
-            if let Some(s) = &mut state.session
+        Screen::Open(_, View::Main) => {
+            if let Some(s) = state.session_mut()
                 && s.table.searching
             {
                 let mut q = s.table.search.query().to_owned();
@@ -231,7 +235,7 @@ fn backspace(state: &mut State) {
                 s.refresh_rows();
             }
         }
-        Screen::Overview | Screen::CannotOpen(_) => {}
+        Screen::Open(_, View::Overview) | Screen::CannotOpen(_) => {}
     }
 }
 
@@ -285,7 +289,11 @@ fn dialog_key(state: &mut State, action: Action) -> Effect {
     let ctx = Ctx {
         today: state.today,
         keys: &state.keymap,
-        vault: state.session.as_ref().map(|s| &s.loaded.vault),
+        // The field, not `session()`: the dialog is borrowed from `state` meanwhile.
+        vault: match &state.screen {
+            Screen::Open(s, _) => Some(&s.loaded.vault),
+            _ => None,
+        },
         themes: state.themes.len(),
         help_limit,
     };
@@ -294,11 +302,11 @@ fn dialog_key(state: &mut State, action: Action) -> Effect {
 }
 
 fn on_mouse(state: &mut State, m: crossterm::event::MouseEvent) -> Effect {
-    if state.dialogs.is_open() || !matches!(state.screen, Screen::Main) {
+    if state.dialogs.is_open() || !matches!(state.screen, Screen::Open(_, View::Main)) {
         return Effect::None;
     }
     let area = state.table_rows;
-    let Some(s) = &mut state.session else {
+    let Some(s) = state.session_mut() else {
         return Effect::None;
     };
     match m.kind {

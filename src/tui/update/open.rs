@@ -18,7 +18,7 @@ use crate::tui::undo;
 
 pub(super) fn open(state: &mut State, action: Action) -> Effect {
     let today = state.today;
-    let selected = state.session.as_ref().and_then(Session::selected_entry);
+    let selected = state.session().and_then(Session::selected_entry);
     // Revoked already: what is left to record is whether its apps still need one.
     if action == Action::Revoke
         && let Some(e) = selected.filter(|e| !e.is_active())
@@ -96,7 +96,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
 
 /// The reset or Revoke All form, for the Apple IDs the vault knows (`None`: none).
 fn reset_dialog(state: &State, action: Action) -> Option<Overlay> {
-    let session = state.session.as_ref()?;
+    let session = state.session()?;
     let ids: Vec<String> = session
         .loaded
         .vault
@@ -129,7 +129,7 @@ fn nothing(state: &mut State, what: &str) -> Effect {
 /// The overview's keys that open a dialog about the selected Apple ID, or about the
 /// resets and Revoke Alls on record.
 pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return Effect::None;
     };
     let Some(apple_id) = session.overview_apple_id().map(str::to_owned) else {
@@ -196,7 +196,7 @@ pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
 /// The resets and Revoke Alls on record, newest first, each with what withdrawing
 /// it would do: the model's own withdrawal, tried on a copy of the vault.
 fn withdraw(state: &mut State) -> Effect {
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return Effect::None;
     };
     let vault = &session.loaded.vault;
@@ -302,7 +302,7 @@ fn mail_dialog(vault: &crate::model::Vault, apple_id: &str) -> Result<Overlay, S
 
 /// The setup card of `e`, with its Apple ID's iCloud Mail address when known.
 fn setup_card(state: &State, e: &crate::model::Entry) -> Overlay {
-    let vault = state.session.as_ref().map(|s| &s.loaded.vault);
+    let vault = state.session().map(|s| &s.loaded.vault);
     let mail = vault.and_then(|v| v.mail_address(&e.apple_id));
     Overlay::SetupCard(SetupCard::new(e, mail.as_deref()))
 }

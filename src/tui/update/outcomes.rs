@@ -10,7 +10,7 @@ use crate::text::escape_control;
 use crate::tui::dialogs::Overlay;
 
 use crate::tui::msg::{Done, Effect, Msg};
-use crate::tui::state::{Screen, State, Tone};
+use crate::tui::state::{Screen, State, Tone, View};
 
 pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
     match msg {
@@ -42,7 +42,7 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
             Effect::None
         }
         Msg::NewKey(result) => match result {
-            Ok(key) if state.session.is_some() => Effect::Rekey(key),
+            Ok(key) if state.session().is_some() => Effect::Rekey(key),
             Ok(_) => Effect::None,
             Err(e) => {
                 state.busy = None;
@@ -54,7 +54,7 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
             state.busy = None;
             match result {
                 Ok((key, fingerprint)) => {
-                    if let Some(s) = &mut state.session {
+                    if let Some(s) = state.session_mut() {
                         s.loaded.key = key;
                         s.loaded.fingerprint = fingerprint;
                     }
@@ -78,7 +78,7 @@ pub(super) fn handle(state: &mut State, msg: Msg) -> Effect {
 fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> Effect {
     let effect = match result {
         Ok(saved) => {
-            if let Some(s) = &mut state.session {
+            if let Some(s) = state.session_mut() {
                 s.loaded.vault = saved.vault;
                 s.loaded.fingerprint = saved.fingerprint;
                 s.undo.saved();
@@ -87,7 +87,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
                 Done::Change(done) => super::done::said(done, &state.keymap),
                 Done::Undid { what } => format!("Undid: {what}."),
                 Done::Verified { done, summary } => {
-                    let overview = matches!(state.screen, Screen::Overview);
+                    let overview = matches!(state.screen, Screen::Open(_, View::Overview));
                     super::verified::finished(summary, Some(done), &state.keymap, overview)
                 }
             };
@@ -114,7 +114,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
             error,
             on_disk: Some(on_disk),
         }) => {
-            if let Some(s) = &mut state.session {
+            if let Some(s) = state.session_mut() {
                 (s.loaded.vault, s.loaded.fingerprint) = *on_disk;
                 s.undo.failed();
             }
@@ -135,7 +135,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
 /// status area. A checklist of a change that was not saved is closed: it would
 /// list work for a change the vault does not hold.
 fn say_error(state: &mut State, e: &Error) {
-    let text = crate::tui::hints::describe(e, &state.keymap, state.session.is_none());
+    let text = crate::tui::hints::describe(e, &state.keymap, state.session().is_none());
     if let Some(form) = state.dialogs.form_mut() {
         form.error = Some(text);
         return;

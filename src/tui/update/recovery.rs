@@ -19,7 +19,7 @@ fn stored(vault: &Vault) -> usize {
 /// the vault's third password and the vault has no recovery key: once, at the
 /// crossing, and not again while the vault holds more.
 pub(super) fn suggest(state: &State, done: &Done, text: &mut String) {
-    let (Some(session), Done::Change(model::Done::Added { id, .. })) = (&state.session, done) else {
+    let (Some(session), Done::Change(model::Done::Added { id, .. })) = (state.session(), done) else {
         return;
     };
     let vault = &session.loaded.vault;

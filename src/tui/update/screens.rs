@@ -6,7 +6,7 @@ use crate::tui::action::Action;
 use crate::tui::dialogs::{Help, Notice, Overlay};
 use crate::tui::keymap::Mode;
 use crate::tui::msg::Effect;
-use crate::tui::state::{Busy, PassInput, Screen, Session, State, Tone};
+use crate::tui::state::{Busy, PassInput, Screen, Session, State, Tone, View};
 
 pub(super) fn unlock_key(state: &mut State, action: Action) -> Effect {
     if state.busy.is_some() {
@@ -90,7 +90,7 @@ pub(super) fn unlock_key(state: &mut State, action: Action) -> Effect {
 }
 
 pub(super) fn search_key(state: &mut State, action: Action) -> Effect {
-    let Some(s) = &mut state.session else {
+    let Some(s) = state.session_mut() else {
         return Effect::None;
     };
     match action {
@@ -109,13 +109,13 @@ pub(super) fn search_key(state: &mut State, action: Action) -> Effect {
 
 pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
     match action {
-        Action::Back => state.screen = Screen::Main,
+        Action::Back => state.show(View::Main),
         Action::Quit => return quit(state),
         Action::Help => state.dialogs.show(Overlay::Help(Help { scroll: 0 })),
         Action::Lock => return lock(state),
         Action::Undo => return super::undo::start(state),
         Action::Down | Action::Up => {
-            if let Some(s) = &mut state.session {
+            if let Some(s) = state.session_mut() {
                 let last = s.loaded.vault.accounts.len().saturating_sub(1);
                 s.overview = match action {
                     Action::Down => (s.overview + 1).min(last),
@@ -166,7 +166,7 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
     let page = page(state);
     let now = state.now;
     let reveal_for = state.settings.reveal_for;
-    let Some(s) = &mut state.session else {
+    let Some(s) = state.session_mut() else {
         return Effect::None;
     };
     match action {
@@ -217,7 +217,7 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
         }
         Action::Quit => return quit(state),
         Action::Help => state.dialogs.show(Overlay::Help(Help { scroll: 0 })),
-        Action::Overview => state.screen = Screen::Overview,
+        Action::Overview => state.show(View::Overview),
         Action::Lock => return lock(state),
         Action::Undo => return super::undo::start(state),
         Action::Verify => return super::verify::ask(state, false),

@@ -22,7 +22,7 @@ enum Refusal {
 /// The undo key: takes the last change back, first asking when that drops a
 /// password the vault holds nowhere else.
 pub(super) fn start(state: &mut State) -> Effect {
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return Effect::None;
     };
     let Some(step) = session.undo.top() else {
@@ -51,7 +51,7 @@ pub(super) fn start(state: &mut State) -> Effect {
 /// from elsewhere may have been taken in while the question was open.
 pub(super) fn run(state: &mut State) -> Effect {
     state.dialogs.close_all();
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return Effect::None;
     };
     let Some(step) = session.undo.top() else {
@@ -73,7 +73,7 @@ fn undone(session: &Session, step: &Step) -> Result<Vault, Refusal> {
 
 /// Shows `undone` and asks for it to be saved; "Undid …" is said once it is.
 fn restore(state: &mut State, undone: Vault) -> Effect {
-    let Some(session) = &mut state.session else {
+    let Some(session) = state.session_mut() else {
         return Effect::None;
     };
     let Some(what) = session.undo.pop() else {
@@ -92,7 +92,7 @@ fn restore(state: &mut State, undone: Vault) -> Effect {
 fn refuse(state: &mut State, what: &str, refusal: Refusal) -> Effect {
     let text = match refusal {
         Refusal::Unrevertable(why) => {
-            if let Some(s) = &mut state.session {
+            if let Some(s) = state.session_mut() {
                 s.undo.discard_top();
             }
             format!(
@@ -101,7 +101,7 @@ fn refuse(state: &mut State, what: &str, refusal: Refusal) -> Effect {
             )
         }
         Refusal::Unreadable(e) => {
-            if let Some(s) = &mut state.session {
+            if let Some(s) = state.session_mut() {
                 s.undo.clear();
             }
             format!("Nothing was undone: the copy kept for undo could not be read ({e}).")

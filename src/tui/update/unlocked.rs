@@ -7,7 +7,7 @@ use crate::storage::{ConflictCopy, Loaded, PermissionWarning};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{Notice, Overlay};
 use crate::tui::msg::{Effect, VaultCheck};
-use crate::tui::state::{Screen, Session, State, Tone, Unlock, Welcome};
+use crate::tui::state::{Screen, Session, State, Tone, Unlock, View, Welcome};
 
 /// "Syncthing left a conflicting copy of the vault: PATH. To bring its changes in,
 /// run aspen merge PATH in a terminal." Named beside the vault path the screen shows: the copy
@@ -87,8 +87,8 @@ pub(super) fn opened(
     match result {
         Ok(loaded) => {
             let created = matches!(state.screen, Screen::Welcome(_));
-            state.session = Some(Session::new(loaded, state.today, state.settings.policy));
-            state.screen = Screen::Main;
+            let session = Session::new(loaded, state.today, state.settings.policy);
+            state.screen = Screen::Open(Box::new(session), View::Main);
             state.last_activity = state.now;
             if created {
                 let add = crate::tui::hints::key(

@@ -14,7 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::dialogs::{Overlay, Question, VerifyAbout, VerifyConfirm};
 use crate::tui::keymap::Mode;
 use crate::tui::msg::{self, Effect, Msg};
-use crate::tui::state::{Screen, State, Tone};
+use crate::tui::state::{Screen, State, Tone, View};
 use crate::tui::verify::{Job, Running, Step, Summary};
 
 /// The verify key: on the main screen about the selected entry, on the overview
@@ -26,7 +26,7 @@ pub(super) fn ask(state: &mut State, overview: bool) -> Effect {
         state.say(Tone::Info, format!("A verification is under way{stop}"));
         return Effect::None;
     }
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return Effect::None;
     };
     let chosen = if overview {
@@ -118,7 +118,7 @@ pub(super) fn start(state: &mut State, selection: Selection) -> Effect {
     if state.verification.running.is_some() {
         return Effect::None;
     }
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return Effect::None;
     };
     let settings = state.settings.verify.clone();
@@ -207,7 +207,7 @@ pub(super) fn stop(state: &mut State) -> Effect {
 fn record(state: &mut State, items: &[Item], summary: Summary) -> Effect {
     let today = state.today;
     let answers = answers(items);
-    let Some(session) = &mut state.session else {
+    let Some(session) = state.session_mut() else {
         return Effect::None;
     };
     let before = crate::tui::undo::snapshot(&session.loaded);
@@ -234,7 +234,7 @@ fn record(state: &mut State, items: &[Item], summary: Summary) -> Effect {
             Effect::Save(msg::Done::Verified { done, summary })
         }
         done => {
-            let overview = matches!(state.screen, Screen::Overview);
+            let overview = matches!(state.screen, Screen::Open(_, View::Overview));
             let text = finished(&summary, done.as_ref(), &state.keymap, overview);
             state.say(tone, text);
             Effect::None

@@ -24,7 +24,7 @@ const MIN_BODY: u16 = 5;
 
 /// Draws the main screen; says where the table's rows went.
 pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) -> Option<TableLayout> {
-    let session = state.session.as_ref()?;
+    let session = state.session()?;
     let all_slots = &session.slots;
     // A short window keeps room for the table: fewer gauges, the rest behind "+N more".
     let max_gauges = if area.height < 20 { 2 } else { MAX_GAUGES };

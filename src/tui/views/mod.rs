@@ -22,7 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::action::Action;
-use super::state::{self as tui_state, Screen, State, Tone};
+use super::state::{self as tui_state, Screen, State, Tone, View};
 use super::style::Styles;
 
 /// Below this the screen shows only a "make the window bigger" message.
@@ -55,8 +55,8 @@ pub fn render(frame: &mut Frame, state: &State) -> tui_state::Layout {
         Screen::Welcome(w) => lock_screens::welcome(frame, area, state, w, &styles),
         Screen::Unlock(u) => lock_screens::unlock(frame, area, state, u, &styles),
         Screen::CannotOpen(problem) => lock_screens::cannot_open(frame, area, state, problem, &styles),
-        Screen::Main => table = main_screen::render(frame, area, state, &styles),
-        Screen::Overview => overview::render(frame, area, state, &styles),
+        Screen::Open(_, View::Main) => table = main_screen::render(frame, area, state, &styles),
+        Screen::Open(_, View::Overview) => overview::render(frame, area, state, &styles),
     }
     if let Some(overlay) = state.dialogs.top() {
         overlays::render(frame, area, state, overlay, &styles);

@@ -286,7 +286,9 @@ fn help_lines(state: &State, width: u16) -> Vec<Line<'static>> {
     let styles = crate::tui::style::Styles::new(&state.theme, state.no_color);
     // The screen under the help decides which keys it lists.
     let mode = match &state.screen {
-        crate::tui::state::Screen::Overview => crate::tui::keymap::Mode::Overview,
+        crate::tui::state::Screen::Open(_, crate::tui::state::View::Overview) => {
+            crate::tui::keymap::Mode::Overview
+        }
         _ => crate::tui::keymap::Mode::Main,
     };
     let mut lines = wrapped(

@@ -26,7 +26,7 @@ const BUCKETS: [(&str, i64, i64); 6] = [
 ];
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, styles: &Styles) {
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return;
     };
     let all = &session.slots;
@@ -83,12 +83,11 @@ fn hints(state: &State, width: u16, lines: usize, styles: &Styles) -> Vec<Line<'
     let key = |action| state.keymap.hint(Mode::Overview, action, 1);
     // Only where there is an address to record: not for an iCloud address.
     let mail = state
-        .session
-        .as_ref()
+        .session()
         .and_then(|s| s.loaded.vault.accounts.get(s.overview))
         .filter(|a| !a.mail.is_empty() || crate::model::icloud_mail_address(&a.apple_id).is_none())
         .and_then(|_| key(Action::MailAppleId));
-    let session = state.session.as_ref();
+    let session = state.session();
     let undo = session.is_some_and(|s| !s.undo.is_empty());
     let resets = session.is_some_and(|s| {
         let v = &s.loaded.vault;
@@ -127,7 +126,7 @@ fn hints(state: &State, width: u16, lines: usize, styles: &Styles) -> Vec<Line<'
 /// One gauge per Apple ID, the selected one marked: the one the keys act on; under
 /// them, when the selected one was last checked against Apple's page.
 fn render_gauges(frame: &mut Frame, area: Rect, state: &State, audit: Vec<Line<'static>>, styles: &Styles) {
-    let Some(session) = &state.session else {
+    let Some(session) = state.session() else {
         return;
     };
     let selected = session.overview;

@@ -14,7 +14,7 @@ use super::{spinner, tone_style};
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
-use crate::tui::state::{Screen, State, Tone};
+use crate::tui::state::{Screen, State, Tone, View};
 use crate::tui::style::Styles;
 
 /// The status area's lines: a verification's progress, if one runs, above what
@@ -66,8 +66,8 @@ pub const MAX_LINES: usize = 2;
 /// while a search is typed (its keys type) or when no key is bound to it.
 fn read_key(state: &State) -> Option<String> {
     let mode = match &state.screen {
-        Screen::Main if !state.session.as_ref().is_some_and(|s| s.table.searching) => Mode::Main,
-        Screen::Overview => Mode::Overview,
+        Screen::Open(_, View::Main) if !state.session().is_some_and(|s| s.table.searching) => Mode::Main,
+        Screen::Open(_, View::Overview) => Mode::Overview,
         _ => return None,
     };
     state.keymap.hint(mode, Action::ReadMessage, 1)

@@ -42,8 +42,7 @@ fn a_1_mib_paste_into_the_search_is_capped() {
     app.send(Msg::Paste("x".repeat(MIB)));
     let query = app
         .state
-        .session
-        .as_ref()
+        .session()
         .map(|s| s.table.search.query().to_owned())
         .unwrap();
     assert_eq!(query.chars().count(), 256);

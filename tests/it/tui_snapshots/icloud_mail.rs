@@ -18,7 +18,7 @@ fn janes(size: (u16, u16)) -> App {
         "2026-11-01",
     );
     app.press('o');
-    while app.state.session.as_ref().unwrap().overview_apple_id() != Some("jane@example.org") {
+    while app.state.session().unwrap().overview_apple_id() != Some("jane@example.org") {
         app.press('j');
     }
     app.state.message = None;

@@ -100,13 +100,7 @@ pub fn crowded(size: (u16, u16)) -> App {
         app.press('j');
     }
     assert_eq!(
-        app.state
-            .session
-            .as_ref()
-            .unwrap()
-            .selected_entry()
-            .unwrap()
-            .label,
+        app.state.session().unwrap().selected_entry().unwrap().label,
         "Thunderbird"
     );
     app.state.message = None;

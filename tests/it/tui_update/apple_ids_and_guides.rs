@@ -167,7 +167,10 @@ fn renaming_an_apple_id_to_itself_is_refused_in_the_form() {
         "{}",
         form_error(&app)
     );
-    assert!(matches!(app.state.screen, Screen::Overview));
+    assert!(matches!(
+        app.state.screen,
+        Screen::Open(_, aspen::tui::state::View::Overview)
+    ));
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn with_thunderbird() -> App {
 }
 
 fn active(app: &App, apple_id: &str) -> usize {
-    let s = app.state.session.as_ref().unwrap();
+    let s = app.state.session().unwrap();
     s.slots
         .iter()
         .find(|s| s.apple_id == apple_id)
@@ -112,7 +112,7 @@ fn an_undo_after_a_save_was_taken_in_keeps_that_save() {
 fn a_file_saved_under_another_passphrase_is_said_and_the_view_kept() {
     let mut app = with_thunderbird();
     let vault = app.dir.path().join("vault.aspen");
-    let session = &app.state.session.as_ref().unwrap().loaded;
+    let session = &app.state.session().unwrap().loaded;
     let cost = session.key.kdf().cost();
     let key = VaultKey::derive(
         &SecretString::from("another passphrase"),
@@ -128,7 +128,7 @@ fn a_file_saved_under_another_passphrase_is_said_and_the_view_kept() {
     let text = message(&app);
     assert!(text.contains("under another passphrase"), "{text}");
     assert!(text.contains("press L to lock"), "{text}");
-    assert!(app.state.session.is_some(), "not locked");
+    assert!(app.state.session().is_some(), "not locked");
     assert_eq!(app.labels_shown(), ["Thunderbird"]);
     app.state.message = None;
     app.advance(POLL);

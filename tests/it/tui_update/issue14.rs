@@ -99,7 +99,7 @@ fn an_untracked_password_is_recorded_explained_on_copy_and_reveal_then_regenerat
         assert!(said.contains("press r to regenerate"), "{said}");
     }
     assert!(app.clipboard.borrow().copied.is_empty(), "nothing was copied");
-    assert!(app.state.session.as_ref().unwrap().revealed.is_none());
+    assert!(app.state.session().unwrap().revealed.is_none());
 
     app.press('r');
     let guide = box_text(&app.screen(), "Regenerate");
@@ -212,7 +212,7 @@ fn an_apple_id_gets_a_name_shown_beside_it_and_loses_it_again() {
     app.key(KeyCode::Enter);
     assert_eq!(message(&app), "me@icloud.com has no name now.");
     assert!(!overview(&mut app).contains("(me)"));
-    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    let vault = &app.state.session().unwrap().loaded.vault;
     assert_eq!(vault.account("me@icloud.com").unwrap().name, "");
 }
 
@@ -311,7 +311,7 @@ fn an_audit_records_what_apple_lists_and_the_overview_says_when() {
     // Saved: the audit is in the file, not only on screen.
     let mut again = app.restarted();
     again.unlock();
-    let vault = &again.state.session.as_ref().unwrap().loaded.vault;
+    let vault = &again.state.session().unwrap().loaded.vault;
     assert_eq!(vault.account("me@icloud.com").unwrap().audits.len(), 1);
 }
 
@@ -335,7 +335,7 @@ fn an_audit_that_finds_everything_listed_changes_nothing_but_the_date() {
         app.state.dialogs.top().is_none(),
         "Esc walks back through the steps and out"
     );
-    let vault = &app.state.session.as_ref().unwrap().loaded.vault;
+    let vault = &app.state.session().unwrap().loaded.vault;
     assert!(vault.account("me@icloud.com").unwrap().audits.is_empty());
 }
 
@@ -390,7 +390,7 @@ fn taking_the_other_side_refused_for_a_taken_label_says_why_in_the_dialog() {
         "2026-01-02",
     );
     // As a merge leaves it: the other machine renamed "Mail" to "Spark".
-    let s = app.state.session.as_mut().unwrap();
+    let s = app.state.session_mut().unwrap();
     let i = s
         .loaded
         .vault
@@ -442,7 +442,7 @@ fn conflict_copies_beside_the_vault_are_listed_on_unlock_with_the_merge_command(
 #[test]
 fn taking_the_side_of_a_machine_that_deleted_the_entry_says_it_is_deleted() {
     let mut app = vault();
-    let s = app.state.session.as_mut().unwrap();
+    let s = app.state.session_mut().unwrap();
     let date = jiff::civil::date(2026, 11, 19);
     s.loaded.vault.entries[0]
         .conflicts

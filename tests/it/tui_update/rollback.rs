@@ -56,7 +56,7 @@ fn a_far_costlier_key_derivation_is_said_first_and_the_second_unlock_goes_ahead(
     );
     // The same vault saved with four times the passes (another machine's passwd).
     let vault = app.dir.path().join("vault.aspen");
-    let v = app.state.session.as_ref().unwrap().loaded.vault.entries.len();
+    let v = app.state.session().unwrap().loaded.vault.entries.len();
     assert_eq!(v, 1);
     let costlier = Cost {
         memory_kib: 8,
@@ -64,13 +64,13 @@ fn a_far_costlier_key_derivation_is_said_first_and_the_second_unlock_goes_ahead(
         lanes: 1,
     };
     let key = VaultKey::derive(&SecretString::from(PASSPHRASE), KdfParams::new(costlier, [3; 32])).unwrap();
-    let shown = &app.state.session.as_ref().unwrap().loaded.vault;
+    let shown = &app.state.session().unwrap().loaded.vault;
     std::fs::write(&vault, vault_file::encode(shown, &key).unwrap()).unwrap();
 
     let mut again = app.restarted();
     again.type_str(PASSPHRASE);
     again.key(KeyCode::Enter);
-    assert!(again.state.session.is_none(), "not unlocked at the first try");
+    assert!(again.state.session().is_none(), "not unlocked at the first try");
     let screen = again.screen();
     assert!(screen.contains("far more than this machine has run"), "{screen}");
     assert!(screen.contains("type the passphrase again"), "{screen}");

@@ -53,7 +53,7 @@ fn select(app: &mut App, label: &str) {
 }
 
 fn vault(app: &App) -> &Vault {
-    &app.state.session.as_ref().unwrap().loaded.vault
+    &app.state.session().unwrap().loaded.vault
 }
 
 fn entry<'a>(app: &'a App, label: &str) -> &'a Entry {
@@ -182,7 +182,7 @@ fn verify_key_asks_then_signs_in_with_progress_and_records_works_and_rejected() 
         assert!(app.readable(said), "{said:?} in:\n{screen}");
     }
     assert!(crate::harness::unbound_keys(&mut app).is_empty(), "{screen}");
-    let s = app.state.session.as_ref().unwrap();
+    let s = app.state.session().unwrap();
     let old = s
         .loaded
         .vault
@@ -218,7 +218,7 @@ fn esc_stops_a_verification_at_once_and_a_sign_in_under_way_is_not_waited_for() 
     let mut app = app_for(&url, None);
     app.add("Calendar", ME, "BusyCal", &asp(1), "2026-03-01");
     let lines = entry(&app, "Calendar").history.len();
-    let steps = app.state.session.as_ref().unwrap().undo.len();
+    let steps = app.state.session().unwrap().undo.len();
     app.press('V');
     app.background();
     app.key(KeyCode::Enter);
@@ -256,7 +256,7 @@ fn esc_stops_a_verification_at_once_and_a_sign_in_under_way_is_not_waited_for() 
         items: vec![late],
     });
     assert_eq!(entry(&app, "Calendar").history.len(), lines, "nothing recorded");
-    assert_eq!(app.state.session.as_ref().unwrap().undo.len(), steps);
+    assert_eq!(app.state.session().unwrap().undo.len(), steps);
     assert!(entry(&app, "Calendar").last_verification().is_none());
 }
 
@@ -277,7 +277,7 @@ fn locking_stops_a_verification_and_records_nothing_of_it() {
     until_trying(&mut app);
     app.press('L');
     assert!(matches!(app.state.screen, Screen::Unlock(_)));
-    assert!(app.state.session.is_none() && app.state.verification.running.is_none());
+    assert!(app.state.session().is_none() && app.state.verification.running.is_none());
     let screen = app.screen();
     assert!(
         shows_in_full(
@@ -294,7 +294,11 @@ fn locking_stops_a_verification_and_records_nothing_of_it() {
     // Unlocked again (in the background too): nothing of the run is in the vault.
     app.type_str(PASSPHRASE);
     app.key(KeyCode::Enter);
-    app.pump(Duration::from_secs(20), |_| {}, |app| app.state.session.is_some());
+    app.pump(
+        Duration::from_secs(20),
+        |_| {},
+        |app| app.state.session().is_some(),
+    );
     assert!(
         vault(&app)
             .entries
@@ -307,7 +311,7 @@ fn locking_stops_a_verification_and_records_nothing_of_it() {
     app.key(KeyCode::Enter);
     until_trying(&mut app);
     app.advance(app.state.settings.idle_lock + Duration::from_secs(1));
-    assert!(app.state.session.is_none() && app.state.verification.running.is_none());
+    assert!(app.state.session().is_none() && app.state.verification.running.is_none());
     let screen = app.screen();
     assert!(
         shows_in_full(

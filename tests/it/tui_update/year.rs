@@ -25,7 +25,7 @@ fn list(apple: &mut Apple, apple_id: &str, label: &str) {
 
 /// The session's gauges and active labels equal Apple's page; and so does the file.
 fn matches_apple(app: &App, apple: &Apple, step: &str) {
-    let session = app.state.session.as_ref().unwrap();
+    let session = app.state.session().unwrap();
     let vault = &session.loaded.vault;
     let gauges = aspen::model::slots(vault);
     assert_eq!(gauges.len(), apple.len(), "{step}: one gauge per Apple ID");
@@ -149,7 +149,7 @@ fn a_year_of_apple_ids_in_the_tui_keeps_the_gauges_equal_to_apples_page() {
     app.key(KeyCode::Enter);
     app.key(KeyCode::Enter);
     app.key(KeyCode::Enter);
-    let after_reset = aspen::model::slots(&app.state.session.as_ref().unwrap().loaded.vault);
+    let after_reset = aspen::model::slots(&app.state.session().unwrap().loaded.vault);
     assert_eq!(
         after_reset.iter().find(|g| g.apple_id == ME).unwrap().active,
         0,

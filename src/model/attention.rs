@@ -189,9 +189,14 @@ pub fn analyse(vault: &Vault, today: Date, policy: Policy) -> Vec<AttentionSet> 
             *password_uses.entry(p.expose()).or_default() += 1;
         }
     }
-    // The old passwords of regenerated entries that Apple still holds.
-    for e in vault.entries.iter().filter(|e| !e.superseded.is_empty()) {
-        *active_per_id.entry(e.apple_id.as_str()).or_default() += vault.live_old(e);
+    // The old passwords of regenerated entries that Apple still holds, and a second
+    // new password a merge kept beside one.
+    for e in vault
+        .entries
+        .iter()
+        .filter(|e| !e.superseded.is_empty() || !e.conflicts.is_empty())
+    {
+        *active_per_id.entry(e.apple_id.as_str()).or_default() += vault.extra_rows(e);
     }
     vault
         .entries
@@ -311,7 +316,7 @@ pub fn slots(vault: &Vault) -> Vec<Slots> {
         } else if e.needs_replacement() {
             *to_regenerate += 1;
         }
-        *active += vault.live_old(e);
+        *active += vault.extra_rows(e);
     }
     vault
         .accounts

@@ -329,7 +329,7 @@ impl Vault {
             diff.other_date.push((e.id.clone(), d));
         }
         let live = self.live_superseded(e);
-        let expected = 1 + live.len();
+        let expected = 1 + self.extra_rows(e);
         if rows.len() < expected {
             diff.old_revoked.push(e.id.clone());
         } else if rows.len() > expected {

@@ -125,8 +125,10 @@ impl Vault {
         if keep == Keep::Theirs {
             self.check_theirs(i)?;
         }
+        let aside = super::overlap::set_aside_by_resolve(&self.entries[i], keep == Keep::Theirs);
         let conflicts = std::mem::take(&mut self.entries[i].conflicts);
         let entry = &mut self.entries[i];
+        entry.superseded.extend(aside);
         let mut taken = Vec::new();
         for c in conflicts {
             if keep == Keep::Ours {

@@ -420,7 +420,7 @@ impl Vault {
                 .entries
                 .iter()
                 .filter(|e| e.apple_id == apple_id)
-                .map(|e| self.live_old(e))
+                .map(|e| self.extra_rows(e))
                 .sum::<usize>()
     }
 

@@ -19,6 +19,13 @@ impl Vault {
         self.live_superseded(e).len()
     }
 
+    /// The rows Apple lists for `e` besides its current password: its old passwords
+    /// still live, and a second new password a merge kept beside it (two machines
+    /// stored one each; both are live at Apple until one is revoked).
+    pub fn extra_rows(&self, e: &Entry) -> usize {
+        self.live_old(e) + usize::from(live_in_conflict(e))
+    }
+
     /// `e`'s old passwords still live at Apple.
     pub(super) fn live_superseded(&self, e: &Entry) -> Vec<Superseded> {
         if e.superseded.is_empty() {
@@ -168,4 +175,51 @@ impl Vault {
         };
         records.iter().any(|r| r.date == on)
     }
+}
+
+/// Whether a merge kept another password beside `e`'s that is live at Apple: its
+/// status (recorded beside it, or the entry's) is active.
+fn live_in_conflict(e: &Entry) -> bool {
+    let other = e.conflicts.iter().any(|c| {
+        matches!(c, super::Conflict::Password { password: Some(p), .. } if e.password.as_ref() != Some(p))
+    });
+    let status = e
+        .conflicts
+        .iter()
+        .find_map(|c| match c {
+            super::Conflict::Status(s) => Some(s),
+            _ => None,
+        })
+        .unwrap_or(&e.status);
+    other && status.is_active()
+}
+
+/// The password a resolve of `e`'s password conflict sets aside while it is still
+/// live at Apple: the other one when ours is kept, ours when theirs is taken. It
+/// stays counted as an old password until recorded revoked.
+pub(super) fn set_aside_by_resolve(e: &Entry, theirs: bool) -> Option<Superseded> {
+    let other = e.conflicts.iter().any(|c| {
+        matches!(c, super::Conflict::Password { password: Some(p), .. } if e.password.as_ref() != Some(p))
+    });
+    if theirs {
+        // Ours is set aside; live when the entry showed it active.
+        return (other && e.status.is_active()).then_some(Superseded {
+            created: e.created,
+            activated_seq: e.activated_seq,
+        });
+    }
+    if !live_in_conflict(e) {
+        return None;
+    }
+    e.conflicts.iter().find_map(|c| match c {
+        super::Conflict::Password {
+            password: Some(_),
+            created,
+            activated_seq,
+        } => Some(Superseded {
+            created: *created,
+            activated_seq: *activated_seq,
+        }),
+        _ => None,
+    })
 }

@@ -350,3 +350,22 @@ fn p17_audit_refused_for_slots_its_own_findings_free() {
     assert!(r.is_ok(), "{r:?}");
     assert_eq!(v.active_count(ME), 24);
 }
+
+/// Two machines each regenerate the entry, neither revoking the old one: Apple lists
+/// three rows (old, and each new one). Resolving keeps one new password shown; the
+/// other stays counted as an old password until it is recorded revoked.
+#[test]
+fn p5_concurrent_regenerations_count_all_three_rows_and_resolving_keeps_them() {
+    use aspen::model::Keep;
+    let b = base(1);
+    let ours = saved(&b, 2, |v| v.regenerate(&id(1), asp(77), day(2), day(2)).unwrap());
+    let theirs = saved(&b, 3, |v| v.regenerate(&id(1), asp(78), day(2), day(2)).unwrap());
+    for keep in [Keep::Ours, Keep::Theirs] {
+        let (mut m, _) = merge(None, duplicate(&ours), duplicate(&theirs));
+        assert_eq!(m.active_count(ME), 3, "{:?}", entry(&m, 1).superseded);
+        m.resolve(&id(1), keep, day(3)).unwrap();
+        assert_eq!(m.active_count(ME), 3, "{keep:?}: {:?}", entry(&m, 1).superseded);
+        m.revoke_old(&id(1), day(4)).unwrap();
+        assert_eq!(m.active_count(ME), 1, "{keep:?}");
+    }
+}

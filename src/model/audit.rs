@@ -126,10 +126,14 @@ impl Vault {
     /// first as Apple lists them.
     pub fn expected_at_apple(&self, apple_id: &str) -> Result<Vec<&Entry>, ModelError> {
         let apple_id = self.known_account(apple_id)?;
+        // One row per live password: entries sharing one (from an older vault) are
+        // listed once, under the first of them.
+        let mut seen = HashSet::new();
         let mut active: Vec<&Entry> = self
             .entries
             .iter()
             .filter(|e| e.apple_id == apple_id && e.is_active())
+            .filter(|e| e.password.as_ref().is_none_or(|p| seen.insert(p.expose())))
             .collect();
         active.sort_by(|a, b| {
             b.created
@@ -223,8 +227,7 @@ impl Vault {
         }
         self.check_old_passwords(&decisions)?;
         let mut parts = Vec::new();
-        for (id, needs_replacement) in &decisions.revoked {
-            let i = self.index(id)?;
+        for (i, needs_replacement) in self.revoked_rows(&decisions.revoked)? {
             let e = &mut self.entries[i];
             if !e.is_active() {
                 continue;
@@ -233,7 +236,7 @@ impl Vault {
             e.status = Status::Revoked {
                 on: today,
                 reason: RevokeReason::Manual,
-                needs_replacement: *needs_replacement,
+                needs_replacement,
             };
             e.history.push(HistoryEvent {
                 date: today,
@@ -464,5 +467,29 @@ impl Vault {
             self.add(id, new, today)?;
         }
         Ok(n)
+    }
+}
+
+impl Vault {
+    /// The entries an audit's "not listed" rows revoke: each one named, and any other
+    /// active entry of its Apple ID holding the same password (one row at Apple).
+    fn revoked_rows(&self, revoked: &[(EntryId, bool)]) -> Result<Vec<(usize, bool)>, ModelError> {
+        let mut out = Vec::new();
+        for (id, needs_replacement) in revoked {
+            let i = self.index(id)?;
+            let e = &self.entries[i];
+            out.push((i, *needs_replacement));
+            let Some(p) = &e.password else { continue };
+            out.extend(
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, o)| {
+                        *j != i && o.apple_id == e.apple_id && o.is_active() && o.password.as_ref() == Some(p)
+                    })
+                    .map(|(j, _)| (j, *needs_replacement)),
+            );
+        }
+        Ok(out)
     }
 }

@@ -515,3 +515,45 @@ fn moving_an_entry_onto_its_passwords_holder_is_refused_with_the_commands_that_f
     assert!(!err.contains(&asp(1)), "{err}");
     assert_eq!(env.vault_bytes(), before, "nothing saved");
 }
+
+/// The audit by questions asks once per row of Apple's page: entries that share one
+/// password (from an older vault) are one question, and "not listed" revokes them all.
+#[test]
+fn the_audit_by_questions_asks_once_for_entries_sharing_a_password() {
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", "me@icloud.com", 1, date(2026, 1, 1)), today())
+        .unwrap();
+    v.add(
+        id(2),
+        new("Calendar", "me@icloud.com", 2, date(2026, 1, 1)),
+        today(),
+    )
+    .unwrap();
+    v.add(id(3), new("Notes", "me@icloud.com", 3, date(2026, 1, 1)), today())
+        .unwrap();
+    v.entries[1].password = Some(password(1));
+    let expected = v.expected_at_apple("me@icloud.com").unwrap();
+    let labels: Vec<&str> = expected.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels.len(), 2, "two rows at Apple: {labels:?}");
+    let first = expected
+        .iter()
+        .find(|e| e.label == "Mail" || e.label == "Calendar")
+        .unwrap()
+        .id
+        .clone();
+    v.apply(
+        Change::Audit {
+            apple_id: "me@icloud.com".to_owned(),
+            revoked: vec![(first, true)],
+            listed_again: Vec::new(),
+            untracked: Vec::new(),
+            old_revoked: Vec::new(),
+            old_live: Vec::new(),
+        },
+        today(),
+        &mut std::iter::empty(),
+    )
+    .unwrap();
+    assert_eq!(v.active_count("me@icloud.com"), 1, "only Notes is live");
+    assert!(!v.entries[0].is_active() && !v.entries[1].is_active());
+}

@@ -477,18 +477,9 @@ impl Vault {
         let mut out = Vec::new();
         for (id, needs_replacement) in revoked {
             let i = self.index(id)?;
-            let e = &self.entries[i];
             out.push((i, *needs_replacement));
-            let Some(p) = &e.password else { continue };
-            out.extend(
-                self.entries
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, o)| {
-                        *j != i && o.apple_id == e.apple_id && o.is_active() && o.password.as_ref() == Some(p)
-                    })
-                    .map(|(j, _)| (j, *needs_replacement)),
-            );
+            let apple_id = &self.entries[i].apple_id;
+            out.extend(self.co_holders(i, apple_id).map(|j| (j, *needs_replacement)));
         }
         Ok(out)
     }

@@ -533,13 +533,7 @@ impl Vault {
     /// active entry there: Apple counts one password once, in one slot.
     fn ensure_one_entry_per_password(&self, i: usize, apple_id: &str) -> Result<(), ModelError> {
         let entry = &self.entries[i];
-        let Some(password) = &entry.password else {
-            return Ok(());
-        };
-        let holder = self.entries.iter().enumerate().find(|(j, e)| {
-            *j != i && e.apple_id == apple_id && e.is_active() && e.password.as_ref() == Some(password)
-        });
-        let Some((_, holder)) = holder else {
+        let Some(holder) = self.co_holders(i, apple_id).next().map(|j| &self.entries[j]) else {
             return Ok(());
         };
         let mut apps = holder.apps.clone();

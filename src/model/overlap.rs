@@ -52,12 +52,18 @@ impl Vault {
     /// entry holds the same password (which stays that entry's).
     pub(super) fn old_stays_live(&self, i: usize) -> bool {
         let e = &self.entries[i];
-        let held_elsewhere = e.password.as_ref().is_some_and(|p| {
-            self.entries.iter().enumerate().any(|(j, o)| {
-                j != i && o.apple_id == e.apple_id && o.is_active() && o.password.as_ref() == Some(p)
-            })
-        });
+        let held_elsewhere = self.co_holders(i, &e.apple_id).next().is_some();
         e.is_active() && !held_elsewhere && self.active_count(&e.apple_id) < SLOT_LIMIT
+    }
+
+    /// The other active entries of `apple_id` that hold entry `i`'s password: one
+    /// row at Apple with it. None for an entry without a stored password.
+    pub(super) fn co_holders<'a>(&'a self, i: usize, apple_id: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let password = self.entries[i].password.as_ref();
+        self.entries.iter().enumerate().filter_map(move |(j, o)| {
+            let holds = password.is_some() && o.password.as_ref() == password;
+            (j != i && o.apple_id == apple_id && o.is_active() && holds).then_some(j)
+        })
     }
 
     /// Records that the old passwords of entry `id` were revoked at Apple: they take

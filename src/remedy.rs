@@ -148,11 +148,7 @@ pub enum Remedy {
     },
     /// Two entries would hold one password under one Apple ID: give the holder
     /// both entries' apps, then delete the other.
-    FoldInto {
-        label: String,
-        holder: String,
-        apps: Vec<String>,
-    },
+    FoldInto(Box<crate::model::Fold>),
     /// The Apple ID is full: revoke one at Apple and record it; oldest first.
     RevokeOneOf {
         candidates: Vec<(String, Date)>,
@@ -372,13 +368,7 @@ impl ModelError {
                 apple_ids: apple_ids.clone(),
             },
             Self::DuplicateLabel { .. } => Remedy::OtherLabelOrRegenerate,
-            Self::MoveWouldDuplicate {
-                label, holder, apps, ..
-            } => Remedy::FoldInto {
-                label: label.clone(),
-                holder: holder.clone(),
-                apps: apps.clone(),
-            },
+            Self::MoveWouldDuplicate(fold) => Remedy::FoldInto(fold.clone()),
             Self::PasswordHeld { holder, apple_id, .. } => Remedy::JoinHolder {
                 holder: holder.clone(),
                 apple_id: apple_id.clone(),

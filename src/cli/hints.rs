@@ -162,14 +162,19 @@ fn rule_hint(remedy: Remedy) -> Option<String> {
             "to use it in these apps too, run the same `aspen add` again with --join (it adds the \
              apps to \"{holder}\"); if Apple just generated a new password, paste that one instead"
         ),
-        Remedy::FoldInto { label, holder, apps } => format!(
-            "give \"{}\" this entry's apps too, then delete this one: aspen edit {}{}, then aspen rm {}",
-            escape_control(&holder),
-            shell_quote(&holder),
-            apps.iter()
+        // Both entries often share a label, so each command names its entry's Apple ID.
+        Remedy::FoldInto(fold) => format!(
+            "give \"{}\" this entry's apps too, then delete this one: aspen edit {} --apple-id {}{}, \
+             then aspen rm {} --apple-id {}",
+            escape_control(&fold.holder),
+            shell_quote(&fold.holder),
+            shell_quote(&fold.apple_id),
+            fold.apps
+                .iter()
                 .map(|a| format!(" --app {}", shell_quote(a)))
                 .collect::<String>(),
-            shell_quote(&label)
+            shell_quote(&fold.label),
+            shell_quote(&fold.from)
         ),
         Remedy::RevokeOneOf { candidates } => format!(
             "revoke one at account.apple.com, then `aspen revoke LABEL`; oldest first: {}",

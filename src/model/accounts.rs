@@ -26,6 +26,14 @@ impl Vault {
                 apple_id: new,
             });
         }
+        // An active entry of `old` holding an active password of `new` would become a
+        // second entry of one slot there: folded by hand, as a move would be.
+        if let Some(i) = (0..self.entries.len()).find(|&i| {
+            let e = &self.entries[i];
+            e.apple_id == old && e.is_active() && self.co_holders(i, &new).next().is_some()
+        }) {
+            self.ensure_one_entry_per_password(i, &new)?;
+        }
         if self.active_count(&old) + self.active_count(&new) > SLOT_LIMIT {
             return Err(self.slots_full(&new, &[&old, &new]));
         }
@@ -51,6 +59,7 @@ impl Vault {
             .expect("ensure_account added it");
         if let Some(moving) = moving {
             account.resets.extend(moving.resets);
+            account.revoke_alls.extend(moving.revoke_alls);
             account.withdrawn.extend(moving.withdrawn);
             account.audits.extend(moving.audits);
             if account.name.is_empty() {
@@ -62,6 +71,7 @@ impl Vault {
             }
         }
         account.resets.sort_by_key(|r| (r.date, r.seq));
+        account.revoke_alls.sort_by_key(|r| (r.date, r.seq));
         account.audits.sort_by_key(|a| a.date);
         Ok(moved)
     }

@@ -32,18 +32,14 @@ pub enum ModelError {
         label: String,
     },
     #[error(
-        "\"{label}\" holds the same password as \"{holder}\", an active entry of {apple_id}: at \
-         Apple it is one password in one slot, so moved there it would be a second entry for it; \
-         nothing was changed"
+        "\"{}\" holds the same password as \"{}\", an active entry of {}: at Apple it is one \
+         password in one slot, so moved there it would be a second entry for it; nothing was \
+         changed",
+        .0.label,
+        .0.holder,
+        .0.apple_id
     )]
-    MoveWouldDuplicate {
-        label: String,
-        /// The active entry of the target Apple ID that holds the password.
-        holder: String,
-        apple_id: String,
-        /// The holder's apps and then this entry's: what the one entry should list.
-        apps: Vec<String>,
-    },
+    MoveWouldDuplicate(Box<Fold>),
     #[error(
         "\"{label}\" was deleted in one copy and holds other values from a merge (a password, a \
          status): taking the merged copy's side would delete it with them; nothing was changed"
@@ -171,4 +167,18 @@ fn scope(apple_id: &Option<String>) -> String {
         .as_ref()
         .map(|id| format!(" under {id}"))
         .unwrap_or_default()
+}
+
+/// Two entries of one password that a move or a join would put under one Apple ID:
+/// what folding them into one takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fold {
+    pub label: String,
+    /// The active entry of the target Apple ID that holds the password.
+    pub holder: String,
+    pub apple_id: String,
+    /// The Apple ID the moving entry is filed under now.
+    pub from: String,
+    /// The holder's apps and then this entry's: what the one entry should list.
+    pub apps: Vec<String>,
 }

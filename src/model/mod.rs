@@ -35,7 +35,7 @@ pub use audit::{AuditDecisions, AuditDiff, Listed, parse_apple_date, parse_liste
 pub use change::{Change, Done, ResetKind};
 pub use conflict::{Conflict, Keep};
 pub use dates::{EARLIEST, check_date, not_too_early, parse_date};
-pub use error::ModelError;
+pub use error::{Fold, ModelError};
 pub use import::{ImportOutcome, Imported, NotImported};
 pub use mail::validate_icloud_mail;
 pub use merge::{MergeReport, merge};

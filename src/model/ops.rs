@@ -5,8 +5,8 @@ use jiff::civil::Date;
 
 use super::notary::{edited_team_id, normalise_uses, team_id_for};
 use super::{
-    AppleAccount, Entry, EntryId, Event, HistoryEvent, ModelError, Password, Reset, RevokeReason, SLOT_LIMIT,
-    Status, Use, Vault, normalise_apple_id, validate_app, validate_label, validate_notes,
+    AppleAccount, Entry, EntryId, Event, Fold, HistoryEvent, ModelError, Password, Reset, RevokeReason,
+    SLOT_LIMIT, Status, Use, Vault, normalise_apple_id, validate_app, validate_label, validate_notes,
 };
 
 /// What `add` needs; text fields are validated and normalised by `add` itself.
@@ -367,12 +367,14 @@ impl Vault {
         let team_id = edited_team_id(current, uses.as_deref(), edit.team_id.as_deref())?;
         let target_id = apple_id.clone().unwrap_or_else(|| current.apple_id.clone());
         let target_label = label.clone().unwrap_or_else(|| current.label.clone());
-        self.ensure_label_free(&target_label, &target_id, Some(id))?;
         let moving = target_id != current.apple_id;
         let returning = restatus.as_ref().is_some_and(Status::is_active);
+        // Before the label: an entry filed under a mistyped Apple ID usually has the
+        // holder's label too, and "choose another label" would be the wrong advice.
         if (moving && current.is_active()) || returning {
             self.ensure_one_entry_per_password(i, &target_id)?;
         }
+        self.ensure_label_free(&target_label, &target_id, Some(id))?;
         self.ensure_room(&target_id, self.slots_taken_along(current, moving, returning))?;
 
         let mut changed = Vec::new();
@@ -531,19 +533,20 @@ impl Vault {
 impl Vault {
     /// Entry `i`, active under `apple_id`, must not hold the password of another
     /// active entry there: Apple counts one password once, in one slot.
-    fn ensure_one_entry_per_password(&self, i: usize, apple_id: &str) -> Result<(), ModelError> {
+    pub(super) fn ensure_one_entry_per_password(&self, i: usize, apple_id: &str) -> Result<(), ModelError> {
         let entry = &self.entries[i];
         let Some(holder) = self.co_holders(i, apple_id).next().map(|j| &self.entries[j]) else {
             return Ok(());
         };
         let mut apps = holder.apps.clone();
         apps.extend(entry.apps.iter().filter(|a| !holder.apps.contains(a)).cloned());
-        Err(ModelError::MoveWouldDuplicate {
+        Err(ModelError::MoveWouldDuplicate(Box::new(Fold {
             label: entry.label.clone(),
             holder: holder.label.clone(),
             apple_id: apple_id.to_owned(),
+            from: entry.apple_id.clone(),
             apps,
-        })
+        })))
     }
 
     /// Apple never issues the same password twice: a "new" password equal to the one

@@ -157,11 +157,11 @@ fn model_words(remedy: &Remedy, keys: &Keymap) -> Option<String> {
             crate::text::escape_control(holder),
             key(keys, Action::Edit, "edit")
         ),
-        Remedy::FoldInto { label, holder, .. } => format!(
+        Remedy::FoldInto(fold) => format!(
             "give \"{}\" this entry's apps too ({} them there), then delete \"{}\"",
-            crate::text::escape_control(holder),
+            crate::text::escape_control(&fold.holder),
             key(keys, Action::Edit, "edit"),
-            crate::text::escape_control(label)
+            crate::text::escape_control(&fold.label)
         ),
         Remedy::NameAnApp => "name at least one app under Apps, e.g. Thunderbird".to_owned(),
         Remedy::TeamIdAsApple => "copy it from developer.apple.com → Account → Membership details: \

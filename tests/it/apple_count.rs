@@ -509,7 +509,10 @@ fn moving_an_entry_onto_its_passwords_holder_is_refused_with_the_commands_that_f
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("the same password as \"Mail\""), "{err}");
     assert!(
-        err.contains("aspen edit Mail --app Thunderbird --app 'K-9 Mail', then aspen rm 'Phone mail'"),
+        err.contains(
+            "aspen edit Mail --apple-id me@icloud.com --app Thunderbird --app 'K-9 Mail', \
+             then aspen rm 'Phone mail' --apple-id typo@icloud.com"
+        ),
         "{err}"
     );
     assert!(!err.contains(&asp(1)), "{err}");

@@ -13,6 +13,7 @@ mod harness;
 
 mod age_interop;
 mod apple_count;
+mod apple_ids_joined;
 mod apple_oracle;
 mod census_cli;
 mod census_tui;

@@ -20,7 +20,13 @@ pub enum Conflict {
     },
     Status(Status),
     Notes(String),
+    /// Written by the first builds of format 3, before the team id was kept too.
     Uses(Vec<Use>),
+    UsesFor {
+        uses: Vec<Use>,
+        /// The Apple developer team id, when the uses include notarization.
+        team_id: String,
+    },
     /// One copy deleted the entry on `date`, the other changed it since: kept.
     DeletedElsewhere {
         date: Date,
@@ -43,7 +49,7 @@ impl Conflict {
             Self::Password { .. } => Field::Password,
             Self::Status(_) => Field::Status,
             Self::Notes(_) => Field::Notes,
-            Self::Uses(_) => Field::Uses,
+            Self::Uses(_) | Self::UsesFor { .. } => Field::Uses,
             Self::DeletedElsewhere { .. } | Self::SameLabel { .. } => return None,
         })
     }
@@ -64,10 +70,8 @@ impl Conflict {
                 s.name()
             ),
             Self::Notes(_) => "the notes differ in the copy merged in".to_owned(),
-            Self::Uses(u) => format!(
-                "it is used for {} in the copy merged in",
-                u.iter().map(|u| u.name()).collect::<Vec<_>>().join(", ")
-            ),
+            Self::Uses(uses) => uses_in_words(uses, ""),
+            Self::UsesFor { uses, team_id } => uses_in_words(uses, team_id),
             Self::DeletedElsewhere { date } => format!(
                 "one copy of the vault deleted it on {date}, the other changed it since: kept; \
                  keeping the other side's deletes it"
@@ -78,6 +82,19 @@ impl Conflict {
             ),
         }
     }
+}
+
+fn uses_in_words(uses: &[Use], team_id: &str) -> String {
+    if uses.is_empty() {
+        return "the copy merged in records no uses for it".to_owned();
+    }
+    let names: Vec<&str> = uses.iter().map(|u| u.name()).collect();
+    let team = if team_id.is_empty() {
+        String::new()
+    } else {
+        format!(" (team id {team_id})")
+    };
+    format!("it is used for {}{team} in the copy merged in", names.join(", "))
 }
 
 /// Which value `resolve` keeps.
@@ -206,7 +223,17 @@ fn take(entry: &mut Entry, conflict: Conflict) {
         }
         Conflict::Status(v) => entry.status = v,
         Conflict::Notes(v) => entry.notes = v,
-        Conflict::Uses(v) => entry.uses = v,
+        Conflict::Uses(v) => {
+            // No team id was recorded: ours stays while it still has a use.
+            if !v.contains(&Use::Notarization) {
+                entry.team_id.clear();
+            }
+            entry.uses = v;
+        }
+        Conflict::UsesFor { uses, team_id } => {
+            entry.uses = uses;
+            entry.team_id = team_id;
+        }
         Conflict::SameLabel { label, .. } => entry.label = label,
         Conflict::DeletedElsewhere { .. } => {}
     }

@@ -383,7 +383,10 @@ fn recorded(b: &mut Entry, f: Field) -> Conflict {
         },
         Field::Status => Conflict::Status(b.status.clone()),
         Field::Notes => Conflict::Notes(take(&mut b.notes)),
-        Field::Uses => Conflict::Uses(take(&mut b.uses)),
+        Field::Uses => Conflict::UsesFor {
+            uses: take(&mut b.uses),
+            team_id: take(&mut b.team_id),
+        },
         Field::Name | Field::Conflicts => unreachable!("not a value a merge records"),
     }
 }
@@ -443,7 +446,11 @@ fn merge_account(a: &mut AppleAccount, b: AppleAccount) {
         let b_newer = match (a.stamps.dot(Field::Name), b.stamps.dot(Field::Name)) {
             (_, None) => false,
             (None, Some(_)) => true,
-            (Some(da), Some(db)) => cb.covers(da) && !ca.covers(db),
+            (Some(da), Some(db)) if cb.covers(da) != ca.covers(db) => cb.covers(da),
+            // Named on two machines that had not seen each other's: an Apple ID has no
+            // conflict to keep, so both machines must settle on the same side, whichever
+            // merges first: the one whose change has the greater stamp.
+            (Some(da), Some(db)) => (db.n, db.machine) > (da.n, da.machine),
         };
         if b_newer {
             a.name = b.name;

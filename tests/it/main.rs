@@ -33,6 +33,7 @@ mod format_vector_v3;
 mod hostile_folder;
 mod icloud_mail;
 mod layers;
+mod merge_accounts;
 mod merge_rules;
 mod merge_safety;
 mod model_rules;

@@ -211,6 +211,9 @@ fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeRepor
         }
     }
     status_follows_password(&a, &b, &mut take, &mut conflicted);
+    let old = conflicted
+        .contains(&Field::Password)
+        .then(|| super::overlap::joined_old(base, &a, &b));
     // A side that recorded its password revoked tells the other side's regeneration
     // that this one, now its old password, is live no more.
     let revoked: Vec<(jiff::civil::Date, u64)> = [&a, &b]
@@ -219,6 +222,9 @@ fn merge_entry(base: Option<&Entry>, a: Entry, b: Entry, report: &mut MergeRepor
         .map(|e| (e.created, e.activated_seq))
         .collect();
     let mut merged = combine(a, b, &take, &conflicted, report);
+    if let Some(old) = old {
+        merged.superseded = old;
+    }
     merged
         .superseded
         .retain(|o| !revoked.contains(&(o.created, o.activated_seq)));

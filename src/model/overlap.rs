@@ -229,3 +229,29 @@ pub(super) fn set_aside_by_resolve(e: &Entry, theirs: bool) -> Option<Superseded
         _ => None,
     })
 }
+
+/// The old passwords of an entry whose two sides both stored a new one (a password
+/// conflict): each side's, once, less what either side holds as its current password
+/// (the entry's or the conflict's, counted there) and less what a side dropped since
+/// `base` (recorded revoked). Without a base nothing can be known dropped: kept.
+pub(super) fn joined_old(base: Option<&Entry>, a: &Entry, b: &Entry) -> Vec<Superseded> {
+    let key = |created: Date, seq: u64| (created, seq);
+    let current = [key(a.created, a.activated_seq), key(b.created, b.activated_seq)];
+    let dropped_by = |side: &Entry, o: &Superseded| {
+        !side.superseded.contains(o)
+            && key(side.created, side.activated_seq) != key(o.created, o.activated_seq)
+    };
+    let dropped = |o: &Superseded| {
+        base.is_some_and(|base| base.superseded.contains(o) && (dropped_by(a, o) || dropped_by(b, o)))
+    };
+    let mut old: Vec<Superseded> = a
+        .superseded
+        .iter()
+        .chain(&b.superseded)
+        .filter(|o| !current.contains(&key(o.created, o.activated_seq)) && !dropped(o))
+        .copied()
+        .collect();
+    old.sort_by_key(|o| key(o.created, o.activated_seq));
+    old.dedup();
+    old
+}

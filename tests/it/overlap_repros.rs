@@ -369,3 +369,39 @@ fn p5_concurrent_regenerations_count_all_three_rows_and_resolving_keeps_them() {
         assert_eq!(m.active_count(ME), 1, "{keep:?}");
     }
 }
+
+/// One machine records the old password revoked; the other, not knowing, regenerates
+/// the entry again. Apple: the first password is gone, the second and third are live:
+/// 2 rows, in either merge order, and after resolving either way. Without the common
+/// base (a conflict copy merged by hand) nothing tells that the first was revoked
+/// rather than never seen: it stays counted, and flagged, in either order (3), never
+/// fewer rows than Apple's.
+#[test]
+fn p18_revoke_old_against_another_regeneration_elsewhere() {
+    use aspen::model::Keep;
+    let b = saved(&base(1), 2, |v| {
+        v.regenerate(&id(1), asp(77), day(2), day(2)).unwrap()
+    });
+    assert_eq!(b.active_count(ME), 2);
+    let ours = saved(&b, 3, |v| {
+        v.revoke_old(&id(1), day(3)).unwrap();
+    });
+    let theirs = saved(&b, 4, |v| v.regenerate(&id(1), asp(78), day(3), day(3)).unwrap());
+    for (with_base, rows) in [(true, 2), (false, 3)] {
+        for (x, y) in [(&ours, &theirs), (&theirs, &ours)] {
+            for keep in [Keep::Ours, Keep::Theirs] {
+                let base = with_base.then_some(&b);
+                let (mut m, _) = merge(base, duplicate(x), duplicate(y));
+                let e = entry(&m, 1);
+                let said = format!(
+                    "base {with_base}: superseded {:?}, conflicts {:?}",
+                    e.superseded,
+                    e.conflicts.iter().map(|c| c.describe()).collect::<Vec<_>>()
+                );
+                assert_eq!(m.active_count(ME), rows, "merged: {said}");
+                m.resolve(&id(1), keep, day(4)).unwrap();
+                assert_eq!(m.active_count(ME), rows, "resolved {keep:?}: {said}");
+            }
+        }
+    }
+}

@@ -78,7 +78,7 @@ struct DiffView {
     listed_again: Vec<String>,
     unknown: Vec<String>,
     other_date: Vec<(String, jiff::civil::Date)>,
-    old_revoked: Vec<String>,
+    old_revoked: Vec<(String, Vec<jiff::civil::Date>)>,
     old_live: Vec<(String, Vec<jiff::civil::Date>)>,
     applied: bool,
 }
@@ -98,7 +98,11 @@ fn view(vault: &Vault, apple_id: &str, diff: &AuditDiff, applied: bool) -> DiffV
             .iter()
             .map(|(id, d)| (label(vault, id), *d))
             .collect(),
-        old_revoked: diff.old_revoked.iter().map(|id| label(vault, id)).collect(),
+        old_revoked: diff
+            .old_revoked
+            .iter()
+            .map(|(id, days)| (label(vault, id), days.clone()))
+            .collect(),
         old_live: diff
             .old_live
             .iter()
@@ -122,9 +126,12 @@ fn print_diff(v: &DiffView) {
     for l in &v.unknown {
         crate::say!("listed at Apple, unknown to aspen (untracked): {}", q(l));
     }
-    for l in &v.old_revoked {
+    for (l, days) in &v.old_revoked {
+        let days: Vec<String> = days.iter().map(ToString::to_string).collect();
         crate::say!(
-            "listed once at Apple: the old password a regeneration left live was revoked there: {}",
+            "no longer listed at Apple, created {}: the old password a regeneration left live \
+             was revoked there: {}",
+            days.join(", "),
             q(l)
         );
     }

@@ -89,9 +89,9 @@ pub struct AuditDiff {
     pub unknown: Vec<Listed>,
     /// Listed with another date than aspen has (reported only).
     pub other_date: Vec<(EntryId, Date)>,
-    /// Regenerated with the old password left live, but Apple lists the label
-    /// only once now: the old one was revoked at Apple.
-    pub old_revoked: Vec<EntryId>,
+    /// Old passwords a regeneration left live that Apple lists no more (by their
+    /// created days): revoked at Apple.
+    pub old_revoked: Vec<(EntryId, Vec<Date>)>,
     /// Listed more often than aspen knows passwords of it: older passwords with its
     /// label are still live at Apple, created on these days.
     pub old_live: Vec<(EntryId, Vec<Date>)>,
@@ -115,8 +115,9 @@ pub struct AuditDecisions {
     pub listed_again: Vec<(EntryId, Option<Date>)>,
     /// Recorded as untracked, each with the id to give it.
     pub untracked: Vec<(EntryId, Listed)>,
-    /// Old passwords a regeneration left live, revoked at Apple since.
-    pub old_revoked: Vec<EntryId>,
+    /// Old passwords a regeneration left live, revoked at Apple since (by their
+    /// created days).
+    pub old_revoked: Vec<(EntryId, Vec<Date>)>,
     /// Older passwords with the entry's label still live at Apple.
     pub old_live: Vec<(EntryId, Vec<Date>)>,
 }
@@ -169,13 +170,8 @@ impl Vault {
                     .password
                     .as_ref()
                     .is_some_and(|p| listed_passwords.contains(p.expose())) => {}
-                None => {
-                    diff.not_listed.push(e.id.clone());
-                    // Not listed at all: its old passwords are gone from Apple too.
-                    if self.live_old(e) > 0 {
-                        diff.old_revoked.push(e.id.clone());
-                    }
-                }
+                // Not listed at all: its old passwords are gone from Apple too.
+                None => self.match_rows(e, &[], &mut diff),
                 Some(rows) => self.match_rows(e, rows, &mut diff),
             }
         }
@@ -203,7 +199,7 @@ impl Vault {
         // Revoked entries whose old passwords Apple no longer lists at all.
         for e in mine.iter().filter(|e| !e.is_active() && self.live_old(e) > 0) {
             if !at_apple.contains_key(e.label.as_str()) {
-                diff.old_revoked.push(e.id.clone());
+                self.match_revoked(e, &[], &mut diff);
             }
         }
         Ok(diff)
@@ -319,42 +315,11 @@ impl Vault {
 }
 
 impl Vault {
-    /// Matches Apple's rows of `e`'s label by date: the current password's row (its
-    /// created day, else the newest), then one row per old password still live. A
-    /// row fewer: the old one was revoked at Apple; rows more: older ones are live.
-    fn match_rows(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
-        let current = rows
-            .iter()
-            .position(|l| l.created == Some(e.created))
-            .or_else(|| (0..rows.len()).max_by_key(|i| rows[*i].created))
-            .unwrap_or(0);
-        if let Some(d) = rows[current].created.filter(|d| *d != e.created) {
-            diff.other_date.push((e.id.clone(), d));
-        }
-        let live = self.live_superseded(e);
-        let expected = 1 + self.extra_rows(e);
-        if rows.len() < expected {
-            diff.old_revoked.push(e.id.clone());
-        } else if rows.len() > expected {
-            let older = rows
-                .iter()
-                .enumerate()
-                .filter(|(i, l)| {
-                    *i != current && l.created.is_none_or(|d| !live.iter().any(|o| o.created == d))
-                })
-                .filter_map(|(_, l)| l.created)
-                .collect();
-            diff.old_live.push((e.id.clone(), older));
-        }
-    }
-}
-
-impl Vault {
     /// The audit's findings about old passwords name entries that hold them.
     fn check_old_passwords(&self, decisions: &AuditDecisions) -> Result<(), ModelError> {
-        for id in &decisions.old_revoked {
+        for (id, days) in &decisions.old_revoked {
             let e = &self.entries[self.index(id)?];
-            if e.superseded.is_empty() {
+            if days.iter().any(|d| !e.superseded.iter().any(|o| o.created == *d)) {
                 return Err(ModelError::NoOldPassword {
                     label: e.label.clone(),
                 });
@@ -374,14 +339,12 @@ impl Vault {
         today: Date,
         parts: &mut Vec<String>,
     ) -> Result<(), ModelError> {
-        for id in &decisions.old_revoked {
-            self.revoke_old(id, today)?;
+        for (id, days) in &decisions.old_revoked {
+            self.revoke_old_of(id, days, today)?;
         }
         if !decisions.old_revoked.is_empty() {
-            parts.push(format!(
-                "{} old password(s) revoked at Apple",
-                decisions.old_revoked.len()
-            ));
+            let n: usize = decisions.old_revoked.iter().map(|(_, d)| d.len()).sum();
+            parts.push(format!("{n} old password(s) revoked at Apple"));
         }
         for (id, days) in &decisions.old_live {
             let i = self.index(id)?;
@@ -400,33 +363,6 @@ impl Vault {
             parts.push(format!("{n} old password(s) still live at Apple"));
         }
         Ok(())
-    }
-}
-
-impl Vault {
-    /// Apple's rows of a revoked entry's label: first its old passwords still live;
-    /// a row more is a new password generated at Apple and never stored (the newest),
-    /// rows more again older ones still live; a row fewer, the old ones revoked.
-    fn match_revoked(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
-        let live = self.live_superseded(e);
-        let old = live.len();
-        if rows.len() < old {
-            diff.old_revoked.push(e.id.clone());
-        }
-        if rows.len() <= old {
-            return;
-        }
-        let newest = (0..rows.len()).max_by_key(|i| rows[*i].created).unwrap_or(0);
-        diff.listed_again.push((e.id.clone(), rows[newest].created));
-        let older: Vec<Date> = rows
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| *i != newest && l.created.is_none_or(|d| !live.iter().any(|o| o.created == d)))
-            .filter_map(|(_, l)| l.created)
-            .collect();
-        if !older.is_empty() {
-            diff.old_live.push((e.id.clone(), older));
-        }
     }
 }
 

@@ -96,8 +96,9 @@ pub enum Change {
         revoked: Vec<(EntryId, bool)>,
         listed_again: Vec<(EntryId, Option<Date>)>,
         untracked: Vec<Listed>,
-        /// Old passwords of regenerated entries that Apple no longer lists.
-        old_revoked: Vec<EntryId>,
+        /// Old passwords of regenerated entries that Apple no longer lists, by
+        /// their created days.
+        old_revoked: Vec<(EntryId, Vec<Date>)>,
         /// Older passwords with an entry's label that Apple still lists.
         old_live: Vec<(EntryId, Vec<Date>)>,
     },

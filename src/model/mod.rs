@@ -6,6 +6,7 @@
 mod accounts;
 mod attention;
 mod audit;
+mod audit_rows;
 mod change;
 mod conflict;
 mod dates;

@@ -89,6 +89,39 @@ impl Vault {
         Ok(live.len())
     }
 
+    /// Records that the old passwords of entry `id` created on `days` (one each, the
+    /// earliest recorded first) were revoked at Apple, the others staying live: what
+    /// an audit finds when Apple lists some of a label's rows and not others.
+    pub(super) fn revoke_old_of(
+        &mut self,
+        id: &EntryId,
+        days: &[Date],
+        today: Date,
+    ) -> Result<(), ModelError> {
+        let i = self.index(id)?;
+        let mut live = self.live_superseded(&self.entries[i]);
+        live.sort_by_key(|o| (o.created, o.activated_seq));
+        let entry = &mut self.entries[i];
+        for day in days {
+            let Some(k) = live.iter().position(|o| o.created == *day) else {
+                return Err(ModelError::NoOldPassword {
+                    label: entry.label.clone(),
+                });
+            };
+            let gone = live.remove(k);
+            entry.superseded.retain(|o| *o != gone);
+        }
+        let days: Vec<String> = days.iter().map(ToString::to_string).collect();
+        entry.history.push(HistoryEvent {
+            date: today,
+            event: Event::Edited(format!(
+                "the old password (created {}) recorded revoked at Apple",
+                days.join(", ")
+            )),
+        });
+        Ok(())
+    }
+
     /// Whether any entry of `apple_id` has an old password still live.
     pub(super) fn has_live_old(&self, apple_id: &str) -> bool {
         self.entries
@@ -185,6 +218,19 @@ impl Vault {
 
 /// Whether a merge kept another password beside `e`'s that is live at Apple: its
 /// status (recorded beside it, or the entry's) is active.
+/// The created day of the second new password a merge kept beside `e`'s, while it
+/// is live at Apple.
+pub(super) fn conflict_created(e: &Entry) -> Option<Date> {
+    live_in_conflict(e)
+        .then(|| {
+            e.conflicts.iter().find_map(|c| match c {
+                super::Conflict::Password { created, .. } => Some(*created),
+                _ => None,
+            })
+        })
+        .flatten()
+}
+
 fn live_in_conflict(e: &Entry) -> bool {
     let other = e.conflicts.iter().any(|c| {
         matches!(c, super::Conflict::Password { password: Some(p), .. } if e.password.as_ref() != Some(p))

@@ -15,6 +15,7 @@ mod age_interop;
 mod apple_count;
 mod apple_ids_joined;
 mod apple_oracle;
+mod audit_by_day;
 mod census_cli;
 mod census_tui;
 mod cli_errors;

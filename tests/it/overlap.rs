@@ -62,7 +62,7 @@ fn the_audit_matches_a_label_listed_twice_by_its_dates() {
     // Once: the old one was revoked at Apple.
     let once = parse_listed("App 1\t2026-11-02\nApp 2\t2026-11-01\n").unwrap();
     let diff = v.compare_with_apple(ME, &once).unwrap();
-    assert_eq!(diff.old_revoked, [id(1)], "{diff:?}");
+    assert_eq!(diff.old_revoked, [(id(1), vec![day(1)])], "{diff:?}");
     // Twice for an entry aspen knows one password of: an older one is live.
     let plain = base(2);
     let diff = plain.compare_with_apple(ME, &twice).unwrap();

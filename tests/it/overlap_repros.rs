@@ -8,7 +8,7 @@ use jiff::civil::Date;
 
 use crate::merge_rules::{ME, asp, base, day, entry, id, new, notes, saved};
 
-fn listed(rows: &[(&str, Date)]) -> Vec<Listed> {
+pub(crate) fn listed(rows: &[(&str, Date)]) -> Vec<Listed> {
     rows.iter()
         .map(|(l, d)| Listed {
             label: (*l).to_owned(),
@@ -18,7 +18,7 @@ fn listed(rows: &[(&str, Date)]) -> Vec<Listed> {
 }
 
 /// Records an audit of ME exactly as `aspen audit --listed FILE --apply` does.
-fn audit(v: &mut Vault, rows: &[(&str, Date)], today: Date) {
+pub(crate) fn audit(v: &mut Vault, rows: &[(&str, Date)], today: Date) {
     let diff = v.compare_with_apple(ME, &listed(rows)).unwrap();
     let change = Change::Audit {
         apple_id: ME.to_owned(),

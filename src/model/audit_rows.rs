@@ -1,0 +1,107 @@
+//! Apple's rows of one label paired with the passwords aspen knows under it: the
+//! entry's current one, its old ones still live, a second new one a merge kept. Apple
+//! lists each with the day it was created, so a row is matched by its day first; what
+//! no day matches is paired by count, newest row first, as when the list has no days
+//! or aspen's day is off. An old password left without a row was revoked at Apple
+//! (the one revoked, when several are live); a row left without a password is an
+//! older password still live.
+
+use jiff::civil::Date;
+
+use super::overlap::conflict_created;
+use super::{Entry, Listed, Vault};
+use crate::model::AuditDiff;
+
+/// What pairing found.
+struct Paired {
+    /// The row taken for the current (or a new) password: `None` when no row was
+    /// left for it, `Some(None)` for a row without a day.
+    current: Option<Option<Date>>,
+    /// Old passwords, by created day, without a row.
+    gone: Vec<Date>,
+    /// Rows left over, by day.
+    more: Vec<Date>,
+}
+
+/// Pairs `rows` with the passwords aspen knows: `current` (matched by `day` when
+/// given; `wanted` says a current row is looked for at all), `olds` and `other` (a
+/// second new password's day, never reported gone).
+fn pair(rows: &[&Listed], wanted: bool, day: Option<Date>, olds: &[Date], other: Option<Date>) -> Paired {
+    let mut left: Vec<Option<Date>> = rows.iter().map(|l| l.created).collect();
+    let mut take = |d: Date| match left.iter().position(|x| *x == Some(d)) {
+        Some(i) => {
+            left.remove(i);
+            true
+        }
+        None => false,
+    };
+    let current_exact = wanted && day.is_some_and(&mut take);
+    let unmatched: Vec<Date> = olds.iter().copied().filter(|d| !take(*d)).collect();
+    let other_exact = other.is_some_and(&mut take);
+    // Newest first, rows without a day last.
+    left.sort_by(|a, b| b.cmp(a));
+    let mut left = left.into_iter();
+    let current = match (wanted, current_exact) {
+        (false, _) => None,
+        (true, true) => Some(day),
+        (true, false) => left.next(),
+    };
+    if other.is_some() && !other_exact {
+        left.next();
+    }
+    // Rows no day matched go to the newest old passwords: the earliest are taken as
+    // the ones revoked, as people revoke the oldest first.
+    let mut unmatched = unmatched;
+    unmatched.sort_unstable();
+    let kept = unmatched.len().min(left.len());
+    left.by_ref().take(kept).for_each(drop);
+    unmatched.truncate(unmatched.len() - kept);
+    let gone = unmatched;
+    Paired {
+        current,
+        gone,
+        more: left.flatten().collect(),
+    }
+}
+
+impl Vault {
+    fn olds_by_day(&self, e: &Entry) -> Vec<Date> {
+        self.live_superseded(e).iter().map(|o| o.created).collect()
+    }
+
+    /// Matches Apple's rows of active entry `e`'s label: no row left for its current
+    /// password is a revoke outside aspen (its old passwords stay as their rows say);
+    /// a row of another day is the current one with that day.
+    pub(super) fn match_rows(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
+        let olds = self.olds_by_day(e);
+        let p = pair(rows, true, Some(e.created), &olds, conflict_created(e));
+        match p.current {
+            None => diff.not_listed.push(e.id.clone()),
+            Some(Some(d)) if d != e.created => diff.other_date.push((e.id.clone(), d)),
+            Some(_) => {}
+        }
+        self.report_olds(e, p.gone, p.more, diff);
+    }
+
+    /// Apple's rows of a revoked entry's label: its old passwords still live by day;
+    /// a row more than those is a new password generated at Apple and never stored
+    /// (the newest row no old one takes), rows more again older ones still live.
+    pub(super) fn match_revoked(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
+        let olds = self.olds_by_day(e);
+        let again = rows.len() > olds.len();
+        let p = pair(rows, again, None, &olds, None);
+        if let Some(created) = p.current {
+            diff.listed_again.push((e.id.clone(), created));
+        }
+        self.report_olds(e, p.gone, p.more, diff);
+    }
+
+    fn report_olds(&self, e: &Entry, gone: Vec<Date>, more: Vec<Date>, diff: &mut AuditDiff) {
+        if !gone.is_empty() {
+            diff.old_revoked.push((e.id.clone(), gone));
+        }
+        if !more.is_empty() {
+            diff.old_live.push((e.id.clone(), more));
+        }
+    }
+}

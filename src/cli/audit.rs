@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{Ctx, done, out, prompt};
 use crate::error::{Error, Result};
 use crate::model::{
-    AuditDiff, Change, Done, Entry, EntryId, Listed, Vault, normalise_apple_id, parse_listed,
+    AuditDiff, Change, Done, Entry, EntryId, ExpectedRow, Listed, Vault, normalise_apple_id, parse_listed,
 };
 use crate::text::escape_control;
 
@@ -202,35 +202,37 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
         return Err(crate::refusal::Refusal::AuditNeedsTerminal.into());
     }
     let ask = |vault: &Vault| -> Result<Option<Change>> {
-        let expected = vault.expected_at_apple(apple_id)?;
+        let expected = vault.expected_rows(apple_id)?;
         crate::say!("{STEPS}");
         crate::say!(
             "Apple should list {} app-specific password{} for {apple_id}, newest first:",
             expected.len(),
             if expected.len() == 1 { "" } else { "s" }
         );
-        for e in &expected {
-            crate::say!("  {}  {}", escape_control(&e.label), apple_date(e.created));
+        for r in &expected {
+            let old = if r.old {
+                "  (the old password, still live)"
+            } else {
+                ""
+            };
+            crate::say!(
+                "  {}  {}{old}",
+                escape_control(&r.entry.label),
+                apple_date(r.created)
+            );
         }
-        let mut revoked = Vec::new();
-        for e in &expected {
-            let shown = escape_control(&e.label);
-            if prompt::yes_no(&format!("Does Apple list \"{shown}\"?"))? {
-                continue;
-            }
-            let needs = prompt::yes_no(&format!(
-                "\"{shown}\" was revoked at Apple. Do its apps ({}) still need a password?",
-                escape_control(&e.apps.join(", "))
-            ))?;
-            revoked.push((e.id.clone(), needs));
-        }
+        let Marked { revoked, old_revoked } = ask_marks(&expected)?;
+        let current: Vec<&Entry> = expected.iter().filter(|r| !r.old).map(|r| r.entry).collect();
         let NotShown {
             listed_again,
             untracked,
-        } = ask_not_shown(vault, apple_id, &expected)?;
+        } = ask_not_shown(vault, apple_id, &current)?;
+        let olds: usize = old_revoked.iter().map(|(_, d): &(_, Vec<_>)| d.len()).sum();
         let summary = format!(
-            "Record the audit: {} revoked at Apple, {} generated again, {} untracked to add?",
+            "Record the audit: {} revoked at Apple, {olds} old password{} revoked, {} generated \
+             again, {} untracked to add?",
             revoked.len(),
+            if olds == 1 { "" } else { "s" },
             listed_again.len(),
             untracked.len()
         );
@@ -239,8 +241,8 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
             revoked,
             listed_again,
             untracked,
-            // Asked label by label, the audit does not see a label listed twice.
-            old_revoked: Vec::new(),
+            old_revoked,
+            // A row Apple lists beyond those shown is typed in as a label not shown.
             old_live: Vec::new(),
         };
         Ok(prompt::yes_no(&summary)?.then_some(change))
@@ -251,6 +253,43 @@ fn interactive(ctx: &Ctx, apple_id: &str) -> Result<i32> {
         None => crate::say!("Nothing recorded."),
     }
     Ok(0)
+}
+
+/// What the user answered for the rows shown.
+struct Marked {
+    revoked: Vec<(EntryId, bool)>,
+    old_revoked: Vec<(EntryId, Vec<jiff::civil::Date>)>,
+}
+
+/// Asks, row by row, whether Apple's page lists it.
+fn ask_marks(expected: &[ExpectedRow<'_>]) -> Result<Marked> {
+    let (mut revoked, mut old_revoked) = (Vec::new(), Vec::<(EntryId, Vec<_>)>::new());
+    for r in expected {
+        let e = r.entry;
+        let shown = escape_control(&e.label);
+        if r.old {
+            let asked = format!(
+                "Does Apple list \"{shown}\" created {} (the old password)?",
+                apple_date(r.created)
+            );
+            if !prompt::yes_no(&asked)? {
+                match old_revoked.iter_mut().find(|(id, _)| *id == e.id) {
+                    Some((_, days)) => days.push(r.created),
+                    None => old_revoked.push((e.id.clone(), vec![r.created])),
+                }
+            }
+            continue;
+        }
+        if prompt::yes_no(&format!("Does Apple list \"{shown}\"?"))? {
+            continue;
+        }
+        let needs = prompt::yes_no(&format!(
+            "\"{shown}\" was revoked at Apple. Do its apps ({}) still need a password?",
+            escape_control(&e.apps.join(", "))
+        ))?;
+        revoked.push((e.id.clone(), needs));
+    }
+    Ok(Marked { revoked, old_revoked })
 }
 
 /// The labels Apple lists that were not shown.

@@ -9,8 +9,16 @@
 use jiff::civil::Date;
 
 use super::overlap::conflict_created;
-use super::{Entry, Listed, Vault};
+use super::{Entry, Listed, ModelError, Vault};
 use crate::model::AuditDiff;
+
+/// One row Apple's page should show: an entry's current password, or an old one a
+/// regeneration left live (`old`), with the day it was created.
+pub struct ExpectedRow<'a> {
+    pub entry: &'a Entry,
+    pub created: Date,
+    pub old: bool,
+}
 
 /// What pairing found.
 struct Paired {
@@ -65,6 +73,36 @@ fn pair(rows: &[&Listed], wanted: bool, day: Option<Date>, olds: &[Date], other:
 }
 
 impl Vault {
+    /// Every row Apple's page should list for `apple_id`, newest first as Apple lists
+    /// them: the current passwords ([`Vault::expected_at_apple`]) and the old ones
+    /// still live, so that an audit by questions asks about each.
+    pub fn expected_rows(&self, apple_id: &str) -> Result<Vec<ExpectedRow<'_>>, ModelError> {
+        let apple_id = self.known_account(apple_id)?;
+        let mut rows: Vec<ExpectedRow<'_>> = self
+            .expected_at_apple(&apple_id)?
+            .into_iter()
+            .map(|entry| ExpectedRow {
+                entry,
+                created: entry.created,
+                old: false,
+            })
+            .collect();
+        for entry in self.entries.iter().filter(|e| e.apple_id == apple_id) {
+            rows.extend(self.olds_by_day(entry).into_iter().map(|created| ExpectedRow {
+                entry,
+                created,
+                old: true,
+            }));
+        }
+        rows.sort_by(|a, b| {
+            b.created
+                .cmp(&a.created)
+                .then_with(|| super::label_order(&a.entry.label, &b.entry.label))
+                .then_with(|| a.old.cmp(&b.old))
+        });
+        Ok(rows)
+    }
+
     fn olds_by_day(&self, e: &Entry) -> Vec<Date> {
         self.live_superseded(e).iter().map(|o| o.created).collect()
     }

@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 pub use accounts::phone_respellings;
 pub use attention::{Attention, AttentionSet, Policy, Slots, analyse, slots};
 pub use audit::{AuditDecisions, AuditDiff, Listed, parse_apple_date, parse_listed};
+pub use audit_rows::ExpectedRow;
 pub use change::{Change, Done, ResetKind};
 pub use conflict::{Conflict, Keep};
 pub use dates::{EARLIEST, check_date, not_too_early, parse_date};

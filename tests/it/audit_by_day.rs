@@ -71,3 +71,47 @@ fn rows_without_days_still_pair_by_count() {
     assert!(diff.not_listed.is_empty(), "{diff:?}");
     assert_eq!(diff.old_revoked, vec![(id(1), vec![day(1)])], "{diff:?}");
 }
+
+/// The TUI's audit shows each row Apple should list, the old passwords with their
+/// days; marking the first old one not listed records that one revoked, and only it.
+#[test]
+fn the_tui_audit_asks_about_each_old_password() {
+    use crossterm::event::KeyCode;
+    let mut app = crate::harness::App::new("default");
+    app.create();
+    app.add("Mail", ME, "Thunderbird", &crate::common::asp(1), "2026-01-01");
+    for n in [2, 3] {
+        app.press('r');
+        app.type_str(&crate::common::asp(n));
+        app.key(KeyCode::Enter);
+        // "Revoked the old password …?" Not yet: it stays live.
+        app.key(KeyCode::Esc);
+    }
+    assert_eq!(app.state.session().unwrap().slots[0].active, 3);
+    app.press('o');
+    app.press('a');
+    let screen = app.screen();
+    assert!(screen.contains("Jan 1, 2026  (old password)"), "{screen}");
+    assert_eq!(screen.matches("(old password)").count(), 2, "{screen}");
+    app.key(KeyCode::Enter);
+    // Rows are newest first: the Jan 1 one is third.
+    for _ in 0..2 {
+        app.key(KeyCode::Down);
+    }
+    app.key(KeyCode::Right);
+    let screen = app.screen();
+    assert!(
+        screen.contains("[not listed, revoked at Apple] Mail  Jan 1, 2026"),
+        "{screen}"
+    );
+    app.key(KeyCode::Enter);
+    app.key(KeyCode::Enter);
+    let screen = app.screen();
+    assert!(
+        screen.contains("the old password created Jan 1, 2026 was revoked"),
+        "{screen}"
+    );
+    app.key(KeyCode::Enter);
+    let screen = app.screen();
+    assert_eq!(app.state.session().unwrap().slots[0].active, 2, "{screen}");
+}

@@ -18,6 +18,7 @@ mod apple_oracle;
 mod audit_by_day;
 mod census_cli;
 mod census_tui;
+mod cli_audit_tty;
 mod cli_errors;
 mod cli_export;
 mod cli_import;

@@ -11,14 +11,14 @@ use std::time::{Duration, Instant};
 
 use common::{Env, asp, require_tool};
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
     tmux: PathBuf,
 }
 
 impl Tmux {
     /// A server with one 100×30 session running `sh` in `env`'s home.
-    fn start(tmux: PathBuf, env: &Env, name: &str) -> Self {
+    pub(crate) fn start(tmux: PathBuf, env: &Env, name: &str) -> Self {
         let socket = format!("aspen-test-{}-{name}", std::process::id());
         let t = Self { socket, tmux };
         let vars = [
@@ -46,7 +46,7 @@ impl Tmux {
         c
     }
 
-    fn send(&self, keys: &[&str]) {
+    pub(crate) fn send(&self, keys: &[&str]) {
         let status = self
             .cmd()
             .args(["send-keys", "-t", "main"])
@@ -57,7 +57,7 @@ impl Tmux {
     }
 
     /// Types text literally (no key-name lookup).
-    fn type_text(&self, text: &str) {
+    pub(crate) fn type_text(&self, text: &str) {
         let status = self
             .cmd()
             .args(["send-keys", "-t", "main", "-l", text])
@@ -66,7 +66,7 @@ impl Tmux {
         assert!(status.success());
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         let out = self
             .cmd()
             .args(["capture-pane", "-p", "-t", "main"])
@@ -76,7 +76,7 @@ impl Tmux {
     }
 
     /// Polls the screen until it shows `text`, for at most 15 s.
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.capture();
@@ -138,7 +138,7 @@ fn vault_exists(path: &Path) -> bool {
 }
 
 /// The binary under test, by absolute path (the pane's shell may reset PATH).
-fn aspen() -> String {
+pub(crate) fn aspen() -> String {
     assert_cmd::cargo::cargo_bin("aspen").display().to_string()
 }
 

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 
 use super::{Change, Ctx, Outcome, step};
 use crate::action::Action;
-use crate::model::{EntryId, Listed, parse_apple_date, validate_label};
+use crate::model::{AuditDiff, EntryId, Listed, parse_apple_date, validate_label};
 use crate::text::escape_control;
 use crate::tui::form::{Field, FieldId, FieldKind, FormOf};
 
@@ -56,6 +56,8 @@ pub struct AuditRow {
     pub label: String,
     pub created: Date,
     pub mark: Mark,
+    /// An old password a regeneration left live, not the entry's current one.
+    pub old: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +100,7 @@ pub struct Plan {
     revoked: Vec<(EntryId, bool)>,
     listed_again: Vec<(EntryId, Option<Date>)>,
     untracked: Vec<Listed>,
+    old_revoked: Vec<(EntryId, Vec<Date>)>,
 }
 
 /// A date as Apple's page shows it: "Nov 29, 2026".
@@ -150,10 +153,13 @@ impl AuditDialog {
                 }
                 Action::ChoiceNext | Action::ChoicePrev => {
                     if let Some(row) = self.rows.get_mut(self.selected) {
-                        row.mark = row.mark.next();
-                        if action == Action::ChoicePrev {
-                            row.mark = row.mark.next().next();
-                        }
+                        row.mark = match (row.old, row.mark) {
+                            // An old password is listed or revoked: no apps to ask about.
+                            (true, Mark::Listed) => Mark::GoneRetired,
+                            (true, _) => Mark::Listed,
+                            (false, m) if action == Action::ChoicePrev => m.next().next(),
+                            (false, m) => m.next(),
+                        };
                     }
                 }
                 Action::Confirm => self.step = AuditStep::Unlisted,
@@ -169,9 +175,8 @@ impl AuditDialog {
                             revoked: plan.revoked,
                             listed_again: plan.listed_again,
                             untracked: plan.untracked,
-                            // Asked label by label, the audit does not see a label
-                            // listed twice.
-                            old_revoked: Vec::new(),
+                            old_revoked: plan.old_revoked,
+                            // Rows beyond those shown are typed in step 3 as labels.
                             old_live: Vec::new(),
                         });
                     }
@@ -267,19 +272,15 @@ impl AuditDialog {
             .filter(|r| r.mark == Mark::Listed)
             .map(|r| Listed {
                 label: r.label.clone(),
-                created: None,
+                // Each row by its day, so an old password's row is told from the
+                // current one's.
+                created: Some(r.created),
             })
             .collect();
         listed.extend(self.extra.iter().cloned());
         let diff = vault
             .compare_with_apple(&self.apple_id, &listed)
             .map_err(|e| format!("{e}."))?;
-        let label = |id: &EntryId| {
-            vault
-                .entry(id)
-                .map(|e| format!("\"{}\"", escape_control(&e.label)))
-                .unwrap_or_default()
-        };
         let revoked: Vec<(EntryId, bool)> = diff
             .not_listed
             .iter()
@@ -287,47 +288,70 @@ impl AuditDialog {
                 let needed = self
                     .rows
                     .iter()
-                    .find(|r| &r.id == id)
+                    .find(|r| &r.id == id && !r.old)
                     .is_none_or(|r| r.mark == Mark::GoneStillNeeded);
                 (id.clone(), needed)
             })
             .collect();
-        let mut lines = Vec::new();
-        for (id, needed) in &revoked {
-            let then = if *needed {
-                "waits to be regenerated"
-            } else {
-                "retired: no app needs it"
-            };
-            lines.push(format!("• {}: revoked outside aspen; {then}", label(id)));
-        }
-        for (id, _) in &diff.listed_again {
-            lines.push(format!(
-                "• {}: listed again at Apple, a new password aspen does not hold: active again, \
-                 without it",
-                label(id)
-            ));
-        }
-        for l in &diff.unknown {
-            lines.push(format!(
-                "• \"{}\": recorded without its password (created {})",
-                escape_control(&l.label),
-                l.created.unwrap_or(ctx.today)
-            ));
-        }
-        if lines.is_empty() {
-            lines.push("Everything matches Apple's page: nothing changes.".to_owned());
-        }
-        lines.push(String::new());
-        lines.push(format!(
-            "Recorded as checked against Apple's page on {}.",
-            ctx.today
-        ));
+        let lines = plan_lines(vault, &diff, &revoked, ctx.today);
         Ok(Plan {
             lines,
             revoked,
             listed_again: diff.listed_again,
             untracked: diff.unknown,
+            old_revoked: diff.old_revoked,
         })
     }
+}
+
+/// Step 4's words: what recording the audit changes, entry by entry.
+fn plan_lines(
+    vault: &crate::model::Vault,
+    diff: &AuditDiff,
+    revoked: &[(EntryId, bool)],
+    today: Date,
+) -> Vec<String> {
+    let label = |id: &EntryId| {
+        vault
+            .entry(id)
+            .map(|e| format!("\"{}\"", escape_control(&e.label)))
+            .unwrap_or_default()
+    };
+    let mut lines = Vec::new();
+    for (id, needed) in revoked {
+        let then = if *needed {
+            "waits to be regenerated"
+        } else {
+            "retired: no app needs it"
+        };
+        lines.push(format!("• {}: revoked outside aspen; {then}", label(id)));
+    }
+    for (id, days) in &diff.old_revoked {
+        let days: Vec<String> = days.iter().map(|d| apple_date(*d)).collect();
+        lines.push(format!(
+            "• {}: the old password created {} was revoked at Apple: it takes no slot now",
+            label(id),
+            days.join(", ")
+        ));
+    }
+    for (id, _) in &diff.listed_again {
+        lines.push(format!(
+            "• {}: listed again at Apple, a new password aspen does not hold: active again, \
+                 without it",
+            label(id)
+        ));
+    }
+    for l in &diff.unknown {
+        lines.push(format!(
+            "• \"{}\": recorded without its password (created {})",
+            escape_control(&l.label),
+            l.created.unwrap_or(today)
+        ));
+    }
+    if lines.is_empty() {
+        lines.push("Everything matches Apple's page: nothing changes.".to_owned());
+    }
+    lines.push(String::new());
+    lines.push(format!("Recorded as checked against Apple's page on {}.", today));
+    lines
 }

@@ -169,14 +169,15 @@ pub(super) fn open_for_apple_id(state: &mut State, action: Action) -> Effect {
         })),
         Action::Withdraw => return withdraw(state),
         Action::Audit => {
-            let rows = match vault.expected_at_apple(&apple_id) {
+            let rows = match vault.expected_rows(&apple_id) {
                 Ok(expected) => expected
                     .into_iter()
-                    .map(|e| AuditRow {
-                        id: e.id.clone(),
-                        label: e.label.clone(),
-                        created: e.created,
+                    .map(|r| AuditRow {
+                        id: r.entry.id.clone(),
+                        label: r.entry.label.clone(),
+                        created: r.created,
                         mark: crate::tui::dialogs::Mark::Listed,
+                        old: r.old,
                     })
                     .collect(),
                 Err(e) => {

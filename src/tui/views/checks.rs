@@ -120,11 +120,20 @@ fn rows(d: &AuditDialog, marks: bool, styles: &Styles) -> Vec<(String, ratatui::
     d.rows
         .iter()
         .map(|r| {
-            let shown = format!("{}  {}", escape_control(&r.label), audit_apple_date(r.created));
+            let old = if r.old { "  (old password)" } else { "" };
+            let shown = format!(
+                "{}  {}{old}",
+                escape_control(&r.label),
+                audit_apple_date(r.created)
+            );
+            let mark = match (r.old, r.mark) {
+                (true, Mark::Listed) | (false, _) => r.mark.describe(),
+                (true, _) => "not listed, revoked at Apple",
+            };
             match (marks, r.mark) {
                 (false, _) => (shown, styles.text()),
-                (true, Mark::Listed) => (format!("[{}] {shown}", r.mark.describe()), styles.text()),
-                (true, _) => (format!("[{}] {shown}", r.mark.describe()), styles.warning()),
+                (true, Mark::Listed) => (format!("[{mark}] {shown}"), styles.text()),
+                (true, _) => (format!("[{mark}] {shown}"), styles.warning()),
             }
         })
         .collect()

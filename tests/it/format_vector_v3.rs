@@ -76,7 +76,6 @@ fn build() -> Vault {
         first.add(EntryId::from_random([n; 16]), new, day1).unwrap();
     }
     first.accounts[0].mail = "kim.example@icloud.com".into();
-    first.entries[2].team_id = "ABCDE12345".into();
     for (recipient, check) in [(RECOVERY, RECOVERY_CHECK), (REMOVED, REMOVED_CHECK)] {
         first
             .add_recovery_key(RecoveryKey {

@@ -318,12 +318,7 @@ impl Vault {
     /// The audit's findings about old passwords name entries that hold them.
     fn check_old_passwords(&self, decisions: &AuditDecisions) -> Result<(), ModelError> {
         for (id, days) in &decisions.old_revoked {
-            let e = &self.entries[self.index(id)?];
-            if days.iter().any(|d| !e.superseded.iter().any(|o| o.created == *d)) {
-                return Err(ModelError::NoOldPassword {
-                    label: e.label.clone(),
-                });
-            }
+            self.old_of_days(self.index(id)?, days)?;
         }
         for (id, _) in &decisions.old_live {
             self.index(id)?;

@@ -89,9 +89,24 @@ impl Vault {
         Ok(live.len())
     }
 
-    /// Records that the old passwords of entry `id` created on `days` (one each, the
-    /// earliest recorded first) were revoked at Apple, the others staying live: what
-    /// an audit finds when Apple lists some of a label's rows and not others.
+    /// The old passwords of entry `i` still live that were created on `days`, one
+    /// for each (the earliest recorded first); refused when one of them is none.
+    pub(super) fn old_of_days(&self, i: usize, days: &[Date]) -> Result<Vec<Superseded>, ModelError> {
+        let mut live = self.live_superseded(&self.entries[i]);
+        live.sort_by_key(|o| (o.created, o.activated_seq));
+        days.iter()
+            .map(|day| match live.iter().position(|o| o.created == *day) {
+                Some(k) => Ok(live.remove(k)),
+                None => Err(ModelError::NoOldPassword {
+                    label: self.entries[i].label.clone(),
+                }),
+            })
+            .collect()
+    }
+
+    /// Records that the old passwords of entry `id` created on `days` were revoked at
+    /// Apple, the others staying live: what an audit finds when Apple lists some of a
+    /// label's rows and not others.
     pub(super) fn revoke_old_of(
         &mut self,
         id: &EntryId,
@@ -99,18 +114,9 @@ impl Vault {
         today: Date,
     ) -> Result<(), ModelError> {
         let i = self.index(id)?;
-        let mut live = self.live_superseded(&self.entries[i]);
-        live.sort_by_key(|o| (o.created, o.activated_seq));
+        let gone = self.old_of_days(i, days)?;
         let entry = &mut self.entries[i];
-        for day in days {
-            let Some(k) = live.iter().position(|o| o.created == *day) else {
-                return Err(ModelError::NoOldPassword {
-                    label: entry.label.clone(),
-                });
-            };
-            let gone = live.remove(k);
-            entry.superseded.retain(|o| *o != gone);
-        }
+        entry.superseded.retain(|o| !gone.contains(o));
         let days: Vec<String> = days.iter().map(ToString::to_string).collect();
         entry.history.push(HistoryEvent {
             date: today,
@@ -216,8 +222,6 @@ impl Vault {
     }
 }
 
-/// Whether a merge kept another password beside `e`'s that is live at Apple: its
-/// status (recorded beside it, or the entry's) is active.
 /// The created day of the second new password a merge kept beside `e`'s, while it
 /// is live at Apple.
 pub(super) fn conflict_created(e: &Entry) -> Option<Date> {
@@ -231,6 +235,8 @@ pub(super) fn conflict_created(e: &Entry) -> Option<Date> {
         .flatten()
 }
 
+/// Whether a merge kept another password beside `e`'s that is live at Apple: its
+/// status (recorded beside it, or the entry's) is active.
 fn live_in_conflict(e: &Entry) -> bool {
     let other = e.conflicts.iter().any(|c| {
         matches!(c, super::Conflict::Password { password: Some(p), .. } if e.password.as_ref() != Some(p))

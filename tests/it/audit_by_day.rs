@@ -115,3 +115,23 @@ fn the_tui_audit_asks_about_each_old_password() {
     let screen = app.screen();
     assert_eq!(app.state.session().unwrap().slots[0].active, 2, "{screen}");
 }
+
+/// An audit that names an old password the entry does not have live (a day twice
+/// where one is live) is refused whole: nothing recorded, not even the first.
+#[test]
+fn an_old_password_named_twice_is_refused_whole() {
+    use aspen::model::{Change, EntryId};
+    let mut v = three_rows();
+    let change = Change::Audit {
+        apple_id: ME.to_owned(),
+        revoked: Vec::new(),
+        listed_again: Vec::new(),
+        untracked: Vec::new(),
+        old_revoked: vec![(id(1), vec![day(2), day(2)])],
+        old_live: Vec::new(),
+    };
+    let refused = v.apply(change, day(4), &mut std::iter::empty::<EntryId>());
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(v.active_count(ME), 3, "nothing recorded");
+    assert_eq!(entry(&v, 1).superseded.len(), 2);
+}

@@ -65,6 +65,11 @@ pub enum Action {
     Verify,
     /// Shows the whole of a message too long for the screen's status line.
     ReadMessage,
+    /// Brings in the app-specific passwords of another password manager's export,
+    /// previewed first.
+    Import,
+    /// Makes a recovery key, shown once, that opens the vault without the passphrase.
+    RecoveryKey,
 }
 
 impl Action {
@@ -114,6 +119,8 @@ impl Action {
             Self::ResolveConflict => "settle a conflict a merge left: keep this machine's or the other's",
             Self::Verify => "verify: sign in to iCloud with the password(s)",
             Self::ReadMessage => "read the whole of a message cut short below",
+            Self::Import => "import another password manager's export (previewed first)",
+            Self::RecoveryKey => "make a recovery key (it opens the vault without the passphrase)",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod hardening;
 pub mod import;
 pub mod model;
+pub mod qr;
 pub mod refusal;
 pub mod remedy;
 pub mod secret;

@@ -58,6 +58,15 @@ pub enum Source {
 }
 
 impl Source {
+    /// Every tool aspen reads, in the order a front end offers them.
+    pub const ALL: [Self; 5] = [
+        Self::OnePassword,
+        Self::Bitwarden,
+        Self::KeePassXc,
+        Self::ApplePasswords,
+        Self::Csv,
+    ];
+
     /// The tool's name, for messages.
     pub fn name(self) -> &'static str {
         match self {

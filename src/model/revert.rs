@@ -14,7 +14,9 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
-use super::{AppleAccount, Entry, EntryId, Field, MergeReport, SLOT_LIMIT, Vault};
+use super::{
+    AppleAccount, Entry, EntryId, Field, MergeReport, RecoveryKey, RemovedRecoveryKey, SLOT_LIMIT, Vault,
+};
 
 /// Why a change cannot be taken back. Nothing was changed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +51,9 @@ pub enum Unrevertable {
         apple_id: String,
         on: Date,
     },
+    /// A recovery key removed does not come back: no save may encrypt to it again.
+    #[error("the recovery key {recipient} was removed, and a removed key never comes back; make a new one")]
+    KeyRemoved { recipient: String },
     /// The result would break a rule the vault keeps (a bug).
     #[error("the result would be inconsistent: {0}")]
     Inconsistent(String),
@@ -111,9 +116,9 @@ fn put_back(to: &mut Entry, from: &mut Entry, f: Field) {
 }
 
 /// `current` with the change from `before` to `after` taken back, or why it cannot
-/// be. Entries and Apple IDs the change did not touch stay as they are now; so do
-/// the vault's id, counters, clock and tombstones (the save that follows stamps
-/// what this puts back as a change of its own).
+/// be. Entries, Apple IDs and recovery keys the change did not touch stay as they
+/// are now; so do the vault's id, counters, clock and tombstones (the save that
+/// follows stamps what this puts back as a change of its own).
 pub fn revert(before: Vault, after: &Vault, current: Vault) -> Result<Vault, Unrevertable> {
     let mut out = current;
     let was = Was {
@@ -137,6 +142,7 @@ pub fn revert(before: Vault, after: &Vault, current: Vault) -> Result<Vault, Unr
     let Vault {
         entries: before_entries,
         accounts: before_accounts,
+        recovery: before_keys,
         ..
     } = before;
     let after_entries: HashMap<&EntryId, &Entry> = after.entries.iter().map(|e| (&e.id, e)).collect();
@@ -151,8 +157,31 @@ pub fn revert(before: Vault, after: &Vault, current: Vault) -> Result<Vault, Unr
         remove_added(&mut out, a)?;
     }
     revert_accounts(&mut out, before_accounts, &after.accounts)?;
+    revert_recovery(&mut out, &before_keys, after)?;
     check(&mut out, &was)?;
     Ok(out)
+}
+
+/// Recovery keys: one the change added is removed, as `recovery-key remove` would
+/// (on the day it was added: the undo is of this session), so that no save
+/// encrypts to it again and no merge of a copy saved meanwhile brings it back. One
+/// the change removed cannot come back.
+fn revert_recovery(out: &mut Vault, before: &[RecoveryKey], after: &Vault) -> Result<(), Unrevertable> {
+    if let Some(gone) = before.iter().find(|b| !after.recovery.contains(b)) {
+        return Err(Unrevertable::KeyRemoved {
+            recipient: gone.recipient.clone(),
+        });
+    }
+    for added in after.recovery.iter().filter(|a| !before.contains(a)) {
+        if let Some(i) = out.recovery.iter().position(|k| k.recipient == added.recipient) {
+            let key = out.recovery.remove(i);
+            out.recovery_removed.push(RemovedRecoveryKey {
+                recipient: key.recipient,
+                removed: key.added,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// An entry the change kept: each field it set goes back where it still holds what

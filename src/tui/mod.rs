@@ -101,6 +101,7 @@ pub fn initial_state(opts: &Options, now: Instant) -> State {
         quit: false,
         table_rows: ratatui::layout::Rect::default(),
         new_id: crate::app::new_entry_id,
+        new_recovery_key: crate::app::new_recovery_key,
     };
     update::apply_check(&mut state, startup::check_vault(&opts.paths));
     if !problems.is_empty() {

@@ -76,6 +76,12 @@ pub enum Msg {
         run: u64,
         items: Vec<crate::app::verify::Item>,
     },
+    /// The export an import form named was read: what it holds, or why it was
+    /// refused.
+    ImportRead {
+        request: super::dialogs::ImportRequest,
+        result: Result<crate::import::Scan, Error>,
+    },
 }
 
 /// What stands at the vault path, checked before any passphrase is asked for.
@@ -145,4 +151,6 @@ pub enum Effect {
     Rekey(VaultKey),
     /// Sign in with these passwords on a thread of their own, reporting progress.
     Verify(Box<super::verify::Job>),
+    /// Read an export to import (only read: nothing is written).
+    ReadImport(super::dialogs::ImportRequest),
 }

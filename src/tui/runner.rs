@@ -175,6 +175,11 @@ impl Runner {
                 ))
             }
             Effect::Verify(job) => self.verify(*job),
+            Effect::ReadImport(request) => {
+                let path = home_expanded(&request.path);
+                let result = crate::import::read(&path, request.source, &request.options);
+                Some(Msg::ImportRead { request, result })
+            }
         }
     }
 
@@ -212,6 +217,14 @@ impl Runner {
             }
             None => Some(work()),
         }
+    }
+}
+
+/// `~/x` as the shell would read it: a path typed in a form is not seen by one.
+fn home_expanded(path: &std::path::Path) -> std::path::PathBuf {
+    match (path.strip_prefix("~"), std::env::var_os("HOME")) {
+        (Ok(rest), Some(home)) if !home.is_empty() => std::path::Path::new(&home).join(rest),
+        _ => path.to_path_buf(),
     }
 }
 
@@ -253,5 +266,25 @@ fn opened(paths: &VaultPaths, result: Result<(Loaded, Option<app::Older>), Error
         warnings,
         copies,
         older,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_typed_with_a_tilde_starts_at_home() {
+        let home = std::env::var_os("HOME").unwrap_or_default();
+        let typed = std::path::Path::new("~/Downloads/export.csv");
+        let expected = match home.is_empty() {
+            true => typed.to_path_buf(),
+            false => std::path::Path::new(&home).join("Downloads/export.csv"),
+        };
+        assert_eq!(home_expanded(typed), expected);
+        let other = std::path::Path::new("~other/export.csv");
+        assert_eq!(home_expanded(other), other);
+        let plain = std::path::Path::new("/tmp/export.csv");
+        assert_eq!(home_expanded(plain), plain);
     }
 }

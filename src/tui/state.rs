@@ -248,6 +248,9 @@ pub struct State {
     /// Where new entry ids come from (random in the app, counted in tests); a
     /// failing random source is an error the user reads, never a panic.
     pub new_id: fn() -> crate::error::Result<EntryId>,
+    /// Where a new recovery key comes from (random in the app, fixed in snapshots);
+    /// a failing random source is said, never a panic.
+    pub new_recovery_key: fn() -> crate::error::Result<crate::vault_file::RecoveryIdentity>,
 }
 
 impl State {

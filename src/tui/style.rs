@@ -103,6 +103,16 @@ impl<'a> Styles<'a> {
         self.fg(self.theme.palette.gauge_empty)
     }
 
+    /// A QR code: black on white whatever the theme, so that a camera reads it;
+    /// without colour, plain (its light modules are the ones drawn then).
+    pub fn qr(&self) -> Style {
+        if self.no_color {
+            Style::default()
+        } else {
+            Style::default().fg(Color::Black).bg(Color::White)
+        }
+    }
+
     pub fn input(&self) -> Style {
         if self.no_color {
             Style::default().add_modifier(Modifier::UNDERLINED)

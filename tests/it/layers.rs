@@ -52,6 +52,7 @@ fn the_core_knows_no_front_end_and_no_terminal_library() {
         "theme",
         "verify",
         "import",
+        "qr",
     ];
     let bad = offenders(
         &core,

@@ -204,3 +204,34 @@ fn news_names_what_a_newer_version_added_changed_and_deleted() {
     );
     assert!(news(&base, &duplicate(&base)).is_empty());
 }
+
+/// A recovery key the change added is removed for good (so a merge of a copy saved
+/// with it does not bring it back); a key added elsewhere since stays; a removal
+/// cannot be undone, since a removed key never comes back.
+#[test]
+fn a_recovery_key_added_goes_for_good_and_a_removal_stays() {
+    let key = |byte: u8| {
+        aspen::vault_file::RecoveryIdentity::from_bytes(&[byte; 32])
+            .unwrap()
+            .listed(today())
+    };
+    let base = two();
+    let (before, after) = step(&base, |v| v.add_recovery_key(key(1)).unwrap());
+    let mut current = duplicate(&after);
+    current.add_recovery_key(key(2)).unwrap();
+    let undone = revert(before, &after, current).unwrap();
+    let listed: Vec<&str> = undone.recovery.iter().map(|k| k.recipient.as_str()).collect();
+    assert_eq!(listed, [key(2).recipient.as_str()]);
+    assert_eq!(undone.recovery_removed.len(), 1);
+    assert_eq!(undone.recovery_removed[0].recipient, key(1).recipient);
+    let (merged, _) = aspen::model::merge(None, undone, after);
+    assert_eq!(merged.recovery.len(), 1, "{:?}", merged.recovery);
+
+    let mut with_key = two();
+    with_key.add_recovery_key(key(3)).unwrap();
+    let (before, after) = step(&with_key, |v| {
+        v.remove_recovery_key("1", today()).unwrap();
+    });
+    let refused = revert(before, &after, duplicate(&after)).unwrap_err();
+    assert!(matches!(refused, Unrevertable::KeyRemoved { .. }), "{refused:?}");
+}

@@ -10,6 +10,7 @@ mod issue13;
 pub mod issue14;
 pub mod issue21;
 mod issue22;
+mod issue23;
 mod notary;
 
 use aspen::config::Config;
@@ -83,18 +84,26 @@ pub fn populated(theme: &str, size: (u16, u16)) -> App {
     app
 }
 
-/// The screen with the vault folder's random part masked.
+/// The screen with the vault folder's random part masked, also where a path in it
+/// is cut before the folder's name.
 fn masked(app: &App, text: String) -> String {
     let dir = app.dir.path().display().to_string();
     let keep = dir.len() - 6;
     text.replace(&dir, &format!("{}XXXXXX", &dir[..keep]))
+        .replace(&format!("{}/", &dir[keep..]), "XXXXXX/")
+}
+
+/// `text`, a screen of `app` (a secret in it masked by the caller), pinned as
+/// [`check`] pins a screen in the default theme.
+fn pin(app: &App, name: &str, text: String) {
+    let (w, h) = app.state.size;
+    insta::assert_snapshot!(format!("{name}__{w}x{h}"), masked(app, text));
 }
 
 fn check(app: &mut App, name: &str, theme: &str) {
     if theme == "default" {
-        let (w, h) = app.state.size;
         let text = app.screen();
-        insta::assert_snapshot!(format!("{name}__{w}x{h}"), masked(app, text));
+        pin(app, name, text);
     } else {
         let buffer = format!("{:#?}", app.draw().clone());
         insta::assert_snapshot!(format!("{name}__{theme}"), masked(app, buffer));

@@ -9,6 +9,7 @@ mod cosmetics;
 mod follow;
 mod icloud_mail;
 mod issue14;
+mod issue23;
 mod keys_in_messages;
 mod notary;
 mod own_undo;
@@ -1027,6 +1028,7 @@ fn a_dialog_says_what_its_keys_come_to_and_changes_nothing_else() {
         vault: Some(vault),
         themes: 0,
         help_limit: 0,
+        preview_limit: 0,
     };
     let mut revoke = Overlay::Revoke(RevokeDialog::new(&vault.entries[0], today));
     assert!(matches!(

@@ -28,6 +28,8 @@ pub enum Question {
     OldRevoked(OldPassword),
     /// Signing in with stored passwords, as their apps do.
     Verify(super::VerifyConfirm),
+    /// Making a recovery key: what it is, before one is made.
+    RecoveryKey(super::RecoveryKeyAsk),
 }
 
 /// An entry whose old password may still take a slot at Apple.
@@ -82,6 +84,7 @@ impl Question {
                 apps: j.apps.clone(),
             },
             Self::Verify(v) => Outcome::Verify(v.selection.clone()),
+            Self::RecoveryKey(_) => Outcome::MakeRecoveryKey,
         }
     }
 }

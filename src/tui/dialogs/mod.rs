@@ -8,6 +8,8 @@ mod card;
 mod confirm;
 mod conflict;
 mod entry;
+mod import;
+mod recovery;
 mod reset;
 mod revoke;
 mod simple;
@@ -25,6 +27,8 @@ pub use self::card::{CardRow, SetupCard};
 pub use self::confirm::{OldPassword, Question};
 pub use self::conflict::ResolveDialog;
 pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
+pub use self::import::{ImportDialog, ImportField, ImportPreview, ImportRequest, tool_name};
+pub use self::recovery::{RecoveryKeyAsk, RecoveryKeyDialog};
 pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetPreview};
 pub use self::revoke::{
     Candidate, MakeRoom, Replacement, RetireChoice, RetireOption, RevokeDialog, RevokeField, UnretireConfirm,
@@ -73,6 +77,12 @@ pub enum Overlay {
     Themes(ThemePicker),
     /// Problems to read before going on (bad settings, files others can change).
     Notice(Notice),
+    /// Which export to import, and what it lacks.
+    Import(ImportDialog),
+    /// What importing it would do; nothing is written before Enter.
+    ImportPreview(Box<ImportPreview>),
+    /// A new recovery key, shown once its save is durable.
+    RecoveryKey(RecoveryKeyDialog),
 }
 
 /// What a dialog may read besides itself while it handles a key.
@@ -85,6 +95,8 @@ pub struct Ctx<'a> {
     pub themes: usize,
     /// How far the help scrolls at the window's size.
     pub help_limit: u16,
+    /// How far an import's preview scrolls at the window's size.
+    pub preview_limit: u16,
 }
 
 /// What a key in a dialog comes to; `update` carries it out.
@@ -117,6 +129,10 @@ pub enum Outcome {
     },
     /// Sign in with the passwords of these entries, in the background.
     Verify(crate::app::verify::Selection),
+    /// Read this export, to preview what importing it would do.
+    ReadImport(ImportRequest),
+    /// Make a recovery key and save the vault encrypted to it too.
+    MakeRecoveryKey,
 }
 
 /// The theme picker's moves: its live preview, keeping what is shown, undoing it.
@@ -139,6 +155,7 @@ impl Overlay {
             Self::RenameAppleId(d) => Some(&d.form),
             Self::NameAppleId(d) => Some(&d.form),
             Self::MailAppleId(d) => Some(&d.form),
+            Self::Import(d) => Some(&d.form),
             Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&d.form),
             _ => None,
         }
@@ -155,6 +172,7 @@ impl Overlay {
             Self::RenameAppleId(d) => Some(&mut d.form),
             Self::NameAppleId(d) => Some(&mut d.form),
             Self::MailAppleId(d) => Some(&mut d.form),
+            Self::Import(d) => Some(&mut d.form),
             Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&mut d.form),
             _ => None,
         }
@@ -195,6 +213,9 @@ impl Overlay {
             Self::RenameAppleId(d) => d.submit(),
             Self::NameAppleId(d) => d.submit(),
             Self::MailAppleId(d) => d.submit(),
+            Self::Import(d) => d.submit(ctx),
+            Self::ImportPreview(p) => p.on_action(action, ctx.preview_limit),
+            Self::RecoveryKey(d) => d.on_action(action),
             Self::Help(h) => h.on_action(action, ctx.help_limit),
             Self::Confirm(q) => q.on_action(action),
             Self::Retire(c) => c.on_action(action),

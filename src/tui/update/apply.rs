@@ -26,6 +26,12 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
         }
         Outcome::Open(next) => state.dialogs.replace(next),
         Outcome::Submit(Change::Add(new)) => return add(state, new),
+        // From the preview: the form below it closes with it once the change is
+        // made, and says why when the vault's rules leave nothing to add.
+        Outcome::Submit(change @ Change::Import(_)) => {
+            state.dialogs.pop();
+            return apply(state, change);
+        }
         Outcome::Submit(change) => return apply(state, change),
         Outcome::Join { id, label, apps } => return join(state, id, &label, apps),
         Outcome::NewPassphrase(secret) => {
@@ -40,6 +46,8 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
         Outcome::CopyPassword(id) => return Effect::Copy(id),
         Outcome::Undo => return super::undo::run(state),
         Outcome::Verify(selection) => return super::verify::start(state, selection),
+        Outcome::ReadImport(request) => return Effect::ReadImport(request),
+        Outcome::MakeRecoveryKey => return super::recovery::make(state),
     }
     Effect::None
 }
@@ -138,7 +146,7 @@ impl From<ModelError> for Refusal {
 /// vault as it was before and right after it for undo. A refusal is said where the
 /// user is looking: in the form, which stays open with what was typed, else in the
 /// status area.
-fn apply(state: &mut State, change: Change) -> Effect {
+pub(super) fn apply(state: &mut State, change: Change) -> Effect {
     let (today, new_id) = (state.today, state.new_id);
     let Some(session) = state.session_mut() else {
         return Effect::None;
@@ -292,6 +300,11 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
             apple_id, revoked, ..
         } => Then::Checklist(Checklist::new(apple_id.clone(), vault, revoked)),
         D::RenamedAppleId { new, .. } => Then::SelectAppleId(new.clone()),
+        // The first entry imported, to see them where they are.
+        D::Imported(outcome) => match outcome.added.first() {
+            Some(first) => Then::Select(first.id.clone()),
+            None => Then::Nothing,
+        },
         D::Edited { .. }
         | D::Regenerated { .. }
         | D::RevokedOld { .. }
@@ -306,7 +319,6 @@ fn then(done: &model::Done, vault: &Vault) -> Then {
         | D::Resolved { .. }
         | D::Audited { .. }
         | D::Verified { .. }
-        | D::Imported(_)
         | D::AddedRecoveryKey { .. }
         | D::RemovedRecoveryKey { .. } => Then::Nothing,
     }

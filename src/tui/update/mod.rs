@@ -10,6 +10,7 @@ mod apply;
 mod copying;
 mod done;
 mod follow;
+mod import;
 mod open;
 mod outcomes;
 mod recovery;
@@ -52,8 +53,11 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         Msg::Resize(w, h) => {
             state.size = (w, h);
             let limit = views::help_scroll_limit(state);
-            if let Some(Overlay::Help(help)) = state.dialogs.top_mut() {
-                help.scroll = help.scroll.min(limit);
+            let preview_limit = views::import_scroll_limit(state);
+            match state.dialogs.top_mut() {
+                Some(Overlay::Help(help)) => help.scroll = help.scroll.min(limit),
+                Some(Overlay::ImportPreview(p)) => p.scroll = p.scroll.min(preview_limit),
+                _ => {}
             }
             Effect::None
         }
@@ -90,6 +94,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         | Msg::NewKey(_)
         | Msg::PassphraseChanged(_) => outcomes::handle(state, msg),
         Msg::Verifying { .. } | Msg::VerifyEnded { .. } => verify::handle(state, msg),
+        Msg::ImportRead { request, result } => import::read(state, request, result),
     }
 }
 
@@ -283,6 +288,7 @@ fn dialog_key(state: &mut State, action: Action) -> Effect {
         return quit(state);
     }
     let help_limit = views::help_scroll_limit(state);
+    let preview_limit = views::import_scroll_limit(state);
     let Some(overlay) = state.dialogs.top_mut() else {
         return Effect::None;
     };
@@ -296,6 +302,7 @@ fn dialog_key(state: &mut State, action: Action) -> Effect {
         },
         themes: state.themes.len(),
         help_limit,
+        preview_limit,
     };
     let outcome = overlay.on_action(action, &ctx);
     apply::outcome(state, outcome)

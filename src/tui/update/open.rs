@@ -7,10 +7,10 @@ use jiff::civil::Date;
 use crate::model::{ModelError, RevokeReason, Status};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{
-    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, MailAppleId, NameAppleId,
-    OldPassword, Overlay, PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog, ResetKind,
-    ResolveDialog, RetireChoice, RevokeDialog, SetupCard, ThemePicker, UnretireConfirm, WithdrawChooser,
-    Withdrawal,
+    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, ImportDialog, MailAppleId,
+    NameAppleId, OldPassword, Overlay, PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog,
+    ResetKind, ResolveDialog, RetireChoice, RevokeDialog, SetupCard, ThemePicker, UnretireConfirm,
+    WithdrawChooser, Withdrawal,
 };
 use crate::tui::msg::Effect;
 use crate::tui::state::{Session, State, Tone};
@@ -41,6 +41,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
             None => return nothing(state, "revoke"),
         },
         Action::ChangePassphrase => Overlay::ChangePassphrase(PassphraseDialog::new()),
+        Action::Import => Overlay::Import(ImportDialog::new()),
         Action::Themes => Overlay::Themes(ThemePicker {
             selected: state
                 .themes

@@ -107,6 +107,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
                 }
             }
             super::recovery::suggest(state, done, &mut text);
+            super::recovery::saved(state, done);
             state.say(tone, text);
             Effect::None
         }
@@ -118,6 +119,7 @@ fn saved(state: &mut State, done: &Done, result: Result<Saved, SaveFailed>) -> E
                 (s.loaded.vault, s.loaded.fingerprint) = *on_disk;
                 s.undo.failed();
             }
+            super::recovery::unsaved(state, done);
             say_error(state, &error);
             Effect::None
         }

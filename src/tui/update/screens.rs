@@ -133,6 +133,7 @@ pub(super) fn overview_key(state: &mut State, action: Action) -> Effect {
         }
         Action::Verify => return super::verify::ask(state, true),
         Action::ReadMessage => read_message(state),
+        Action::RecoveryKey => return super::recovery::ask(state),
         _ => {}
     }
     Effect::None
@@ -222,6 +223,7 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
         Action::Undo => return super::undo::start(state),
         Action::Verify => return super::verify::ask(state, false),
         Action::ReadMessage => read_message(state),
+        Action::RecoveryKey => return super::recovery::ask(state),
         other => return super::open::open(state, other),
     }
     Effect::None

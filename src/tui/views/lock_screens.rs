@@ -157,8 +157,16 @@ pub fn welcome(frame: &mut Frame, area: Rect, state: &State, w: &Welcome, styles
             styles.danger(),
         ));
     }
+    let mut offer = wrapped(
+        "Keeping them in 1Password, Bitwarden, KeePassXC or the Passwords app already? Once the \
+         vault is created, you can import them from that app's export.",
+        width,
+        styles.text(),
+    );
+    offer.push(Line::raw(""));
     let sections = vec![
         intro,
+        offer,
         path_lines(state, "New vault: ", width, styles.muted()),
         blank(),
         wrapped(

@@ -160,6 +160,16 @@ fn hints(state: &State, session: &Session, width: u16, styles: &Styles) -> Line<
         Hint::new(key(Action::Search), "search", 2),
         Hint::new(key(Action::Copy), "copy", 1),
         Hint::new(key(Action::Add), "add", 2),
+        // Most wanted in the first minutes, with nothing in the vault yet.
+        Hint::new(
+            key(Action::Import),
+            "import",
+            if session.loaded.vault.entries.is_empty() {
+                2
+            } else {
+                9
+            },
+        ),
         Hint::new(key(Action::Revoke), "revoke", 4),
         Hint::new(key(Action::Reset), "reset", 5),
         Hint::new(key(Action::Regenerate), "regen", if regenerates { 1 } else { 6 }),

@@ -6,10 +6,12 @@ mod details;
 pub mod fit;
 mod footer;
 mod gauge;
+mod import;
 mod lock_screens;
 mod main_screen;
 mod overlays;
 mod overview;
+mod recovery;
 pub mod status;
 mod table;
 pub mod verifying;
@@ -65,6 +67,12 @@ pub fn render(frame: &mut Frame, state: &State) -> tui_state::Layout {
 }
 
 pub use overlays::help_scroll_limit;
+
+/// How far an import's preview scrolls at the window's size (none when no preview
+/// is open).
+pub fn import_scroll_limit(state: &State) -> u16 {
+    import::scroll_limit(state)
+}
 
 /// How wide a dialog box over `area` is.
 fn popup_width(area: Rect) -> u16 {

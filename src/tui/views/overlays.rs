@@ -34,6 +34,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         Overlay::Notice(n) => notice(frame, area, state, n, styles),
         Overlay::Resolve(d) => super::checks::resolve(frame, area, state, d, styles),
         Overlay::Audit(d) => super::checks::audit(frame, area, state, d, styles),
+        Overlay::ImportPreview(p) => super::import::render(frame, area, state, p, styles),
+        Overlay::RecoveryKey(d) => super::recovery::render(frame, area, state, d, styles),
         // Drawn above, as forms.
         Overlay::Add(_)
         | Overlay::Edit(_)
@@ -43,6 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         | Overlay::RenameAppleId(_)
         | Overlay::NameAppleId(_)
         | Overlay::MailAppleId(_)
+        | Overlay::Import(_)
         | Overlay::ChangePassphrase(_) => {}
     }
 }

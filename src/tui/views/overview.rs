@@ -89,6 +89,7 @@ fn hints(state: &State, width: u16, lines: usize, styles: &Styles) -> Vec<Line<'
         .and_then(|_| key(Action::MailAppleId));
     let session = state.session();
     let undo = session.is_some_and(|s| !s.undo.is_empty());
+    let recovery = session.is_some_and(|s| s.loaded.vault.has_recovery_key());
     let resets = session.is_some_and(|s| {
         let v = &s.loaded.vault;
         v.accounts.iter().any(|a| !a.resets.is_empty())
@@ -116,6 +117,12 @@ fn hints(state: &State, width: u16, lines: usize, styles: &Styles) -> Vec<Line<'
         Hint::new(key(Action::ForgetAppleId), "forget", 7),
         Hint::new(key(Action::Withdraw), "withdraw", if resets { 4 } else { 9 }),
         Hint::new(key(Action::Undo), "undo", if undo { 2 } else { 7 }),
+        // Wanted while only the passphrase opens the vault.
+        Hint::new(
+            key(Action::RecoveryKey),
+            "recovery key",
+            if recovery { 9 } else { 4 },
+        ),
         Hint::new(key(Action::Back), "back", 1),
         Hint::new(key(Action::Help), "help", footer::HELP),
         Hint::new(key(Action::Quit), "quit", 2),

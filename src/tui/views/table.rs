@@ -297,8 +297,12 @@ fn empty_table(state: &State, session: &Session) -> String {
     let key = |action, word| crate::tui::hints::key(&state.keymap, action, word);
     if session.loaded.vault.entries.is_empty() {
         format!(
-            "The vault is empty: {}.",
-            key(Action::Add, "add an app-specific password")
+            "The vault is empty: {}, or {}.",
+            key(Action::Add, "add an app-specific password"),
+            key(
+                Action::Import,
+                "import them from another password manager's export"
+            )
         )
     } else {
         let filter = key(Action::CycleFilter, "cycle the filter");

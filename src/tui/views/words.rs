@@ -27,8 +27,33 @@ pub fn question(q: &Question) -> (String, Vec<String>, (&'static str, &'static s
             let (title, lines) = super::verifying::question(c);
             return (title, lines, ("sign in", "cancel"));
         }
+        Question::RecoveryKey(ask) => {
+            return (recovery_key(ask).0, recovery_key(ask).1, ("make it", "cancel"));
+        }
     };
     (title, lines, ("confirm", "cancel"))
+}
+
+/// Before a recovery key is made: what it is, and what to do with it.
+fn recovery_key(ask: &crate::tui::dialogs::RecoveryKeyAsk) -> (String, Vec<String>) {
+    let mut lines = vec![
+        "It opens the vault without the passphrase, for the day the passphrase is forgotten; \
+         keep it on paper, offline, away from the passphrase: whoever holds it can read every \
+         password."
+            .to_owned(),
+        "The vault is saved encrypted to it too; then it is shown once, as text and as a QR code, \
+         to write down or photograph."
+            .to_owned(),
+    ];
+    match ask.existing {
+        0 => {}
+        1 => lines.push("The vault has one already; this makes another beside it.".to_owned()),
+        n => lines.push(format!(
+            "The vault has {n} already; this makes another beside them."
+        )),
+    }
+    lines.push("To remove a key later, run `aspen recovery-key remove` in a terminal.".to_owned());
+    ("Make a recovery key?".to_owned(), lines)
 }
 
 /// Whether the old password a regeneration left live was revoked at Apple.

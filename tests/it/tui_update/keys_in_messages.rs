@@ -29,6 +29,21 @@ fn screens() -> Vec<Reach> {
             app.create();
             app
         }),
+        ("the suggestion of a recovery key at the third password", || {
+            let mut app = App::sized("default", 80, 24);
+            app.create();
+            for n in 1..=3 {
+                let label = format!("App {n}");
+                app.add(
+                    &label,
+                    "me@icloud.com",
+                    &label,
+                    &crate::common::asp(n),
+                    "2026-01-01",
+                );
+            }
+            app
+        }),
         ("the details of an entry to regenerate", || {
             let mut app = populated("default", (80, 24));
             app.press('j');

@@ -9,21 +9,24 @@ use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 use crate::model::{AttentionSet, Entry, EntryId, Status};
 
+/// The table's order. `Status` (attention first, ties by label) is where the table
+/// starts: after an Apple ID's reset, what has to be regenerated is on the first
+/// screen, whatever its label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
+    Status,
     Label,
     Created,
     AppleId,
-    Status,
 }
 
 impl SortKey {
     pub fn next(self) -> Self {
         match self {
+            Self::Status => Self::Label,
             Self::Label => Self::Created,
             Self::Created => Self::AppleId,
             Self::AppleId => Self::Status,
-            Self::Status => Self::Label,
         }
     }
 
@@ -318,6 +321,9 @@ pub struct Table {
     pub offset: usize,
     pub sort: SortKey,
     pub filter: StatusFilter,
+    /// How many entries of the vault need attention (whatever the filter or the
+    /// search shows), counted once per vault change.
+    pub needing: usize,
 }
 
 impl Table {
@@ -329,14 +335,16 @@ impl Table {
             rows: Vec::new(),
             selected: 0,
             offset: 0,
-            sort: SortKey::Label,
+            sort: SortKey::Status,
             filter: StatusFilter::All,
+            needing: 0,
         }
     }
 
     /// After a change to the entries: the index is of them again, then the rows.
     pub fn entries_changed(&mut self, entries: &[Entry], attention: &[AttentionSet]) {
         self.index = SearchIndex::build(entries);
+        self.needing = attention.iter().filter(|a| a.needs_action()).count();
         self.refresh(entries, attention);
     }
 
@@ -363,6 +371,22 @@ impl Table {
         }
     }
 
+    /// The next row (`forward`) or the previous one whose entry needs attention,
+    /// wrapping around the rows shown; `None` when no row shown needs it. The
+    /// selected row itself is the last one looked at, so a lone one is found again.
+    pub fn next_needing(&self, attention: &[AttentionSet], forward: bool) -> Option<usize> {
+        let n = self.rows.len();
+        (1..=n)
+            .map(|step| {
+                if forward {
+                    (self.selected + step) % n
+                } else {
+                    (self.selected + n - step % n) % n
+                }
+            })
+            .find(|&row| attention[self.rows[row]].needs_action())
+    }
+
     /// The rows to show: entries that pass the filter and match the query, ordered by
     /// match score when searching, else by `sort` (ties by label, then Apple ID).
     fn compute_rows(&mut self, entries: &[Entry], attention: &[AttentionSet]) -> Vec<usize> {
@@ -370,13 +394,24 @@ impl Table {
         debug_assert_eq!(index.len(), entries.len(), "the index is of these entries");
         let order = index.order(entries, sort);
         let searching = self.search.is_active();
-        if !searching && sort != SortKey::Status {
-            return order
+        if !searching {
+            let kept = order
                 .by_rank
                 .iter()
                 .map(|&i| i as usize)
-                .filter(|&i| filter.keeps(&entries[i], attention[i]))
-                .collect();
+                .filter(|&i| filter.keeps(&entries[i], attention[i]));
+            if sort != SortKey::Status {
+                return kept.collect();
+            }
+            // Three ranks over the label order: a stable bucketing, no sort.
+            let mut ranks: [Vec<usize>; 3] = Default::default();
+            for i in kept {
+                ranks[usize::from(status_rank(&entries[i], attention[i]))].push(i);
+            }
+            let [mut rows, active, revoked] = ranks;
+            rows.extend(active);
+            rows.extend(revoked);
+            return rows;
         }
         // Entries in storage order (memory read in order), each with its packed key.
         let mut keys: Vec<u64> = Vec::with_capacity(entries.len());

@@ -33,8 +33,9 @@ fn fresh(theme: &str, (w, h): (u16, u16)) -> App {
     App::with(snap_dir(), config, w, h)
 }
 
-/// A vault with a little of everything: two Apple IDs, an old entry, a revoked one
-/// that waits to be regenerated, a reset on record.
+/// A vault with a little of everything: two Apple IDs, an old entry, two revoked
+/// ones that wait to be regenerated, a reset on record. The table opens on what
+/// needs doing: Thunderbird, the first to regenerate, is selected.
 pub fn populated(theme: &str, size: (u16, u16)) -> App {
     let mut app = fresh(theme, size);
     app.create();
@@ -288,7 +289,7 @@ fn add_form_refused() {
 fn revoke_choice() {
     each("revoke_choice", |t, size| {
         let mut app = populated(t, size);
-        app.press('j');
+        app.select("SpinOffice CRM");
         app.press('x');
         app
     });
@@ -321,6 +322,7 @@ fn regenerate_guide() {
 fn delete_confirm() {
     each("delete_confirm", |t, size| {
         let mut app = populated(t, size);
+        app.select("SmoothSync");
         app.press('d');
         app
     });
@@ -345,6 +347,7 @@ fn too_small() {
 fn edit_form() {
     each("edit_form", |t, size| {
         let mut app = populated(t, size);
+        app.select("SmoothSync");
         app.press('e');
         app
     });
@@ -393,6 +396,7 @@ fn change_passphrase_form() {
 fn copied_with_countdown() {
     each("copied", |t, size| {
         let mut app = populated(t, size);
+        app.select("SmoothSync");
         app.press('c');
         app.advance(std::time::Duration::from_secs(12));
         app

@@ -478,3 +478,4 @@ fn permission_warnings() {
 
 // Kept last: a line added above `check` would move the line every snapshot names.
 mod icloud_mail;
+mod matrix;

@@ -61,7 +61,8 @@ fn after_a_reset() -> App {
             let new = aspen::model::NewEntry {
                 label: (*label).to_owned(),
                 apple_id: (*apple_id).to_owned(),
-                apps: vec![(*label).to_owned()],
+                // The app's name: the label without what tells it apart.
+                apps: vec![label.split(" (").next().unwrap().to_owned()],
                 password: Some(aspen::model::Password::parse(password.as_str().into(), false).unwrap()),
                 created: date(2026, 6, 1),
                 notes: String::new(),
@@ -107,6 +108,10 @@ fn after_a_reset_the_entries_to_regenerate_are_on_the_first_screen() {
     let keys = screen.lines().last().unwrap();
     assert!(keys.contains("n next"), "the footer names the key: {keys}");
     assert_eq!(selected(&app), TO_REGENERATE[0], "the first of them is selected");
+    // The picture docs/user-guide.md shows.
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!("after_a_reset__80x24", screen);
+    });
 }
 
 #[test]

@@ -155,7 +155,7 @@ fn to_attention(state: &mut State, forward: bool) {
     let Some(s) = state.session_mut() else {
         return;
     };
-    let said = match s.table.next_needing(&s.attention, forward) {
+    let said = match s.table.next_needing(forward) {
         Some(row) if row == s.table.selected => s.selected_entry().map(|e| {
             format!(
                 "\"{}\" is the only entry shown that needs attention.",

@@ -142,7 +142,7 @@ fn n_goes_to_the_next_entry_needing_attention_and_wraps_and_n_shifted_goes_back(
 }
 
 #[test]
-fn n_says_why_it_stays_when_nothing_shown_needs_attention() {
+fn n_says_why_it_stays_when_nothing_else_shown_needs_attention() {
     let mut app = after_a_reset();
     app.press('/');
     app.type_str("airmail");
@@ -153,5 +153,17 @@ fn n_says_why_it_stays_when_nothing_shown_needs_attention() {
     assert_eq!(
         said,
         "None of the entries shown needs attention: the search or the filter hides the 5 that do."
+    );
+    // One shown: n stays on it, and says so.
+    app.key(crossterm::event::KeyCode::Esc);
+    app.press('/');
+    app.type_str("zoho");
+    app.key(crossterm::event::KeyCode::Enter);
+    app.press('n');
+    assert_eq!(selected(&app), "Zoho Mail");
+    let said = app.state.message.as_ref().unwrap().text.clone();
+    assert_eq!(
+        said,
+        "\"Zoho Mail\" is the only entry shown that needs attention."
     );
 }

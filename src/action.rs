@@ -11,6 +11,9 @@ pub enum Action {
     Down,
     Top,
     Bottom,
+    /// The next entry shown that needs attention, wrapping around.
+    NextAttention,
+    PrevAttention,
     PageUp,
     PageDown,
     /// Enter: details, confirm, submit.
@@ -80,6 +83,8 @@ impl Action {
             Self::Down => "move down",
             Self::Top => "go to the first entry",
             Self::Bottom => "go to the last entry",
+            Self::NextAttention => "go to the next entry needing attention",
+            Self::PrevAttention => "go to the previous entry needing attention",
             Self::PageUp => "half a page up",
             Self::PageDown => "half a page down",
             Self::Confirm => "confirm / open",
@@ -99,7 +104,7 @@ impl Action {
             Self::Regenerate => "store a regenerated password (guided)",
             Self::Lock => "lock the vault now",
             Self::ChangePassphrase => "change the vault passphrase",
-            Self::CycleSort => "sort by label / created / Apple ID / status",
+            Self::CycleSort => "sort by status (attention first) / label / created / Apple ID",
             Self::CycleFilter => "show all / active / needs attention / revoked",
             Self::Themes => "choose a theme (live preview)",
             Self::NextField => "next field",

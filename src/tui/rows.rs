@@ -9,21 +9,24 @@ use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 use crate::model::{AttentionSet, Entry, EntryId, Status};
 
+/// The table's order. `Status` (attention first, ties by label) is where the table
+/// starts: after an Apple ID's reset, what has to be regenerated is on the first
+/// screen, whatever its label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SortKey {
+    Status,
     Label,
     Created,
     AppleId,
-    Status,
 }
 
 impl SortKey {
     pub fn next(self) -> Self {
         match self {
+            Self::Status => Self::Label,
             Self::Label => Self::Created,
             Self::Created => Self::AppleId,
             Self::AppleId => Self::Status,
-            Self::Status => Self::Label,
         }
     }
 
@@ -318,6 +321,12 @@ pub struct Table {
     pub offset: usize,
     pub sort: SortKey,
     pub filter: StatusFilter,
+    /// How many entries of the vault need attention (whatever the filter or the
+    /// search shows), counted once per vault change.
+    pub needing: usize,
+    /// Each entry's [`status_rank`], made once per vault change: the default order
+    /// reads it at every keystroke.
+    ranks: Vec<u8>,
 }
 
 impl Table {
@@ -329,14 +338,22 @@ impl Table {
             rows: Vec::new(),
             selected: 0,
             offset: 0,
-            sort: SortKey::Label,
+            sort: SortKey::Status,
             filter: StatusFilter::All,
+            needing: 0,
+            ranks: Vec::new(),
         }
     }
 
     /// After a change to the entries: the index is of them again, then the rows.
     pub fn entries_changed(&mut self, entries: &[Entry], attention: &[AttentionSet]) {
         self.index = SearchIndex::build(entries);
+        self.ranks = entries
+            .iter()
+            .zip(attention)
+            .map(|(e, a)| status_rank(e, *a))
+            .collect();
+        self.needing = self.ranks.iter().filter(|r| **r == 0).count();
         self.refresh(entries, attention);
     }
 
@@ -363,20 +380,37 @@ impl Table {
         }
     }
 
+    /// The next row (`forward`) or the previous one whose entry needs attention,
+    /// wrapping around the rows shown; `None` when no row shown needs it. The
+    /// selected row itself is the last one looked at, so a lone one is found again.
+    pub fn next_needing(&self, forward: bool) -> Option<usize> {
+        let n = self.rows.len();
+        (1..=n)
+            .map(|s| (self.selected + if forward { s } else { n - s }) % n)
+            .find(|&row| self.ranks[self.rows[row]] == 0)
+    }
+
     /// The rows to show: entries that pass the filter and match the query, ordered by
     /// match score when searching, else by `sort` (ties by label, then Apple ID).
     fn compute_rows(&mut self, entries: &[Entry], attention: &[AttentionSet]) -> Vec<usize> {
         let (filter, sort, index) = (self.filter, self.sort, &self.index);
         debug_assert_eq!(index.len(), entries.len(), "the index is of these entries");
+        debug_assert_eq!(self.ranks.len(), entries.len(), "the ranks are of these entries");
         let order = index.order(entries, sort);
         let searching = self.search.is_active();
-        if !searching && sort != SortKey::Status {
-            return order
+        if !searching {
+            let kept = order
                 .by_rank
                 .iter()
                 .map(|&i| i as usize)
-                .filter(|&i| filter.keeps(&entries[i], attention[i]))
-                .collect();
+                .filter(|&i| filter.keeps(&entries[i], attention[i]));
+            if sort != SortKey::Status {
+                return kept.collect();
+            }
+            // Three ranks over the label order: a stable bucketing, no sort.
+            let mut ranks: [Vec<usize>; 3] = Default::default();
+            kept.for_each(|i| ranks[usize::from(self.ranks[i])].push(i));
+            return ranks.concat();
         }
         // Entries in storage order (memory read in order), each with its packed key.
         let mut keys: Vec<u64> = Vec::with_capacity(entries.len());
@@ -393,7 +427,7 @@ impl Table {
                 0
             };
             let status = if sort == SortKey::Status {
-                u64::from(status_rank(e, attention[i]))
+                u64::from(self.ranks[i])
             } else {
                 0
             };
@@ -501,6 +535,7 @@ mod tests {
         let mut attention = vec![AttentionSet::default(); entries.len()];
         attention[3].insert(Attention::Stale);
         let mut table = Table::new(&entries);
+        table.entries_changed(&entries, &attention);
         for query in ["", "thu", "a", "zur", "icloud", "nothing-matches"] {
             table.search.set_query(query);
             for sort in [
@@ -539,7 +574,9 @@ mod tests {
             entry(3, "App 1", "a@icloud.com", 1, Status::Active),
         ];
         let attention = vec![AttentionSet::default(); entries.len()];
-        let rows = Table::new(&entries).compute_rows(&entries, &attention);
+        let mut table = Table::new(&entries);
+        table.entries_changed(&entries, &attention);
+        let rows = table.rows;
         let labels: Vec<&str> = rows.iter().map(|&i| entries[i].label.as_str()).collect();
         assert_eq!(labels, ["App 1", "App 2", "App 10"]);
     }

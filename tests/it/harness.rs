@@ -343,6 +343,26 @@ impl App {
         whole
     }
 
+    /// Selects the entry labelled `label` with the keys a user would press: to the
+    /// top, then down until it is selected.
+    pub fn select(&mut self, label: &str) {
+        self.press('g');
+        for _ in 0..self.labels_shown().len() {
+            if self
+                .state
+                .session()
+                .unwrap()
+                .selected_entry()
+                .map(|e| e.label.as_str())
+                == Some(label)
+            {
+                return;
+            }
+            self.press('j');
+        }
+        panic!("no entry {label:?} shown:\n{}", self.screen());
+    }
+
     pub fn labels_shown(&self) -> Vec<String> {
         let s = self.state.session().unwrap();
         s.table
@@ -438,7 +458,8 @@ pub fn cut_cells(app: &mut App) -> Vec<String> {
     wrong
 }
 
-/// The keys `text` names for the user to press: "press K", "K shows all", "K clears".
+/// The keys `text` names for the user to press: "press K", "K shows all", "K clears",
+/// "· K next".
 pub fn named_keys(text: &str) -> Vec<String> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || "│┌┐└┘─".contains(c))
@@ -453,6 +474,10 @@ pub fn named_keys(text: &str) -> Vec<String> {
         let after = words.get(i + 2).copied().unwrap_or("");
         if (next == "shows" && after == "all") || (next == "clears" && after == "the") {
             keys.push(w.trim_start_matches('(').to_owned());
+        }
+        // A title's "· n next": the key to the next entry needing attention.
+        if *w == "·" && after == "next" {
+            keys.push(next.to_owned());
         }
     }
     keys.sort();

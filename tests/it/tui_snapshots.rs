@@ -34,8 +34,9 @@ fn fresh(theme: &str, (w, h): (u16, u16)) -> App {
     App::with(snap_dir(), config, w, h)
 }
 
-/// A vault with a little of everything: two Apple IDs, an old entry, a revoked one
-/// that waits to be regenerated, a reset on record.
+/// A vault with a little of everything: two Apple IDs, an old entry, two revoked
+/// ones that wait to be regenerated, a reset on record. The table opens on what
+/// needs doing: Thunderbird, the first to regenerate, is selected.
 pub fn populated(theme: &str, size: (u16, u16)) -> App {
     let mut app = fresh(theme, size);
     app.create();
@@ -297,7 +298,7 @@ fn add_form_refused() {
 fn revoke_choice() {
     each("revoke_choice", |t, size| {
         let mut app = populated(t, size);
-        app.press('j');
+        app.select("SpinOffice CRM");
         app.press('x');
         app
     });
@@ -330,6 +331,7 @@ fn regenerate_guide() {
 fn delete_confirm() {
     each("delete_confirm", |t, size| {
         let mut app = populated(t, size);
+        app.select("SmoothSync");
         app.press('d');
         app
     });
@@ -354,6 +356,7 @@ fn too_small() {
 fn edit_form() {
     each("edit_form", |t, size| {
         let mut app = populated(t, size);
+        app.select("SmoothSync");
         app.press('e');
         app
     });
@@ -402,6 +405,7 @@ fn change_passphrase_form() {
 fn copied_with_countdown() {
     each("copied", |t, size| {
         let mut app = populated(t, size);
+        app.select("SmoothSync");
         app.press('c');
         app.advance(std::time::Duration::from_secs(12));
         app
@@ -483,3 +487,4 @@ fn permission_warnings() {
 
 // Kept last: a line added above `check` would move the line every snapshot names.
 mod icloud_mail;
+mod matrix;

@@ -5,6 +5,7 @@
 use crate::harness;
 
 mod apple_ids_and_guides;
+mod attention_first;
 mod cosmetics;
 mod follow;
 mod icloud_mail;

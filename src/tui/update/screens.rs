@@ -150,6 +150,37 @@ fn read_message(state: &mut State) {
     }
 }
 
+/// Selects the next (`forward`) or previous row that needs attention, wrapping
+/// around; says why the selection stays when it does.
+fn to_attention(state: &mut State, forward: bool) {
+    let Some(s) = state.session_mut() else {
+        return;
+    };
+    let said = match s.table.next_needing(forward) {
+        Some(row) if row == s.table.selected => s.selected_entry().map(|e| {
+            format!(
+                "\"{}\" is the only entry shown that needs attention.",
+                crate::text::escape_control(&e.label)
+            )
+        }),
+        Some(row) => {
+            s.table.selected = row;
+            None
+        }
+        None if s.table.needing > 0 => Some(format!(
+            "None of the entries shown needs attention: the search or the filter hides {}.",
+            match s.table.needing {
+                1 => "the one that does".to_owned(),
+                n => format!("the {n} that do"),
+            }
+        )),
+        None => Some("Nothing needs attention.".to_owned()),
+    };
+    if let Some(text) = said {
+        state.say(Tone::Info, text);
+    }
+}
+
 pub(super) fn move_selection(s: &mut Session, delta: i64) {
     if s.table.rows.is_empty() {
         s.table.selected = 0;
@@ -177,6 +208,8 @@ pub(super) fn main_key(state: &mut State, action: Action) -> Effect {
         Action::PageUp => move_selection(s, -page),
         Action::Top => s.table.selected = 0,
         Action::Bottom => s.table.selected = s.table.rows.len().saturating_sub(1),
+        Action::NextAttention => to_attention(state, true),
+        Action::PrevAttention => to_attention(state, false),
         Action::Search => s.table.searching = true,
         Action::Back => {
             if s.table.search.is_active() {

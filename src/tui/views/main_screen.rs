@@ -149,14 +149,22 @@ fn search_line<'a>(state: &State, session: &Session, styles: &Styles) -> Option<
 
 /// The footer's key hints, read from the keymap so they follow user overrides;
 /// as many as fit in `width`, ranked by how much they are needed now: regenerating
-/// when the selected entry waits for it, undoing when there is a change to undo.
+/// when the selected entry waits for it, undoing when there is a change to undo,
+/// the next entry needing attention when one does.
 fn hints(state: &State, session: &Session, width: u16, styles: &Styles) -> Line<'static> {
     let key = |action| state.keymap.hint(Mode::Main, action, 1);
     let selected = session.table.selected_index().map(|i| session.attention[i]);
     let regenerates = selected.is_some_and(|a| a.iter().any(|r| r.regenerates()));
     let conflict = selected.is_some_and(|a| a.contains(crate::model::Attention::Conflict));
+    // After a reset, going from one to fix to the next is what the screen is for;
+    // the table's title names the key too, so narrow footers let it go before quit.
     let hints = [
         Hint::new(key(Action::Help), "help", footer::HELP),
+        Hint::new(
+            key(Action::NextAttention).filter(|_| session.table.needing > 0),
+            "next",
+            4,
+        ),
         Hint::new(key(Action::Search), "search", 2),
         Hint::new(key(Action::Copy), "copy", 1),
         Hint::new(key(Action::Add), "add", 2),

@@ -267,6 +267,25 @@ fn render_ages(frame: &mut Frame, area: Rect, state: &State, vault: &crate::mode
 /// The age buckets' labels where a bar is four cells wide.
 const SHORT: [&str; 6] = ["<3m", "3-6m", "6-12", "1-2y", "2-3y", ">3y"];
 
+/// One reset or Revoke All: its date, then what it was, wrapped right of the date
+/// where the eye looks for it; under the date when a word (the Apple ID) would
+/// not fit there whole.
+fn record(date: &str, what: &str, width: u16, styles: &Styles) -> Vec<Line<'static>> {
+    let lead = format!("{date}  ┤ ");
+    let body = Line::from(Span::styled(what.to_owned(), styles.text()));
+    let widest = what.split(' ').map(super::wrap::width_of).max().unwrap_or(0);
+    let indent = super::wrap::width_of(&lead);
+    if indent + widest <= usize::from(width) {
+        return super::wrap::hanging(vec![Span::styled(lead, styles.accent())], &body, indent, width);
+    }
+    let mut lines = vec![Line::from(Span::styled(
+        lead.trim_end().to_owned(),
+        styles.accent(),
+    ))];
+    lines.extend(super::wrap::hanging(vec![Span::raw("  ")], &body, 2, width));
+    lines
+}
+
 /// The resets and Revoke Alls on record, newest first: what the withdraw key offers.
 fn render_resets(frame: &mut Frame, area: Rect, vault: &crate::model::Vault, styles: &Styles) {
     let mut timeline: Vec<(jiff::civil::Date, &str, String)> = vault
@@ -288,15 +307,11 @@ fn render_resets(frame: &mut Frame, area: Rect, vault: &crate::model::Vault, sty
     }));
     timeline.sort();
     timeline.dedup();
+    let width = area.width.saturating_sub(2);
     let mut lines: Vec<Line> = timeline
         .iter()
         .rev()
-        .map(|(date, what, id)| {
-            Line::from(vec![
-                Span::styled(format!("{date}  ┤ "), styles.accent()),
-                Span::styled(format!("{what} · {id}"), styles.text()),
-            ])
-        })
+        .flat_map(|(date, what, id)| record(&date.to_string(), &format!("{what} · {id}"), width, styles))
         .collect();
     if lines.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -304,7 +319,6 @@ fn render_resets(frame: &mut Frame, area: Rect, vault: &crate::model::Vault, sty
             styles.muted(),
         )));
     }
-    let width = area.width.saturating_sub(2);
     frame.render_widget(
         Paragraph::new(super::wrap::wrap_lines(&lines, width)).block(
             Block::bordered()

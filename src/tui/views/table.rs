@@ -221,17 +221,8 @@ pub(super) fn render(
     session: &Session,
     styles: &Styles,
 ) -> TableLayout {
-    let title = format!(
-        " {} of {} · sort: {} · show: {} ",
-        session.table.rows.len(),
-        session.loaded.vault.entries.len(),
-        session.table.sort.name(),
-        session.table.filter.name()
-    );
-    let title = fit::cut(&title, usize::from(area.width.saturating_sub(2)));
-    let block = Block::bordered()
-        .title(Span::styled(title, styles.title()))
-        .border_style(styles.border());
+    let title = title(state, session, usize::from(area.width.saturating_sub(2)), styles);
+    let block = Block::bordered().title(title).border_style(styles.border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1)).max(1);
@@ -290,6 +281,43 @@ pub(super) fn render(
     let mut table_state = TableState::default().with_selected(Some(session.table.selected - offset));
     frame.render_stateful_widget(table, inner, &mut table_state);
     layout
+}
+
+/// The table's title in `room` cells: what it shows, its sort and filter, and how
+/// many entries need attention with the key to the next one. A narrow table leaves
+/// out the sort, then the filter, before anything is cut (with "…").
+fn title(state: &State, session: &Session, room: usize, styles: &Styles) -> Line<'static> {
+    let table = &session.table;
+    let shown = format!(" {} of {}", table.rows.len(), session.loaded.vault.entries.len());
+    let sort = format!(" · sort: {}", table.sort.name());
+    let filter = format!(" · show: {}", table.filter.name());
+    let mut attention = Vec::new();
+    if table.needing > 0 {
+        let verb = if table.needing == 1 { "needs" } else { "need" };
+        attention.push(Span::styled(" · ", styles.title()));
+        attention.push(Span::styled(
+            format!("{} {verb} attention", table.needing),
+            styles.warning(),
+        ));
+        if let Some(k) = state.keymap.hint(Mode::Main, Action::NextAttention, 1) {
+            attention.push(Span::styled(" · ", styles.title()));
+            attention.push(Span::styled(k, styles.key()));
+            attention.push(Span::styled(" next", styles.title()));
+        }
+    }
+    let line = |parts: &[&str]| {
+        let mut spans = vec![Span::styled(parts.concat(), styles.title())];
+        spans.extend(attention.iter().cloned());
+        spans.push(Span::styled(" ", styles.title()));
+        Line::from(spans)
+    };
+    let variants = [
+        line(&[&shown, &sort, &filter]),
+        line(&[&shown, &filter]),
+        line(&[&shown]),
+    ];
+    let fits = variants.iter().find(|l| l.width() <= room);
+    fits.cloned().unwrap_or_else(|| fit::cut_line(&variants[2], room))
 }
 
 /// What an empty table says instead, with the keys that fill it.

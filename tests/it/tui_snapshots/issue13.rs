@@ -20,8 +20,7 @@ fn both(name: &str, setup: impl Fn((u16, u16)) -> App) {
 /// The populated vault with Thunderbird (revoked by the reset, two apps) selected.
 fn thunderbird(size: (u16, u16)) -> App {
     let mut app = populated("default", size);
-    app.press('j');
-    app.press('j');
+    app.select("Thunderbird");
     app
 }
 
@@ -64,7 +63,7 @@ fn checklist_with_one_retired() {
     both("checklist_retired", |size| {
         let mut app = populated("default", size);
         // work@'s only entry: Revoke All, then its app turns out to be gone.
-        app.press('j');
+        app.select("SpinOffice CRM");
         app.press('X');
         app.key(KeyCode::Enter);
         app.key(KeyCode::Enter);
@@ -89,6 +88,7 @@ fn undo_that_drops_a_password() {
 fn undone() {
     both("undone", |size| {
         let mut app = populated("default", size);
+        app.select("SmoothSync");
         app.press('x');
         app.key(KeyCode::Enter);
         app.press('u');
@@ -143,7 +143,7 @@ fn forget_confirm() {
     both("forget_confirm", |size| {
         let mut app = populated("default", size);
         // SpinOffice CRM is work@'s only entry: once deleted, work@ is unused.
-        app.press('j');
+        app.select("SpinOffice CRM");
         app.press('d');
         app.press('y');
         app.press('o');
@@ -157,6 +157,7 @@ fn forget_confirm() {
 fn reveal_countdown() {
     both("reveal_countdown", |size| {
         let mut app = populated("default", size);
+        app.select("SmoothSync");
         app.press('v');
         app.advance(Duration::from_millis(2_500));
         app
@@ -167,6 +168,7 @@ fn reveal_countdown() {
 fn setup_card() {
     both("setup_card", |size| {
         let mut app = populated("default", size);
+        app.select("SmoothSync");
         app.press('i');
         for _ in 0..4 {
             app.press('j');

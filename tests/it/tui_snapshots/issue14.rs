@@ -115,6 +115,7 @@ pub fn conflicted(size: (u16, u16)) -> App {
         let e = v.entries.iter_mut().find(|e| e.label == "SmoothSync").unwrap();
         e.notes = "desktop: calendar only".to_owned();
     });
+    app.select("SmoothSync");
     app.press('e');
     for _ in 0..4 {
         app.key(KeyCode::Tab);

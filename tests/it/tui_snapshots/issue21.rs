@@ -95,14 +95,7 @@ pub fn crowded(size: (u16, u16)) -> App {
     app.press('L');
     app.unlock();
     app.state.vault_path = LONG_PATH.into();
-    app.press('g');
-    for _ in 0..6 {
-        app.press('j');
-    }
-    assert_eq!(
-        app.state.session().unwrap().selected_entry().unwrap().label,
-        "Thunderbird"
-    );
+    app.select("Thunderbird");
     app.state.message = None;
     app
 }

@@ -17,6 +17,7 @@ fn both(name: &str, setup: impl Fn((u16, u16)) -> App) {
 fn verify_question_for_the_selected_entry() {
     both("verify_entry", |size| {
         let mut app = populated("default", size);
+        app.select("SmoothSync");
         app.press('V');
         app
     });

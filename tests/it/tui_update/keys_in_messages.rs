@@ -1,6 +1,6 @@
 //! Issue 21: every key a message names works where the message is shown. Each
 //! screen that names a key ("press r to regenerate", "Esc clears the search",
-//! "M shows all") is walked through the keymap of the screen showing it: the key
+//! "M shows all", the table's "· n next") is walked through the keymap of the screen showing it: the key
 //! is bound there, and pressing it does something (the screen changes).
 
 use crossterm::event::KeyCode;
@@ -46,11 +46,13 @@ fn screens() -> Vec<Reach> {
         }),
         ("the details of an entry to regenerate", || {
             let mut app = populated("default", (80, 24));
-            app.press('j');
-            app.press('j');
+            app.select("Thunderbird");
             app
         }),
         ("a conflict in the list", || conflicted((80, 24))),
+        ("entries needing attention, at the smallest size", || {
+            populated("default", (60, 16))
+        }),
         ("a search that matches nothing", || {
             let mut app = populated("default", (80, 24));
             app.press('/');
@@ -61,9 +63,7 @@ fn screens() -> Vec<Reach> {
         ("more Apple IDs than gauges", || crowded((60, 16))),
         ("copying what aspen does not hold", || {
             let mut app = crowded((80, 24));
-            app.press('g');
-            app.press('j');
-            app.press('j');
+            app.select("Old Mac Mail");
             app.press('c');
             app
         }),

@@ -73,6 +73,8 @@ pub enum Action {
     Import,
     /// Makes a recovery key, shown once, that opens the vault without the passphrase.
     RecoveryKey,
+    /// Writes the entries (or the encrypted vault) to a new file.
+    Export,
 }
 
 impl Action {
@@ -126,6 +128,7 @@ impl Action {
             Self::ReadMessage => "read the whole of a message cut short below",
             Self::Import => "import another password manager's export (previewed first)",
             Self::RecoveryKey => "make a recovery key (it opens the vault without the passphrase)",
+            Self::Export => "export the entries (CSV, JSON) or the encrypted vault (age) to a file",
         }
     }
 }

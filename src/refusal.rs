@@ -47,4 +47,12 @@ pub enum Refusal {
     NeedsConfirming { question: String },
     #[error("a new recovery key is shown once, on a terminal, and standard output is not one")]
     RecoveryKeyNeedsTerminal,
+    #[error(
+        "{} is a symbolic link; aspen writes an export only to a new file, never through a link",
+        shown_path(.path)
+    )]
+    ExportThroughLink { path: PathBuf },
+    /// `found`: "does not exist", "is not a folder".
+    #[error("the folder {} {found}; nothing was written", shown_path(.folder))]
+    NoExportFolder { folder: PathBuf, found: &'static str },
 }

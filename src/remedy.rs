@@ -90,6 +90,8 @@ pub enum Remedy {
     TypeSamePassphraseTwice,
     RaiseKdfCost,
     ChooseAnotherOutput,
+    /// A file to write is named in a folder that is not there.
+    NameExistingFolder,
     SetHome,
     RetryLater,
     FreeMemory,
@@ -239,6 +241,9 @@ impl Remedy {
             Self::FixEnvVar { var } => format!("set {var} to a valid value, or unset it"),
             Self::TypeSamePassphraseTwice => "type the same passphrase twice".into(),
             Self::ChooseAnotherOutput => "choose another file name, or remove the old file first".into(),
+            Self::NameExistingFolder => {
+                "name a file in a folder that exists, or create the folder first".into()
+            }
             Self::KeepOursThenDecide => "keep this vault's side first, revoke at Apple the password no \
                 app uses, then delete the entry if no app needs it"
                 .into(),
@@ -434,6 +439,8 @@ impl crate::refusal::Refusal {
             R::GitMissing { .. } => Remedy::InstallGit,
             R::NeedsConfirming { .. } => Remedy::ConfirmOnTerminal,
             R::RecoveryKeyNeedsTerminal => Remedy::RecoveryKeyToFile,
+            R::ExportThroughLink { .. } => Remedy::ChooseAnotherOutput,
+            R::NoExportFolder { .. } => Remedy::NameExistingFolder,
             R::OtherNotStored { .. }
             | R::NoOtherPassword { .. }
             | R::PassphraseTooLong { .. }

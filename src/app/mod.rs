@@ -3,6 +3,7 @@
 //! the TUI ask the user and render the results in their own words; the logic is
 //! here, once. Nothing here prints, knows a key binding or names a command.
 
+pub mod export;
 mod follow;
 mod guard;
 mod merging;

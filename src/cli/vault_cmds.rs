@@ -151,7 +151,7 @@ pub fn export(ctx: &Ctx, args: &ExportArgs) -> Result<i32> {
     match &args.output {
         None => out::print_bytes(payload)?,
         Some(path) => {
-            crate::storage::write_new_file(path, payload)?;
+            crate::app::export::write_new(path, payload)?;
             crate::say!(
                 "Wrote {}. Decrypt it with `age -d -i IDENTITY_FILE`, where IDENTITY_FILE holds `aspen identity`.",
                 shown_path(path)

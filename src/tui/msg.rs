@@ -82,6 +82,11 @@ pub enum Msg {
         request: super::dialogs::ImportRequest,
         result: Result<crate::import::Scan, Error>,
     },
+    /// An export was written and is durable, or why not (nothing was written then).
+    Exported {
+        request: crate::app::export::Request,
+        result: Result<crate::app::export::Exported, Error>,
+    },
 }
 
 /// What stands at the vault path, checked before any passphrase is asked for.
@@ -153,4 +158,6 @@ pub enum Effect {
     Verify(Box<super::verify::Job>),
     /// Read an export to import (only read: nothing is written).
     ReadImport(super::dialogs::ImportRequest),
+    /// Write an export of the session's vault to a new file.
+    Export(crate::app::export::Request),
 }

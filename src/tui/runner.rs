@@ -180,7 +180,23 @@ impl Runner {
                 let result = crate::import::read(&path, request.source, &request.options);
                 Some(Msg::ImportRead { request, result })
             }
+            Effect::Export(request) => self.export(request, state),
         }
+    }
+
+    /// Writes the session's vault as the export asks, to the path typed with `~/`
+    /// read as the shell would; the vault file's bytes as the session read them are
+    /// what an age export holds.
+    fn export(&self, request: app::export::Request, state: &State) -> Option<Msg> {
+        let loaded = &state.session()?.loaded;
+        let written = app::export::Request {
+            path: home_expanded(&request.path),
+            ..request.clone()
+        };
+        let vault = (&loaded.vault, loaded.fingerprint.bytes());
+        let policy = state.settings.policy;
+        let result = app::export::to_file(&self.paths, vault, state.today, policy, &written);
+        Some(Msg::Exported { request, result })
     }
 
     /// Signs in on a thread of its own, each step reported as it happens; inline

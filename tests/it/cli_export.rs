@@ -180,3 +180,26 @@ fn aspen_reads_its_own_csv_back_exactly() {
         .code(2)
         .stderr(contains("it has no \"password\" column"));
 }
+
+/// The checks the TUI's export dialog shares: a link at the name (even one that
+/// points nowhere) is never followed, and a folder that is not there is said so.
+#[test]
+fn a_link_or_a_missing_folder_is_refused_and_nothing_is_written() {
+    let env = vault_with_formulas();
+    let target = env.path("nowhere.csv");
+    let link = env.path("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for format in ["csv", "age"] {
+        env.aspen(&["export", "--format", format, "-o", link.to_str().unwrap()])
+            .assert()
+            .code(2)
+            .stderr(contains("is a symbolic link"));
+    }
+    assert!(!target.exists(), "nothing was written through the link");
+    let missing = env.path("no such folder/entries.csv");
+    env.aspen(&["export", "--format", "csv", "-o", missing.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains("does not exist; nothing was written"))
+        .stderr(contains("create the folder first"));
+}

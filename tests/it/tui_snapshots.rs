@@ -6,6 +6,7 @@
 
 use crate::harness;
 
+mod export;
 mod issue13;
 pub mod issue14;
 pub mod issue21;

@@ -7,6 +7,7 @@ use crate::harness;
 mod apple_ids_and_guides;
 mod attention_first;
 mod cosmetics;
+mod export;
 mod follow;
 mod icloud_mail;
 mod issue14;

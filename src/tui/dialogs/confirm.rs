@@ -30,6 +30,8 @@ pub enum Question {
     Verify(super::VerifyConfirm),
     /// Making a recovery key: what it is, before one is made.
     RecoveryKey(super::RecoveryKeyAsk),
+    /// Writing every password in clear into an export file.
+    Export(super::ExportAsk),
 }
 
 /// An entry whose old password may still take a slot at Apple.
@@ -85,6 +87,10 @@ impl Question {
             },
             Self::Verify(v) => Outcome::Verify(v.selection.clone()),
             Self::RecoveryKey(_) => Outcome::MakeRecoveryKey,
+            Self::Export(ask) => Outcome::Export {
+                request: ask.request.clone(),
+                asked: true,
+            },
         }
     }
 }

@@ -8,6 +8,7 @@ mod card;
 mod confirm;
 mod conflict;
 mod entry;
+mod export;
 mod import;
 mod recovery;
 mod reset;
@@ -27,6 +28,7 @@ pub use self::card::{CardRow, SetupCard};
 pub use self::confirm::{OldPassword, Question};
 pub use self::conflict::ResolveDialog;
 pub use self::entry::{AddDialog, AddField, EditDialog, EditField, RegenerateDialog, RegenerateField};
+pub use self::export::{ExportAsk, ExportDialog, ExportField};
 pub use self::import::{ImportDialog, ImportField, ImportPreview, ImportRequest, tool_name};
 pub use self::recovery::{RecoveryKeyAsk, RecoveryKeyDialog};
 pub use self::reset::{Checklist, ChecklistLine, ResetDialog, ResetField, ResetPreview};
@@ -83,6 +85,8 @@ pub enum Overlay {
     ImportPreview(Box<ImportPreview>),
     /// A new recovery key, shown once its save is durable.
     RecoveryKey(RecoveryKeyDialog),
+    /// Where to export, what, and whether with the passwords.
+    Export(ExportDialog),
 }
 
 /// What a dialog may read besides itself while it handles a key.
@@ -133,6 +137,11 @@ pub enum Outcome {
     ReadImport(ImportRequest),
     /// Make a recovery key and save the vault encrypted to it too.
     MakeRecoveryKey,
+    /// Write this export; `asked`: the question about its passwords was answered.
+    Export {
+        request: crate::app::export::Request,
+        asked: bool,
+    },
 }
 
 /// The theme picker's moves: its live preview, keeping what is shown, undoing it.
@@ -156,6 +165,7 @@ impl Overlay {
             Self::NameAppleId(d) => Some(&d.form),
             Self::MailAppleId(d) => Some(&d.form),
             Self::Import(d) => Some(&d.form),
+            Self::Export(d) => Some(&d.form),
             Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&d.form),
             _ => None,
         }
@@ -173,6 +183,7 @@ impl Overlay {
             Self::NameAppleId(d) => Some(&mut d.form),
             Self::MailAppleId(d) => Some(&mut d.form),
             Self::Import(d) => Some(&mut d.form),
+            Self::Export(d) => Some(&mut d.form),
             Self::Audit(d) if d.step == AuditStep::Unlisted => Some(&mut d.form),
             _ => None,
         }
@@ -195,6 +206,7 @@ impl Overlay {
                 match self {
                     Self::Add(d) => d.follow_choices(),
                     Self::Edit(d) => d.follow_choices(),
+                    Self::Export(d) => d.follow_choices(),
                     _ => {}
                 }
                 return outcome;
@@ -214,6 +226,7 @@ impl Overlay {
             Self::NameAppleId(d) => d.submit(),
             Self::MailAppleId(d) => d.submit(),
             Self::Import(d) => d.submit(ctx),
+            Self::Export(d) => d.submit(),
             Self::ImportPreview(p) => p.on_action(action, ctx.preview_limit),
             Self::RecoveryKey(d) => d.on_action(action),
             Self::Help(h) => h.on_action(action, ctx.help_limit),

@@ -48,6 +48,7 @@ pub(super) fn outcome(state: &mut State, outcome: Outcome) -> Effect {
         Outcome::Verify(selection) => return super::verify::start(state, selection),
         Outcome::ReadImport(request) => return Effect::ReadImport(request),
         Outcome::MakeRecoveryKey => return super::recovery::make(state),
+        Outcome::Export { request, asked } => return super::export::start(state, request, asked),
     }
     Effect::None
 }

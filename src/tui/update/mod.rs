@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEventKind, MouseButton, MouseEventKind};
 mod apply;
 mod copying;
 mod done;
+mod export;
 mod follow;
 mod import;
 mod open;
@@ -95,6 +96,7 @@ pub fn update(state: &mut State, msg: Msg, now: Instant) -> Effect {
         | Msg::PassphraseChanged(_) => outcomes::handle(state, msg),
         Msg::Verifying { .. } | Msg::VerifyEnded { .. } => verify::handle(state, msg),
         Msg::ImportRead { request, result } => import::read(state, request, result),
+        Msg::Exported { request, result } => export::written(state, &request, result),
     }
 }
 

@@ -7,10 +7,10 @@ use jiff::civil::Date;
 use crate::model::{ModelError, RevokeReason, Status};
 use crate::tui::action::Action;
 use crate::tui::dialogs::{
-    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ForgetConfirm, ImportDialog, MailAppleId,
-    NameAppleId, OldPassword, Overlay, PassphraseDialog, RegenerateDialog, RenameAppleId, ResetDialog,
-    ResetKind, ResolveDialog, RetireChoice, RevokeDialog, SetupCard, ThemePicker, UnretireConfirm,
-    WithdrawChooser, Withdrawal,
+    AddDialog, AuditDialog, AuditRow, DeleteConfirm, EditDialog, ExportDialog, ForgetConfirm, ImportDialog,
+    MailAppleId, NameAppleId, OldPassword, Overlay, PassphraseDialog, RegenerateDialog, RenameAppleId,
+    ResetDialog, ResetKind, ResolveDialog, RetireChoice, RevokeDialog, SetupCard, ThemePicker,
+    UnretireConfirm, WithdrawChooser, Withdrawal,
 };
 use crate::tui::msg::Effect;
 use crate::tui::state::{Session, State, Tone};
@@ -42,6 +42,7 @@ pub(super) fn open(state: &mut State, action: Action) -> Effect {
         },
         Action::ChangePassphrase => Overlay::ChangePassphrase(PassphraseDialog::new()),
         Action::Import => Overlay::Import(ImportDialog::new()),
+        Action::Export => Overlay::Export(ExportDialog::new()),
         Action::Themes => Overlay::Themes(ThemePicker {
             selected: state
                 .themes

@@ -192,6 +192,7 @@ fn hints(state: &State, session: &Session, width: u16, styles: &Styles) -> Line<
         Hint::new(key(Action::Lock), "lock", 7),
         // Rarely wanted, and a risk to the Apple ID when overdone.
         Hint::new(key(Action::Verify), "verify", 8),
+        Hint::new(key(Action::Export), "export", 9),
         Hint::new(key(Action::Quit), "quit", 3),
     ];
     footer::ranked(&hints, width, 1, styles)

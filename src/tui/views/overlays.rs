@@ -46,6 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay, s
         | Overlay::NameAppleId(_)
         | Overlay::MailAppleId(_)
         | Overlay::Import(_)
+        | Overlay::Export(_)
         | Overlay::ChangePassphrase(_) => {}
     }
 }

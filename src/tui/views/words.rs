@@ -30,8 +30,28 @@ pub fn question(q: &Question) -> (String, Vec<String>, (&'static str, &'static s
         Question::RecoveryKey(ask) => {
             return (recovery_key(ask).0, recovery_key(ask).1, ("make it", "cancel"));
         }
+        Question::Export(ask) => return (export(ask).0, export(ask).1, ("write it", "back to the form")),
     };
     (title, lines, ("confirm", "cancel"))
+}
+
+/// Before an export holds every password in clear: what that means.
+fn export(ask: &crate::tui::dialogs::ExportAsk) -> (String, Vec<String>) {
+    let file = crate::text::shown_path(&ask.request.path);
+    let stored = match ask.passwords {
+        1 => "the 1 password the vault stores".to_owned(),
+        n => format!("the {n} passwords the vault stores"),
+    };
+    let lines = vec![
+        format!(
+            "{file} will hold every password in clear ({stored}): anyone who can read it can \
+             sign in to these Apple IDs' mail, calendars and contacts."
+        ),
+        "It is made readable by you alone (mode 0600). Keep it safe, off synced and backed-up \
+         folders, and delete it after use."
+            .to_owned(),
+    ];
+    ("Write every password in clear?".to_owned(), lines)
 }
 
 /// Before a recovery key is made: what it is, and what to do with it.

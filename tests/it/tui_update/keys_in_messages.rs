@@ -97,6 +97,19 @@ fn screens() -> Vec<Reach> {
             app.state.say(aspen::tui::state::Tone::Warning, long());
             app
         }),
+        ("the warning after an export with passwords", || {
+            let mut app = populated("default", (80, 24));
+            let file = app.dir.path().join("all.csv");
+            app.press('E');
+            app.replace_field(file.to_str().unwrap());
+            app.key(KeyCode::Tab);
+            app.key(KeyCode::Tab);
+            app.key(KeyCode::Right);
+            app.key(KeyCode::Enter);
+            app.key(KeyCode::Enter);
+            assert!(file.exists(), "{}", app.screen());
+            app
+        }),
         (BACKUP, || {
             let mut app = App::sized("default", 80, 24);
             app.create();

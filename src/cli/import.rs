@@ -13,7 +13,7 @@ use super::{Ctx, done, out, parse_date, prompt, table};
 use crate::error::Result;
 use crate::import::{Found, Preview, Scan, Source, Why};
 use crate::model::{Change, ModelError, Vault, normalise_apple_id};
-use crate::text::{escape_control, shown_path};
+use crate::text::escape_control;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -85,7 +85,7 @@ pub fn import(ctx: &Ctx, args: &ImportArgs) -> Result<i32> {
     let source = args.from.source();
     // The file first: a wrong file or tool is said before the passphrase is asked.
     let scan = crate::import::read(&args.file, source, &options)?;
-    let heading = heading(&scan, source, &args.file);
+    let heading = format!("{}\n", crate::import::heading(&scan, source, &args.file));
     if scan.found.is_empty() {
         out::print(&format!("{heading}{}", left_out(&scan, &[], &scan.found)))?;
         match scan.skipped.is_empty() {
@@ -144,19 +144,6 @@ fn dry_run_said(preview: &Preview) {
             passwords(n)
         ),
     }
-}
-
-/// "Read 43 logins from …; 4 look like app-specific passwords."
-fn heading(scan: &Scan, source: Source, file: &std::path::Path) -> String {
-    let looked = scan.found.len() + scan.skipped.len();
-    let read = looked + scan.others;
-    format!(
-        "Read {read} login{} from the {} export {}; {looked} look{} like app-specific passwords.\n",
-        if read == 1 { "" } else { "s" },
-        source.name(),
-        shown_path(file),
-        if looked == 1 { "s" } else { "" },
-    )
 }
 
 /// The preview: what is added, what is left out and why, the slots, the rest.

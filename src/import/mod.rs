@@ -196,3 +196,21 @@ fn read_bounded(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
         Err(e) => Err(e.into_error("read", path)),
     }
 }
+
+/// What a read found, one sentence for both front ends: "Read 43 logins from the
+/// 1Password export FILE; 4 look like app-specific passwords."
+pub fn heading(scan: &Scan, source: Source, file: &Path) -> String {
+    let looked = scan.found.len() + scan.skipped.len();
+    let read = looked + scan.others;
+    let like = if looked == 1 {
+        "looks like an app-specific password"
+    } else {
+        "look like app-specific passwords"
+    };
+    format!(
+        "Read {read} login{} from the {} export {}; {looked} {like}.",
+        if read == 1 { "" } else { "s" },
+        source.name(),
+        shown_path(file),
+    )
+}

@@ -386,3 +386,17 @@ fn a_hostile_export_is_refused_with_a_clear_message_and_nothing_written() {
     assert_eq!(env.vault_bytes(), before);
     assert_eq!(env.labels(&[]), ["Mail"]);
 }
+
+/// One app-specific password among other logins is said in the singular.
+#[test]
+fn one_found_is_said_in_the_singular() {
+    let env = Env::with_vault();
+    let csv = "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\n\
+               Thunderbird,,me@icloud.com,abcd-efgh-ijkl-mnop,,false,false,,\n\
+               Bank,https://bank.example,me,hunter2hunter2,,false,false,,\n";
+    let path = env.path("one.csv");
+    std::fs::write(&path, csv).unwrap();
+    import(&env, &path, "1password", &["--created", "2026-03-01"])
+        .success()
+        .stdout(contains("; 1 looks like an app-specific password."));
+}

@@ -113,7 +113,8 @@ fn foot_lines(state: &State, p: &ImportPreview, width: u16, styles: &Styles) -> 
 /// Everything the preview says, wrapped to `width`.
 fn body_lines(p: &ImportPreview, width: u16, styles: &Styles) -> Vec<Line<'static>> {
     let (scan, preview) = (&p.scan, &p.preview);
-    let mut lines = wrapped(&heading(p), width, styles.text());
+    let heading = crate::import::heading(&p.scan, p.request.source, &p.request.path);
+    let mut lines = wrapped(&heading, width, styles.text());
     let mut section = |head: String, items: Vec<String>, style: Style| {
         lines.push(Line::raw(""));
         lines.extend(wrapped(&head, width, styles.accent()));
@@ -165,20 +166,6 @@ fn body_lines(p: &ImportPreview, width: u16, styles: &Styles) -> Vec<Line<'stati
         lines.extend(wrapped(&text, width, styles.muted()));
     }
     lines
-}
-
-/// "Read 8 logins from the 1Password export FILE; 6 look like app-specific passwords."
-fn heading(p: &ImportPreview) -> String {
-    let scan = &p.scan;
-    let looked = scan.found.len() + scan.skipped.len();
-    let read = looked + scan.others;
-    format!(
-        "Read {read} login{} from the {} export {}; {looked} look{} like app-specific passwords.",
-        if read == 1 { "" } else { "s" },
-        p.request.source.name(),
-        crate::text::shown_path(&p.request.path),
-        if looked == 1 { "s" } else { "" },
-    )
 }
 
 /// When nothing would be added, why (the command line's words).

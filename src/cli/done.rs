@@ -142,7 +142,7 @@ fn imported(vault: &Vault, outcome: &ImportOutcome) -> String {
         more.push(format!(
             "note: left out {}: {}",
             q(&s.label),
-            super::import::why_not(&s.why)
+            crate::import::words::why_not(&s.why, crate::import::words::Front::Cli)
         ));
     }
     let mut apple_ids: Vec<&str> = outcome.added.iter().map(|a| a.apple_id.as_str()).collect();

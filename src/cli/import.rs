@@ -11,8 +11,9 @@ use jiff::civil::Date;
 
 use super::{Ctx, done, out, parse_date, prompt, table};
 use crate::error::Result;
-use crate::import::{Found, Preview, Scan, Source, Why};
-use crate::model::{Change, ModelError, Vault, normalise_apple_id};
+use crate::import::words::{Front, why_not, why_skipped};
+use crate::import::{Found, Preview, Scan, Source};
+use crate::model::{Change, Vault, normalise_apple_id};
 use crate::text::escape_control;
 
 #[derive(Debug, Args)]
@@ -203,12 +204,20 @@ fn left_out(scan: &Scan, refused: &[crate::model::NotImported], found: &[Found])
     let mut lines: Vec<(crate::import::Where, String)> = scan
         .skipped
         .iter()
-        .map(|s| (s.at, format!("{}: {}", title(&s.title), why_skipped(&s.why))))
+        .map(|s| {
+            (
+                s.at,
+                format!("{}: {}", title(&s.title), why_skipped(&s.why, Front::Cli)),
+            )
+        })
         .collect();
     for r in refused {
         let at = found.get(r.index).map(|f| f.at);
         if let Some(at) = at {
-            lines.push((at, format!("{}: {}", title(&r.label), why_not(&r.why))));
+            lines.push((
+                at,
+                format!("{}: {}", title(&r.label), why_not(&r.why, Front::Cli)),
+            ));
         }
     }
     lines.sort_by_key(|(at, _)| match at {
@@ -242,58 +251,4 @@ fn title(text: &str) -> String {
         None => text.to_owned(),
     };
     format!("\"{}\"", escape_control(&cut))
-}
-
-/// Why the export's reading left a login out.
-fn why_skipped(why: &Why) -> String {
-    match why {
-        Why::LeftOut(reason) => (*reason).to_owned(),
-        Why::NoPassword => "it has no password".to_owned(),
-        Why::NotAppleShape(problem) => {
-            format!("its password does not have the shape of an app-specific password ({problem})")
-        }
-        Why::OtherProvider(host) => format!(
-            "its password has Apple's shape, but it is for {}, whose app passwords look the \
-             same; if it is Apple's, store it with `aspen add`",
-            escape_control(host)
-        ),
-        Why::NoAppleId => "its user name is not an Apple ID; name the Apple ID with --apple-id".to_owned(),
-        Why::NoDate => {
-            "the export gives no date for it; give the date Apple shows with --created YYYY-MM-DD".to_owned()
-        }
-        Why::BadDate(text) => format!(
-            "its date \"{}\" is not one aspen reads (YYYY-MM-DD)",
-            escape_control(text)
-        ),
-        Why::BadUses(text) => format!(
-            "its uses \"{}\" are not among mail, calendar, contacts, notarization",
-            escape_control(text)
-        ),
-        Why::Joined { into } => format!(
-            "the same password as \"{}\": one entry, its app added there (Apple counts one \
-             password once)",
-            escape_control(into)
-        ),
-    }
-}
-
-/// Why the vault's rules leave an entry out, in the words of an import.
-pub(super) fn why_not(why: &ModelError) -> String {
-    match why {
-        ModelError::PasswordHeld { holder, label, .. } if holder == label => "already in aspen".to_owned(),
-        ModelError::PasswordHeld { holder, .. } => {
-            format!("already in aspen, as \"{}\"", escape_control(holder))
-        }
-        ModelError::DuplicateLabel { label, apple_id } => format!(
-            "aspen has an entry labelled \"{}\" for {} already, with another password; if this \
-             one is newer, store it with `aspen regenerate`",
-            escape_control(label),
-            escape_control(apple_id)
-        ),
-        ModelError::SlotsFull { apple_id, limit, .. } => format!(
-            "{} would have more than Apple's {limit} active passwords; revoke unused ones first",
-            escape_control(apple_id)
-        ),
-        other => escape_control(&other.to_string()).into_owned(),
-    }
 }

@@ -27,6 +27,8 @@ use crate::secret::SecretString;
 use crate::storage::files::{self, ReadError};
 use crate::text::shown_path;
 
+pub mod words;
+
 pub use plan::{Preview, SlotChange, entries, preview};
 pub use scan::{Found, Options, Scan, Skipped, Why};
 

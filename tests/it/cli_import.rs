@@ -400,3 +400,25 @@ fn one_found_is_said_in_the_singular() {
         .success()
         .stdout(contains("; 1 looks like an app-specific password."));
 }
+
+/// A login left out for a letter Apple does not use is said so without the letter:
+/// it is a character of a password, perhaps an ordinary one among the decoys.
+#[test]
+fn a_foreign_letter_in_a_password_is_not_printed() {
+    let env = Env::with_vault();
+    let csv = "Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes\n\
+               \"iCloud app-specific: Thunderbird\",https://www.icloud.com,me@icloud.com,abcd-efgh-ijkl-mnöp,,false,false,,\n";
+    let path = env.path("foreign.csv");
+    std::fs::write(&path, csv).unwrap();
+    let out = import(&env, &path, "1password", &["--created", "2026-03-01"])
+        .success()
+        .get_output()
+        .clone();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("a letter Apple does not use"), "{said}");
+    assert!(!said.contains('ö'), "{said}");
+}

@@ -12,8 +12,9 @@ use ratatui::text::{Line, Span};
 
 use super::wrap::wrapped;
 use super::{hint_line, popup, popup_inner_height, popup_inner_width};
-use crate::import::{Preview, Scan, Where, Why};
-use crate::model::{ModelError, SLOT_LIMIT, ShapeProblem};
+use crate::import::words::{Front, why_not, why_skipped};
+use crate::import::{Preview, Scan, Where};
+use crate::model::SLOT_LIMIT;
 use crate::text::escape_control;
 use crate::tui::action::Action;
 use crate::tui::dialogs::{ImportPreview, Overlay, tool_name};
@@ -216,11 +217,19 @@ fn left_out(scan: &Scan, preview: &Preview) -> Vec<String> {
     let mut lines: Vec<(Where, String)> = scan
         .skipped
         .iter()
-        .map(|s| (s.at, format!("{}: {}", quoted(&s.title), why_skipped(&s.why))))
+        .map(|s| {
+            (
+                s.at,
+                format!("{}: {}", quoted(&s.title), why_skipped(&s.why, Front::Tui)),
+            )
+        })
         .collect();
     for r in &preview.outcome.skipped {
         if let Some(found) = scan.found.get(r.index) {
-            lines.push((found.at, format!("{}: {}", quoted(&r.label), why_not(&r.why))));
+            lines.push((
+                found.at,
+                format!("{}: {}", quoted(&r.label), why_not(&r.why, Front::Tui)),
+            ));
         }
     }
     lines.sort_by_key(|(at, _)| match at {
@@ -240,62 +249,4 @@ fn title(text: &str) -> String {
 
 fn quoted(text: &str) -> String {
     format!("\"{}\"", title(text))
-}
-
-/// Why the export's reading left a login out; what to do, in this screen's terms.
-fn why_skipped(why: &Why) -> String {
-    match why {
-        Why::LeftOut(reason) => (*reason).to_owned(),
-        Why::NoPassword => "it has no password".to_owned(),
-        // Not the letter itself: it is a character of a password.
-        Why::NotAppleShape(ShapeProblem::ForeignLetter { .. }) => "its password does not have the shape \
-            of an app-specific password (it holds a letter Apple does not use)"
-            .to_owned(),
-        Why::NotAppleShape(problem) => {
-            format!("its password does not have the shape of an app-specific password ({problem})")
-        }
-        Why::OtherProvider(host) => format!(
-            "its password has Apple's shape, but it is for {}, whose app passwords look the same; \
-             if it is Apple's, add it by hand",
-            escape_control(host)
-        ),
-        Why::NoAppleId => "its user name is not an Apple ID; name the Apple ID in the form".to_owned(),
-        Why::NoDate => "the export gives no date for it; give the date Apple shows in the form's \
-                        Created field"
-            .to_owned(),
-        Why::BadDate(text) => format!(
-            "its date \"{}\" is not one aspen reads (YYYY-MM-DD)",
-            escape_control(text)
-        ),
-        Why::BadUses(text) => format!(
-            "its uses \"{}\" are not among mail, calendar, contacts, notarization",
-            escape_control(text)
-        ),
-        Why::Joined { into } => format!(
-            "the same password as \"{}\": one entry, its app added there (Apple counts one \
-             password once)",
-            escape_control(into)
-        ),
-    }
-}
-
-/// Why the vault's rules leave an entry out, in the words of an import.
-fn why_not(why: &ModelError) -> String {
-    match why {
-        ModelError::PasswordHeld { holder, label, .. } if holder == label => "already in aspen".to_owned(),
-        ModelError::PasswordHeld { holder, .. } => {
-            format!("already in aspen, as \"{}\"", escape_control(holder))
-        }
-        ModelError::DuplicateLabel { label, apple_id } => format!(
-            "aspen has an entry labelled \"{}\" for {} already, with another password; if this \
-             one is newer, store it by regenerating that entry",
-            escape_control(label),
-            escape_control(apple_id)
-        ),
-        ModelError::SlotsFull { apple_id, limit, .. } => format!(
-            "{} would have more than Apple's {limit} active passwords; revoke unused ones first",
-            escape_control(apple_id)
-        ),
-        other => escape_control(&other.to_string()).into_owned(),
-    }
 }

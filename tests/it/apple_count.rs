@@ -12,21 +12,21 @@ use jiff::civil::{Date, date};
 
 use crate::common::{Env, asp};
 
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     date(2026, 12, 10)
 }
 
-fn password(n: usize) -> Password {
+pub(crate) fn password(n: usize) -> Password {
     Password::parse(SecretString::new(asp(n)), false).unwrap()
 }
 
-fn id(n: usize) -> EntryId {
+pub(crate) fn id(n: usize) -> EntryId {
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
     EntryId::from_random(bytes)
 }
 
-fn new(label: &str, apple_id: &str, n: usize, created: Date) -> NewEntry {
+pub(crate) fn new(label: &str, apple_id: &str, n: usize, created: Date) -> NewEntry {
     NewEntry {
         label: label.to_owned(),
         apple_id: apple_id.to_owned(),

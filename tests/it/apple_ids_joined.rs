@@ -4,38 +4,11 @@
 //! that say which old passwords Apple revoked travel with the entries.
 #![allow(clippy::unwrap_used)]
 
-use aspen::model::{EntryId, ModelError, NewEntry, Password, Vault};
-use aspen::secret::SecretString;
-use jiff::civil::{Date, date};
+use aspen::model::{ModelError, Vault};
+use jiff::civil::date;
 
+use crate::apple_count::{id, new, password, today};
 use crate::common::{Env, asp};
-
-fn today() -> Date {
-    date(2026, 12, 10)
-}
-
-fn password(n: usize) -> Password {
-    Password::parse(SecretString::new(asp(n)), false).unwrap()
-}
-
-fn id(n: usize) -> EntryId {
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&(n as u64).to_be_bytes());
-    EntryId::from_random(bytes)
-}
-
-fn new(label: &str, apple_id: &str, n: usize, created: Date) -> NewEntry {
-    NewEntry {
-        label: label.to_owned(),
-        apple_id: apple_id.to_owned(),
-        apps: vec![format!("{label} app")],
-        password: Some(password(n)),
-        created,
-        notes: String::new(),
-        uses: Vec::new(),
-        team_id: String::new(),
-    }
-}
 
 /// A Revoke All recorded under the old Apple ID revoked the password a regeneration
 /// left live; after the rename Apple still lists nothing for it.

@@ -46,6 +46,7 @@ mod parser_props;
 mod planted;
 mod recovery;
 mod revert_rules;
+mod review_day;
 mod rollback;
 mod secret_hygiene;
 mod storage;

@@ -58,6 +58,11 @@ impl Vault {
             .find(|a| a.apple_id == new)
             .expect("ensure_account added it");
         if let Some(moving) = moving {
+            // A record joined here again (after an undone join marked it withdrawn
+            // here) stands: its withdrawal must not drop it at the next merge.
+            account
+                .withdrawn
+                .retain(|w| !moving.resets.contains(w) && !moving.revoke_alls.contains(w));
             account.resets.extend(moving.resets);
             account.revoke_alls.extend(moving.revoke_alls);
             account.withdrawn.extend(moving.withdrawn);

@@ -8,7 +8,6 @@
 
 use jiff::civil::Date;
 
-use super::overlap::conflict_created;
 use super::{Entry, Listed, ModelError, Vault};
 use crate::model::AuditDiff;
 
@@ -25,7 +24,8 @@ struct Paired {
     /// The row taken for the current (or a new) password: `None` when no row was
     /// left for it, `Some(None)` for a row without a day.
     current: Option<Option<Date>>,
-    /// Old passwords, by created day, without a row.
+    /// Old passwords (and the other new one a merge kept), by created day, without
+    /// a row.
     gone: Vec<Date>,
     /// Rows left over, by day.
     more: Vec<Date>,
@@ -54,9 +54,8 @@ fn pair(rows: &[&Listed], wanted: bool, day: Option<Date>, olds: &[Date], other:
         (true, true) => Some(day),
         (true, false) => left.next(),
     };
-    if other.is_some() && !other_exact {
-        left.next();
-    }
+    // The other new password a merge kept: without a row of its own, revoked too.
+    let other_gone = other.filter(|_| !other_exact && left.next().is_none());
     // Rows no day matched go to the newest old passwords: the earliest are taken as
     // the ones revoked, as people revoke the oldest first.
     let mut unmatched = unmatched;
@@ -64,7 +63,8 @@ fn pair(rows: &[&Listed], wanted: bool, day: Option<Date>, olds: &[Date], other:
     let kept = unmatched.len().min(left.len());
     left.by_ref().take(kept).for_each(drop);
     unmatched.truncate(unmatched.len() - kept);
-    let gone = unmatched;
+    let mut gone = unmatched;
+    gone.extend(other_gone);
     Paired {
         current,
         gone,
@@ -112,7 +112,8 @@ impl Vault {
     /// a row of another day is the current one with that day.
     pub(super) fn match_rows(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
         let olds = self.olds_by_day(e);
-        let p = pair(rows, true, Some(e.created), &olds, conflict_created(e));
+        let other = self.conflict_live(e).map(|o| o.created);
+        let p = pair(rows, true, Some(e.created), &olds, other);
         match p.current {
             None => diff.not_listed.push(e.id.clone()),
             Some(Some(d)) if d != e.created => diff.other_date.push((e.id.clone(), d)),
@@ -126,8 +127,9 @@ impl Vault {
     /// (the newest row no old one takes), rows more again older ones still live.
     pub(super) fn match_revoked(&self, e: &Entry, rows: &[&Listed], diff: &mut AuditDiff) {
         let olds = self.olds_by_day(e);
-        let again = rows.len() > olds.len();
-        let p = pair(rows, again, None, &olds, None);
+        let other = self.conflict_live(e).map(|o| o.created);
+        let again = rows.len() > olds.len() + usize::from(other.is_some());
+        let p = pair(rows, again, None, &olds, other);
         if let Some(created) = p.current {
             diff.listed_again.push((e.id.clone(), created));
         }

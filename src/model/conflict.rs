@@ -142,7 +142,8 @@ impl Vault {
         if keep == Keep::Theirs {
             self.check_theirs(i)?;
         }
-        let aside = super::overlap::set_aside_by_resolve(&self.entries[i], keep == Keep::Theirs);
+        let other_live = self.conflict_live(&self.entries[i]);
+        let aside = super::overlap::set_aside_by_resolve(&self.entries[i], keep == Keep::Theirs, other_live);
         let conflicts = std::mem::take(&mut self.entries[i].conflicts);
         let entry = &mut self.entries[i];
         entry.superseded.extend(aside);
@@ -162,6 +163,22 @@ impl Vault {
         if taken.contains(&Field::Password.name()) && !taken.contains(&Field::Status.name()) {
             entry.status = Status::Active;
         }
+        // A reset or Revoke All recorded since the password taken was made revoked
+        // it, whatever status came with it.
+        if taken.contains(&Field::Password.name()) && entry.status.is_active() {
+            let made = super::Superseded {
+                created: entry.created,
+                activated_seq: entry.activated_seq,
+            };
+            if let Some((on, reason)) = self.record_revoking(&self.entries[i].apple_id, &made) {
+                self.entries[i].status = Status::Revoked {
+                    on,
+                    reason,
+                    needs_replacement: true,
+                };
+            }
+        }
+        let entry = &mut self.entries[i];
         let what = match keep {
             Keep::Ours => "conflict resolved: kept this vault's values".to_owned(),
             Keep::Theirs if taken.is_empty() => "conflict resolved: kept the merged copy's values".to_owned(),

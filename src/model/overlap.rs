@@ -9,7 +9,8 @@ use jiff::civil::Date;
 
 use super::ops::not_future;
 use super::{
-    Entry, EntryId, Event, HistoryEvent, ModelError, Password, SLOT_LIMIT, Status, Superseded, Vault,
+    Entry, EntryId, Event, HistoryEvent, ModelError, Password, RevokeReason, SLOT_LIMIT, Status, Superseded,
+    Vault,
 };
 
 impl Vault {
@@ -23,7 +24,46 @@ impl Vault {
     /// still live, and a second new password a merge kept beside it (two machines
     /// stored one each; both are live at Apple until one is revoked).
     pub fn extra_rows(&self, e: &Entry) -> usize {
-        self.live_old(e) + usize::from(live_in_conflict(e))
+        self.live_old(e) + usize::from(self.conflict_live(e).is_some())
+    }
+
+    /// The record (a reset's or Revoke All's day, and which) that revoked a password
+    /// created as `o` says, if one did: a record of a later day, or one of its own day
+    /// recorded after it was (it existed then), as for any password.
+    pub(super) fn record_revoking(&self, apple_id: &str, o: &Superseded) -> Option<(Date, RevokeReason)> {
+        let account = self.account(apple_id)?;
+        let after =
+            |r: &&super::Reset| r.date > o.created || (r.date == o.created && r.seq > o.activated_seq);
+        let reset = account
+            .resets
+            .iter()
+            .find(after)
+            .map(|r| (r.date, RevokeReason::AppleIdReset));
+        let all = account
+            .revoke_alls
+            .iter()
+            .find(after)
+            .map(|r| (r.date, RevokeReason::RevokeAll));
+        match (reset, all) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The second new password a merge kept beside `e`'s, while it is live at Apple:
+    /// its status (recorded beside it, or the entry's) is active and no reset or
+    /// Revoke All recorded since revoked it.
+    pub(super) fn conflict_live(&self, e: &Entry) -> Option<Superseded> {
+        let other = conflict_password(e)?;
+        let status = e
+            .conflicts
+            .iter()
+            .find_map(|c| match c {
+                super::Conflict::Status(s) => Some(s),
+                _ => None,
+            })
+            .unwrap_or(&e.status);
+        (status.is_active() && self.record_revoking(&e.apple_id, &other).is_none()).then_some(other)
     }
 
     /// `e`'s old passwords still live at Apple.
@@ -31,18 +71,7 @@ impl Vault {
         if e.superseded.is_empty() {
             return Vec::new();
         }
-        let Some(account) = self.account(&e.apple_id) else {
-            return e.superseded.clone();
-        };
-        // A record of a later day revoked it; one of its own day did when recorded
-        // after it was (it existed then), as for any password.
-        let revoked = |o: &Superseded| {
-            account
-                .resets
-                .iter()
-                .chain(&account.revoke_alls)
-                .any(|r| r.date > o.created || (r.date == o.created && r.seq > o.activated_seq))
-        };
+        let revoked = |o: &Superseded| self.record_revoking(&e.apple_id, o).is_some();
         e.superseded.iter().copied().filter(|o| !revoked(o)).collect()
     }
 
@@ -89,11 +118,13 @@ impl Vault {
         Ok(live.len())
     }
 
-    /// The old passwords of entry `i` still live that were created on `days`, one
-    /// for each (the earliest recorded first); refused when one of them is none.
+    /// The passwords of entry `i` besides its own still live that were created on
+    /// `days`, one for each: its old ones (the earliest recorded first), then the
+    /// other new one a merge kept; refused when one of them is none.
     pub(super) fn old_of_days(&self, i: usize, days: &[Date]) -> Result<Vec<Superseded>, ModelError> {
         let mut live = self.live_superseded(&self.entries[i]);
         live.sort_by_key(|o| (o.created, o.activated_seq));
+        live.extend(self.conflict_live(&self.entries[i]));
         days.iter()
             .map(|day| match live.iter().position(|o| o.created == *day) {
                 Some(k) => Ok(live.remove(k)),
@@ -104,9 +135,10 @@ impl Vault {
             .collect()
     }
 
-    /// Records that the old passwords of entry `id` created on `days` were revoked at
-    /// Apple, the others staying live: what an audit finds when Apple lists some of a
-    /// label's rows and not others.
+    /// Records that the passwords of entry `id` besides its own created on `days`
+    /// were revoked at Apple, the others staying live: what an audit finds when Apple
+    /// lists some of a label's rows and not others. The other new password a merge
+    /// kept stays for the user to settle, recorded revoked.
     pub(super) fn revoke_old_of(
         &mut self,
         id: &EntryId,
@@ -115,8 +147,19 @@ impl Vault {
     ) -> Result<(), ModelError> {
         let i = self.index(id)?;
         let gone = self.old_of_days(i, days)?;
+        let other = self.conflict_live(&self.entries[i]);
         let entry = &mut self.entries[i];
         entry.superseded.retain(|o| !gone.contains(o));
+        if other.is_some_and(|o| gone.contains(&o)) {
+            entry
+                .conflicts
+                .retain(|c| !matches!(c, super::Conflict::Status(_)));
+            entry.conflicts.push(super::Conflict::Status(Status::Revoked {
+                on: today,
+                reason: RevokeReason::Manual,
+                needs_replacement: true,
+            }));
+        }
         let days: Vec<String> = days.iter().map(ToString::to_string).collect();
         entry.history.push(HistoryEvent {
             date: today,
@@ -222,64 +265,39 @@ impl Vault {
     }
 }
 
-/// The created day of the second new password a merge kept beside `e`'s, while it
-/// is live at Apple.
-pub(super) fn conflict_created(e: &Entry) -> Option<Date> {
-    live_in_conflict(e)
-        .then(|| {
-            e.conflicts.iter().find_map(|c| match c {
-                super::Conflict::Password { created, .. } => Some(*created),
-                _ => None,
-            })
-        })
-        .flatten()
-}
-
-/// Whether a merge kept another password beside `e`'s that is live at Apple: its
-/// status (recorded beside it, or the entry's) is active.
-fn live_in_conflict(e: &Entry) -> bool {
-    let other = e.conflicts.iter().any(|c| {
-        matches!(c, super::Conflict::Password { password: Some(p), .. } if e.password.as_ref() != Some(p))
-    });
-    let status = e
-        .conflicts
-        .iter()
-        .find_map(|c| match c {
-            super::Conflict::Status(s) => Some(s),
-            _ => None,
-        })
-        .unwrap_or(&e.status);
-    other && status.is_active()
-}
-
-/// The password a resolve of `e`'s password conflict sets aside while it is still
-/// live at Apple: the other one when ours is kept, ours when theirs is taken. It
-/// stays counted as an old password until recorded revoked.
-pub(super) fn set_aside_by_resolve(e: &Entry, theirs: bool) -> Option<Superseded> {
-    let other = e.conflicts.iter().any(|c| {
-        matches!(c, super::Conflict::Password { password: Some(p), .. } if e.password.as_ref() != Some(p))
-    });
-    if theirs {
-        // Ours is set aside; live when the entry showed it active.
-        return (other && e.status.is_active()).then_some(Superseded {
-            created: e.created,
-            activated_seq: e.activated_seq,
-        });
-    }
-    if !live_in_conflict(e) {
-        return None;
-    }
+/// The second new password a merge kept beside `e`'s (another than its own), as an
+/// old password is known: by its day and order.
+fn conflict_password(e: &Entry) -> Option<Superseded> {
     e.conflicts.iter().find_map(|c| match c {
         super::Conflict::Password {
-            password: Some(_),
+            password: Some(p),
             created,
             activated_seq,
-        } => Some(Superseded {
+        } if e.password.as_ref() != Some(p) => Some(Superseded {
             created: *created,
             activated_seq: *activated_seq,
         }),
         _ => None,
     })
+}
+
+/// The password a resolve of `e`'s password conflict sets aside while it is still
+/// live at Apple: the other one when ours is kept (`other_live`, from
+/// [`Vault::conflict_live`]), ours when theirs is taken. It stays counted as an old
+/// password until recorded revoked.
+pub(super) fn set_aside_by_resolve(
+    e: &Entry,
+    theirs: bool,
+    other_live: Option<Superseded>,
+) -> Option<Superseded> {
+    if theirs {
+        // Ours is set aside; live when the entry showed it active.
+        return (conflict_password(e).is_some() && e.status.is_active()).then_some(Superseded {
+            created: e.created,
+            activated_seq: e.activated_seq,
+        });
+    }
+    other_live
 }
 
 /// The old passwords of an entry whose two sides both stored a new one (a password
@@ -293,8 +311,15 @@ pub(super) fn joined_old(base: Option<&Entry>, a: &Entry, b: &Entry) -> Vec<Supe
         !side.superseded.contains(o)
             && key(side.created, side.activated_seq) != key(o.created, o.activated_seq)
     };
+    // Known to the base as an old password, or as its current one (which a side that
+    // changed its password since made an old one): a side without it recorded it
+    // revoked.
     let dropped = |o: &Superseded| {
-        base.is_some_and(|base| base.superseded.contains(o) && (dropped_by(a, o) || dropped_by(b, o)))
+        base.is_some_and(|base| {
+            let known = base.superseded.contains(o)
+                || key(base.created, base.activated_seq) == key(o.created, o.activated_seq);
+            known && (dropped_by(a, o) || dropped_by(b, o))
+        })
     };
     let mut old: Vec<Superseded> = a
         .superseded

@@ -40,16 +40,18 @@ pub enum Unrevertable {
     /// passwords than Apple allows.
     #[error("{apple_id} would have more than {SLOT_LIMIT} active passwords")]
     SlotsFull { apple_id: String },
-    /// Putting an entry back as active would ignore a password reset of its Apple
-    /// ID recorded since, which revoked every password created by then.
+    /// Putting an entry back as active would ignore a password reset (or a Revoke
+    /// All) of its Apple ID recorded since, which revoked every password created by
+    /// then.
     #[error(
-        "\"{label}\" would be active again, but the password reset of {apple_id} on {on}, \
-         recorded since, revoked it"
+        "\"{label}\" would be active again, but the {what} of {apple_id} on {on}, recorded since, revoked it"
     )]
     ResetSince {
         label: String,
         apple_id: String,
         on: Date,
+        /// "password reset" or "Revoke All".
+        what: &'static str,
     },
     /// A recovery key removed does not come back: no save may encrypt to it again.
     #[error("the recovery key {recipient} was removed, and a removed key never comes back; make a new one")]
@@ -136,7 +138,10 @@ pub fn revert(before: Vault, after: &Vault, current: Vault) -> Result<Vault, Unr
         resets: before
             .accounts
             .iter()
-            .flat_map(|a| a.resets.iter().map(|r| (a.apple_id.clone(), r.date, r.seq)))
+            .flat_map(|a| {
+                let records = a.resets.iter().chain(&a.revoke_alls);
+                records.map(|r| (a.apple_id.clone(), r.date, r.seq))
+            })
             .collect(),
     };
     let Vault {
@@ -403,17 +408,21 @@ fn reset_since(out: &Vault, was: &Was) -> Result<(), Unrevertable> {
         let Some(account) = out.account(&e.apple_id) else {
             continue;
         };
-        let since = account
-            .resets
-            .iter()
-            .filter(|r| r.date >= e.created && !was.resets.contains(&(e.apple_id.clone(), r.date, r.seq)))
-            .map(|r| r.date)
-            .min();
-        if let Some(on) = since {
+        // A Revoke All revokes as a reset does.
+        let resets = account.resets.iter().map(|r| (r, "password reset"));
+        let alls = account.revoke_alls.iter().map(|r| (r, "Revoke All"));
+        let since = resets
+            .chain(alls)
+            .filter(|(r, _)| {
+                r.date >= e.created && !was.resets.contains(&(e.apple_id.clone(), r.date, r.seq))
+            })
+            .min_by_key(|(r, _)| r.date);
+        if let Some((r, what)) = since {
             return Err(Unrevertable::ResetSince {
                 label: e.label.clone(),
                 apple_id: e.apple_id.clone(),
-                on,
+                on: r.date,
+                what,
             });
         }
     }

@@ -93,7 +93,8 @@ fn a_reset_recorded_elsewhere_since_keeps_its_passwords_revoked() {
         Some(Unrevertable::ResetSince {
             label: "A".to_owned(),
             apple_id: ME.to_owned(),
-            on: date(2026, 11, 10)
+            on: date(2026, 11, 10),
+            what: "password reset",
         })
     );
 }

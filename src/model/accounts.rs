@@ -3,7 +3,9 @@
 
 use jiff::civil::Date;
 
-use super::{Event, HistoryEvent, ModelError, SLOT_LIMIT, Vault, normalise_apple_id};
+use super::{
+    Event, HistoryEvent, ModelError, RevokeReason, SLOT_LIMIT, Superseded, Vault, normalise_apple_id,
+};
 
 impl Vault {
     /// Renames the Apple ID `old` to `new`: every entry and recorded reset moves.
@@ -36,6 +38,10 @@ impl Vault {
         }
         if self.active_count(&old) + self.active_count(&new) > SLOT_LIMIT {
             return Err(self.slots_full(&new, &[&old, &new]));
+        }
+        let revoked = self.revoked_by_the_join(&old, &new);
+        for (i, on, reason) in revoked {
+            super::ops::revoke_entry(&mut self.entries[i], on, reason, true, today);
         }
         let mut moved = 0;
         for entry in self.entries.iter_mut().filter(|e| e.apple_id == old) {
@@ -79,6 +85,28 @@ impl Vault {
         account.revoke_alls.sort_by_key(|r| (r.date, r.seq));
         account.audits.sort_by_key(|a| a.date);
         Ok(moved)
+    }
+
+    /// Two spellings of one Apple ID joined: a reset or Revoke All recorded under one
+    /// revoked the passwords of the other that existed then. The active entries of
+    /// each that a record of the other revokes, with that record's day and kind.
+    fn revoked_by_the_join(&self, old: &str, new: &str) -> Vec<(usize, Date, RevokeReason)> {
+        (0..self.entries.len())
+            .filter_map(|i| {
+                let e = &self.entries[i];
+                let other = match e.apple_id.as_str() {
+                    a if a == old => new,
+                    a if a == new => old,
+                    _ => return None,
+                };
+                let made = Superseded {
+                    created: e.created,
+                    activated_seq: e.activated_seq,
+                };
+                let (on, reason) = self.record_revoking(other, &made)?;
+                e.is_active().then_some((i, on, reason))
+            })
+            .collect()
     }
 
     /// Removes an Apple ID no entry uses (a typo, an account given up), so it leaves

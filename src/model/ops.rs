@@ -568,7 +568,13 @@ impl Vault {
     }
 }
 
-fn revoke_entry(entry: &mut Entry, on: Date, reason: RevokeReason, needs_replacement: bool, today: Date) {
+pub(super) fn revoke_entry(
+    entry: &mut Entry,
+    on: Date,
+    reason: RevokeReason,
+    needs_replacement: bool,
+    today: Date,
+) {
     entry.status = Status::Revoked {
         on,
         reason,

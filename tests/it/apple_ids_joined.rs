@@ -126,3 +126,32 @@ fn shell_words(line: &str) -> Vec<String> {
     }
     words
 }
+
+/// A reset recorded under a mistyped spelling of the Apple ID revoked every password
+/// of the one Apple ID, those filed under the right spelling too: joined, the entry
+/// of the right spelling that predates the reset is revoked by it, and counts no more.
+#[test]
+fn joining_apple_ids_applies_each_ones_reset_to_the_others_passwords() {
+    let mut v = Vault::default();
+    v.add(id(1), new("Mail", "me@icloud.com", 1, date(2026, 1, 1)), today())
+        .unwrap();
+    v.add(
+        id(2),
+        new("Calendar", "typo@icloud.com", 2, date(2026, 1, 1)),
+        today(),
+    )
+    .unwrap();
+    v.reset("typo@icloud.com", date(2026, 3, 1), today()).unwrap();
+    v.add(id(3), new("Notes", "me@icloud.com", 3, date(2026, 4, 1)), today())
+        .unwrap();
+    assert_eq!(v.active_count("me@icloud.com"), 2);
+    v.rename_apple_id("typo@icloud.com", "me@icloud.com", today())
+        .unwrap();
+    assert_eq!(
+        v.active_count("me@icloud.com"),
+        1,
+        "Apple lists only the password created after the reset"
+    );
+    assert!(!v.entry(&id(1)).unwrap().is_active(), "Mail predates the reset");
+    assert!(v.entry(&id(3)).unwrap().is_active(), "Notes came after it");
+}

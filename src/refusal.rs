@@ -52,6 +52,8 @@ pub enum Refusal {
         shown_path(.path)
     )]
     ExportThroughLink { path: PathBuf },
+    #[error("{} is a folder; an export is written to a new file", shown_path(.path))]
+    ExportToFolder { path: PathBuf },
     /// `found`: "does not exist", "is not a folder".
     #[error("the folder {} {found}; nothing was written", shown_path(.folder))]
     NoExportFolder { folder: PathBuf, found: &'static str },

@@ -92,6 +92,8 @@ pub enum Remedy {
     ChooseAnotherOutput,
     /// A file to write is named in a folder that is not there.
     NameExistingFolder,
+    /// A folder was named where a file to write was wanted.
+    NameFileInFolder,
     SetHome,
     RetryLater,
     FreeMemory,
@@ -241,6 +243,7 @@ impl Remedy {
             Self::FixEnvVar { var } => format!("set {var} to a valid value, or unset it"),
             Self::TypeSamePassphraseTwice => "type the same passphrase twice".into(),
             Self::ChooseAnotherOutput => "choose another file name, or remove the old file first".into(),
+            Self::NameFileInFolder => "add a file name to it, e.g. …/aspen-export.csv".into(),
             Self::NameExistingFolder => {
                 "name a file in a folder that exists, or create the folder first".into()
             }
@@ -441,6 +444,7 @@ impl crate::refusal::Refusal {
             R::RecoveryKeyNeedsTerminal => Remedy::RecoveryKeyToFile,
             R::ExportThroughLink { .. } => Remedy::ChooseAnotherOutput,
             R::NoExportFolder { .. } => Remedy::NameExistingFolder,
+            R::ExportToFolder { .. } => Remedy::NameFileInFolder,
             R::OtherNotStored { .. }
             | R::NoOtherPassword { .. }
             | R::PassphraseTooLong { .. }

@@ -219,6 +219,12 @@ fn check_target(path: &Path) -> Result<()> {
             }
             .into());
         }
+        Ok(meta) if meta.is_dir() => {
+            return Err(Refusal::ExportToFolder {
+                path: path.to_path_buf(),
+            }
+            .into());
+        }
         Ok(_) => {
             return Err(Error::OutputExists {
                 path: path.to_path_buf(),

@@ -203,3 +203,22 @@ fn a_link_or_a_missing_folder_is_refused_and_nothing_is_written() {
         .stderr(contains("does not exist; nothing was written"))
         .stderr(contains("create the folder first"));
 }
+
+/// A folder named where the file should be (`-o ~/Documents/`) is said to be one,
+/// not "already exists … remove the old file first".
+#[test]
+fn a_folder_named_as_the_file_is_said_to_be_a_folder() {
+    let env = vault_with_formulas();
+    let folder = env.path("exports");
+    std::fs::create_dir(&folder).unwrap();
+    env.aspen(&["export", "--format", "csv", "-o", folder.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(contains("is a folder; an export is written to a new file"))
+        .stderr(contains("add a file name to it"));
+    assert_eq!(
+        std::fs::read_dir(&folder).unwrap().count(),
+        0,
+        "nothing written in it"
+    );
+}

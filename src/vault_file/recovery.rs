@@ -149,7 +149,7 @@ pub fn decode_with_identity(bytes: &[u8], key: &RecoveryIdentity) -> Result<Vaul
     reader
         .read_to_end(&mut plain)
         .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
-    let (vault, kdf) = super::parse_version(&plain, header.version)?;
+    let (vault, kdf) = super::parse_version(&plain, header.version, super::Reader::SubsetFirst)?;
     if kdf != header.kdf {
         return Err(FormatError::Damaged(
             "the header does not match the encrypted copy of it: it was altered".to_owned(),

@@ -43,6 +43,7 @@ mod planted;
 mod recovery;
 mod revert_rules;
 mod rollback;
+mod ron_subset;
 mod secret_hygiene;
 mod storage;
 mod sync;

@@ -2,6 +2,7 @@
 //! payload holding the RON of the vault. `docs/vault-format.md` describes it byte by
 //! byte; `tests/format_vector.rs` pins it.
 
+mod armor;
 mod kdf;
 mod recovery;
 pub mod subset;
@@ -272,7 +273,7 @@ fn decrypt(header: &Header, payload: &[u8], key: &VaultKey) -> Result<Vault, For
         return Err(FormatError::WrongPassphrase);
     }
     let damaged = |what: &str| FormatError::Damaged(format!("the encrypted part {what}"));
-    let decryptor = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(payload))
+    let decryptor = age::Decryptor::new_buffered(armor::reader(payload))
         .map_err(|e| damaged(&format!("is unreadable ({e})")))?;
     let identity: &dyn age::Identity = key.identity();
     let mut reader = decryptor

@@ -64,7 +64,10 @@ pub fn has_hidden(s: &str) -> bool {
     // Printable ASCII is neither a control nor invisible. Most text is only that, and
     // this check is a fraction of the cost of the regex below (`list --json` asks it
     // of every string it prints).
-    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+    // A fold, not `all`: without an early exit the check is vectorised.
+    if s.bytes()
+        .fold(true, |printable, b| printable & matches!(b, b' '..=b'~'))
+    {
         return false;
     }
     (s.chars().any(char::is_control) || INVISIBLE.is_match(s)) && marked(s).any(|(_, hidden)| hidden)

@@ -113,8 +113,15 @@ pub fn envelope(bytes: &[u8]) {
 }
 
 /// Decrypted RON model: a vault that parses keeps its invariants, and its plaintext
-/// parses back to the same vault and KDF parameters, as a fixed point.
+/// parses back to the same vault and KDF parameters, as a fixed point. The fast reader
+/// of the RON aspen writes changes nothing: `ron` alone gives the same vault, or the
+/// same error.
 pub fn plaintext(bytes: &[u8]) {
+    assert_eq!(
+        vault_file::parse_plaintext(bytes),
+        vault_file::parse_plaintext_ron_only(bytes),
+        "the subset reader and ron disagree"
+    );
     match vault_file::parse_plaintext(bytes) {
         Ok((vault, kdf)) => {
             vault

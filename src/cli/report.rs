@@ -8,7 +8,7 @@ use super::out;
 use super::{Ctx, table};
 use crate::error::{Error, Result};
 use crate::model::{
-    Attention, AttentionSet, Entry, Status, Vault, analyse, days_between, normalise_apple_id,
+    Attention, AttentionSet, Entry, LabelKey, Status, Vault, analyse, days_between, normalise_apple_id,
     slots as vault_slots,
 };
 use crate::text::escape_control;
@@ -264,11 +264,7 @@ pub fn list(ctx: &Ctx, args: &ListArgs) -> Result<i32> {
             only.as_ref().is_none_or(|id| &e.apple_id == id) && (!args.attention || !a.is_empty())
         })
         .collect();
-    shown.sort_by(|(a, _), (b, _)| {
-        a.apple_id
-            .cmp(&b.apple_id)
-            .then_with(|| crate::model::label_order(&a.label, &b.label))
-    });
+    shown.sort_by_cached_key(|&(e, _)| (e.apple_id.as_str(), LabelKey::new(&e.label)));
     if args.json {
         let views: Vec<EntryView> = shown
             .iter()

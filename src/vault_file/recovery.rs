@@ -137,7 +137,7 @@ pub(super) fn recipients_of(vault: &Vault) -> Result<Vec<x25519::Recipient>, Str
 pub fn decode_with_identity(bytes: &[u8], key: &RecoveryIdentity) -> Result<Vault, FormatError> {
     let (header, payload) = super::split(bytes)?;
     let damaged = |what: &str| FormatError::Damaged(format!("the encrypted part {what}"));
-    let decryptor = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(payload))
+    let decryptor = age::Decryptor::new_buffered(super::armor::reader(payload))
         .map_err(|e| damaged(&format!("is unreadable ({e})")))?;
     let identity: &dyn age::Identity = &key.identity;
     let mut reader = match decryptor.decrypt(std::iter::once(identity)) {
@@ -149,7 +149,7 @@ pub fn decode_with_identity(bytes: &[u8], key: &RecoveryIdentity) -> Result<Vaul
     reader
         .read_to_end(&mut plain)
         .map_err(|e| damaged(&format!("does not decrypt ({e})")))?;
-    let (vault, kdf) = super::parse_version(&plain, header.version)?;
+    let (vault, kdf) = super::parse_version(&plain, header.version, super::Reader::SubsetFirst)?;
     if kdf != header.kdf {
         return Err(FormatError::Damaged(
             "the header does not match the encrypted copy of it: it was altered".to_owned(),

@@ -116,6 +116,55 @@ fn labels_sort_naturally_without_regard_to_case() {
     assert_ne!(label_order("mail", "Mail"), std::cmp::Ordering::Equal);
 }
 
+/// `aspen list` sorts with a key made once per label: it keeps the rule, natural
+/// order without regard to case, then with case, then by code point.
+#[test]
+fn a_label_sort_key_keeps_the_label_rule() {
+    use aspen::model::{LabelKey, label_order};
+    let rule = |a: &str, b: &str| {
+        alphanumeric_sort::compare_str(a.to_lowercase(), b.to_lowercase())
+            .then_with(|| alphanumeric_sort::compare_str(a, b))
+            .then_with(|| a.cmp(b))
+    };
+    let labels = [
+        "App 10",
+        "app 2",
+        "App 2",
+        "app 02",
+        "Mail",
+        "mail",
+        "MAIL",
+        "Mail 1",
+        "Mail1",
+        "Älg",
+        "alg",
+        "Zoë",
+        "zoe",
+        "",
+        " ",
+        "10",
+        "9",
+        "iPad Calendar",
+        "ÉCOLE",
+        "école",
+        "ß",
+        "SS",
+        "x\u{301}",
+        "x",
+    ];
+    for a in labels {
+        for b in labels {
+            assert_eq!(LabelKey::new(a).cmp(&LabelKey::new(b)), rule(a, b), "{a:?} {b:?}");
+            assert_eq!(label_order(a, b), rule(a, b), "{a:?} {b:?}");
+        }
+    }
+    let mut by_rule = labels.to_vec();
+    by_rule.sort_by(|a, b| rule(a, b));
+    let mut by_key = labels.to_vec();
+    by_key.sort_by_cached_key(|l| LabelKey::new(l));
+    assert_eq!(by_key, by_rule);
+}
+
 #[test]
 fn every_date_option_takes_apples_own_form() {
     let env = Env::with_vault();

@@ -48,6 +48,7 @@ mod recovery;
 mod revert_rules;
 mod review_day;
 mod rollback;
+mod ron_subset;
 mod secret_hygiene;
 mod storage;
 mod sync;

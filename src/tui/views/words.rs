@@ -243,10 +243,11 @@ pub fn checklist(list: &Checklist, keys: &Keymap) -> (String, Vec<String>) {
     }
     let regenerate = hints::key(keys, Action::Regenerate, "regenerate");
     let lines = vec![
-        format!(
-            "Apple revoked {n} app-specific password{}. For each one:",
-            if n == 1 { "" } else { "s" }
-        ),
+        if n == 1 {
+            "Apple revoked 1 app-specific password. For it:".to_owned()
+        } else {
+            format!("Apple revoked {n} app-specific passwords. For each one:")
+        },
         format!(
             "generate a new one with the same label and enter it in its apps; then close this list, select it and {regenerate}."
         ),
